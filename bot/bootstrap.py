@@ -1,0 +1,33 @@
+"""The one place where Relevo's parts are wired together."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from commands.runner import CommandRunner
+from hub.clock import Clock, SystemClock
+from hub.db import Database
+from hub.settings import Settings
+
+
+@dataclass(frozen=True)
+class App:
+    settings: Settings
+    database: Database
+    runner: CommandRunner
+
+
+def bootstrap(
+    *, settings: Settings | None = None, clock: Clock | None = None, migrate: bool | None = None
+) -> App:
+    """Build the app; migrations run by themselves on the embedded database unless told."""
+    settings = settings or Settings.from_env()
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    database = Database(url=settings.database_url)
+    if migrate if migrate is not None else settings.is_embedded:
+        database.upgrade()
+    runner = CommandRunner(database=database, settings=settings, clock=clock or SystemClock())
+    return App(settings=settings, database=database, runner=runner)

@@ -1,0 +1,73 @@
+"""`relevo console`: the `/crm` language in a terminal (errbot's text backend, for us).
+
+On a terminal it is interactive, with line editing and history; otherwise it reads one
+command per line from stdin and prints each reply, so it can be scripted and piped.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.bootstrap import App
+from bot.render_text import render
+from hub.people import ensure_person
+
+PROMPT = "crm> "
+HISTORY = Path(os.environ.get("RELEVO_HISTORY", Path.home() / ".relevo_history"))
+
+
+class Console:
+    def __init__(self, *, app: App, person_name: str) -> None:
+        self.app = app
+        with app.database.unit_of_work() as session:
+            person = ensure_person(session, name=person_name, now=app.runner.clock.now())
+            self.person_id, self.person_name = person.id, person.name
+
+    def ask(self, line: str) -> str:
+        """The rendered reply to one line."""
+        return render(self.app.runner.run(line, person_id=self.person_id, source="console"))
+
+    def run(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+        if stdin.isatty():
+            self._interactive(stdout)
+            return
+        first = True
+        for raw in stdin:
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            if not first:
+                stdout.write("\n")
+            stdout.write(self.ask(line) + "\n")
+            stdout.flush()
+            first = False
+
+    def _interactive(self, stdout: TextIO) -> None:
+        import readline
+
+        try:
+            readline.read_history_file(HISTORY)
+        except OSError:
+            pass
+        stdout.write(f"Relevo — you are {self.person_name}. Type help, or Ctrl-D to leave.\n")
+        try:
+            while True:
+                try:
+                    line = input(PROMPT).strip()
+                except KeyboardInterrupt:
+                    stdout.write("\n")
+                    continue
+                if line in ("exit", "quit"):
+                    break
+                if line:
+                    stdout.write(self.ask(line) + "\n\n")
+        except EOFError:
+            stdout.write("\n")
+        finally:
+            try:
+                readline.write_history_file(HISTORY)
+            except OSError:
+                pass

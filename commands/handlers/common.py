@@ -1,0 +1,79 @@
+"""What every handler needs: the account or person a command names, or a helpful reply."""
+
+from __future__ import annotations
+
+from commands.format import quoted
+from commands.reply import Action, Item, Reply, Section, Tone
+from commands.types import AccountRef
+from hub.lookup import find_account
+from hub.models import Account, Person
+from hub.people import resolve_mention
+from hub.work import Work
+
+
+class ReplyNow(Exception):
+    """Stop the command here and answer with `reply`; nothing it started is saved."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.title)
+        self.reply = reply
+
+
+def need_account(work: Work, ref: AccountRef, *, verb: str) -> Account:
+    """The account `ref` names, or a reply offering the closest matches (text kept)."""
+    lookup = find_account(work, ref.name)
+    account = lookup.found
+    if isinstance(account, Account):
+        return account
+    if lookup.ambiguous:
+        options = lookup.accounts[:8]
+        raise ReplyNow(
+            Reply(
+                title=f"“{ref.name}” matches several accounts: which one?",
+                sections=(
+                    Section(
+                        "Pick one",
+                        tuple(Item(a.name, actions=(_retry(verb, a.name, ref),)) for a in options),
+                    ),
+                ),
+                notes=("Nothing was saved yet.",),
+                tone=Tone.WARNING,
+            )
+        )
+    hints = lookup.suggestions
+    raise ReplyNow(
+        Reply(
+            title=f"I don't know an account called “{ref.name}”.",
+            text="Did you mean one of these?"
+            if hints
+            else f"Create it first with: account {quoted(ref.name)}",
+            sections=(
+                Section(
+                    "Closest matches",
+                    tuple(Item(name, actions=(_retry(verb, name, ref),)) for name in hints),
+                ),
+            )
+            if hints
+            else (),
+            actions=() if hints else (Action("Create it", f"account {quoted(ref.name)}"),),
+            notes=("Nothing was saved yet.",),
+            tone=Tone.WARNING,
+        )
+    )
+
+
+def _retry(verb: str, name: str, ref: AccountRef) -> Action:
+    rest = ref.rest
+    typed, proper = ref.name.split(), name.split()
+    # "acmee corp call..." → "Acme Corp" already covers "corp": don't repeat it.
+    rest_words = rest.split()
+    extra = proper[len(typed) :]
+    if extra and [w.lower() for w in rest_words[: len(extra)]] == [w.lower() for w in extra]:
+        rest = " ".join(rest_words[len(extra) :])
+    command = f"{verb} {quoted(name)} {rest}".rstrip()
+    return Action(f"Use {name}", command, style="primary")
+
+
+def need_person(work: Work, mention: str) -> Person:
+    """The team member an @mention names (NotFound, with close names, otherwise)."""
+    return resolve_mention(work.session, mention)

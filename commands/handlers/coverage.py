@@ -1,0 +1,76 @@
+"""Handing over and covering: handover, away, back."""
+
+from __future__ import annotations
+
+from commands import format as fmt
+from commands.handlers.common import need_account, need_person
+from commands.reply import Field, Item, Reply, Section, Tone
+from commands.types import Away, Back, HandOver
+from hub.coverage import book_of, come_back, go_away, hand_over, upcoming_absences
+from hub.errors import Invalid
+from hub.work import Work
+
+
+def handover(work: Work, cmd: HandOver) -> Reply:
+    to = need_person(work, cmd.to)
+    if cmd.person:
+        giver = need_person(work, cmd.person)
+        if giver.id == to.id:
+            raise Invalid("That's the same person on both sides.")
+        accounts = book_of(work, giver)
+        if not accounts:
+            raise Invalid(f"{giver.name} owns no accounts.")
+    else:
+        accounts = [need_account(work, ref, verb="handover") for ref in cmd.accounts]
+    done = hand_over(work, accounts, to=to, until_on=cmd.until, note=cmd.note)
+    if not done:
+        return Reply(
+            title=f"{to.name} already owns {'that account' if len(accounts) == 1 else 'those accounts'}."
+        )
+    period = f" until {fmt.day(cmd.until, work.today)}" if cmd.until else " for good"
+    names = [a.name for a in accounts]
+    shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+    notes = ()
+    if cmd.until:
+        notes = (f"Ownership returns by itself after {fmt.day(cmd.until, work.today)}.",)
+    return Reply(
+        title=f"Handed {len(done)} account{'s' * (len(done) != 1)} to {to.name}{period}",
+        text=shown,
+        fields=(Field("Note", cmd.note),) if cmd.note else (),
+        notes=notes,
+        tone=Tone.SUCCESS,
+        ephemeral=False,
+    )
+
+
+def away(work: Work, cmd: Away) -> Reply:
+    cover = need_person(work, cmd.cover) if cmd.cover else None
+    absence = go_away(work, starts_on=cmd.starts, ends_on=cmd.ends, cover=cover)
+    span = (
+        f"{fmt.day(absence.starts_on, work.today)}"
+        if absence.starts_on == absence.ends_on
+        else f"{fmt.day(absence.starts_on, work.today)} to {fmt.day(absence.ends_on, work.today)}"
+    )
+    notes = (
+        (f"{cover.name} will see your accounts and receive your follow-ups meanwhile.",)
+        if cover
+        else ("No cover named: your follow-ups wait for you. Add one with cover @name.",)
+    )
+    return Reply(title=f"You're away {span}", notes=notes, tone=Tone.SUCCESS)
+
+
+def back(work: Work, _cmd: Back) -> Reply:
+    ended = come_back(work)
+    if ended is None:
+        later = upcoming_absences(work, work.actor)
+        items = tuple(
+            Item(f"{fmt.day(a.starts_on, work.today)} to {fmt.day(a.ends_on, work.today)}")
+            for a in later
+        )
+        return Reply(
+            title="You weren't away today.",
+            sections=(Section("Planned absences", items),) if items else (),
+        )
+    return Reply(
+        title="Welcome back! Your accounts and follow-ups are yours again.", tone=Tone.SUCCESS
+    )

@@ -1,0 +1,124 @@
+"""Follow-ups and my day: remind, done, snooze, mine."""
+
+from __future__ import annotations
+
+from commands import format as fmt
+from commands.handlers.common import need_account, need_person
+from commands.reply import Action, Field, Item, Reply, Section, Tone
+from commands.types import Done, Mine, Remind, Snooze
+from hub.cards import my_day
+from hub.complaints import breached
+from hub.coverage import recipient
+from hub.models import Task
+from hub.tasks import complete_task, create_task, snooze_task
+from hub.work import Work
+
+
+def remind(work: Work, cmd: Remind) -> Reply:
+    assignee = need_person(work, cmd.assignee) if cmd.assignee else work.actor
+    target = need_account(work, cmd.about, verb="remind") if cmd.about else None
+    task = create_task(work, text=cmd.text, due_at=cmd.when, assignee=assignee, account=target)
+    whom = "you" if assignee.id == work.actor.id else assignee.name
+    notes = []
+    due_day = cmd.when.astimezone(work.tz).date()
+    receiver, absence = recipient(work, assignee, due_day)
+    if absence is not None:
+        back = fmt.day(absence.ends_on, work.today)
+        if receiver.id != assignee.id:
+            notes.append(
+                f"{assignee.name} is away until {back}; {receiver.name} covers and will get it."
+            )
+        else:
+            notes.append(f"{assignee.name} is away until {back} with no cover.")
+    about = f" about {target.name}" if target else ""
+    return Reply(
+        title=f"Follow-up #{task.id} for {whom}{about}, {fmt.moment(task.due_at, work.tz, work.now)}",
+        text=task.text,
+        notes=tuple(notes),
+        actions=_task_actions(task),
+        tone=Tone.SUCCESS,
+    )
+
+
+def done(work: Work, cmd: Done) -> Reply:
+    task = complete_task(work, cmd.id)
+    return Reply(title=f"Follow-up #{task.id} done", text=task.text, tone=Tone.SUCCESS)
+
+
+def snooze(work: Work, cmd: Snooze) -> Reply:
+    task = snooze_task(work, cmd.id, until=cmd.until)
+    return Reply(
+        title=f"Follow-up #{task.id} moved to {fmt.moment(task.due_at, work.tz, work.now)}",
+        text=task.text,
+        tone=Tone.SUCCESS,
+    )
+
+
+def mine(work: Work, _cmd: Mine) -> Reply:
+    day = my_day(work)
+    me = work.actor.id
+
+    def task_item(task: Task) -> Item:
+        whose = "" if task.assignee_id == me else f" (covering for {task.assignee.name})"
+        about = f" — {task.account.name}" if task.account else ""
+        return Item(
+            f"{fmt.moment(task.due_at, work.tz, work.now)} {task.text}{about}{whose}",
+            ref=f"#{task.id}",
+            flags=("overdue",) if task.due_at < work.now else (),
+            actions=_task_actions(task),
+        )
+
+    agreements = tuple(
+        Item(
+            f"{acc.name}: {a.text} — due {fmt.day(a.due_on, work.today)}" if a.due_on else a.text,
+            ref=f"#{a.id}",
+            flags=("overdue",) if a.due_on and a.due_on < work.today else (),
+        )
+        for a, acc in day.agreements_due
+    )
+    accounts = tuple(
+        Item(f"{acc.name} (tier {acc.tier})" + ("" if why == "owner" else f" — {why}"))
+        for acc, why in day.accounts
+    )
+    complaints = tuple(
+        Item(
+            f"{acc.name}: {c.text} — {c.severity}, open {fmt.age(c.opened_at, work.now)}",
+            ref=f"#{c.id}",
+            flags=("SLA breached",) if breached(c, work.now) else (),
+            actions=(Action("Resolve", f"resolve {c.id} "),),
+        )
+        for c, acc in day.complaints_over_sla
+    )
+    fields = tuple(
+        Field("Covering", f"{a.person.name} until {fmt.day(a.ends_on, work.today)}")
+        for a in day.covering
+    )
+    return Reply(
+        title=f"Your day, {work.actor.name}",
+        fields=fields,
+        sections=(
+            Section(
+                "Follow-ups due", tuple(task_item(t) for t in day.tasks_due), empty="Nothing due."
+            ),
+            Section(
+                "Coming up",
+                tuple(task_item(t) for t in day.tasks_upcoming),
+                empty="Nothing this week.",
+            ),
+            Section("Agreements due", agreements, empty="No agreements due this week."),
+            Section("Complaints over SLA", complaints, empty="None."),
+            Section(
+                "Accounts you own or cover",
+                accounts,
+                empty="None yet.",
+                more=day.account_count - len(accounts),
+            ),
+        ),
+    )
+
+
+def _task_actions(task: Task) -> tuple[Action, ...]:
+    return (
+        Action("Done", f"done {task.id}", style="primary"),
+        Action("Snooze", f"snooze {task.id} tomorrow"),
+    )

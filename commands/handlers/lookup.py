@@ -1,0 +1,214 @@
+"""whois and find: the one-glance card and search."""
+
+from __future__ import annotations
+
+from commands import format as fmt
+from commands.reply import Action, Field, Item, Reply, Section, Tone
+from commands.types import Find, Whois
+from hub.cards import WhoisCard, whois_card
+from hub.complaints import breached
+from hub.lookup import find_account_or_contact
+from hub.models import Account, Contact
+from hub.pipeline import PROBABILITY
+from hub.work import Work
+from search.fallback import DatabaseSearch
+
+
+def whois(work: Work, cmd: Whois) -> Reply:
+    lookup = find_account_or_contact(work, cmd.query)
+    found = lookup.found
+    if isinstance(found, Account):
+        work.audit_read(found, how="whois")
+        return account_card(work, whois_card(work, found))
+    if isinstance(found, Contact):
+        account = found.account
+        work.audit_read(account, how="whois")
+        card = account_card(work, whois_card(work, account))
+        details = [d for d in (found.role, found.title, found.email, found.phone) if d]
+        return Reply(
+            title=f"{found.name} — contact at {account.name}",
+            text=" · ".join(details),
+            fields=card.fields,
+            sections=card.sections,
+            actions=card.actions,
+        )
+    if lookup.ambiguous:
+        items = [
+            Item(a.name, actions=(Action(f"whois {a.name}", f"whois {fmt.quoted(a.name)}"),))
+            for a in lookup.accounts[:8]
+        ]
+        items += [
+            Item(
+                f"{c.name} ({c.account.name})",
+                actions=(Action(f"whois {c.name}", f"whois {c.email or fmt.quoted(c.name)}"),),
+            )
+            for c in lookup.contacts
+        ]
+        return Reply(
+            title=f"Several matches for “{cmd.query}”",
+            sections=(Section("Which one?", tuple(items[:8]), more=max(len(items) - 8, 0)),),
+        )
+    hints = lookup.suggestions
+    return Reply(
+        title=f"No account or contact called “{cmd.query}” that you can see.",
+        text="Closest names:"
+        if hints
+        else "Check the spelling, or create it with the account command.",
+        sections=(
+            Section(
+                "Did you mean",
+                tuple(
+                    Item(name, actions=(Action(f"whois {name}", f"whois {fmt.quoted(name)}"),))
+                    for name in hints
+                ),
+            ),
+        )
+        if hints
+        else (),
+        tone=Tone.WARNING,
+    )
+
+
+def account_card(work: Work, card: WhoisCard) -> Reply:
+    account, who = card.account, card.responsibility
+    today, tz, now = work.today, work.tz, work.now
+    owner = who.owner.name
+    if who.handover is not None and who.handover.until_on is not None:
+        owner = (
+            f"{who.acting.name} until {fmt.day(who.handover.until_on, today)} "
+            f"(handed over by {who.owner.name})"
+        )
+    if who.absence is not None:
+        back = fmt.day(who.absence.ends_on, today)
+        cover = who.cover.name if who.cover else "nobody"
+        owner += f" — away until {back}, covered by {cover}"
+    fields = [Field("Owner", owner), Field("Tier", account.tier), Field("Status", account.status)]
+    if account.visibility != "public":
+        fields.append(
+            Field("Visibility", f"{account.visibility} ({account.department or 'no team'})")
+        )
+    if account.domain:
+        fields.append(Field("Domain", account.domain))
+    if account.aliases:
+        fields.append(Field("Also known as", ", ".join(a.alias for a in account.aliases)))
+    if account.last_contact_at:
+        fields.append(Field("Last contact", fmt.age(account.last_contact_at, now) + " ago"))
+    contacts = tuple(Item(_contact_line(c)) for c in card.contacts)
+    agreements = tuple(
+        Item(
+            a.text + (f" — due {fmt.day(a.due_on, today)}" if a.due_on else ""),
+            ref=f"#{a.id}",
+            flags=("overdue",) if a.due_on and a.due_on < today else (),
+        )
+        for a in card.agreements
+    )
+    complaints = tuple(
+        Item(
+            f"{c.text} — {c.severity}, open {fmt.age(c.opened_at, now)}",
+            ref=f"#{c.id}",
+            flags=("SLA breached",) if breached(c, now) else (),
+            actions=(Action("Resolve", f"resolve {c.id} "),),
+        )
+        for c in card.complaints
+    )
+    deals = tuple(
+        Item(
+            f"{d.title} — {d.stage} · {fmt.money(d.amount, d.currency)}"
+            + (f" · closes {fmt.day(d.close_on, today)}" if d.close_on else "")
+            + f" · {int(PROBABILITY[d.stage] * 100)}%",
+            ref=f"#{d.id}",
+            flags=("close date passed",) if d.close_on and d.close_on < today else (),
+        )
+        for d in card.deals
+    )
+    interactions = tuple(
+        Item(
+            f"{fmt.moment(i.occurred_at, tz, now)} {i.kind}"
+            + (f" with {i.contact.name}" if i.contact else "")
+            + f" ({i.author.name}): {i.text}"
+        )
+        for i in card.interactions
+    )
+    task = card.next_task
+    follow_up = (
+        (
+            Item(
+                f"{fmt.moment(task.due_at, tz, now)} — {task.text} ({task.assignee.name})",
+                ref=f"#{task.id}",
+                flags=("overdue",) if task.due_at < now else (),
+                actions=(Action("Done", f"done {task.id}"), Action("Snooze", f"snooze {task.id} ")),
+            ),
+        )
+        if task
+        else ()
+    )
+    name = fmt.quoted(account.name)
+    return Reply(
+        title=account.name,
+        fields=tuple(fields),
+        sections=(
+            Section(
+                "Contacts",
+                contacts,
+                empty="No contacts yet.",
+                more=card.contact_count - len(contacts),
+            ),
+            Section("Last agreements", agreements, empty="No agreements recorded."),
+            Section(
+                "Open complaints",
+                complaints,
+                empty="No open complaints.",
+                more=card.complaint_count - len(complaints),
+            ),
+            Section(
+                f"Open deals ({fmt.money(card.pipeline_value, _currency(card))})",
+                deals,
+                empty="No open deals.",
+                more=card.deal_count - len(deals),
+            ),
+            Section("Last interactions", interactions, empty="Nothing logged yet."),
+            Section("Next follow-up", follow_up, empty="No follow-up planned."),
+        ),
+        actions=(
+            Action("Log", f"log {name} "),
+            Action("Agree", f"agree {name} "),
+            Action("Complaint", f"complaint {name} "),
+            Action("Cover", f"handover {name} to @{work.actor.handle} until "),
+        ),
+    )
+
+
+def _contact_line(contact: Contact) -> str:
+    label = ", ".join(d for d in (contact.role, contact.title) if d)
+    extras = "".join(f" · {d}" for d in (contact.email, contact.phone) if d)
+    return f"{contact.name} — {label}{extras}" if label else f"{contact.name}{extras}"
+
+
+def _currency(card: WhoisCard) -> str | None:
+    currencies = {d.currency for d in card.deals}
+    return currencies.pop() if len(currencies) == 1 else None
+
+
+def find(work: Work, cmd: Find) -> Reply:
+    results = DatabaseSearch().search(work, cmd)
+    for account in results.accounts_shown:
+        work.audit_read(account, how="find")
+    if not results.hits:
+        return Reply(
+            title=f"Nothing found for “{cmd.text}”",
+            text="Try fewer words, or another spelling.",
+            tone=Tone.INFO,
+        )
+    items = tuple(
+        Item(
+            f"{hit.kind}: {hit.title}" + (f" — {hit.snippet}" if hit.snippet else ""),
+            ref=hit.ref,
+            actions=(Action("Open", f"whois {fmt.quoted(hit.account_name)}"),),
+        )
+        for hit in results.hits
+    )
+    return Reply(
+        title=f"{results.total} result{'s' * (results.total != 1)} for “{cmd.text}”",
+        sections=(Section("Results", items, more=results.total - len(items)),),
+        notes=results.notes,
+    )

@@ -1,0 +1,118 @@
+"""The pipeline: deal, stage, won, lost, digest, subscribe, unsubscribe."""
+
+from __future__ import annotations
+
+from commands import format as fmt
+from commands.handlers.common import need_account
+from commands.reply import Action, Field, Item, Reply, Section, Tone
+from commands.types import MoveDeal, OpenDeal, ShowDigest, Subscribe, Unsubscribe
+from hub.cards import pipeline_digest
+from hub.pipeline import PROBABILITY, move_deal, open_deal
+from hub.subscriptions import subscribe as subscribe_channel
+from hub.subscriptions import subscriptions
+from hub.subscriptions import unsubscribe as unsubscribe_channel
+from hub.work import Work
+
+
+def deal(work: Work, cmd: OpenDeal) -> Reply:
+    target = need_account(work, cmd.account, verb="deal")
+    opened = open_deal(
+        work,
+        target,
+        title=cmd.title,
+        amount=cmd.amount,
+        currency=cmd.currency,
+        stage=cmd.stage,
+        close_on=cmd.close,
+    )
+    fields = [
+        Field("Stage", opened.stage),
+        Field("Amount", fmt.money(opened.amount, opened.currency)),
+    ]
+    if opened.close_on:
+        fields.append(Field("Closes", fmt.day(opened.close_on, work.today)))
+    return Reply(
+        title=f"Deal #{opened.id} opened on {target.name}: {opened.title}",
+        fields=tuple(fields),
+        actions=(
+            Action("Next stage", f"stage {opened.id} "),
+            Action("Won", f"won {opened.id}"),
+            Action("Lost", f"lost {opened.id} "),
+        ),
+        tone=Tone.SUCCESS,
+    )
+
+
+def move(work: Work, cmd: MoveDeal) -> Reply:
+    moved, target, previous = move_deal(work, cmd.id, cmd.stage, reason=cmd.reason)
+    history = " → ".join(change.to_stage for change in moved.history)
+    title = {
+        "won": f"Deal #{moved.id} on {target.name} won",
+        "lost": f"Deal #{moved.id} on {target.name} lost",
+    }.get(moved.stage, f"Deal #{moved.id} on {target.name} moved from {previous} to {moved.stage}")
+    text = f"Reason: {moved.lost_reason}" if moved.lost_reason else ""
+    return Reply(
+        title=title,
+        text=text,
+        fields=(
+            Field("Amount", fmt.money(moved.amount, moved.currency)),
+            Field("Stages so far", history),
+        ),
+        tone=Tone.SUCCESS,
+    )
+
+
+def digest(work: Work, cmd: ShowDigest) -> Reply:
+    report = pipeline_digest(work)
+    stages = tuple(
+        Item(
+            f"{line.stage}: {line.count} deal{'s' * (line.count != 1)} · {fmt.money(line.value, None)}"
+            f" · weighted {fmt.money(line.value * PROBABILITY[line.stage], None)}"
+        )
+        for line in report.stages
+    )
+    complaints = (
+        ", ".join(f"{n} {sev}" for sev, n in sorted(report.open_complaints.items())) or "none"
+    )
+    at_risk = tuple(Item(f"{account.name} — {why}") for account, why in report.at_risk)
+    lost = f"{report.lost_count} lost"
+    if report.lost_reasons:
+        lost += f" ({'; '.join(report.lost_reasons)})"
+    notes: tuple[str, ...] = ()
+    if cmd.now:
+        channels = [s.channel for s in subscriptions(work)]
+        notes = (
+            f"Subscribed channels: {', '.join(channels)}. The scheduler posts digests there."
+            if channels
+            else "No channel is subscribed yet: subscribe #channel weekly",
+        )
+    return Reply(
+        title=f"Pipeline digest since {fmt.day(report.since, work.today)}",
+        fields=(
+            Field("Won", f"{report.won_count} · {fmt.money(report.won_value, None)}"),
+            Field("Lost", lost),
+            Field("Forecast this month", fmt.money(report.forecast_this_month, None)),
+            Field("Forecast next month", fmt.money(report.forecast_next_month, None)),
+            Field("Open complaints", f"{complaints}; {report.breached_complaints} over SLA"),
+        ),
+        sections=(
+            Section("Open pipeline by stage", stages),
+            Section("Accounts at risk", at_risk, empty="None right now."),
+        ),
+        notes=notes,
+        ephemeral=not cmd.now,
+    )
+
+
+def subscribe(work: Work, cmd: Subscribe) -> Reply:
+    subscription, created = subscribe_channel(work, channel=cmd.channel, cadence=cmd.cadence)
+    verb = "will now receive" if created else "now receives"
+    return Reply(
+        title=f"{subscription.channel} {verb} the {subscription.cadence} pipeline digest",
+        tone=Tone.SUCCESS,
+    )
+
+
+def unsubscribe(work: Work, cmd: Unsubscribe) -> Reply:
+    unsubscribe_channel(work, channel=cmd.channel)
+    return Reply(title=f"{cmd.channel} will no longer receive digests", tone=Tone.SUCCESS)

@@ -1,0 +1,164 @@
+"""Writing to an account: account, contact, log, agree, complaint, resolve."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from commands import format as fmt
+from commands.handlers.common import need_account, need_person
+from commands.reply import Action, Field, Reply, Tone
+from commands.types import Agree, Log, OpenComplaint, Resolve, SaveAccount, SaveContact
+from hub.accounts import save_account, save_contact
+from hub.complaints import SLA, open_complaint, resolve_complaint
+from hub.interactions import log_interaction, record_agreement
+from hub.lookup import closest_account_names
+from hub.models import Account, Contact, Severity
+from hub.text import fold
+from hub.work import Work
+
+
+def account(work: Work, cmd: SaveAccount) -> Reply:
+    owner = need_person(work, cmd.owner) if cmd.owner else None
+    saved = save_account(
+        work,
+        name=cmd.name,
+        tier=cmd.tier,
+        owner=owner,
+        domain=cmd.domain,
+        visibility=cmd.visibility,
+        status=cmd.status,
+        alias=cmd.alias,
+        department=cmd.department,
+        channel=cmd.channel,
+    )
+    record = saved.record
+    assert isinstance(record, Account)
+    name = fmt.quoted(record.name)
+    if saved.created:
+        others = [n for n in closest_account_names(work, record.name) if fold(n) != record.name_key]
+        return Reply(
+            title=f"Created account {record.name}",
+            fields=(
+                Field("Owner", (owner or work.actor).name),
+                Field("Tier", record.tier),
+                Field("Visibility", record.visibility),
+            ),
+            notes=(f"Similar names already exist: {', '.join(others)}.",) if others else (),
+            actions=(Action("Add a contact", f"contact {name} "), Action("Log", f"log {name} ")),
+            tone=Tone.SUCCESS,
+        )
+    if not saved.changed:
+        return Reply(title=f"{record.name} already looks like that; nothing changed.")
+    return Reply(
+        title=f"Updated {record.name}",
+        text="; ".join(saved.changed),
+        tone=Tone.SUCCESS,
+    )
+
+
+def contact(work: Work, cmd: SaveContact) -> Reply:
+    target = need_account(work, cmd.account, verb="contact")
+    saved = save_contact(
+        work,
+        target,
+        name=cmd.name,
+        role=cmd.role,
+        title=cmd.title,
+        email=cmd.email,
+        phone=cmd.phone,
+    )
+    person = saved.record
+    assert isinstance(person, Contact)
+    role = f" ({person.role})" if person.role else ""
+    if saved.created:
+        return Reply(title=f"Added {person.name}{role} to {target.name}", tone=Tone.SUCCESS)
+    if not saved.changed:
+        return Reply(title=f"{person.name} at {target.name} already looks like that.")
+    return Reply(
+        title=f"Updated {person.name} at {target.name}",
+        text="; ".join(saved.changed),
+        tone=Tone.SUCCESS,
+    )
+
+
+def log(work: Work, cmd: Log) -> Reply:
+    target = need_account(work, cmd.account, verb="log")
+    text, with_contact, notes = cmd.text, None, []
+    if cmd.with_contact:
+        with_contact = _contact_named(work, target, cmd.with_contact)
+        if with_contact is not None and cmd.text_without_contact:
+            text = cmd.text_without_contact
+        elif with_contact is None:
+            notes.append(
+                f"{target.name} has no contact called “{cmd.with_contact}”, so it stays in the text."
+            )
+    interaction = log_interaction(work, target, kind=cmd.kind, text=text, contact=with_contact)
+    who = f" with {with_contact.name}" if with_contact else ""
+    return Reply(
+        title=f"Logged {interaction.kind}{who} on {target.name}",
+        text=interaction.text,
+        notes=tuple(notes),
+        actions=(Action("Add a follow-up", f"remind tomorrow  about {fmt.quoted(target.name)}"),),
+        tone=Tone.SUCCESS,
+    )
+
+
+def _contact_named(work: Work, account: Account, name: str) -> Contact | None:
+    key, lowered = fold(name), name.strip().lower()
+    contacts = work.session.scalars(
+        select(Contact)
+        .where(Contact.account_id == account.id)
+        .where(
+            (Contact.name_key == key)
+            | (Contact.email == lowered)
+            | Contact.name_key.startswith(key + " ", autoescape=True)
+        )
+        .limit(2)
+    ).all()
+    return contacts[0] if len(contacts) == 1 else None
+
+
+def agree(work: Work, cmd: Agree) -> Reply:
+    target = need_account(work, cmd.account, verb="agree")
+    agreement = record_agreement(work, target, text=cmd.text, due_on=cmd.due)
+    due = f", due {fmt.day(agreement.due_on, work.today)}" if agreement.due_on else ""
+    notes = ()
+    if cmd.unread_due:
+        notes = (
+            f"I couldn't read “{cmd.unread_due}” as a date, so no due date was set; "
+            "the words stay in the text.",
+        )
+    return Reply(
+        title=f"Agreement #{agreement.id} recorded on {target.name}{due}",
+        text=agreement.text,
+        notes=notes,
+        tone=Tone.SUCCESS if not notes else Tone.WARNING,
+    )
+
+
+def complaint(work: Work, cmd: OpenComplaint) -> Reply:
+    target = need_account(work, cmd.account, verb="complaint")
+    opened = open_complaint(work, target, text=cmd.text, severity=cmd.severity)
+    sla = SLA[Severity(opened.severity)]
+    return Reply(
+        title=f"Complaint #{opened.id} opened on {target.name} ({opened.severity})",
+        text=opened.text,
+        fields=(
+            Field("Resolve by", fmt.moment(opened.sla_due_at, work.tz, work.now)),
+            Field("SLA", f"{int(sla.total_seconds() // 3600)} h"),
+        ),
+        actions=(Action("Resolve", f"resolve {opened.id} "),),
+        tone=Tone.SUCCESS,
+    )
+
+
+def resolve(work: Work, cmd: Resolve) -> Reply:
+    closed, target = resolve_complaint(work, cmd.id, note=cmd.note)
+    took = fmt.age(closed.opened_at, work.now)
+    within = "within" if closed.resolved_at and closed.resolved_at <= closed.sla_due_at else "after"
+    return Reply(
+        title=f"Complaint #{closed.id} on {target.name} resolved",
+        text=f"Open for {took}, {within} its SLA."
+        + (f" Note: {closed.resolution}" if closed.resolution else ""),
+        tone=Tone.SUCCESS,
+    )

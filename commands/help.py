@@ -1,0 +1,106 @@
+"""Usage and examples for every command: shown by `help` and after every malformed line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Topic:
+    usage: str
+    summary: str
+    examples: tuple[str, ...]
+
+
+TOPICS: dict[str, Topic] = {
+    "whois": Topic(
+        "whois <account or contact>",
+        "Everything about a customer at a glance: owner and cover, contacts, agreements, "
+        "complaints, deals, last interactions, next follow-up.",
+        ("whois acme", "whois María López"),
+    ),
+    "find": Topic(
+        "find <text> [type:account/contact/interaction/agreement/complaint] [owner:@x] "
+        "[tier:A/B/C] [status:…]",
+        "Search accounts, contacts, interactions, agreements and complaints.",
+        ("find invoice", "find renewal type:interaction owner:@ana"),
+    ),
+    "account": Topic(
+        "account <name> [tier:A/B/C] [owner:@x] [domain:…] [visibility:public/team/private] "
+        "[status:prospect/active/paused/churned] [alias:…] [team:…] [channel:#…]",
+        "Create an account, or update the one with that name.",
+        ('account "Acme Corp" tier:A domain:acme.com', "account Acme visibility:private"),
+    ),
+    "contact": Topic(
+        "contact <account> <name> [role:…] [title:…] [email:…] [phone:…]",
+        "Create or update a contact and the role they play at the account.",
+        ('contact "Acme Corp" "María López" role:"decision maker" email:maria@acme.com',),
+    ),
+    "log": Topic(
+        "log <account> [call/email/meeting/chat/web/visit] <text> [with <contact>]",
+        "Record an interaction in the account's timeline.",
+        ("log acme call Agreed to send the new price list with María López",),
+    ),
+    "agree": Topic(
+        "agree <account> <text> [due <date>]",
+        "Record an agreement: what was promised, by whom, until when.",
+        ("agree acme Send revised quote due next friday",),
+    ),
+    "complaint": Topic(
+        "complaint <account> <text> [severity:low/medium/high/critical]",
+        "Open a complaint; its resolution time (SLA) follows its severity.",
+        ("complaint acme Invoices arrive twice severity:high",),
+    ),
+    "resolve": Topic(
+        "resolve <id> [note]",
+        "Close a complaint.",
+        ("resolve 12 Credit note sent",),
+    ),
+    "deal": Topic(
+        "deal <account> <title> [amount:…] [stage:lead/qualified/proposal/negotiation] "
+        "[close:<date>]",
+        "Open a deal in the pipeline.",
+        ("deal acme Renewal 2027 amount:48k stage:proposal close:2027-01-31",),
+    ),
+    "stage": Topic("stage <id> <stage>", "Move a deal to another stage.", ("stage 7 negotiation",)),
+    "won": Topic("won <id>", "Mark a deal as won.", ("won 7",)),
+    "lost": Topic(
+        "lost <id> [reason]", "Mark a deal as lost, with why.", ("lost 7 went with a competitor",)
+    ),
+    "remind": Topic(
+        "remind <when> <text> [about <account>] [for @x]",
+        "A follow-up, delivered in the daily reminder.",
+        (
+            "remind tomorrow 9am call María about Acme",
+            "remind el lunes send the contract for @luis",
+        ),
+    ),
+    "done": Topic("done <id>", "Mark a follow-up as done.", ("done 5",)),
+    "snooze": Topic("snooze <id> <when>", "Move a follow-up later.", ("snooze 5 next monday",)),
+    "handover": Topic(
+        "handover <account…or @x> to @y [until <date>] [note]",
+        "Give accounts to a colleague, for good or until a date.",
+        ("handover acme to @luis until friday she knows the renewal", "handover @ana to @luis"),
+    ),
+    "away": Topic(
+        "away <from> <to> [cover @y]",
+        "Tell Relevo you are away; your cover sees and receives your work meanwhile.",
+        ("away 2026-12-01 2026-12-12 cover @luis", "away tomorrow to friday cover @luis"),
+    ),
+    "back": Topic("back", "End your current absence.", ("back",)),
+    "mine": Topic(
+        "mine",
+        "Your day: tasks due, agreements due, accounts you own or cover, complaints over SLA.",
+        ("mine",),
+    ),
+    "digest": Topic("digest [now]", "The pipeline digest.", ("digest",)),
+    "subscribe": Topic(
+        "subscribe <#channel> daily/weekly",
+        "Send pipeline digests to a channel.",
+        ("subscribe #sales weekly",),
+    ),
+    "unsubscribe": Topic(
+        "unsubscribe <#channel>", "Stop digests to a channel.", ("unsubscribe #sales",)
+    ),
+    "help": Topic("help [command]", "This help.", ("help log",)),
+}

@@ -1,0 +1,583 @@
+"""The `/crm` language: a line of text in, a typed command (or a `Usage` error) out.
+
+The parser never touches the database. It is given two readers: `AccountNames`, to find
+the longest known account name a line starts with, and `DateReader`, for natural dates.
+Options (`key:value`) are recognised only for the keys a command knows, so "meeting at
+10:30" or "note: call back" stay in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Protocol
+
+from commands.dates import DateReader
+from commands.help import TOPICS
+from commands.tokens import Token, text_of, tokenize
+from commands.types import (
+    AccountRef,
+    Agree,
+    Away,
+    Back,
+    Command,
+    Done,
+    Find,
+    HandOver,
+    Help,
+    Log,
+    Mine,
+    MoveDeal,
+    OpenComplaint,
+    OpenDeal,
+    Remind,
+    Resolve,
+    SaveAccount,
+    SaveContact,
+    ShowDigest,
+    Snooze,
+    Subscribe,
+    Unsubscribe,
+    Usage,
+    Whois,
+)
+
+
+class AccountNames(Protocol):
+    def longest_prefix(self, words: Sequence[str]) -> int:
+        """How many leading `words` form a known account name (0 if none)."""
+        ...
+
+
+KINDS = {
+    "call": "call",
+    "email": "email",
+    "e-mail": "email",
+    "mail": "email",
+    "meeting": "meeting",
+    "chat": "chat",
+    "web": "web",
+    "visit": "visit",
+    "note": "note",
+    "llamada": "call",
+    "correo": "email",
+    "reunión": "meeting",
+    "reunion": "meeting",
+    "visita": "visit",
+    "nota": "note",
+}
+STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
+SEVERITIES = ("low", "medium", "high", "critical")
+_ID = re.compile(r"^#?(\d{1,12})$")
+_AMOUNT = re.compile(
+    r"^(?P<pre>[€$£]|[A-Za-z]{3})?\s*(?P<num>\d[\d.,]*)\s*(?P<mult>[kKmM])?\s*(?P<post>[€$£]|[A-Za-z]{3})?$"
+)
+_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
+MAX_LINE = 100_000
+
+
+class Line:
+    """A command line being parsed: its tokens and the options a command accepts."""
+
+    def __init__(self, text: str, tokens: list[Token], allowed: Sequence[str]) -> None:
+        self.text = text
+        self.options: dict[str, str] = {}
+        self.words: list[Token] = []
+        for token in tokens:
+            option = token.option()
+            if option and option[0] in allowed:
+                key, value = option
+                if key in self.options:
+                    raise Usage(f"{key}: is given twice.", topic=None)
+                self.options[key] = value.strip()
+            else:
+                self.words.append(token)
+
+    @classmethod
+    def of(cls, text: str, words: list[Token]) -> Line:
+        """A line made of some words of another (a sub-phrase to parse on its own)."""
+        line = cls(text, [], ())
+        line.words = words
+        return line
+
+    def text_from(self, start: int, end: int | None = None) -> str:
+        return text_of(self.text, self.words[start:end]).strip()
+
+
+def parse(line: str, *, names: AccountNames, dates: DateReader) -> Command:
+    """Turn one `/crm` line into a command; raises `Usage` with a friendly message."""
+    if len(line) > MAX_LINE:
+        raise Usage(f"That line is {len(line):,} characters long; the limit is {MAX_LINE:,}.")
+    line = line.replace("\x00", "").strip()
+    if line.lower().startswith("/crm"):
+        line = line[4:].lstrip()
+    tokens = tokenize(line)
+    if not tokens:
+        return Help()
+    verb = tokens[0].text.lower()
+    parser = PARSERS.get(verb)
+    if parser is None:
+        raise Usage(f"I don't know the command “{tokens[0].text}”.", topic=None)
+    body_start = tokens[0].end
+    rest = tokens[1:]
+    return parser(_Ctx(line, rest, body_start, names, dates, verb))
+
+
+class _Ctx:
+    def __init__(
+        self,
+        text: str,
+        tokens: list[Token],
+        body_start: int,
+        names: AccountNames,
+        dates: DateReader,
+        verb: str,
+    ) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.body_start = body_start
+        self.names = names
+        self.dates = dates
+        self.verb = verb
+
+    def line(self, *allowed: str) -> Line:
+        try:
+            return Line(self.text, self.tokens, allowed)
+        except Usage as error:
+            raise Usage(error.message, topic=self.verb) from None
+
+    def usage(self, message: str) -> Usage:
+        return Usage(message, topic=self.verb)
+
+    def account(self, line: Line, start: int = 0) -> tuple[AccountRef, int]:
+        """The account named at `line.words[start:]`: returns it and where the rest begins."""
+        words = line.words[start:]
+        if not words:
+            raise self.usage("Name the account first.")
+        if words[0].quoted:
+            n = 1
+            known = self.names.longest_prefix([words[0].text]) == 1
+            name = words[0].text
+        else:
+            n = self.names.longest_prefix([w.text for w in words])
+            known = n > 0
+            n = max(n, 1)
+            name = " ".join(w.text for w in words[:n])
+        return AccountRef(name=name, known=known, rest=line.text_from(start + n)), start + n
+
+
+def _whois(ctx: _Ctx) -> Command:
+    query = text_of(ctx.text, ctx.tokens).strip()
+    query = " ".join(t.text for t in ctx.tokens) if all(t.quoted for t in ctx.tokens) else query
+    if not query:
+        raise ctx.usage("Who or which account? e.g. whois acme")
+    return Whois(query=query.strip("\"“”'‘’ "))
+
+
+def _find(ctx: _Ctx) -> Command:
+    line = ctx.line("type", "owner", "tier", "status")
+    text = line.text_from(0)
+    if not text and not line.options:
+        raise ctx.usage("What should I look for?")
+    kind = line.options.get("type")
+    types = ("account", "contact", "interaction", "agreement", "complaint", "deal")
+    if kind is not None and kind.lower().rstrip("s") not in types:
+        raise ctx.usage(f"type: must be one of {'/'.join(types)}.")
+    return Find(
+        text=text,
+        type=kind.lower().rstrip("s") if kind else None,
+        owner=line.options.get("owner"),
+        tier=line.options.get("tier", "").upper() or None,
+        status=line.options.get("status"),
+    )
+
+
+def _account(ctx: _Ctx) -> Command:
+    line = ctx.line(
+        "tier", "owner", "domain", "visibility", "status", "alias", "team", "department", "channel"
+    )
+    name = " ".join(w.text for w in line.words)
+    if not name.strip():
+        raise ctx.usage("Give the account a name.")
+    opts = line.options
+    tier = opts.get("tier", "").upper() or None
+    if tier is not None and tier not in ("A", "B", "C"):
+        raise ctx.usage(f"tier: must be A, B or C, not “{opts['tier']}”.")
+    visibility = opts.get("visibility", "").lower() or None
+    if visibility is not None and visibility not in ("public", "team", "private"):
+        raise ctx.usage(f"visibility: must be public, team or private, not “{opts['visibility']}”.")
+    return SaveAccount(
+        name=name,
+        tier=tier,
+        owner=opts.get("owner"),
+        domain=opts.get("domain"),
+        visibility=visibility,
+        status=opts.get("status", "").lower() or None,
+        alias=opts.get("alias"),
+        department=opts.get("team") or opts.get("department"),
+        channel=opts.get("channel"),
+    )
+
+
+def _contact(ctx: _Ctx) -> Command:
+    line = ctx.line("role", "title", "email", "phone")
+    account, at = ctx.account(line)
+    name = " ".join(w.text for w in line.words[at:])
+    if not name:
+        raise ctx.usage(f"Name the contact at {account.name}.")
+    opts = line.options
+    return SaveContact(
+        account=account,
+        name=name,
+        role=opts.get("role"),
+        title=opts.get("title"),
+        email=opts.get("email"),
+        phone=opts.get("phone"),
+    )
+
+
+def _log(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    account, at = ctx.account(line)
+    kind = "note"
+    if at < len(line.words) and line.words[at].word in KINDS:
+        kind = KINDS[line.words[at].word]
+        at += 1
+    text = line.text_from(at)
+    if not text:
+        raise ctx.usage(f"What happened with {account.name}? Add a few words after the account.")
+    with_at = _last_keyword(line.words, at + 1, ("with", "con"))
+    if with_at is None or with_at + 1 >= len(line.words):
+        return Log(account=account, kind=kind, text=text)
+    return Log(
+        account=account,
+        kind=kind,
+        text=text,
+        with_contact=" ".join(w.text for w in line.words[with_at + 1 :]),
+        text_without_contact=line.text_from(at, with_at),
+    )
+
+
+def _agree(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    account, at = ctx.account(line)
+    due_at = _last_keyword(line.words, at + 1, ("due", "para", "until", "by"))
+    if due_at is not None and due_at + 1 < len(line.words):
+        due_words = line.words[due_at + 1 :]
+        due = ctx.dates.day(" ".join(w.text for w in due_words))
+        if due is not None:
+            text = line.text_from(at, due_at)
+            if text:
+                return Agree(account=account, text=text, due=due)
+        elif line.words[due_at].word == "due":
+            return Agree(
+                account=account,
+                text=line.text_from(at),
+                unread_due=" ".join(w.text for w in due_words),
+            )
+    text = line.text_from(at)
+    if not text:
+        raise ctx.usage(f"What was agreed with {account.name}?")
+    return Agree(account=account, text=text)
+
+
+def _complaint(ctx: _Ctx) -> Command:
+    line = ctx.line("severity")
+    account, at = ctx.account(line)
+    severity = line.options.get("severity", "medium").lower()
+    if severity not in SEVERITIES:
+        raise ctx.usage(f"severity: must be one of {'/'.join(SEVERITIES)}, not “{severity}”.")
+    text = line.text_from(at)
+    if not text:
+        raise ctx.usage(f"What is {account.name} complaining about?")
+    return OpenComplaint(account=account, text=text, severity=severity)
+
+
+def _resolve(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    return Resolve(id=_id(ctx, line), note=line.text_from(1) or None)
+
+
+def _deal(ctx: _Ctx) -> Command:
+    line = ctx.line("amount", "stage", "close")
+    account, at = ctx.account(line)
+    title = line.text_from(at)
+    if not title:
+        raise ctx.usage(f"Give the deal with {account.name} a title.")
+    opts = line.options
+    stage = opts.get("stage", "lead").lower()
+    if stage not in STAGES:
+        raise ctx.usage(f"stage: must be one of {'/'.join(STAGES)}, not “{stage}”.")
+    amount, currency = _amount(ctx, opts["amount"]) if "amount" in opts else (None, None)
+    close = None
+    if "close" in opts:
+        close = ctx.dates.day(opts["close"])
+        if close is None:
+            raise ctx.usage(f"I couldn't read “{opts['close']}” as a date (try close:2027-01-31).")
+    return OpenDeal(
+        account=account, title=title, amount=amount, currency=currency, stage=stage, close=close
+    )
+
+
+def _stage(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    deal_id = _id(ctx, line)
+    if len(line.words) < 2 or line.words[1].word not in STAGES:
+        raise ctx.usage(f"Say which stage: {'/'.join(STAGES)}.")
+    return MoveDeal(id=deal_id, stage=line.words[1].word, reason=line.text_from(2) or None)
+
+
+def _won(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    deal_id = _id(ctx, line)
+    if len(line.words) > 1:
+        raise ctx.usage(f"won takes only the deal's id; I didn't expect “{line.text_from(1)}”.")
+    return MoveDeal(id=deal_id, stage="won")
+
+
+def _lost(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    return MoveDeal(id=_id(ctx, line), stage="lost", reason=line.text_from(1) or None)
+
+
+def _remind(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    words = line.words
+    if not words:
+        raise ctx.usage("When, and what? e.g. remind tomorrow 9am call María")
+    if words[0].quoted:
+        when, at = ctx.dates.moment(words[0].text), 1
+    else:
+        at, when = ctx.dates.longest_moment([w.text for w in words])
+    if when is None:
+        raise ctx.usage(f"I couldn't read a date at the start of “{line.text_from(0)}”.")
+    end = len(words)
+    assignee = None
+    if (
+        end - at >= 2
+        and words[end - 2].word in ("for", "para")
+        and words[end - 1].text.startswith("@")
+    ):
+        assignee, end = words[end - 1].text, end - 2
+    about = None
+    about_at = _last_keyword(words[:end], at + 1, ("about", "sobre"))
+    if about_at is not None and about_at + 1 < end:
+        tail = Line.of(ctx.text, words[about_at + 1 : end])
+        ref, stop = ctx.account(tail)
+        if ref.known and stop == len(tail.words):
+            about, end = ref, about_at
+    text = line.text_from(at, end)
+    if not text:
+        raise ctx.usage("What should I remind you of?")
+    return Remind(when=when, text=text, about=about, assignee=assignee)
+
+
+def _done(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    task_id = _id(ctx, line)
+    if len(line.words) > 1:
+        raise ctx.usage(
+            f"done takes only the follow-up's id; I didn't expect “{line.text_from(1)}”."
+        )
+    return Done(id=task_id)
+
+
+def _snooze(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    task_id = _id(ctx, line)
+    when_text = " ".join(w.text for w in line.words[1:])
+    until = ctx.dates.moment(when_text) if when_text else None
+    if until is None:
+        raise ctx.usage(
+            f"Until when? I couldn't read “{when_text}” as a date." if when_text else "Until when?"
+        )
+    return Snooze(id=task_id, until=until)
+
+
+def _handover(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    words = line.words
+    to_at = next(
+        (
+            i
+            for i in range(1, len(words) - 1)
+            if words[i].word in ("to", "a") and words[i + 1].text.startswith("@")
+        ),
+        None,
+    )
+    if to_at is None:
+        raise ctx.usage("Say who takes over: handover acme to @luis")
+    to = words[to_at + 1].text
+    until, note_at = None, to_at + 2
+    if note_at < len(words) and words[note_at].word in ("until", "hasta"):
+        n, until = ctx.dates.longest_day([w.text for w in words[note_at + 1 :]])
+        if until is None:
+            raise ctx.usage("Until when? e.g. handover acme to @luis until friday")
+        note_at += 1 + n
+    note = line.text_from(note_at) or None
+    source = words[:to_at]
+    if len(source) == 1 and source[0].text.startswith("@") and not source[0].quoted:
+        return HandOver(to=to, person=source[0].text, until=until, note=note)
+    accounts = []
+    for group in _split_commas(source):
+        sub = Line.of(ctx.text, group)
+        ref, stop = ctx.account(sub)
+        if stop < len(group):
+            ref = AccountRef(name=" ".join(w.text for w in group), known=False)
+        accounts.append(ref)
+    return HandOver(to=to, accounts=tuple(accounts), until=until, note=note)
+
+
+def _away(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    words = list(line.words)
+    cover = None
+    if len(words) >= 2 and words[-2].word in ("cover", "cubre") and words[-1].text.startswith("@"):
+        cover = words[-1].text
+        words = words[:-2]
+    texts = [w.text for w in words]
+    if not texts:
+        raise ctx.usage("From when to when? e.g. away 2026-12-01 2026-12-12 cover @luis")
+    today = ctx.dates.now.date()
+    for i, word in enumerate(texts):
+        if word.lower() in ("to", "until", "-", "hasta", "al"):
+            starts = ctx.dates.day(" ".join(texts[:i])) if i else today
+            ends = ctx.dates.day(" ".join(texts[i + 1 :]))
+            if starts and ends:
+                return Away(starts=starts, ends=ends, cover=cover)
+    for i in range(1, len(texts)):
+        starts, ends = ctx.dates.day(" ".join(texts[:i])), ctx.dates.day(" ".join(texts[i:]))
+        if starts and ends:
+            return Away(starts=starts, ends=ends, cover=cover)
+    single = ctx.dates.day(" ".join(texts))
+    if single:
+        return Away(starts=single, ends=single, cover=cover)
+    raise ctx.usage(f"I couldn't read “{' '.join(texts)}” as two dates.")
+
+
+def _no_arguments(make: Callable[[], Command]) -> Callable[[_Ctx], Command]:
+    def parse_bare(ctx: _Ctx) -> Command:
+        if ctx.tokens:
+            extra = text_of(ctx.text, ctx.tokens)
+            raise ctx.usage(f"{ctx.verb} takes no arguments; I didn't expect “{extra}”.")
+        return make()
+
+    return parse_bare
+
+
+def _digest(ctx: _Ctx) -> Command:
+    words = [t.text.lower() for t in ctx.tokens]
+    if words not in ([], ["now"]):
+        raise ctx.usage("digest takes nothing or “now”.")
+    return ShowDigest(now=words == ["now"])
+
+
+def _subscribe(ctx: _Ctx) -> Command:
+    words = [t.text for t in ctx.tokens]
+    if not words:
+        raise ctx.usage("Which channel? e.g. subscribe #sales weekly")
+    cadence = words[1].lower() if len(words) > 1 else "weekly"
+    if cadence not in ("daily", "weekly") or len(words) > 2:
+        raise ctx.usage("Say daily or weekly after the channel.")
+    return Subscribe(channel=words[0], cadence=cadence)
+
+
+def _unsubscribe(ctx: _Ctx) -> Command:
+    words = [t.text for t in ctx.tokens]
+    if len(words) != 1:
+        raise ctx.usage("Which channel? e.g. unsubscribe #sales")
+    return Unsubscribe(channel=words[0])
+
+
+def _help(ctx: _Ctx) -> Command:
+    topic = ctx.tokens[0].text.lower() if ctx.tokens else None
+    if topic is not None and topic not in TOPICS:
+        raise Usage(f"There is no command “{ctx.tokens[0].text}”.", topic=None)
+    return Help(topic=topic)
+
+
+def _id(ctx: _Ctx, line: Line) -> int:
+    if not line.words:
+        raise ctx.usage("Give the id shown in replies, e.g. 12 or #12.")
+    match = _ID.match(line.words[0].text)
+    if not match:
+        raise ctx.usage(f"“{line.words[0].text}” is not an id; ids look like 12 or #12.")
+    return int(match.group(1))
+
+
+def _amount(ctx: _Ctx, text: str) -> tuple[Decimal, str | None]:
+    match = _AMOUNT.match(text.strip())
+    if not match:
+        raise ctx.usage(f"I couldn't read “{text}” as an amount (try amount:48000 or amount:48k).")
+    number = match.group("num")
+    if "," in number and "." in number:
+        decimal_mark = "," if number.rfind(",") > number.rfind(".") else "."
+    elif number.count(",") == 1 and len(number.split(",")[1]) != 3:
+        decimal_mark = ","
+    elif number.count(".") == 1 and len(number.split(".")[1]) != 3:
+        decimal_mark = "."
+    else:
+        decimal_mark = ""
+    thousands = {",", "."} - {decimal_mark}
+    cleaned = "".join(ch for ch in number if ch not in thousands).replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ctx.usage(f"I couldn't read “{text}” as an amount.") from None
+    multiplier = {"k": 1_000, "m": 1_000_000}.get((match.group("mult") or "").lower(), 1)
+    value *= multiplier
+    if value >= Decimal("1e12"):
+        raise ctx.usage("That amount is too large.")
+    code = match.group("pre") or match.group("post")
+    currency = _SYMBOLS.get(code, code.upper()) if code else None
+    return value.quantize(Decimal("0.01")), currency
+
+
+def _last_keyword(words: Sequence[Token], start: int, keywords: Sequence[str]) -> int | None:
+    for i in range(len(words) - 1, start - 1, -1):
+        if words[i].word in keywords:
+            return i
+    return None
+
+
+def _split_commas(words: Sequence[Token]) -> list[list[Token]]:
+    groups: list[list[Token]] = [[]]
+    for word in words:
+        if word.quoted:
+            groups[-1].append(word)
+            continue
+        pieces = word.text.split(",")
+        for i, piece in enumerate(pieces):
+            if piece:
+                groups[-1].append(Token(piece, word.start, word.end))
+            if i < len(pieces) - 1:
+                groups.append([])
+    return [g for g in groups if g]
+
+
+PARSERS: dict[str, Callable[[_Ctx], Command]] = {
+    "whois": _whois,
+    "find": _find,
+    "account": _account,
+    "contact": _contact,
+    "log": _log,
+    "agree": _agree,
+    "complaint": _complaint,
+    "resolve": _resolve,
+    "deal": _deal,
+    "stage": _stage,
+    "won": _won,
+    "lost": _lost,
+    "remind": _remind,
+    "done": _done,
+    "snooze": _snooze,
+    "handover": _handover,
+    "away": _away,
+    "back": _no_arguments(Back),
+    "mine": _no_arguments(Mine),
+    "digest": _digest,
+    "subscribe": _subscribe,
+    "unsubscribe": _unsubscribe,
+    "help": _help,
+}

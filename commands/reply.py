@@ -1,0 +1,63 @@
+"""The platform-neutral reply: what a command answers, before any platform renders it.
+
+`bot/` turns it into plain text, Slack Block Kit or Discord embeds. Actions carry the
+`/crm` command line they stand for, so every platform can run or prefill them the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Tone(StrEnum):
+    INFO = "info"
+    SUCCESS = "success"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    command: str  # the /crm line it stands for; ends with a space when it wants more words
+    style: str = "default"  # default / primary / danger
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    ref: str | None = None  # "#12": what `done`, `resolve`, `stage` take
+    flags: tuple[str, ...] = ()  # e.g. "overdue", "SLA breached"
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    items: tuple[Item, ...] = ()
+    empty: str = ""  # shown when there are no items
+    more: int = 0  # items not shown
+
+
+@dataclass(frozen=True)
+class Reply:
+    title: str
+    text: str = ""
+    fields: tuple[Field, ...] = ()
+    sections: tuple[Section, ...] = ()
+    actions: tuple[Action, ...] = ()
+    notes: tuple[str, ...] = ()
+    tone: Tone = Tone.INFO
+    ephemeral: bool = True
+    error_id: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.tone in (Tone.INFO, Tone.SUCCESS)

@@ -1,0 +1,165 @@
+"""Runs one `/crm` line for one person: parse, handle, commit, and never raise.
+
+Every line runs in its own unit of work: whatever a command writes is committed together
+when it succeeds and rolled back entirely when it fails, so a bad line never leaves half
+a record behind. Failures become replies that keep what the person typed.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from commands import types as t
+from commands.dates import DateReader
+from commands.handlers import coverage, followups, lookup, pipeline, records
+from commands.handlers.common import ReplyNow
+from commands.handlers.help import help_reply, show_help
+from commands.parser import parse
+from commands.reply import Reply, Tone
+from hub.clock import Clock
+from hub.db import Database
+from hub.errors import HubError
+from hub.lookup import longest_account_prefix
+from hub.models import Person
+from hub.settings import Settings
+from hub.work import Work
+
+log = logging.getLogger(__name__)
+
+HANDLERS: dict[type, Callable[[Work, Any], Reply]] = {
+    t.Whois: lookup.whois,
+    t.Find: lookup.find,
+    t.SaveAccount: records.account,
+    t.SaveContact: records.contact,
+    t.Log: records.log,
+    t.Agree: records.agree,
+    t.OpenComplaint: records.complaint,
+    t.Resolve: records.resolve,
+    t.OpenDeal: pipeline.deal,
+    t.MoveDeal: pipeline.move,
+    t.ShowDigest: pipeline.digest,
+    t.Subscribe: pipeline.subscribe,
+    t.Unsubscribe: pipeline.unsubscribe,
+    t.Remind: followups.remind,
+    t.Done: followups.done,
+    t.Snooze: followups.snooze,
+    t.Mine: followups.mine,
+    t.HandOver: coverage.handover,
+    t.Away: coverage.away,
+    t.Back: coverage.back,
+    t.Help: show_help,
+}
+READ_ONLY = {"whois", "find", "mine", "digest", "help"}
+
+
+class HubNames:
+    """The parser's view of account names: those the acting person can see."""
+
+    def __init__(self, work: Work) -> None:
+        self.work = work
+
+    def longest_prefix(self, words: Sequence[str]) -> int:
+        return longest_account_prefix(self.work, words)
+
+
+class CommandRunner:
+    def __init__(self, *, database: Database, settings: Settings, clock: Clock) -> None:
+        self.database = database
+        self.settings = settings
+        self.clock = clock
+
+    def run(self, line: str, *, person_id: int, source: str = "console") -> Reply:
+        """The reply to `line` typed by person `person_id`. Never raises."""
+        try:
+            with self.database.unit_of_work() as session:
+                actor = session.get(Person, person_id)
+                if actor is None:
+                    raise HubError("I don't know you yet; ask an admin to add you.")
+                work = Work(
+                    session=session,
+                    actor=actor,
+                    now=self.clock.now(),
+                    settings=self.settings,
+                    source=source,
+                )
+                command = parse(
+                    line, names=HubNames(work), dates=DateReader(now=work.now, tz=work.tz)
+                )
+                return HANDLERS[type(command)](work, command)
+        except t.Usage as usage:
+            return _usage_reply(usage, line)
+        except ReplyNow as stop:
+            return _keep_text(stop.reply, line)
+        except HubError as refusal:
+            return _failure(str(refusal), line)
+        except StaleDataError:
+            return _failure(
+                "Someone changed that record at the same moment; please try again.", line
+            )
+        except (OperationalError, InterfaceError) as error:
+            log.warning("database unavailable: %s", type(error).__name__)
+            return _failure("I couldn't reach the hub's database.", line)
+        except Exception as error:
+            return _crash(error, line)
+
+
+def _writes(line: str) -> bool:
+    words = line.strip().removeprefix("/crm").split()
+    return bool(words) and words[0].lower() not in READ_ONLY
+
+
+def _typed(line: str) -> str:
+    return f"You typed: {line.strip()}"
+
+
+def _usage_reply(usage: t.Usage, line: str) -> Reply:
+    if usage.topic is None:
+        return Reply(
+            title=usage.message,
+            text="Type help to see every command.",
+            notes=(_typed(line),),
+            tone=Tone.ERROR,
+        )
+    guide = help_reply(usage.topic)
+    return Reply(
+        title=usage.message,
+        text=f"Usage: {guide.title}",
+        sections=guide.sections,
+        notes=(("Nothing was saved. " if _writes(line) else "") + _typed(line),),
+        tone=Tone.ERROR,
+    )
+
+
+def _keep_text(reply: Reply, line: str) -> Reply:
+    return Reply(
+        title=reply.title,
+        text=reply.text,
+        fields=reply.fields,
+        sections=reply.sections,
+        actions=reply.actions,
+        notes=(*reply.notes, _typed(line)),
+        tone=reply.tone,
+    )
+
+
+def _failure(message: str, line: str) -> Reply:
+    saved = "Nothing was saved. " if _writes(line) else ""
+    return Reply(title=message, notes=(saved + _typed(line),), tone=Tone.ERROR)
+
+
+def _crash(error: BaseException, line: str) -> Reply:
+    error_id = uuid.uuid4().hex[:8]
+    log.error("command failed [%s]", error_id, exc_info=error)
+    saved = "Nothing was saved. " if _writes(line) else ""
+    return Reply(
+        title=f"Sorry, something went wrong on my side (error {error_id}).",
+        notes=(saved + _typed(line),),
+        tone=Tone.ERROR,
+        error_id=error_id,
+    )

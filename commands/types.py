@@ -1,0 +1,200 @@
+"""Typed commands: what the parser makes of a `/crm` line (and Discord's options map onto)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    """An account as typed: `known` when it matched a name the person can see."""
+
+    name: str
+    known: bool
+    rest: str = ""  # what followed the name, for suggesting a corrected command
+
+
+@dataclass(frozen=True)
+class Whois:
+    query: str
+
+
+@dataclass(frozen=True)
+class Find:
+    text: str
+    type: str | None = None
+    owner: str | None = None
+    tier: str | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class SaveAccount:
+    name: str
+    tier: str | None = None
+    owner: str | None = None
+    domain: str | None = None
+    visibility: str | None = None
+    status: str | None = None
+    alias: str | None = None
+    department: str | None = None
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class SaveContact:
+    account: AccountRef
+    name: str
+    role: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Log:
+    account: AccountRef
+    kind: str
+    text: str
+    with_contact: str | None = None  # the words after a final "with"
+    text_without_contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Agree:
+    account: AccountRef
+    text: str
+    due: date | None = None
+    unread_due: str | None = None  # words after "due" that were not a date
+
+
+@dataclass(frozen=True)
+class OpenComplaint:
+    account: AccountRef
+    text: str
+    severity: str = "medium"
+
+
+@dataclass(frozen=True)
+class Resolve:
+    id: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenDeal:
+    account: AccountRef
+    title: str
+    amount: Decimal | None = None
+    currency: str | None = None
+    stage: str = "lead"
+    close: date | None = None
+
+
+@dataclass(frozen=True)
+class MoveDeal:
+    id: int
+    stage: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Remind:
+    when: datetime
+    text: str
+    about: AccountRef | None = None
+    assignee: str | None = None
+
+
+@dataclass(frozen=True)
+class Done:
+    id: int
+
+
+@dataclass(frozen=True)
+class Snooze:
+    id: int
+    until: datetime
+
+
+@dataclass(frozen=True)
+class HandOver:
+    to: str
+    accounts: tuple[AccountRef, ...] = ()
+    person: str | None = None  # handover @x: their whole book
+    until: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Away:
+    starts: date
+    ends: date
+    cover: str | None = None
+
+
+@dataclass(frozen=True)
+class Back:
+    pass
+
+
+@dataclass(frozen=True)
+class Mine:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowDigest:
+    now: bool = False
+
+
+@dataclass(frozen=True)
+class Subscribe:
+    channel: str
+    cadence: str = "weekly"
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    channel: str
+
+
+@dataclass(frozen=True)
+class Help:
+    topic: str | None = None
+
+
+class Usage(Exception):
+    """A line that is not a valid command: why, and which command's help to show."""
+
+    def __init__(self, message: str, *, topic: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.topic = topic
+
+
+Command = (
+    Whois
+    | Find
+    | SaveAccount
+    | SaveContact
+    | Log
+    | Agree
+    | OpenComplaint
+    | Resolve
+    | OpenDeal
+    | MoveDeal
+    | Remind
+    | Done
+    | Snooze
+    | HandOver
+    | Away
+    | Back
+    | Mine
+    | ShowDigest
+    | Subscribe
+    | Unsubscribe
+    | Help
+)

@@ -1,0 +1,196 @@
+"""Accounts and their contacts: create-or-update, with ownership and visibility rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from hub.errors import Invalid, NotAllowed, NotFound
+from hub.models import (
+    Account,
+    AccountAlias,
+    AccountStatus,
+    Contact,
+    Person,
+    Tier,
+    Visibility,
+)
+from hub.text import fold
+from hub.work import Work
+
+
+@dataclass
+class Saved:
+    """A create-or-update outcome: what was saved and which fields changed."""
+
+    record: Account | Contact
+    created: bool
+    changed: list[str] = field(default_factory=list)
+
+
+def readable_account(work: Work, account_id: int) -> Account:
+    account = work.session.get(Account, account_id)
+    if account is None or not work.scope.can_read(account):
+        raise NotFound(f"There is no account #{account_id} that you can see.")
+    return account
+
+
+def save_account(
+    work: Work,
+    *,
+    name: str,
+    tier: str | None = None,
+    owner: Person | None = None,
+    domain: str | None = None,
+    visibility: str | None = None,
+    status: str | None = None,
+    alias: str | None = None,
+    department: str | None = None,
+    channel: str | None = None,
+) -> Saved:
+    """Create the account called `name`, or update the one that already has that name."""
+    name = " ".join(name.split())
+    key = fold(name)
+    if not key:
+        raise Invalid("An account needs a name with at least one letter or digit.")
+    if len(name) > 200:
+        raise Invalid("Account names are limited to 200 characters.")
+    _check_choice("tier", tier and tier.upper(), Tier)
+    _check_choice("visibility", visibility, Visibility)
+    _check_choice("status", status, AccountStatus)
+    account = work.session.scalar(select(Account).where(Account.name_key == key))
+    if account is not None and not work.scope.can_read(account):
+        raise NotAllowed(
+            f"“{name}” can't be used for a new account. If it is a customer you work with, "
+            "ask its owner or a manager to share it with you."
+        )
+    created = account is None
+    if account is None:
+        owner = owner or work.actor
+        account = Account(
+            name=name,
+            name_key=key,
+            owner_id=owner.id,
+            department=department or owner.department,
+            created_at=work.now,
+            updated_at=work.now,
+        )
+        work.session.add(account)
+        changed = ["created"]
+    else:
+        changed = []
+        if (owner or visibility or department) and not work.scope.can_manage(account):
+            raise NotAllowed(
+                f"Only the owner of {account.name}, their cover or a manager can change its "
+                "owner, visibility or team."
+            )
+        if owner is not None and owner.id != account.owner_id:
+            account.owner_id = owner.id
+            changed.append(f"owner → {owner.name}")
+        if department is not None and department != account.department:
+            account.department = department
+            changed.append(f"team → {department}")
+    updates = {
+        "tier": tier and tier.upper(),
+        "visibility": visibility,
+        "status": status,
+        "domain": domain and domain.strip().lower().removeprefix("www."),
+        "channel": channel,
+    }
+    for attr, value in updates.items():
+        if value is not None and getattr(account, attr) != value:
+            setattr(account, attr, value)
+            if not created:
+                changed.append(f"{attr} → {value}")
+    if alias:
+        _add_alias(work, account, alias, changed)
+    if changed:
+        account.updated_at = work.now
+        work.session.flush()
+        work.audit(
+            "account.create" if created else "account.update",
+            entity="account",
+            entity_id=account.id,
+            account_id=account.id,
+            changed=changed,
+        )
+    return Saved(account, created, changed)
+
+
+def _add_alias(work: Work, account: Account, alias: str, changed: list[str]) -> None:
+    key = fold(alias)
+    if not key or key == account.name_key:
+        return
+    taken = work.session.scalar(select(AccountAlias).where(AccountAlias.alias_key == key))
+    if taken is not None:
+        if taken.account_id != account.id:
+            raise Invalid(f"The alias “{alias}” already belongs to another account.")
+        return
+    if work.session.scalar(select(Account.id).where(Account.name_key == key)) is not None:
+        raise Invalid(f"“{alias}” is already the name of another account.")
+    account.aliases.append(AccountAlias(alias=alias.strip(), alias_key=key))
+    changed.append(f"alias + {alias.strip()}")
+
+
+def save_contact(
+    work: Work,
+    account: Account,
+    *,
+    name: str,
+    role: str | None = None,
+    title: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+) -> Saved:
+    """Create or update the contact `name` at `account` (matched by name, then e-mail)."""
+    name = " ".join(name.split())
+    key = fold(name)
+    if not key:
+        raise Invalid('A contact needs a name, e.g. contact Acme "María López" role:buyer')
+    email = email.strip().lower() if email else None
+    if email is not None and ("@" not in email or email.startswith("@") or email.endswith("@")):
+        raise Invalid(f"“{email}” does not look like an e-mail address.")
+    contact = work.session.scalar(
+        select(Contact).where(Contact.account_id == account.id, Contact.name_key == key)
+    )
+    if contact is None and email:
+        contact = work.session.scalar(
+            select(Contact).where(Contact.account_id == account.id, Contact.email == email)
+        )
+    created = contact is None
+    if contact is None:
+        contact = Contact(
+            account_id=account.id, name=name, name_key=key, created_at=work.now, updated_at=work.now
+        )
+        work.session.add(contact)
+    changed: list[str] = []
+    for attr, value in {
+        "name": name,
+        "role": role,
+        "title": title,
+        "email": email,
+        "phone": phone,
+    }.items():
+        if value is not None and getattr(contact, attr) != value:
+            setattr(contact, attr, value)
+            if not created:
+                changed.append(f"{attr} → {value}")
+    if created or changed:
+        contact.name_key = key
+        contact.updated_at = work.now
+        work.session.flush()
+        work.audit(
+            "contact.create" if created else "contact.update",
+            entity="contact",
+            entity_id=contact.id,
+            account_id=account.id,
+            changed=changed,
+        )
+    return Saved(contact, created, changed)
+
+
+def _check_choice(label: str, value: str | None, choices: type) -> None:
+    if value is not None and value not in {c.value for c in choices}:
+        allowed = "/".join(c.value for c in choices)
+        raise Invalid(f"{label} must be one of {allowed}, not “{value}”.")

@@ -1,0 +1,310 @@
+"""Read models: the whois card, "my day" and the pipeline digest.
+
+Each is built with a fixed number of queries, whatever the size of the account or hub:
+lists are limited in SQL and totals come from aggregates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from hub.coverage import Responsibility, active_handovers, responsibility
+from hub.models import (
+    Absence,
+    Account,
+    Agreement,
+    Complaint,
+    Contact,
+    Deal,
+    Handover,
+    Interaction,
+    Severity,
+    Stage,
+    Task,
+)
+from hub.pipeline import OPEN_STAGES, PROBABILITY
+from hub.work import Work
+
+CONTACTS_SHOWN = 8
+LIST_SHOWN = 5
+
+
+@dataclass
+class WhoisCard:
+    account: Account
+    responsibility: Responsibility
+    contacts: list[Contact]
+    contact_count: int
+    agreements: list[Agreement]
+    complaints: list[Complaint]
+    complaint_count: int
+    deals: list[Deal]
+    deal_count: int
+    pipeline_value: Decimal
+    interactions: list[Interaction]
+    next_task: Task | None
+
+
+def whois_card(work: Work, account: Account) -> WhoisCard:
+    session = work.session
+    aid = account.id
+    contacts = session.scalars(
+        select(Contact)
+        .where(Contact.account_id == aid)
+        .order_by(Contact.name_key)
+        .limit(CONTACTS_SHOWN)
+    ).all()
+    contact_count = session.scalar(select(func.count()).where(Contact.account_id == aid)) or 0
+    agreements = session.scalars(
+        select(Agreement)
+        .where(Agreement.account_id == aid)
+        .order_by(Agreement.created_at.desc(), Agreement.id.desc())
+        .limit(3)
+    ).all()
+    open_complaints = and_(Complaint.account_id == aid, Complaint.status == "open")
+    complaints = session.scalars(
+        select(Complaint).where(open_complaints).order_by(Complaint.sla_due_at).limit(LIST_SHOWN)
+    ).all()
+    complaint_count = session.scalar(select(func.count()).where(open_complaints)) or 0
+    open_deals = and_(Deal.account_id == aid, Deal.stage.in_(OPEN_STAGES))
+    deals = session.scalars(
+        select(Deal).where(open_deals).order_by(Deal.close_on, Deal.id).limit(LIST_SHOWN)
+    ).all()
+    deal_count, pipeline_value = session.execute(
+        select(func.count(), func.coalesce(func.sum(Deal.amount), 0)).where(open_deals)
+    ).one()
+    interactions = session.scalars(
+        select(Interaction)
+        .options(joinedload(Interaction.contact), joinedload(Interaction.author))
+        .where(Interaction.account_id == aid)
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .limit(3)
+    ).all()
+    next_task = session.scalar(
+        select(Task)
+        .options(joinedload(Task.assignee))
+        .where(Task.account_id == aid, Task.status == "open")
+        .order_by(Task.due_at)
+        .limit(1)
+    )
+    return WhoisCard(
+        account=account,
+        responsibility=responsibility(work, account, work.today),
+        contacts=list(contacts),
+        contact_count=contact_count,
+        agreements=list(agreements),
+        complaints=list(complaints),
+        complaint_count=complaint_count,
+        deals=list(deals),
+        deal_count=deal_count,
+        pipeline_value=Decimal(pipeline_value),
+        interactions=list(interactions),
+        next_task=next_task,
+    )
+
+
+@dataclass
+class MyDay:
+    tasks_due: list[Task]
+    tasks_upcoming: list[Task]
+    agreements_due: list[tuple[Agreement, Account]]
+    accounts: list[tuple[Account, str]]  # with why: "owner", "covering for X", "until ..."
+    account_count: int
+    complaints_over_sla: list[tuple[Complaint, Account]]
+    covering: list[Absence] = field(default_factory=list)
+
+
+def my_day(work: Work) -> MyDay:
+    session, scope = work.session, work.scope
+    me = work.actor.id
+    people = {me, *scope.covered_ids}
+    end_of_today = datetime.combine(work.today + timedelta(days=1), time(), work.tz)
+    handed_away = select(Handover.account_id).where(
+        Handover.ended_at.is_(None), Handover.until_on >= work.today, Handover.to_id != me
+    )
+    responsible = or_(
+        and_(Account.owner_id.in_(people), Account.id.not_in(handed_away)),
+        Account.id.in_(scope.handed_account_ids) if scope.handed_account_ids else False,
+    )
+    open_tasks = (
+        select(Task)
+        .options(joinedload(Task.assignee), joinedload(Task.account))
+        .where(Task.status == "open", Task.assignee_id.in_(people))
+    )
+    tasks_due = session.scalars(
+        open_tasks.where(Task.due_at < end_of_today).order_by(Task.due_at).limit(20)
+    ).all()
+    upcoming = session.scalars(
+        open_tasks.where(
+            Task.due_at >= end_of_today, Task.due_at < end_of_today + timedelta(days=7)
+        )
+        .order_by(Task.due_at)
+        .limit(LIST_SHOWN)
+    ).all()
+    agreements = session.execute(
+        select(Agreement, Account)
+        .join(Account, Account.id == Agreement.account_id)
+        .where(responsible, Agreement.due_on <= work.today + timedelta(days=7))
+        .where(Agreement.due_on >= work.today - timedelta(days=90))
+        .order_by(Agreement.due_on)
+        .limit(10)
+    ).all()
+    accounts = (
+        session.scalars(
+            select(Account).where(responsible).order_by(Account.tier, Account.name_key).limit(15)
+        )
+        .unique()
+        .all()
+    )
+    account_count = (
+        session.scalar(select(func.count()).select_from(Account).where(responsible)) or 0
+    )
+    complaints = session.execute(
+        select(Complaint, Account)
+        .join(Account, Account.id == Complaint.account_id)
+        .where(responsible, Complaint.status == "open", Complaint.sla_due_at < work.now)
+        .order_by(Complaint.sla_due_at)
+        .limit(10)
+    ).all()
+    covering = session.scalars(
+        select(Absence)
+        .options(joinedload(Absence.person))
+        .where(
+            Absence.cover_id == me, Absence.starts_on <= work.today, Absence.ends_on >= work.today
+        )
+    ).all()
+    covered_names = {a.person_id: a.person.name for a in covering}
+    handovers = active_handovers(work, [a.id for a in accounts], work.today)
+    described = []
+    for account in accounts:
+        if account.id in handovers and account.owner_id != me:
+            why = f"handed to you until {handovers[account.id].until_on:%a %d %b}"
+        elif account.owner_id in covered_names:
+            why = f"covering for {covered_names[account.owner_id]}"
+        else:
+            why = "owner"
+        described.append((account, why))
+    return MyDay(
+        tasks_due=list(tasks_due),
+        tasks_upcoming=list(upcoming),
+        agreements_due=[(a, acc) for a, acc in agreements],
+        accounts=described,
+        account_count=account_count,
+        complaints_over_sla=[(c, acc) for c, acc in complaints],
+        covering=list(covering),
+    )
+
+
+@dataclass
+class StageLine:
+    stage: str
+    count: int
+    value: Decimal
+
+
+@dataclass
+class Digest:
+    stages: list[StageLine]
+    won_count: int
+    won_value: Decimal
+    lost_count: int
+    lost_reasons: list[str]
+    forecast_this_month: Decimal
+    forecast_next_month: Decimal
+    open_complaints: dict[str, int]
+    breached_complaints: int
+    at_risk: list[tuple[Account, str]]
+    since: date
+
+
+def pipeline_digest(work: Work, *, days: int = 7) -> Digest:
+    """The pipeline as the acting person may see it, over the last `days` days."""
+    session, readable = work.session, work.scope.readable()
+    since = work.now - timedelta(days=days)
+    deals = select(Deal).join(Account, Account.id == Deal.account_id).where(readable).subquery()
+    rows = session.execute(
+        select(deals.c.stage, func.count(), func.coalesce(func.sum(deals.c.amount), 0))
+        .where(deals.c.stage.in_(OPEN_STAGES))
+        .group_by(deals.c.stage)
+    ).all()
+    by_stage = {stage: StageLine(stage, count, Decimal(value)) for stage, count, value in rows}
+    stages = [by_stage.get(s, StageLine(s, 0, Decimal(0))) for s in OPEN_STAGES]
+    closed = session.execute(
+        select(deals.c.stage, func.count(), func.coalesce(func.sum(deals.c.amount), 0))
+        .where(deals.c.stage.in_((Stage.WON, Stage.LOST)), deals.c.closed_at >= since)
+        .group_by(deals.c.stage)
+    ).all()
+    closed_by = {stage: (count, Decimal(value)) for stage, count, value in closed}
+    reasons = session.scalars(
+        select(deals.c.lost_reason)
+        .where(
+            deals.c.stage == Stage.LOST,
+            deals.c.closed_at >= since,
+            deals.c.lost_reason.is_not(None),
+        )
+        .limit(5)
+    ).all()
+    month_start = work.today.replace(day=1)
+    next_month = (month_start + timedelta(days=32)).replace(day=1)
+    after_next = (next_month + timedelta(days=32)).replace(day=1)
+    weight = case(*((deals.c.stage == s, p) for s, p in PROBABILITY.items()), else_=0)
+    weighted = func.sum(deals.c.amount * weight)
+    this_month, following = session.execute(
+        select(
+            func.coalesce(weighted.filter(deals.c.close_on < next_month), 0),
+            func.coalesce(weighted.filter(deals.c.close_on >= next_month), 0),
+        ).where(
+            deals.c.stage.in_(OPEN_STAGES),
+            deals.c.close_on >= month_start,
+            deals.c.close_on < after_next,
+        )
+    ).one()
+    complaint_rows = session.execute(
+        select(Complaint.severity, func.count())
+        .join(Account, Account.id == Complaint.account_id)
+        .where(readable, Complaint.status == "open")
+        .group_by(Complaint.severity)
+    ).all()
+    breached = (
+        session.scalar(
+            select(func.count())
+            .select_from(Complaint)
+            .join(Account, Account.id == Complaint.account_id)
+            .where(readable, Complaint.status == "open", Complaint.sla_due_at < work.now)
+        )
+        or 0
+    )
+    risky = session.execute(
+        select(Account, func.count(Complaint.id))
+        .join(Complaint, Complaint.account_id == Account.id)
+        .where(
+            readable,
+            Complaint.status == "open",
+            Complaint.severity.in_((Severity.HIGH, Severity.CRITICAL)),
+        )
+        .group_by(Account.id)
+        .order_by(func.count(Complaint.id).desc(), Account.name_key)
+        .limit(LIST_SHOWN)
+    ).all()
+    at_risk = [
+        (account, f"{n} open high-severity complaint{'s' * (n != 1)}") for account, n in risky
+    ]
+    won = closed_by.get(Stage.WON, (0, Decimal(0)))
+    return Digest(
+        stages=stages,
+        won_count=won[0],
+        won_value=won[1],
+        lost_count=closed_by.get(Stage.LOST, (0, Decimal(0)))[0],
+        lost_reasons=[r for r in reasons if r],
+        forecast_this_month=Decimal(this_month),
+        forecast_next_month=Decimal(following),
+        open_complaints={sev: n for sev, n in complaint_rows},
+        breached_complaints=breached,
+        at_risk=at_risk,
+        since=since.astimezone(work.tz).date(),
+    )

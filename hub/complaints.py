@@ -1,0 +1,65 @@
+"""Complaints: opened with a severity, promised a resolution time (SLA), resolved."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from hub.errors import Invalid, NotFound
+from hub.interactions import checked_text
+from hub.models import Account, Complaint, Severity
+from hub.work import Work
+
+SLA = {
+    Severity.CRITICAL: timedelta(hours=4),
+    Severity.HIGH: timedelta(hours=24),
+    Severity.MEDIUM: timedelta(days=3),
+    Severity.LOW: timedelta(days=7),
+}
+
+
+def open_complaint(work: Work, account: Account, *, text: str, severity: str) -> Complaint:
+    text = checked_text(text, "what the customer complains about")
+    if severity not in set(Severity):
+        raise Invalid(f"Severity must be one of {'/'.join(Severity)}, not “{severity}”.")
+    complaint = Complaint(
+        account_id=account.id,
+        author_id=work.actor.id,
+        text=text,
+        severity=severity,
+        status="open",
+        opened_at=work.now,
+        sla_due_at=work.now + SLA[Severity(severity)],
+    )
+    work.session.add(complaint)
+    work.session.flush()
+    work.audit(
+        "complaint.open",
+        entity="complaint",
+        entity_id=complaint.id,
+        account_id=account.id,
+        severity=severity,
+    )
+    return complaint
+
+
+def resolve_complaint(
+    work: Work, complaint_id: int, *, note: str | None
+) -> tuple[Complaint, Account]:
+    complaint = work.session.get(Complaint, complaint_id)
+    account = work.session.get(Account, complaint.account_id) if complaint else None
+    if complaint is None or account is None or not work.scope.can_read(account):
+        raise NotFound(f"There is no complaint #{complaint_id} that you can see.")
+    if complaint.status == "resolved":
+        raise Invalid(f"Complaint #{complaint_id} was already resolved.")
+    complaint.status = "resolved"
+    complaint.resolved_at = work.now
+    complaint.resolved_by_id = work.actor.id
+    complaint.resolution = (note or "").strip() or None
+    work.audit(
+        "complaint.resolve", entity="complaint", entity_id=complaint.id, account_id=account.id
+    )
+    return complaint, account
+
+
+def breached(complaint: Complaint, now: datetime) -> bool:
+    return complaint.status == "open" and complaint.sla_due_at < now

@@ -1,0 +1,198 @@
+"""Absence, cover and handover: who is responsible for an account on a given day.
+
+Nothing here needs a job to "undo" a period: a temporary handover or an absence is
+active while its dates include the day asked about, so ownership returns by itself the
+day after `until`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import delete, select
+
+from hub.errors import Invalid, NotAllowed
+from hub.models import Absence, Account, Handover, Person
+from hub.work import Work
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """Who answers for an account today, and why."""
+
+    owner: Person
+    acting: Person  # the temporary owner, or the owner
+    handover: Handover | None
+    absence: Absence | None  # of the acting person, if away today
+
+    @property
+    def cover(self) -> Person | None:
+        return self.absence.cover if self.absence else None
+
+
+def absences_on(work: Work, person_ids: Iterable[int], day: date) -> dict[int, Absence]:
+    ids = set(person_ids)
+    if not ids:
+        return {}
+    rows = work.session.scalars(
+        select(Absence).where(
+            Absence.person_id.in_(ids), Absence.starts_on <= day, Absence.ends_on >= day
+        )
+    )
+    return {a.person_id: a for a in rows}
+
+
+def active_handovers(work: Work, account_ids: Iterable[int], day: date) -> dict[int, Handover]:
+    ids = set(account_ids)
+    if not ids:
+        return {}
+    rows = work.session.scalars(
+        select(Handover)
+        .where(Handover.account_id.in_(ids), Handover.ended_at.is_(None), Handover.until_on >= day)
+        .order_by(Handover.id)
+    )
+    return {h.account_id: h for h in rows}
+
+
+def responsibility(work: Work, account: Account, day: date) -> Responsibility:
+    handover = active_handovers(work, [account.id], day).get(account.id)
+    acting = handover.to if handover else account.owner
+    absence = absences_on(work, [acting.id], day).get(acting.id)
+    return Responsibility(owner=account.owner, acting=acting, handover=handover, absence=absence)
+
+
+def recipient(work: Work, person: Person, day: date) -> tuple[Person, Absence | None]:
+    """Who receives `person`'s work on `day`: their cover while they are away."""
+    absence = absences_on(work, [person.id], day).get(person.id)
+    if absence is not None and absence.cover is not None:
+        return absence.cover, absence
+    return person, absence
+
+
+def go_away(work: Work, *, starts_on: date, ends_on: date, cover: Person | None) -> Absence:
+    """Record the actor's absence; it replaces any absence of theirs it overlaps."""
+    if ends_on < starts_on:
+        raise Invalid("The absence ends before it starts.")
+    if ends_on < work.today:
+        raise Invalid("That absence is entirely in the past.")
+    if (ends_on - starts_on).days > 366:
+        raise Invalid("Absences are limited to a year.")
+    if cover is not None and cover.id == work.actor.id:
+        raise Invalid("You can't cover for yourself: name a colleague, e.g. cover @luis.")
+    work.session.execute(
+        delete(Absence).where(
+            Absence.person_id == work.actor.id,
+            Absence.starts_on <= ends_on,
+            Absence.ends_on >= starts_on,
+        )
+    )
+    absence = Absence(
+        person_id=work.actor.id,
+        cover_id=cover.id if cover else None,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_at=work.now,
+    )
+    work.session.add(absence)
+    work.session.flush()
+    work.audit(
+        "absence.create",
+        entity="absence",
+        entity_id=absence.id,
+        starts_on=starts_on.isoformat(),
+        ends_on=ends_on.isoformat(),
+        cover_id=absence.cover_id,
+    )
+    return absence
+
+
+def come_back(work: Work) -> Absence | None:
+    """End the actor's current absence today; returns it, or None if they were not away."""
+    absence = absences_on(work, [work.actor.id], work.today).get(work.actor.id)
+    if absence is None:
+        return None
+    if absence.starts_on >= work.today:
+        work.session.delete(absence)
+    else:
+        absence.ends_on = work.today - timedelta(days=1)
+    work.audit("absence.end", entity="absence", entity_id=absence.id)
+    return absence
+
+
+def upcoming_absences(work: Work, person: Person) -> Sequence[Absence]:
+    return work.session.scalars(
+        select(Absence)
+        .where(Absence.person_id == person.id, Absence.ends_on >= work.today)
+        .order_by(Absence.starts_on)
+    ).all()
+
+
+def hand_over(
+    work: Work,
+    accounts: Sequence[Account],
+    *,
+    to: Person,
+    until_on: date | None,
+    note: str | None,
+) -> list[Handover]:
+    """Give `accounts` to `to`, for good or until `until_on` (inclusive)."""
+    if until_on is not None and until_on < work.today:
+        raise Invalid("That handover would end in the past; pick a later date.")
+    refused = [a.name for a in accounts if not work.scope.can_manage(a)]
+    if refused:
+        raise NotAllowed(
+            f"Only the owner, their cover or a manager can hand over {', '.join(refused)}."
+        )
+    current = active_handovers(work, [a.id for a in accounts], work.today)
+    handovers = []
+    for account in accounts:
+        previous = current.get(account.id)
+        giver = previous.to_id if previous else account.owner_id
+        if giver == to.id and until_on is None and account.owner_id == to.id:
+            continue
+        if previous is not None:
+            previous.ended_at = work.now
+        if until_on is None:
+            account.owner_id = to.id
+            account.updated_at = work.now
+        handover = Handover(
+            account_id=account.id,
+            from_id=giver,
+            to_id=to.id,
+            by_id=work.actor.id,
+            until_on=until_on,
+            note=(note or "").strip() or None,
+            created_at=work.now,
+        )
+        work.session.add(handover)
+        handovers.append(handover)
+    work.session.flush()
+    for handover in handovers:
+        work.audit(
+            "account.handover",
+            entity="handover",
+            entity_id=handover.id,
+            account_id=handover.account_id,
+            to_id=to.id,
+            until_on=until_on.isoformat() if until_on else None,
+        )
+    return handovers
+
+
+def book_of(work: Work, person: Person) -> list[Account]:
+    """Every account `person` owns, for handing over their whole book."""
+    if (
+        person.id != work.actor.id
+        and not work.scope.sees_all
+        and person.id not in work.scope.covered_ids
+    ):
+        raise NotAllowed(
+            f"Only {person.name}, their cover or a manager can hand over all of their accounts."
+        )
+    return list(
+        work.session.scalars(
+            select(Account).where(Account.owner_id == person.id).order_by(Account.name_key)
+        ).unique()
+    )

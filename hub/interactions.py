@@ -1,0 +1,71 @@
+"""The customer's timeline: interactions and the agreements made in them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hub.errors import Invalid
+from hub.models import Account, Agreement, Contact, Interaction, InteractionKind
+from hub.work import Work
+
+MAX_TEXT = 20_000
+
+
+def log_interaction(
+    work: Work, account: Account, *, kind: str, text: str, contact: Contact | None = None
+) -> Interaction:
+    """Record a call, e-mail, meeting... and mark the account as contacted now."""
+    text = checked_text(text, "what happened")
+    if kind not in set(InteractionKind):
+        raise Invalid(f"Unknown kind “{kind}”: use {'/'.join(InteractionKind)}.")
+    interaction = Interaction(
+        account_id=account.id,
+        contact_id=contact.id if contact else None,
+        author_id=work.actor.id,
+        kind=kind,
+        text=text,
+        source=work.source,
+        occurred_at=work.now,
+    )
+    work.session.add(interaction)
+    if account.last_contact_at is None or account.last_contact_at < work.now:
+        account.last_contact_at = work.now
+    work.session.flush()
+    work.audit(
+        "interaction.log",
+        entity="interaction",
+        entity_id=interaction.id,
+        account_id=account.id,
+        kind=kind,
+    )
+    return interaction
+
+
+def record_agreement(work: Work, account: Account, *, text: str, due_on: date | None) -> Agreement:
+    text = checked_text(text, "what was agreed")
+    agreement = Agreement(
+        account_id=account.id,
+        author_id=work.actor.id,
+        text=text,
+        due_on=due_on,
+        created_at=work.now,
+    )
+    work.session.add(agreement)
+    work.session.flush()
+    work.audit(
+        "agreement.create",
+        entity="agreement",
+        entity_id=agreement.id,
+        account_id=account.id,
+        due_on=due_on.isoformat() if due_on else None,
+    )
+    return agreement
+
+
+def checked_text(text: str, what: str) -> str:
+    text = text.strip()
+    if not text:
+        raise Invalid(f"Say {what}.")
+    if len(text) > MAX_TEXT:
+        raise Invalid(f"That text is {len(text):,} characters; the limit is {MAX_TEXT:,}.")
+    return text

@@ -1,0 +1,184 @@
+"""Forgiving lookup of accounts and contacts by what a person types.
+
+Case- and accent-insensitive; exact names, aliases and domains first, then word prefixes,
+then substrings; when nothing matches, the closest names. Only accounts the acting person
+may read take part, so a lookup never reveals that a hidden account exists.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, or_, select
+
+from hub.models import Account, AccountAlias, Contact
+from hub.text import fold
+from hub.work import Work
+
+MAX_PREFIX_WORDS = 8
+PICK_LIST_SIZE = 8
+NAME_SAMPLE = 20_000
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The outcome of a lookup: one record, several to pick from, or nothing (with hints)."""
+
+    query: str
+    accounts: list[Account] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> Account | Contact | None:
+        if len(self.accounts) + len(self.contacts) == 1:
+            return (self.accounts or self.contacts)[0]
+        return None
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.accounts) + len(self.contacts) > 1
+
+
+def longest_account_prefix(work: Work, words: Sequence[str]) -> int:
+    """How many of `words` form the longest visible account name or alias they start with."""
+    candidates = {
+        fold(" ".join(words[:n])): n for n in range(1, min(len(words), MAX_PREFIX_WORDS) + 1)
+    }
+    candidates.pop("", None)
+    if not candidates:
+        return 0
+    keys = list(candidates)
+    names = work.session.scalars(
+        select(Account.name_key).where(Account.name_key.in_(keys), work.scope.readable())
+    ).all()
+    aliases = work.session.scalars(
+        select(AccountAlias.alias_key)
+        .join(Account, Account.id == AccountAlias.account_id)
+        .where(AccountAlias.alias_key.in_(keys), work.scope.readable())
+    ).all()
+    return max((candidates[k] for k in (*names, *aliases)), default=0)
+
+
+def find_account(work: Work, query: str) -> Lookup:
+    """Accounts only: for commands that write to an account."""
+    key, lowered = fold(query), query.strip().lower()
+    if not key:
+        return Lookup(query)
+    for matcher in (_exact_accounts, _prefix_accounts, _contains_accounts):
+        accounts = matcher(work, key, lowered)
+        if accounts:
+            return Lookup(query, accounts=accounts)
+    return Lookup(query, suggestions=closest_account_names(work, query))
+
+
+def find_account_or_contact(work: Work, query: str) -> Lookup:
+    """Accounts and contacts: for whois. An exact account name always wins."""
+    key, lowered = fold(query), query.strip().lower()
+    if not key:
+        return Lookup(query)
+    exact = _exact_accounts(work, key, lowered)
+    if exact:
+        return Lookup(query, accounts=exact)
+    contacts = _contacts(work, Contact.name_key == key, Contact.email == lowered)
+    if contacts:
+        return Lookup(query, contacts=contacts)
+    for account_matcher, contact_clauses in (
+        (
+            _prefix_accounts,
+            (
+                Contact.name_key.startswith(key, autoescape=True),
+                Contact.name_key.contains(f" {key}", autoescape=True),
+            ),
+        ),
+        (_contains_accounts, (Contact.name_key.contains(key, autoescape=True),)),
+    ):
+        accounts = account_matcher(work, key, lowered)
+        contacts = _contacts(work, *contact_clauses)
+        if accounts or contacts:
+            room = max(PICK_LIST_SIZE - len(accounts), 0)
+            return Lookup(query, accounts=accounts, contacts=contacts[:room])
+    return Lookup(query, suggestions=closest_account_names(work, query))
+
+
+def closest_account_names(work: Work, query: str, *, limit: int = 3) -> list[str]:
+    """Names of visible accounts (or their aliases' accounts) closest to `query`."""
+    key = fold(query)
+    if not key:
+        return []
+    rows = work.session.execute(
+        select(Account.name_key, Account.name).where(work.scope.readable()).limit(NAME_SAMPLE)
+    ).all()
+    alias_rows = work.session.execute(
+        select(AccountAlias.alias_key, Account.name)
+        .join(Account, Account.id == AccountAlias.account_id)
+        .where(work.scope.readable())
+        .limit(NAME_SAMPLE)
+    ).all()
+    best: dict[str, float] = {}
+    for name_key, name in (*rows, *alias_rows):
+        score = similarity(key, name_key)
+        if score >= 0.72 and score > best.get(name, 0.0):
+            best[name] = score
+    return sorted(best, key=lambda n: (-best[n], n))[:limit]
+
+
+def similarity(typed: str, name_key: str) -> float:
+    """How close a typed key is to a name: whole name, any word of it, or its start."""
+    matcher = difflib.SequenceMatcher(None, typed)
+    scores = []
+    for candidate in (name_key, name_key[: len(typed)], *name_key.split(" ")):
+        matcher.set_seq2(candidate)
+        if matcher.real_quick_ratio() >= 0.72 and matcher.quick_ratio() >= 0.72:
+            scores.append(matcher.ratio())
+    return max(scores, default=0.0)
+
+
+def _exact_accounts(work: Work, key: str, lowered: str) -> list[Account]:
+    alias_owner = select(AccountAlias.account_id).where(AccountAlias.alias_key == key)
+    return _accounts(
+        work,
+        or_(Account.name_key == key, Account.domain == lowered, Account.id.in_(alias_owner)),
+    )
+
+
+def _prefix_accounts(work: Work, key: str, _lowered: str) -> list[Account]:
+    alias_owner = select(AccountAlias.account_id).where(
+        AccountAlias.alias_key.startswith(key, autoescape=True)
+    )
+    return _accounts(
+        work,
+        or_(
+            Account.name_key.startswith(key, autoescape=True),
+            Account.name_key.contains(f" {key}", autoescape=True),
+            Account.domain.startswith(key, autoescape=True),
+            Account.id.in_(alias_owner),
+        ),
+    )
+
+
+def _contains_accounts(work: Work, key: str, _lowered: str) -> list[Account]:
+    return _accounts(work, Account.name_key.contains(key, autoescape=True))
+
+
+def _accounts(work: Work, clause: ColumnElement[bool]) -> list[Account]:
+    stmt = (
+        select(Account)
+        .where(clause, work.scope.readable())
+        .order_by(Account.name_key)
+        .limit(PICK_LIST_SIZE + 1)
+    )
+    return list(work.session.scalars(stmt).unique())
+
+
+def _contacts(work: Work, *clauses: ColumnElement[bool]) -> list[Contact]:
+    stmt = (
+        select(Contact)
+        .join(Account, Account.id == Contact.account_id)
+        .where(or_(*clauses), work.scope.readable())
+        .order_by(Contact.name_key)
+        .limit(PICK_LIST_SIZE + 1)
+    )
+    return list(work.session.scalars(stmt))

@@ -1,0 +1,415 @@
+"""The hub's data model (SQLAlchemy 2.0 typed declarative).
+
+Times are stored as naive UTC and come back as aware UTC (`UTCDateTime`), so SQLite and
+PostgreSQL behave the same. Calendar dates (due dates, absences) are plain `date`s in the
+time zone of the person who typed them.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite only auto-increments INTEGER PRIMARY KEY; BigInteger elsewhere.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, naive UTC in the column."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class Role(enum.StrEnum):
+    MEMBER = "member"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class Visibility(enum.StrEnum):
+    PUBLIC = "public"
+    TEAM = "team"
+    PRIVATE = "private"
+
+
+class Tier(enum.StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class AccountStatus(enum.StrEnum):
+    PROSPECT = "prospect"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    CHURNED = "churned"
+
+
+class InteractionKind(enum.StrEnum):
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    CHAT = "chat"
+    WEB = "web"
+    VISIT = "visit"
+    NOTE = "note"
+
+
+class Severity(enum.StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Stage(enum.StrEnum):
+    LEAD = "lead"
+    QUALIFIED = "qualified"
+    PROPOSAL = "proposal"
+    NEGOTIATION = "negotiation"
+    WON = "won"
+    LOST = "lost"
+
+
+class Cadence(enum.StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+class Person(Base):
+    """A team member, however many chat identities they have."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120), unique=True)
+    handle: Mapped[str] = mapped_column(String(60), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER)
+    department: Mapped[str | None] = mapped_column(String(60))
+    tz: Mapped[str | None] = mapped_column(String(64))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+
+    identities: Mapped[list[ChatIdentity]] = relationship(back_populates="person")
+
+
+class ChatIdentity(Base):
+    """One chat account (Slack user in a workspace, Discord user in a guild) of a Person."""
+
+    __tablename__ = "chat_identity"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "external_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str] = mapped_column(String(64))
+    last_seen_at: Mapped[datetime | None]
+
+    person: Mapped[Person] = relationship(back_populates="identities")
+
+
+class Account(Base):
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    domain: Mapped[str | None] = mapped_column(String(253), index=True)
+    tier: Mapped[str] = mapped_column(String(1), default=Tier.B)
+    status: Mapped[str] = mapped_column(String(16), default=AccountStatus.ACTIVE)
+    visibility: Mapped[str] = mapped_column(String(16), default=Visibility.PUBLIC)
+    department: Mapped[str | None] = mapped_column(String(60))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    channel: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    last_contact_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    owner: Mapped[Person] = relationship(foreign_keys=[owner_id], lazy="joined")
+    aliases: Mapped[list[AccountAlias]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", order_by="AccountAlias.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AccountAlias(Base):
+    __tablename__ = "account_alias"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    alias: Mapped[str] = mapped_column(String(200))
+    alias_key: Mapped[str] = mapped_column(String(200), unique=True)
+
+    account: Mapped[Account] = relationship(back_populates="aliases")
+
+
+class Contact(Base):
+    __tablename__ = "contact"
+    __table_args__ = (UniqueConstraint("account_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    role: Mapped[str | None] = mapped_column(String(120))
+    title: Mapped[str | None] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    account: Mapped[Account] = relationship()
+
+
+class Interaction(Base):
+    __tablename__ = "interaction"
+    __table_args__ = (Index("ix_interaction_account_when", "account_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    kind: Mapped[str] = mapped_column(String(16), default=InteractionKind.NOTE)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16), default="console")
+    occurred_at: Mapped[datetime]
+
+    contact: Mapped[Contact | None] = relationship()
+    author: Mapped[Person] = relationship()
+
+
+class Agreement(Base):
+    """What was promised to the customer, by whom, until when."""
+
+    __tablename__ = "agreement"
+    __table_args__ = (Index("ix_agreement_account_when", "account_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    text: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    created_at: Mapped[datetime]
+
+    author: Mapped[Person] = relationship()
+
+
+class Complaint(Base):
+    __tablename__ = "complaint"
+    __table_args__ = (Index("ix_complaint_account_status", "account_id", "status"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    text: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(16), default=Severity.MEDIUM)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    opened_at: Mapped[datetime]
+    sla_due_at: Mapped[datetime] = mapped_column(index=True)
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+
+class Deal(Base):
+    __tablename__ = "deal"
+    __table_args__ = (Index("ix_deal_account_stage", "account_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    stage: Mapped[str] = mapped_column(String(16), default=Stage.LEAD, index=True)
+    close_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    lost_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+
+    history: Mapped[list[DealStageChange]] = relationship(order_by="DealStageChange.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DealStageChange(Base):
+    __tablename__ = "deal_stage_change"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deal.id", ondelete="CASCADE"), index=True)
+    from_stage: Mapped[str | None] = mapped_column(String(16))
+    to_stage: Mapped[str] = mapped_column(String(16))
+    changed_at: Mapped[datetime] = mapped_column(index=True)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+
+
+class Task(Base):
+    """A follow-up: delivered in its assignee's daily DM (or their cover's while away)."""
+
+    __tablename__ = "task"
+    __table_args__ = (Index("ix_task_assignee_open", "assignee_id", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime]
+    assignee_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    snoozes: Mapped[int] = mapped_column(default=0)
+
+    assignee: Mapped[Person] = relationship(foreign_keys=[assignee_id])
+    account: Mapped[Account | None] = relationship()
+
+
+class Absence(Base):
+    """A period away; while it lasts the cover sees and receives the person's work."""
+
+    __tablename__ = "absence"
+    __table_args__ = (Index("ix_absence_person_dates", "person_id", "starts_on", "ends_on"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    cover_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime]
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    cover: Mapped[Person | None] = relationship(foreign_keys=[cover_id])
+
+
+class Handover(Base):
+    """A change of owner: for good (`until_on` empty) or for a period."""
+
+    __tablename__ = "handover"
+    __table_args__ = (Index("ix_handover_account_active", "account_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    from_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    to_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    until_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+    to: Mapped[Person] = relationship(foreign_keys=[to_id])
+
+
+class Subscription(Base):
+    __tablename__ = "subscription"
+    __table_args__ = (UniqueConstraint("platform", "channel"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(120))
+    cadence: Mapped[str] = mapped_column(String(16))
+    tz: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime]
+
+
+class Delivery(Base):
+    """What was sent to whom for which period; the unique key makes sending idempotent."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (UniqueConstraint("kind", "recipient", "period"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(String(160))
+    period: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_account_at", "account_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int | None] = mapped_column(BigInteger)
+    account_id: Mapped[int | None] = mapped_column(BigInteger)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class SearchOutbox(Base):
+    """Search index changes, written in the same transaction as the hub change."""
+
+    __tablename__ = "search_outbox"
+    __table_args__ = (Index("ix_search_outbox_pending", "processed_at", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int] = mapped_column(BigInteger)
+    op: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+    processed_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)

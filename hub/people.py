@@ -1,0 +1,106 @@
+"""Team members: created on first use, administered from the shell, named with @mentions."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from hub.errors import Invalid, NotFound
+from hub.models import Person, Role
+from hub.text import fold, slug
+
+
+def find_by_name(session: Session, name: str) -> Person | None:
+    return session.scalar(select(Person).where(Person.name_key == fold(name)))
+
+
+def ensure_person(session: Session, *, name: str, now: datetime) -> Person:
+    """The Person called `name`, created as a member the first time they appear."""
+    name = " ".join(name.split())
+    if not fold(name):
+        raise Invalid("A person needs a name with at least one letter or digit.")
+    person = find_by_name(session, name)
+    if person is None:
+        person = Person(
+            name=name,
+            name_key=fold(name),
+            handle=_free_handle(session, name),
+            role=Role.MEMBER,
+            created_at=now,
+        )
+        session.add(person)
+        session.flush()
+    return person
+
+
+def update_person(
+    person: Person,
+    *,
+    role: str | None = None,
+    department: str | None = None,
+    tz: str | None = None,
+    locale: str | None = None,
+    email: str | None = None,
+) -> None:
+    if role is not None:
+        if role not in set(Role):
+            raise Invalid(f"Role must be one of {', '.join(Role)}.")
+        person.role = role
+    if department is not None:
+        person.department = department.strip() or None
+    if tz is not None:
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise Invalid(f"{tz!r} is not a time zone I know (try Europe/Madrid).") from None
+        person.tz = tz
+    if locale is not None:
+        if locale not in ("en", "es"):
+            raise Invalid("Locale must be en or es.")
+        person.locale = locale
+    if email is not None:
+        person.email = email.strip().lower() or None
+
+
+def resolve_mention(session: Session, mention: str) -> Person:
+    """The Person an `@name` means: exact name or handle, else a unique first-name prefix."""
+    key = fold(mention.lstrip("@"))
+    if not key:
+        raise NotFound("Name a person after the @, e.g. @ana.")
+    exact = session.scalars(
+        select(Person).where(or_(Person.name_key == key, Person.handle == key.replace(" ", "")))
+    ).all()
+    if len(exact) == 1:
+        return exact[0]
+    candidates = session.scalars(
+        select(Person).where(
+            Person.active.is_(True), Person.name_key.startswith(key, autoescape=True)
+        )
+    ).all()
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        names = ", ".join(sorted(p.name for p in candidates))
+        raise NotFound(f"@{mention.lstrip('@')} could mean {names}: which one?")
+    everyone = session.scalars(select(Person.name).where(Person.active.is_(True))).all()
+    close = difflib.get_close_matches(mention.lstrip("@"), everyone, n=3, cutoff=0.5)
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    raise NotFound(f"I don't know a team member called @{mention.lstrip('@')}.{hint}")
+
+
+def _free_handle(session: Session, name: str) -> str:
+    base = slug(name).replace(" ", "") or "member"
+    taken = set(session.scalars(select(Person.handle).where(Person.handle.startswith(base))))
+    if base not in taken:
+        return base
+    full = fold(name).replace(" ", "")
+    if full not in taken:
+        return full
+    n = 2
+    while f"{base}{n}" in taken:
+        n += 1
+    return f"{base}{n}"

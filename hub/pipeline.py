@@ -1,0 +1,114 @@
+"""Deals through the sales funnel, with every stage change kept."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from hub.errors import Invalid, NotFound
+from hub.interactions import checked_text
+from hub.models import Account, Deal, DealStageChange, Stage
+from hub.work import Work
+
+OPEN_STAGES = (Stage.LEAD, Stage.QUALIFIED, Stage.PROPOSAL, Stage.NEGOTIATION)
+PROBABILITY = {
+    Stage.LEAD: Decimal("0.10"),
+    Stage.QUALIFIED: Decimal("0.25"),
+    Stage.PROPOSAL: Decimal("0.50"),
+    Stage.NEGOTIATION: Decimal("0.75"),
+    Stage.WON: Decimal("1"),
+    Stage.LOST: Decimal("0"),
+}
+
+
+def open_deal(
+    work: Work,
+    account: Account,
+    *,
+    title: str,
+    amount: Decimal | None,
+    currency: str | None,
+    stage: str,
+    close_on: date | None,
+) -> Deal:
+    title = checked_text(title, "what the deal is")
+    _check_stage(stage)
+    if amount is not None and amount < 0:
+        raise Invalid("A deal's amount can't be negative.")
+    deal = Deal(
+        account_id=account.id,
+        owner_id=account.owner_id,
+        title=title[:300],
+        amount=amount,
+        currency=currency,
+        stage=stage,
+        close_on=close_on,
+        created_at=work.now,
+        closed_at=work.now if stage in (Stage.WON, Stage.LOST) else None,
+    )
+    work.session.add(deal)
+    work.session.flush()
+    work.session.add(
+        DealStageChange(
+            deal_id=deal.id,
+            from_stage=None,
+            to_stage=stage,
+            changed_at=work.now,
+            changed_by_id=work.actor.id,
+        )
+    )
+    work.audit("deal.create", entity="deal", entity_id=deal.id, account_id=account.id, stage=stage)
+    return deal
+
+
+def readable_deal(work: Work, deal_id: int) -> tuple[Deal, Account]:
+    deal = work.session.get(Deal, deal_id)
+    account = work.session.get(Account, deal.account_id) if deal else None
+    if deal is None or account is None or not work.scope.can_read(account):
+        raise NotFound(f"There is no deal #{deal_id} that you can see.")
+    return deal, account
+
+
+def move_deal(
+    work: Work, deal_id: int, stage: str, *, reason: str | None = None
+) -> tuple[Deal, Account, str]:
+    """Move a deal to `stage`; returns the deal, its account and the stage it left."""
+    _check_stage(stage)
+    deal, account = readable_deal(work, deal_id)
+    previous = deal.stage
+    if previous == stage:
+        raise Invalid(f"Deal #{deal_id} is already at {stage}.")
+    if previous in (Stage.WON, Stage.LOST) and stage in (Stage.WON, Stage.LOST):
+        raise Invalid(
+            f"Deal #{deal_id} is already closed as {previous}; reopen it with a stage first."
+        )
+    deal.stage = stage
+    if stage in (Stage.WON, Stage.LOST):
+        deal.closed_at = work.now
+        deal.lost_reason = (reason or "").strip() or None if stage == Stage.LOST else None
+    else:
+        deal.closed_at = None
+        deal.lost_reason = None
+    work.session.add(
+        DealStageChange(
+            deal_id=deal.id,
+            from_stage=previous,
+            to_stage=stage,
+            changed_at=work.now,
+            changed_by_id=work.actor.id,
+        )
+    )
+    work.audit(
+        "deal.stage",
+        entity="deal",
+        entity_id=deal.id,
+        account_id=account.id,
+        from_stage=previous,
+        to_stage=stage,
+    )
+    return deal, account, previous
+
+
+def _check_stage(stage: str) -> None:
+    if stage not in set(Stage):
+        raise Invalid(f"Stage must be one of {'/'.join(Stage)}, not “{stage}”.")

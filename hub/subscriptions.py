@@ -1,0 +1,65 @@
+"""Channels that receive pipeline digests."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from hub.errors import Invalid, NotFound
+from hub.models import Cadence, Subscription
+from hub.work import Work
+
+
+def subscribe(work: Work, *, channel: str, cadence: str) -> tuple[Subscription, bool]:
+    """Subscribe `channel`; returns it and whether it is new (else its cadence changed)."""
+    if cadence not in set(Cadence):
+        raise Invalid("Say how often: subscribe #sales weekly (or daily).")
+    existing = work.session.scalar(
+        select(Subscription).where(
+            Subscription.platform == work.source, Subscription.channel == channel
+        )
+    )
+    if existing is not None:
+        existing.cadence = cadence
+        subscription, created = existing, False
+    else:
+        subscription = Subscription(
+            platform=work.source,
+            channel=channel,
+            cadence=cadence,
+            tz=work.actor.tz or work.settings.timezone,
+            created_by_id=work.actor.id,
+            created_at=work.now,
+        )
+        work.session.add(subscription)
+        created = True
+    work.session.flush()
+    work.audit(
+        "subscription.set",
+        entity="subscription",
+        entity_id=subscription.id,
+        channel=channel,
+        cadence=cadence,
+    )
+    return subscription, created
+
+
+def unsubscribe(work: Work, *, channel: str) -> None:
+    existing = work.session.scalar(
+        select(Subscription).where(
+            Subscription.platform == work.source, Subscription.channel == channel
+        )
+    )
+    if existing is None:
+        raise NotFound(f"{channel} is not subscribed to digests.")
+    work.audit("subscription.delete", entity="subscription", entity_id=existing.id, channel=channel)
+    work.session.delete(existing)
+
+
+def subscriptions(work: Work) -> list[Subscription]:
+    return list(
+        work.session.scalars(
+            select(Subscription)
+            .where(Subscription.platform == work.source)
+            .order_by(Subscription.channel)
+        )
+    )

@@ -1,0 +1,75 @@
+"""Follow-ups (reminders): created, snoozed and done; delivered in the daily DM."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hub.errors import Invalid, NotAllowed, NotFound
+from hub.interactions import checked_text
+from hub.models import Account, Person, Task
+from hub.work import Work
+
+
+def create_task(
+    work: Work, *, text: str, due_at: datetime, assignee: Person, account: Account | None
+) -> Task:
+    text = checked_text(text, "what to be reminded of")
+    task = Task(
+        text=text,
+        due_at=due_at,
+        assignee_id=assignee.id,
+        created_by_id=work.actor.id,
+        account_id=account.id if account else None,
+        status="open",
+        created_at=work.now,
+    )
+    work.session.add(task)
+    work.session.flush()
+    work.audit(
+        "task.create",
+        entity="task",
+        entity_id=task.id,
+        account_id=task.account_id,
+        assignee_id=assignee.id,
+    )
+    return task
+
+
+def own_task(work: Work, task_id: int) -> Task:
+    """A task the actor may act on: theirs, one they created, one they cover, or any for managers."""
+    task = work.session.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"There is no task #{task_id}.")
+    mine = {task.assignee_id, task.created_by_id}
+    if work.actor.id in mine or task.assignee_id in work.scope.covered_ids or work.scope.sees_all:
+        return task
+    raise NotAllowed(f"Task #{task_id} belongs to {task.assignee.name}.")
+
+
+def complete_task(work: Work, task_id: int) -> Task:
+    task = own_task(work, task_id)
+    if task.status == "done":
+        raise Invalid(f"Task #{task_id} was already done.")
+    task.status = "done"
+    task.done_at = work.now
+    task.done_by_id = work.actor.id
+    work.audit("task.done", entity="task", entity_id=task.id, account_id=task.account_id)
+    return task
+
+
+def snooze_task(work: Work, task_id: int, *, until: datetime) -> Task:
+    task = own_task(work, task_id)
+    if task.status == "done":
+        raise Invalid(f"Task #{task_id} is done; there is nothing to snooze.")
+    if until <= work.now:
+        raise Invalid("Snooze to a time in the future, e.g. snooze 12 tomorrow 9am.")
+    task.due_at = until
+    task.snoozes += 1
+    work.audit(
+        "task.snooze",
+        entity="task",
+        entity_id=task.id,
+        account_id=task.account_id,
+        until=until.isoformat(),
+    )
+    return task

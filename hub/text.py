@@ -1,0 +1,26 @@
+"""Text folding shared by lookups, uniqueness keys and search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """Return the lookup key of a name: no accents, case-folded, punctuation as spaces.
+
+    "  María  López, S.A. " and "maria lopez s.a." share a key, so a person can type a
+    name the way they remember it and still reach the record. Letters of any script are
+    kept, so "Яндекс" has a key too.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return _NON_WORD.sub(" ", bare).strip()
+
+
+def slug(text: str) -> str:
+    """A handle for a person: their folded first word, e.g. "María López" -> "maria"."""
+    key = fold(text)
+    return key.split(" ")[0] if key else ""

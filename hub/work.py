@@ -1,0 +1,73 @@
+"""The unit of work a command runs in: one transaction, one acting person, one "now"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from hub.access import AccessScope
+from hub.models import Account, AuditEvent, Person, Visibility
+from hub.settings import Settings
+
+
+@dataclass(kw_only=True)
+class Work:
+    session: Session
+    actor: Person
+    now: datetime
+    settings: Settings
+    source: str = "console"
+    _audited_reads: set[int] = field(default_factory=set)
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return zone_of(self.actor, self.settings)
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.tz).date()
+
+    @cached_property
+    def scope(self) -> AccessScope:
+        return AccessScope.load(self.session, self.actor, self.today)
+
+    def audit(
+        self,
+        action: str,
+        *,
+        entity: str,
+        entity_id: int | None,
+        account_id: int | None = None,
+        **detail: Any,
+    ) -> None:
+        """Write an audit row in the same transaction as the change it describes."""
+        self.session.add(
+            AuditEvent(
+                at=self.now,
+                actor_id=self.actor.id,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                account_id=account_id,
+                detail=detail,
+            )
+        )
+
+    def audit_read(self, account: Account, *, how: str) -> None:
+        """Reads of non-public accounts are audited (once per account per command)."""
+        if account.visibility == Visibility.PUBLIC or account.id in self._audited_reads:
+            return
+        self._audited_reads.add(account.id)
+        self.audit("read", entity="account", entity_id=account.id, account_id=account.id, how=how)
+
+
+def zone_of(person: Person, settings: Settings) -> ZoneInfo:
+    try:
+        return ZoneInfo(person.tz or settings.timezone)
+    except (KeyError, ValueError):
+        return ZoneInfo(settings.timezone)

@@ -1,0 +1,158 @@
+"""Search in the database itself, for when no Meilisearch is configured.
+
+Accounts and contacts match on their folded names (accent- and case-insensitive),
+e-mails and domains; interactions, agreements and complaints on their text. Access rules
+are part of every query, so counts never include what the person may not see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select, true, union_all
+from sqlalchemy.sql import Select
+
+from commands.types import Find
+from hub.models import Account, AccountAlias, Agreement, Complaint, Contact, Deal, Interaction
+from hub.people import resolve_mention
+from hub.text import fold
+from hub.work import Work
+
+PAGE = 10
+SNIPPET = 90
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: int
+    title: str
+    snippet: str
+    account_id: int
+    account_name: str
+
+    @property
+    def ref(self) -> str:
+        return f"#{self.id}" if self.kind != "account" else ""
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    accounts_shown: list[Account] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+
+
+class DatabaseSearch:
+    def search(self, work: Work, query: Find) -> Results:
+        filters: list[ColumnElement[bool]] = [work.scope.readable()]
+        if query.owner:
+            filters.append(Account.owner_id == resolve_mention(work.session, query.owner).id)
+        if query.tier:
+            filters.append(Account.tier == query.tier)
+        if query.status:
+            filters.append(Account.status == query.status.lower())
+        keys, words = fold(query.text).split(), query.text.lower().split()
+        parts = [
+            part.where(*filters)
+            for kind, part in _parts(keys, words).items()
+            if query.type in (None, kind)
+        ]
+        everything = union_all(*parts).subquery()
+        total = work.session.scalar(select(func.count()).select_from(everything)) or 0
+        rows = work.session.execute(
+            select(everything)
+            .order_by(everything.c.rank, everything.c.title, everything.c.id.desc())
+            .limit(PAGE)
+        ).all()
+        hits = [
+            Hit(
+                r.kind, r.id, r.title, _snippet(r.snippet or "", keys), r.account_id, r.account_name
+            )
+            for r in rows
+        ]
+        shown = {h.account_id for h in hits}
+        accounts = (
+            list(work.session.scalars(select(Account).where(Account.id.in_(shown))).unique())
+            if shown
+            else []
+        )
+        return Results(hits, total, accounts)
+
+
+def _parts(keys: list[str], words: list[str]) -> dict[str, Select]:  # type: ignore[type-arg]
+    """One SELECT per kind of record, all with the same columns, each joined to its account."""
+    alias_match = select(AccountAlias.account_id).where(_all(AccountAlias.alias_key, keys))
+    return {
+        "account": select(
+            literal("account").label("kind"),
+            Account.id.label("id"),
+            Account.name.label("title"),
+            Account.domain.label("snippet"),
+            Account.id.label("account_id"),
+            Account.name.label("account_name"),
+            literal(0).label("rank"),
+        ).where(
+            or_(
+                _all(Account.name_key, keys),
+                Account.id.in_(alias_match),
+                _all(func.coalesce(Account.domain, ""), words),
+            )
+        ),
+        "contact": select(
+            literal("contact"),
+            Contact.id,
+            Contact.name,
+            func.coalesce(Contact.role, Contact.email, ""),
+            Contact.account_id,
+            Account.name,
+            literal(1),
+        )
+        .join_from(Contact, Account, Contact.account_id == Account.id)
+        .where(or_(_all(Contact.name_key, keys), _all(func.coalesce(Contact.email, ""), words))),
+        "complaint": _text_part("complaint", Complaint, words, 2),
+        "agreement": _text_part("agreement", Agreement, words, 3),
+        "deal": select(
+            literal("deal"),
+            Deal.id,
+            Account.name,
+            Deal.title,
+            Deal.account_id,
+            Account.name,
+            literal(3),
+        )
+        .join_from(Deal, Account, Deal.account_id == Account.id)
+        .where(_all(func.lower(Deal.title), words)),
+        "interaction": _text_part("interaction", Interaction, words, 4),
+    }
+
+
+def _all(column: ColumnElement[str], words: list[str]) -> ColumnElement[bool]:
+    return and_(*[column.contains(w, autoescape=True) for w in words]) if words else true()
+
+
+def _text_part(kind: str, model: type, words: list[str], rank: int) -> Select:  # type: ignore[type-arg]
+    return (
+        select(
+            literal(kind),
+            model.id,
+            Account.name,
+            model.text,
+            model.account_id,
+            Account.name,
+            literal(rank),
+        )
+        .join_from(model, Account, model.account_id == Account.id)
+        .where(_all(func.lower(model.text), words))
+    )
+
+
+def _snippet(text: str, words: list[str]) -> str:
+    text = " ".join(text.split())
+    if len(text) <= SNIPPET:
+        return text
+    folded = fold(text)
+    position = min((folded.find(w) for w in words if folded.find(w) >= 0), default=0)
+    start = max(position - 30, 0)
+    return ("…" if start else "") + text[start : start + SNIPPET] + "…"
