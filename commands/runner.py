@@ -114,8 +114,10 @@ def _writes(line: str) -> bool:
     return bool(words) and words[0].lower() not in READ_ONLY
 
 
-def _typed(line: str) -> str:
-    return f"You typed: {line.strip()}"
+def _kept(line: str) -> tuple[str, ...]:
+    """The notes that close every failure: whether anything was saved, and the text typed."""
+    typed = f"You typed: {line.strip()}"
+    return ("Nothing was saved.", typed) if _writes(line) else (typed,)
 
 
 def _usage_reply(usage: t.Usage, line: str) -> Reply:
@@ -123,7 +125,7 @@ def _usage_reply(usage: t.Usage, line: str) -> Reply:
         return Reply(
             title=usage.message,
             text="Type help to see every command.",
-            notes=(_typed(line),),
+            notes=_kept(line),
             tone=Tone.ERROR,
         )
     guide = help_reply(usage.topic)
@@ -131,7 +133,7 @@ def _usage_reply(usage: t.Usage, line: str) -> Reply:
         title=usage.message,
         text=f"Usage: {guide.title}",
         sections=guide.sections,
-        notes=(("Nothing was saved. " if _writes(line) else "") + _typed(line),),
+        notes=_kept(line),
         tone=Tone.ERROR,
     )
 
@@ -143,23 +145,21 @@ def _keep_text(reply: Reply, line: str) -> Reply:
         fields=reply.fields,
         sections=reply.sections,
         actions=reply.actions,
-        notes=(*reply.notes, _typed(line)),
+        notes=(*reply.notes, _kept(line)[-1]),
         tone=reply.tone,
     )
 
 
 def _failure(message: str, line: str) -> Reply:
-    saved = "Nothing was saved. " if _writes(line) else ""
-    return Reply(title=message, notes=(saved + _typed(line),), tone=Tone.ERROR)
+    return Reply(title=message, notes=_kept(line), tone=Tone.ERROR)
 
 
 def _crash(error: BaseException, line: str) -> Reply:
     error_id = uuid.uuid4().hex[:8]
     log.error("command failed [%s]", error_id, exc_info=error)
-    saved = "Nothing was saved. " if _writes(line) else ""
     return Reply(
         title=f"Sorry, something went wrong on my side (error {error_id}).",
-        notes=(saved + _typed(line),),
+        notes=_kept(line),
         tone=Tone.ERROR,
         error_id=error_id,
     )

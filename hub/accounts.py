@@ -165,8 +165,9 @@ def save_contact(
         )
         work.session.add(contact)
     changed: list[str] = []
+    renamed = name if contact.name_key != key else None  # matched by e-mail, named anew
     for attr, value in {
-        "name": name,
+        "name": renamed,
         "role": role,
         "title": title,
         "email": email,

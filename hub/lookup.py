@@ -7,14 +7,13 @@ may read take part, so a lookup never reveals that a hidden account exists.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, or_, select
 
 from hub.models import Account, AccountAlias, Contact
-from hub.text import fold
+from hub.text import fold, similarity
 from hub.work import Work
 
 MAX_PREFIX_WORDS = 8
@@ -123,17 +122,6 @@ def closest_account_names(work: Work, query: str, *, limit: int = 3) -> list[str
         if score >= 0.72 and score > best.get(name, 0.0):
             best[name] = score
     return sorted(best, key=lambda n: (-best[n], n))[:limit]
-
-
-def similarity(typed: str, name_key: str) -> float:
-    """How close a typed key is to a name: whole name, any word of it, or its start."""
-    matcher = difflib.SequenceMatcher(None, typed)
-    scores = []
-    for candidate in (name_key, name_key[: len(typed)], *name_key.split(" ")):
-        matcher.set_seq2(candidate)
-        if matcher.real_quick_ratio() >= 0.72 and matcher.quick_ratio() >= 0.72:
-            scores.append(matcher.ratio())
-    return max(scores, default=0.0)
 
 
 def _exact_accounts(work: Work, key: str, lowered: str) -> list[Account]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from hub.errors import Invalid, NotFound
 from hub.models import Person, Role
-from hub.text import fold, slug
+from hub.text import fold, similarity, slug
 
 
 def find_by_name(session: Session, name: str) -> Person | None:
@@ -86,8 +85,10 @@ def resolve_mention(session: Session, mention: str) -> Person:
     if candidates:
         names = ", ".join(sorted(p.name for p in candidates))
         raise NotFound(f"@{mention.lstrip('@')} could mean {names}: which one?")
-    everyone = session.scalars(select(Person.name).where(Person.active.is_(True))).all()
-    close = difflib.get_close_matches(mention.lstrip("@"), everyone, n=3, cutoff=0.5)
+    everyone = session.execute(
+        select(Person.name, Person.name_key).where(Person.active.is_(True))
+    ).all()
+    close = [name for name, name_key in everyone if similarity(key, name_key) >= 0.72][:3]
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise NotFound(f"I don't know a team member called @{mention.lstrip('@')}.{hint}")
 

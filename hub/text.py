@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -24,3 +25,14 @@ def slug(text: str) -> str:
     """A handle for a person: their folded first word, e.g. "María López" -> "maria"."""
     key = fold(text)
     return key.split(" ")[0] if key else ""
+
+
+def similarity(typed: str, name_key: str) -> float:
+    """How close a typed key is to a name: whole name, any word of it, or its start."""
+    matcher = difflib.SequenceMatcher(None, typed)
+    scores = []
+    for candidate in (name_key, name_key[: len(typed)], *name_key.split(" ")):
+        matcher.set_seq2(candidate)
+        if matcher.real_quick_ratio() >= 0.72 and matcher.quick_ratio() >= 0.72:
+            scores.append(matcher.ratio())
+    return max(scores, default=0.0)

@@ -8,6 +8,7 @@ are part of every query, so counts never include what the person may not see.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, literal, or_, select, true, union_all
 from sqlalchemy.sql import Select
@@ -81,18 +82,22 @@ class DatabaseSearch:
         return Results(hits, total, accounts)
 
 
+def _row(kind: str, rank: int, *columns: ColumnElement[Any]) -> Select:  # type: ignore[type-arg]
+    """A SELECT with the columns every part of the union shares, labelled alike."""
+    labels = ("id", "title", "snippet", "account_id", "account_name")
+    return select(
+        literal(kind).label("kind"),
+        *(column.label(label) for column, label in zip(columns, labels, strict=True)),
+        literal(rank).label("rank"),
+    )
+
+
 def _parts(keys: list[str], words: list[str]) -> dict[str, Select]:  # type: ignore[type-arg]
-    """One SELECT per kind of record, all with the same columns, each joined to its account."""
+    """One SELECT per kind of record, each joined to its account."""
     alias_match = select(AccountAlias.account_id).where(_all(AccountAlias.alias_key, keys))
     return {
-        "account": select(
-            literal("account").label("kind"),
-            Account.id.label("id"),
-            Account.name.label("title"),
-            Account.domain.label("snippet"),
-            Account.id.label("account_id"),
-            Account.name.label("account_name"),
-            literal(0).label("rank"),
+        "account": _row(
+            "account", 0, Account.id, Account.name, Account.domain, Account.id, Account.name
         ).where(
             or_(
                 _all(Account.name_key, keys),
@@ -100,28 +105,20 @@ def _parts(keys: list[str], words: list[str]) -> dict[str, Select]:  # type: ign
                 _all(func.coalesce(Account.domain, ""), words),
             )
         ),
-        "contact": select(
-            literal("contact"),
+        "contact": _row(
+            "contact",
+            1,
             Contact.id,
             Contact.name,
             func.coalesce(Contact.role, Contact.email, ""),
             Contact.account_id,
             Account.name,
-            literal(1),
         )
         .join_from(Contact, Account, Contact.account_id == Account.id)
         .where(or_(_all(Contact.name_key, keys), _all(func.coalesce(Contact.email, ""), words))),
         "complaint": _text_part("complaint", Complaint, words, 2),
         "agreement": _text_part("agreement", Agreement, words, 3),
-        "deal": select(
-            literal("deal"),
-            Deal.id,
-            Account.name,
-            Deal.title,
-            Deal.account_id,
-            Account.name,
-            literal(3),
-        )
+        "deal": _row("deal", 3, Deal.id, Account.name, Deal.title, Deal.account_id, Account.name)
         .join_from(Deal, Account, Deal.account_id == Account.id)
         .where(_all(func.lower(Deal.title), words)),
         "interaction": _text_part("interaction", Interaction, words, 4),
@@ -132,17 +129,9 @@ def _all(column: ColumnElement[str], words: list[str]) -> ColumnElement[bool]:
     return and_(*[column.contains(w, autoescape=True) for w in words]) if words else true()
 
 
-def _text_part(kind: str, model: type, words: list[str], rank: int) -> Select:  # type: ignore[type-arg]
+def _text_part(kind: str, model: Any, words: list[str], rank: int) -> Select:  # type: ignore[type-arg]
     return (
-        select(
-            literal(kind),
-            model.id,
-            Account.name,
-            model.text,
-            model.account_id,
-            Account.name,
-            literal(rank),
-        )
+        _row(kind, rank, model.id, Account.name, model.text, model.account_id, Account.name)
         .join_from(model, Account, model.account_id == Account.id)
         .where(_all(func.lower(model.text), words))
     )

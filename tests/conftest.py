@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.bootstrap import App
+from bot.console import Console
+from commands.reply import Reply
+from commands.runner import CommandRunner
+from hub.clock import FixedClock
+from hub.db import Database
+from hub.models import Base
+from hub.people import ensure_person, update_person
+from hub.settings import Settings
+
+MADRID = ZoneInfo("Europe/Madrid")
+POSTGRES = os.environ.get(
+    "RELEVO_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _service_missing(what: str, error: Exception) -> None:
+    message = f"{what} is not reachable ({type(error).__name__}: {error})"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("template") / "hub.db"
+    database = Database(url=f"sqlite:///{path}")
+    database.upgrade()
+    database.dispose()
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    schema = f"relevo_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as error:  # noqa: BLE001 - any failure means "no server"
+        admin.dispose()
+        _service_missing("PostgreSQL", error)
+    url = make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"})
+    rendered = url.render_as_string(hide_password=False)
+    database = Database(url=rendered)
+    database.upgrade()
+    database.dispose()
+    yield rendered
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "hub.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_url")
+    engine = create_engine(url)
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(at=datetime(2026, 11, 24, 10, 0, tzinfo=MADRID))
+
+
+class Team:
+    """The hub with people in it, driven through the console like a chat transcript."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.consoles: dict[str, Console] = {}
+
+    def add(
+        self,
+        name: str,
+        *,
+        role: str = "member",
+        department: str = "Sales",
+        tz: str = "Europe/Madrid",
+    ) -> None:
+        with self.app.database.unit_of_work() as session:
+            person = ensure_person(session, name=name, now=self.app.runner.clock.now())
+            update_person(person, role=role, department=department, tz=tz)
+
+    def run(self, line: str, *, by: str) -> str:
+        if by not in self.consoles:
+            self.consoles[by] = Console(app=self.app, person_name=by)
+        return self.consoles[by].ask(line)
+
+    def reply(self, line: str, *, by: str) -> Reply:
+        if by not in self.consoles:
+            self.consoles[by] = Console(app=self.app, person_name=by)
+        return self.app.runner.run(line, person_id=self.consoles[by].person_id)
+
+    def scalar(self, sql: str, **params: object) -> object:
+        with self.app.database.engine.connect() as connection:
+            return connection.execute(text(sql), params).scalar()
+
+
+@pytest.fixture
+def app(database_url: str, clock: FixedClock) -> App:
+    settings = Settings(database_url=database_url, timezone="Europe/Madrid")
+    database = Database(url=database_url)
+    yield App(
+        settings=settings,
+        database=database,
+        runner=CommandRunner(database=database, settings=settings, clock=clock),
+    )
+    database.dispose()
+
+
+@pytest.fixture
+def team(app: App) -> Team:
+    crew = Team(app)
+    crew.add("Ana García")
+    crew.add("Luis Pérez")
+    crew.add("Marta Ruiz", department="Service")
+    crew.add("Carmen Vidal", role="manager")
+    return crew

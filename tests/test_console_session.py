@@ -1,0 +1,298 @@
+"""A working week in Relevo, typed into the console, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from conftest import MADRID, Team
+from hub.clock import FixedClock
+
+
+def setup_acme(team: Team) -> None:
+    team.run('account "Acme Corp" tier:A domain:acme.com alias:ACME', by="Ana García")
+    team.run(
+        'contact "Acme Corp" "María López" role:"decision maker" title:CFO email:maria@acme.com',
+        by="Ana García",
+    )
+
+
+def test_account_contact_and_whois_card(team: Team) -> None:
+    out = team.run('account "Acme Corp" tier:A domain:acme.com alias:ACME', by="Ana García")
+    assert "Created account Acme Corp" in out
+    out = team.run(
+        "contact Acme Corp “María López” role:“decision maker” title:CFO email:maria@acme.com",
+        by="Ana García",
+    )
+    assert "Added María López (decision maker) to Acme Corp" in out
+    team.run(
+        "log acme corp call Talked pricing: 10% off if they sign by Friday with maria lopez",
+        by="Ana García",
+    )
+    team.run("agree acme Send revised quote due 2026-11-20", by="Ana García")
+    team.run("complaint acme Invoices arrive twice severity:critical", by="Luis Pérez")
+    team.run(
+        "deal Acme Corp Renewal 2027 amount:€48k stage:proposal close:2026-12-15", by="Ana García"
+    )
+    team.run("remind tomorrow 9am call María about Acme Corp", by="Ana García")
+
+    card = team.run("whois ACME", by="Luis Pérez")
+    assert card.splitlines()[0] == "Acme Corp"
+    assert "Owner:         Ana García" in card
+    assert "Tier:          A" in card
+    assert "María López — decision maker, CFO · maria@acme.com" in card
+    assert "#1 Send revised quote — due Fri 20 Nov [overdue]" in card
+    assert "#1 Invoices arrive twice — critical, open 0 min" in card
+    assert "#1 Renewal 2027 — proposal · €48,000 · closes Tue 15 Dec · 50%" in card
+    assert (
+        "call with María López (Ana García): Talked pricing: 10% off if they sign by Friday" in card
+    )
+    assert "#1 tomorrow 09:00 — call María (Ana García)" in card
+
+    by_contact = team.run("whois maria lopez", by="Luis Pérez")
+    assert by_contact.startswith("María López — contact at Acme Corp")
+    assert "Renewal 2027" in by_contact
+    by_domain = team.run("whois acme.com", by="Luis Pérez")
+    assert by_domain.startswith("Acme Corp")
+
+
+def test_update_account_and_contact(team: Team) -> None:
+    setup_acme(team)
+    out = team.run("account acme corp tier:B status:paused", by="Ana García")
+    assert "Updated Acme Corp" in out and "tier → B" in out and "status → paused" in out
+    out = team.run('contact acme "maría lópez" phone:+34600111222', by="Ana García")
+    assert "Updated María López at Acme Corp" in out
+    assert "+34600111222" in team.run("whois acme", by="Ana García")
+    assert "nothing changed" in team.run("account acme corp tier:B", by="Ana García")
+
+
+def test_unknown_account_offers_closest_and_keeps_text(team: Team) -> None:
+    setup_acme(team)
+    team.run("account Globex", by="Luis Pérez")
+    out = team.run("log acmee call They want a demo next week", by="Ana García")
+    assert "I don't know an account called “acmee”" in out
+    assert "Acme Corp" in out
+    assert '→ log "Acme Corp" call They want a demo next week' in out
+    assert "You typed: log acmee call They want a demo next week" in out
+    assert team.scalar("select count(*) from interaction") == 0
+
+
+def test_ambiguous_prefix_gives_a_pick_list(team: Team) -> None:
+    team.run("account Acme Corp", by="Ana García")
+    team.run("account Acme Labs", by="Ana García")
+    out = team.run("whois acme", by="Luis Pérez")
+    assert "Several matches for “acme”" in out
+    assert "Acme Corp" in out and "Acme Labs" in out
+    out = team.run("log acme call hello", by="Luis Pérez")
+    assert "matches several accounts" in out and '→ log "Acme Labs" call hello' in out
+
+
+def test_find_searches_everything_with_filters(team: Team) -> None:
+    setup_acme(team)
+    team.run("account Globex tier:B", by="Luis Pérez")
+    team.run("log acme email Invoice copy requested by finance", by="Ana García")
+    team.run("complaint globex Invoice totals wrong", by="Luis Pérez")
+    out = team.run("find invoice", by="Marta Ruiz")
+    assert "2 results for “invoice”" in out
+    assert "complaint: Globex — Invoice totals wrong" in out
+    assert "interaction: Acme Corp — Invoice copy requested by finance" in out
+    out = team.run("find invoice tier:B", by="Marta Ruiz")
+    assert "1 result for" in out and "Globex" in out
+    out = team.run("find invoice owner:@ana type:interaction", by="Marta Ruiz")
+    assert "1 result for" in out and "Acme Corp" in out
+    assert "Nothing found" in team.run("find zeppelin", by="Marta Ruiz")
+
+
+def test_complaint_lifecycle_with_sla(team: Team, clock: FixedClock) -> None:
+    setup_acme(team)
+    out = team.run("complaint acme Portal down severity:critical", by="Marta Ruiz")
+    assert "Complaint #1 opened on Acme Corp (critical)" in out
+    assert "Resolve by: today 14:00" in out
+    clock.set(clock.now() + timedelta(hours=5))
+    assert "[SLA breached]" in team.run("whois acme", by="Marta Ruiz")
+    out = team.run("resolve #1 Restarted the cluster", by="Marta Ruiz")
+    assert "Complaint #1 on Acme Corp resolved" in out and "after its SLA" in out
+    assert "No open complaints." in team.run("whois acme", by="Marta Ruiz")
+    assert "already resolved" in team.run("resolve 1", by="Marta Ruiz")
+
+
+def test_deal_stage_history(team: Team, clock: FixedClock) -> None:
+    setup_acme(team)
+    out = team.run('deal acme Renewal amount:"12.500,50 EUR"', by="Ana García")
+    assert "Deal #1 opened on Acme Corp: Renewal" in out and "€12,500.50" in out
+    clock.set(clock.now() + timedelta(days=2))
+    assert "moved from lead to qualified" in team.run("stage 1 qualified", by="Ana García")
+    clock.set(clock.now() + timedelta(days=3))
+    team.run("stage #1 negotiation", by="Luis Pérez")
+    out = team.run("won 1", by="Ana García")
+    assert "Deal #1 on Acme Corp won" in out
+    assert "Stages so far: lead → qualified → negotiation → won" in out
+    history = team.scalar("select count(*) from deal_stage_change where deal_id = 1")
+    assert history == 4
+    team.run("deal acme Pilot amount:5k", by="Ana García")
+    out = team.run("lost 2 went with a competitor", by="Ana García")
+    assert "Deal #2 on Acme Corp lost" in out and "Reason: went with a competitor" in out
+    assert "No open deals." in team.run("whois acme", by="Ana García")
+
+
+def test_remind_snooze_done(team: Team, clock: FixedClock) -> None:
+    setup_acme(team)
+    out = team.run("remind mañana a las 11 llamar a María about Acme Corp", by="Ana García")
+    assert "Follow-up #1 for you about Acme Corp, tomorrow 11:00" in out
+    out = team.run("remind next friday send the contract for @luis", by="Ana García")
+    assert "Follow-up #2 for Luis Pérez, Fri 27 Nov 09:00" in out
+    out = team.run("snooze 1 el lunes", by="Ana García")
+    assert "Follow-up #1 moved to Mon 30 Nov 09:00" in out
+    assert "belongs to Ana García" in team.run("done 1", by="Marta Ruiz")
+    assert "Follow-up #1 done" in team.run("done #1", by="Ana García")
+    assert "already done" in team.run("done 1", by="Ana García")
+    clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=MADRID))
+    mine = team.run("mine", by="Luis Pérez")
+    assert "#2 today 09:00 send the contract [overdue]" in mine
+
+
+def test_away_and_cover_change_whois_tasks_and_mine(team: Team, clock: FixedClock) -> None:
+    setup_acme(team)
+    team.run("account Umbrella visibility:private", by="Ana García")
+    out = team.run("away tomorrow to 2026-11-30 cover @luis", by="Ana García")
+    assert "You're away tomorrow to Mon 30 Nov" in out
+    assert "away until" not in team.run("whois acme", by="Marta Ruiz")
+    assert "No account or contact" in team.run("whois umbrella", by="Luis Pérez")
+
+    clock.set(datetime(2026, 11, 26, 10, 0, tzinfo=MADRID))
+    card = team.run("whois acme", by="Marta Ruiz")
+    assert "Owner:         Ana García — away until Mon 30 Nov, covered by Luis Pérez" in card
+    out = team.run("remind tomorrow call back María for @ana", by="Marta Ruiz")
+    assert "Ana García is away until Mon 30 Nov; Luis Pérez covers and will get it." in out
+    mine = team.run("mine", by="Luis Pérez")
+    assert "Covering: Ana García until Mon 30 Nov" in mine
+    assert "call back María (covering for Ana García)" in mine
+    assert "Acme Corp (tier A) — covering for Ana García" in mine
+    assert team.run("whois umbrella", by="Luis Pérez").startswith("Umbrella")
+
+    out = team.run("back", by="Ana García")
+    assert "Welcome back" in out
+    assert "away until" not in team.run("whois acme", by="Marta Ruiz")
+    assert "No account or contact" in team.run("whois umbrella", by="Luis Pérez")
+    assert "weren't away" in team.run("back", by="Ana García")
+
+
+def test_handover_for_a_period_returns_by_itself(team: Team, clock: FixedClock) -> None:
+    setup_acme(team)
+    out = team.run("handover acme to @luis until friday she knows the renewal", by="Ana García")
+    assert "Handed 1 account to Luis Pérez until Fri 27 Nov" in out
+    assert "Note: she knows the renewal" in out
+    card = team.run("whois acme", by="Marta Ruiz")
+    assert "Owner:         Luis Pérez until Fri 27 Nov (handed over by Ana García)" in card
+    assert "Acme Corp" in team.run("mine", by="Luis Pérez")
+
+    clock.set(datetime(2026, 11, 27, 18, 0, tzinfo=MADRID))
+    assert "Luis Pérez until" in team.run("whois acme", by="Marta Ruiz")
+    clock.set(datetime(2026, 11, 28, 9, 0, tzinfo=MADRID))
+    card = team.run("whois acme", by="Marta Ruiz")
+    assert "Owner:         Ana García" in card and "Luis" not in card.splitlines()[1]
+    assert "Acme Corp" not in team.run("mine", by="Luis Pérez")
+
+
+def test_handover_for_good_and_whole_book(team: Team) -> None:
+    setup_acme(team)
+    team.run("account Globex", by="Ana García")
+    out = team.run("handover acme to @luis", by="Ana García")
+    assert "Handed 1 account to Luis Pérez for good" in out
+    assert "Owner:         Luis Pérez" in team.run("whois acme", by="Ana García")
+    assert "Only the owner" in team.run("handover acme to @marta", by="Ana García")
+    out = team.run("handover @ana to @marta", by="Carmen Vidal")
+    assert "Handed 1 account to Marta Ruiz for good" in out and "Globex" in out
+    assert team.scalar("select count(*) from handover") == 2
+
+
+def test_private_account_is_invisible_to_others_but_not_to_a_manager(team: Team) -> None:
+    out = team.run('account "Umbrella Health" visibility:private', by="Ana García")
+    assert "Created account Umbrella Health" in out
+    team.run("log umbrella meeting Merger talks, keep quiet", by="Ana García")
+    for line in ("whois umbrella", "whois Umbrella Health"):
+        out = team.run(line, by="Luis Pérez")
+        assert "No account or contact called" in out and "Merger" not in out
+    assert "Nothing found" in team.run("find merger", by="Luis Pérez")
+    out = team.run("log umbrella call sneaky", by="Luis Pérez")
+    assert "I don't know an account called “umbrella”" in out
+    assert "Umbrella Health" not in out.replace("log umbrella", "")
+    card = team.run("whois umbrella", by="Carmen Vidal")
+    assert card.startswith("Umbrella Health") and "Merger talks" in card
+    reads = team.scalar(
+        "select count(*) from audit_event where action = 'read' and actor_id = "
+        "(select id from person where name = 'Carmen Vidal')"
+    )
+    assert reads == 1
+
+
+def test_team_visibility_follows_department(team: Team) -> None:
+    team.run("account Soylent visibility:team", by="Marta Ruiz")
+    assert "No account or contact" in team.run("whois soylent", by="Ana García")
+    team.add("Tom Baker", department="Service")
+    assert team.run("whois soylent", by="Tom Baker").startswith("Soylent")
+
+
+def test_writes_are_audited(team: Team) -> None:
+    setup_acme(team)
+    team.run("log acme call hello", by="Ana García")
+    team.run("deal acme Renewal", by="Ana García")
+    team.run("stage 1 proposal", by="Ana García")
+    actions = {
+        row
+        for row in team.app.database.engine.connect()
+        .execute(__import__("sqlalchemy").text("select action from audit_event"))
+        .scalars()
+    }
+    assert {
+        "account.create",
+        "contact.create",
+        "interaction.log",
+        "deal.create",
+        "deal.stage",
+    } <= actions
+
+
+def test_digest_subscribe_and_unsubscribe(team: Team, clock: FixedClock) -> None:
+    setup_acme(team)
+    team.run("deal acme Renewal amount:40000 stage:negotiation close:2026-11-30", by="Ana García")
+    team.run("deal acme Pilot amount:10000 stage:lead close:2026-12-10", by="Ana García")
+    team.run("deal acme Old amount:5000", by="Ana García")
+    team.run("won 3", by="Ana García")
+    team.run("complaint acme Outage severity:high", by="Marta Ruiz")
+    out = team.run("digest", by="Carmen Vidal")
+    assert "negotiation: 1 deal · 40,000 · weighted 30,000" in out
+    assert "lead: 1 deal · 10,000 · weighted 1,000" in out
+    assert "Won:                 1 · 5,000" in out
+    assert "Forecast this month: 30,000" in out
+    assert "Forecast next month: 1,000" in out
+    assert "Acme Corp — 1 open high-severity complaint" in out
+    assert "#sales will now receive the weekly pipeline digest" in team.run(
+        "subscribe #sales weekly", by="Carmen Vidal"
+    )
+    assert "#sales now receives the daily" in team.run("subscribe #sales daily", by="Carmen Vidal")
+    assert "Subscribed channels: #sales" in team.run("digest now", by="Carmen Vidal")
+    assert "no longer receive" in team.run("unsubscribe #sales", by="Carmen Vidal")
+    assert "not subscribed" in team.run("unsubscribe #sales", by="Carmen Vidal")
+
+
+def test_help_and_malformed_commands(team: Team) -> None:
+    assert "whois <account or contact>" in team.run("help", by="Ana García")
+    out = team.run("help log", by="Ana García")
+    assert "log <account> [call/email/meeting/chat/web/visit] <text> [with <contact>]" in out
+    out = team.run("/crm frobnicate acme", by="Ana García")
+    assert "I don't know the command “frobnicate”" in out and "help" in out
+    out = team.run("deal acme Renewal amount:lots", by="Ana García")
+    assert "couldn't read “lots” as an amount" in out
+    assert "Usage: deal <account> <title>" in out
+    assert "You typed: deal acme Renewal amount:lots" in out
+    assert "Nothing was saved" in out
+    out = team.run("remind someday call back", by="Ana García")
+    assert "couldn't read a date" in out
+    assert "ids look like 12 or #12" in team.run("done twelve", by="Ana García")
+
+
+def test_unknown_person_in_a_mention(team: Team) -> None:
+    setup_acme(team)
+    out = team.run("handover acme to @lwis", by="Ana García")
+    assert "I don't know a team member called @lwis" in out and "Luis Pérez" in out
+    assert "Owner:         Ana García" in team.run("whois acme", by="Ana García")
