@@ -29,7 +29,11 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(\d{1,2})h\b", re.I), r"\1:00"),
     (re.compile(r"\b(\d{1,2}):(\d\d):00\b"), r"\1:\2"),
 ]
-_EXPLICIT_MIDNIGHT = re.compile(r"\b(0?0:00|midnight|medianoche|12\s*am)\b", re.I)
+_TIME_OF_DAY = re.compile(
+    r"\d:\d\d|\d\s*[ap]\.?m\b|\b\d{1,2}h\b|\b(a las|at)\s+\d|\b(hours?|horas?|minutes?|minutos?|mins?)\b"
+    r"|\b(noon|midday|mediod[ií]a|midnight|medianoche|tonight|esta noche|now|ahora)\b",
+    re.I,
+)
 _BARE_NUMBER = re.compile(r"^#?\d+$")
 
 
@@ -45,12 +49,8 @@ class DateReader:
         parsed = self._parse(text)
         if parsed is None:
             return None
-        base = self.now.replace(tzinfo=None)
         local = parsed.astimezone(self.tz)
-        no_time_given = local.replace(tzinfo=None).time() == base.time() or (
-            local.time() == time(0) and not _EXPLICIT_MIDNIGHT.search(text)
-        )
-        if no_time_given:
+        if not _TIME_OF_DAY.search(text):
             local = datetime.combine(local.date(), DEFAULT_REMINDER_TIME, self.tz)
             if local <= self.now and local.date() == self.now.date():
                 local = (self.now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -13,7 +13,7 @@ class AccountRef:
 
     name: str
     known: bool
-    rest: str = ""  # what followed the name, for suggesting a corrected command
+    rest: str = field(default="", compare=False)  # what followed, to suggest a corrected line
 
 
 @dataclass(frozen=True)

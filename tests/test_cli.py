@@ -1,0 +1,90 @@
+"""The real `relevo` executable, as a person runs it from a shell."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RELEVO = shutil.which("relevo") or str(Path(sys.executable).with_name("relevo"))
+
+
+def relevo(*args: str, cwd: Path, stdin: str = "", env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        [RELEVO, *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "RELEVO_DATABASE_URL": "", "HOME": str(cwd), **(env or {})},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+def test_piped_console_on_the_embedded_default_with_the_demo(workdir: Path) -> None:
+    assert "Demo hub loaded." in relevo("demo", cwd=workdir)
+    assert (workdir / "relevo.db").exists()
+    assert "already there" in relevo("demo", cwd=workdir)
+    out = relevo(
+        "console",
+        "--as",
+        "Luis Pérez",
+        cwd=workdir,
+        stdin="whois acme\n\n/crm log acme call Called María back\nwhois acme\n",
+    )
+    first, second = out.split("✓ Logged")
+    assert first.startswith("Acme Corp")
+    assert "Owner:" in first and "covered by Luis Pérez" in first
+    assert "María López — decision maker, CFO" in first
+    assert "Open complaints" in first and "Open deals" in first
+    assert second.startswith(" call on Acme Corp")
+    assert "call (Luis Pérez): Called María back" in second
+
+
+def test_console_works_with_no_configuration_and_creates_the_person(workdir: Path) -> None:
+    out = relevo("console", "--as", "Nadia", cwd=workdir, stdin="account Zeta tier:C\nmine\n")
+    assert "Created account Zeta" in out
+    assert "Zeta (tier C)" in out
+
+
+def test_people_set_and_list(workdir: Path) -> None:
+    out = relevo(
+        "people",
+        "set",
+        "Ana García",
+        "--role",
+        "manager",
+        "--department",
+        "Sales",
+        "--tz",
+        "Europe/Madrid",
+        cwd=workdir,
+    )
+    assert "Ana García (@ana): manager, Sales, Europe/Madrid" in out
+    assert "@ana" in relevo("people", "list", cwd=workdir)
+    result = subprocess.run(
+        [RELEVO, "people", "set", "Ana García", "--tz", "Mars/Base"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RELEVO_DATABASE_URL": ""},
+    )
+    assert result.returncode == 2 and "not a time zone I know" in result.stderr
+
+
+def test_db_upgrade_on_postgres(postgres_url: str, workdir: Path) -> None:
+    assert "up to date" in relevo(
+        "db", "upgrade", cwd=workdir, env={"RELEVO_DATABASE_URL": postgres_url}
+    )

@@ -1,0 +1,177 @@
+"""The /crm language on its own: quotes, options, names, dates, amounts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from commands.dates import DateReader
+from commands.parser import parse
+from commands.types import Agree, Away, HandOver, Log, OpenDeal, Remind, SaveContact, Usage
+from conftest import MADRID
+from hub.text import fold
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=MADRID)  # a Tuesday
+
+
+class Names:
+    def __init__(self, *names: str) -> None:
+        self.keys = {fold(n) for n in names}
+
+    def longest_prefix(self, words: Sequence[str]) -> int:
+        hits = [n for n in range(1, len(words) + 1) if fold(" ".join(words[:n])) in self.keys]
+        return max(hits, default=0)
+
+
+def read(line: str, *names: str):  # type: ignore[no-untyped-def]
+    return parse(line, names=Names(*names), dates=DateReader(now=NOW, tz=MADRID))
+
+
+def test_longest_known_account_name_wins() -> None:
+    cmd = read("log acme corp call They signed", "Acme", "Acme Corp")
+    assert isinstance(cmd, Log)
+    assert (cmd.account.name, cmd.account.known, cmd.kind, cmd.text) == (
+        "acme corp",
+        True,
+        "call",
+        "They signed",
+    )
+
+
+def test_typographic_and_straight_quotes_are_equal() -> None:
+    straight = read('contact "Acme Corp" "María López" role:"decision maker"', "Acme Corp")
+    curly = read("contact “Acme Corp” ‘María López’ role:“decision maker”", "Acme Corp")
+    assert straight == curly
+    assert isinstance(straight, SaveContact) and straight.role == "decision maker"
+
+
+def test_free_text_is_kept_exactly_and_unknown_keys_stay_in_it() -> None:
+    cmd = read('log acme meeting at 10:30 note: they said  "maybe"  https://x.io/a', "acme")
+    assert isinstance(cmd, Log)
+    assert cmd.text == 'at 10:30 note: they said  "maybe"  https://x.io/a'
+
+
+def test_unclosed_quote_is_kept_as_text() -> None:
+    cmd = read("log acme call \"they don't agree", "acme")
+    assert isinstance(cmd, Log) and cmd.text == "\"they don't agree"
+
+
+def test_with_contact_split() -> None:
+    cmd = read("log acme call Pricing talk with María López", "acme")
+    assert isinstance(cmd, Log)
+    assert cmd.with_contact == "María López" and cmd.text_without_contact == "Pricing talk"
+
+
+@pytest.mark.parametrize(
+    ("typed", "due"),
+    [
+        ("agree acme Send quote due next friday", date(2026, 11, 27)),
+        ("agree acme Send quote due 2026-12-01", date(2026, 12, 1)),
+        ("agree acme Enviar oferta due el lunes", date(2026, 11, 30)),
+        ("agree acme Enviar oferta para mañana", date(2026, 11, 25)),
+    ],
+)
+def test_agreement_due_dates_in_english_and_spanish(typed: str, due: date) -> None:
+    cmd = read(typed, "acme")
+    assert isinstance(cmd, Agree) and cmd.due == due
+
+
+def test_unreadable_due_date_is_flagged_not_dropped() -> None:
+    cmd = read("agree acme Send quote due next fridy", "acme")
+    assert isinstance(cmd, Agree)
+    assert cmd.due is None and cmd.unread_due == "next fridy"
+    assert cmd.text == "Send quote due next fridy"
+
+
+@pytest.mark.parametrize(
+    ("typed", "when"),
+    [
+        ("remind tomorrow 9am call María", datetime(2026, 11, 25, 9, 0, tzinfo=MADRID)),
+        ("remind mañana a las 16:30 llamar", datetime(2026, 11, 25, 16, 30, tzinfo=MADRID)),
+        ("remind pasado mañana llamar", datetime(2026, 11, 26, 9, 0, tzinfo=MADRID)),
+        ("remind in 3 hours check stock", datetime(2026, 11, 24, 13, 0, tzinfo=MADRID)),
+        ('remind "next monday 10:00" call', datetime(2026, 11, 30, 10, 0, tzinfo=MADRID)),
+    ],
+)
+def test_reminder_times(typed: str, when: datetime) -> None:
+    cmd = read(typed)
+    assert isinstance(cmd, Remind) and cmd.when == when
+
+
+def test_remind_about_account_for_person() -> None:
+    cmd = read("remind friday send contract about Acme Corp for @luis", "Acme Corp")
+    assert isinstance(cmd, Remind)
+    assert (cmd.text, cmd.about and cmd.about.name, cmd.assignee) == (
+        "send contract",
+        "Acme Corp",
+        "@luis",
+    )
+    plain = read("remind friday talk about pricing", "Acme Corp")
+    assert isinstance(plain, Remind) and plain.text == "talk about pricing" and plain.about is None
+
+
+@pytest.mark.parametrize(
+    ("amount", "value", "currency"),
+    [
+        ("48k", Decimal("48000.00"), None),
+        ("€48.000", Decimal("48000.00"), "EUR"),
+        ("$1,250.50", Decimal("1250.50"), "USD"),
+        ('"12.500,50 EUR"', Decimal("12500.50"), "EUR"),
+        ("1.2m", Decimal("1200000.00"), None),
+    ],
+)
+def test_amounts(amount: str, value: Decimal, currency: str | None) -> None:
+    cmd = read(f"deal acme Renewal amount:{amount}", "acme")
+    assert isinstance(cmd, OpenDeal) and (cmd.amount, cmd.currency) == (value, currency)
+
+
+def test_handover_forms() -> None:
+    cmd = read(
+        "handover Acme Corp, Globex to @luis until friday back from leave", "Acme Corp", "Globex"
+    )
+    assert isinstance(cmd, HandOver)
+    assert [a.name for a in cmd.accounts] == ["Acme Corp", "Globex"]
+    assert (cmd.to, cmd.until, cmd.note) == ("@luis", date(2026, 11, 27), "back from leave")
+    book = read("handover @ana to @luis")
+    assert isinstance(book, HandOver) and book.person == "@ana" and not book.accounts
+
+
+@pytest.mark.parametrize(
+    ("typed", "starts", "ends"),
+    [
+        ("away 2026-12-01 2026-12-12 cover @luis", date(2026, 12, 1), date(2026, 12, 12)),
+        ("away tomorrow to friday cover @luis", date(2026, 11, 25), date(2026, 11, 27)),
+        ("away mañana hasta el viernes", date(2026, 11, 25), date(2026, 11, 27)),
+        ("away until friday", date(2026, 11, 24), date(2026, 11, 27)),
+    ],
+)
+def test_away_periods(typed: str, starts: date, ends: date) -> None:
+    cmd = read(typed)
+    assert isinstance(cmd, Away) and (cmd.starts, cmd.ends) == (starts, ends)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "frobnicate",
+        "log",
+        "deal acme",
+        "stage 4 sideways",
+        "done",
+        "resolve abc",
+        "away whenever",
+        "subscribe",
+        "digest later",
+        "mine extra words",
+        "help nonsense",
+        "account tier:A",
+        "tier:Z account acme",
+        "complaint acme x severity:apocalyptic",
+    ],
+)
+def test_malformed_lines_raise_usage(typed: str) -> None:
+    with pytest.raises(Usage):
+        read(typed, "acme")
