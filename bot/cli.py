@@ -110,7 +110,8 @@ def _people_list(_args: argparse.Namespace) -> int:
     with app.database.unit_of_work() as session:
         for person in session.scalars(select(Person).order_by(Person.name_key)):
             print(
-                f"@{person.handle:<12} {person.name:<24} {person.role:<8} {person.department or '-'}"
+                f"@{person.handle:<12} {person.name:<24} {person.role:<8} "
+                f"{person.department or '-'}"
             )
     return 0
 

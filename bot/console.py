@@ -6,6 +6,7 @@ command per line from stdin and prints each reply, so it can be scripted and pip
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -48,10 +49,8 @@ class Console:
     def _interactive(self, stdout: TextIO) -> None:
         import readline
 
-        try:
+        with contextlib.suppress(OSError):
             readline.read_history_file(HISTORY)
-        except OSError:
-            pass
         stdout.write(f"Relevo — you are {self.person_name}. Type help, or Ctrl-D to leave.\n")
         try:
             while True:
@@ -67,7 +66,5 @@ class Console:
         except EOFError:
             stdout.write("\n")
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 readline.write_history_file(HISTORY)
-            except OSError:
-                pass

@@ -30,7 +30,8 @@ _REWRITES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(\d{1,2}):(\d\d):00\b"), r"\1:\2"),
 ]
 _TIME_OF_DAY = re.compile(
-    r"\d:\d\d|\d\s*[ap]\.?m\b|\b\d{1,2}h\b|\b(a las|at)\s+\d|\b(hours?|horas?|minutes?|minutos?|mins?)\b"
+    r"\d:\d\d|\d\s*[ap]\.?m\b|\b\d{1,2}h\b|\b(a las|at)\s+\d"
+    r"|\b(hours?|horas?|minutes?|minutos?|mins?)\b"
     r"|\b(noon|midday|mediod[ií]a|midnight|medianoche|tonight|esta noche|now|ahora)\b",
     re.I,
 )

@@ -63,9 +63,12 @@ class AccessScope:
     def can_read(self, account: Account) -> bool:
         if self.sees_all or account.visibility == Visibility.PUBLIC:
             return True
-        if account.visibility == Visibility.TEAM and self.department is not None:
-            if account.department == self.department:
-                return True
+        if (
+            account.visibility == Visibility.TEAM
+            and self.department is not None
+            and account.department == self.department
+        ):
+            return True
         return self.is_responsible(account)
 
     def can_manage(self, account: Account) -> bool:

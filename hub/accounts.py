@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -191,7 +192,7 @@ def save_contact(
     return Saved(contact, created, changed)
 
 
-def _check_choice(label: str, value: str | None, choices: type) -> None:
+def _check_choice(label: str, value: str | None, choices: type[enum.StrEnum]) -> None:
     if value is not None and value not in {c.value for c in choices}:
         allowed = "/".join(c.value for c in choices)
         raise Invalid(f"{label} must be one of {allowed}, not “{value}”.")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from hub.coverage import Responsibility, active_handovers, responsibility
@@ -102,7 +102,7 @@ def whois_card(work: Work, account: Account) -> WhoisCard:
         complaint_count=complaint_count,
         deals=list(deals),
         deal_count=deal_count,
-        pipeline_value=Decimal(pipeline_value),
+        pipeline_value=Decimal(pipeline_value or 0),
         interactions=list(interactions),
         next_task=next_task,
     )
@@ -129,7 +129,7 @@ def my_day(work: Work) -> MyDay:
     )
     responsible = or_(
         and_(Account.owner_id.in_(people), Account.id.not_in(handed_away)),
-        Account.id.in_(scope.handed_account_ids) if scope.handed_account_ids else False,
+        Account.id.in_(scope.handed_account_ids) if scope.handed_account_ids else false(),
     )
     open_tasks = (
         select(Task)

@@ -40,4 +40,4 @@ def attach(sessions: sessionmaker[Session]) -> None:
             if type(obj) in INDEXED
         ]
         if rows:
-            session.connection().execute(insert(SearchOutbox.__table__), rows)
+            session.connection().execute(insert(SearchOutbox), rows)

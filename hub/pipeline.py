@@ -11,7 +11,7 @@ from hub.models import Account, Deal, DealStageChange, Stage
 from hub.work import Work
 
 OPEN_STAGES = (Stage.LEAD, Stage.QUALIFIED, Stage.PROPOSAL, Stage.NEGOTIATION)
-PROBABILITY = {
+PROBABILITY: dict[str, Decimal] = {
     Stage.LEAD: Decimal("0.10"),
     Stage.QUALIFIED: Decimal("0.25"),
     Stage.PROPOSAL: Decimal("0.50"),

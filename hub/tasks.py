@@ -36,7 +36,7 @@ def create_task(
 
 
 def own_task(work: Work, task_id: int) -> Task:
-    """A task the actor may act on: theirs, one they created, one they cover, or any for managers."""
+    """A task the actor may act on: theirs, one they created or cover; any for managers."""
     task = work.session.get(Task, task_id)
     if task is None:
         raise NotFound(f"There is no task #{task_id}.")

@@ -82,7 +82,7 @@ class DatabaseSearch:
         return Results(hits, total, accounts)
 
 
-def _row(kind: str, rank: int, *columns: ColumnElement[Any]) -> Select:  # type: ignore[type-arg]
+def _row(kind: str, rank: int, *columns: Any) -> Select[Any]:
     """A SELECT with the columns every part of the union shares, labelled alike."""
     labels = ("id", "title", "snippet", "account_id", "account_name")
     return select(
@@ -92,7 +92,7 @@ def _row(kind: str, rank: int, *columns: ColumnElement[Any]) -> Select:  # type:
     )
 
 
-def _parts(keys: list[str], words: list[str]) -> dict[str, Select]:  # type: ignore[type-arg]
+def _parts(keys: list[str], words: list[str]) -> dict[str, Select[Any]]:
     """One SELECT per kind of record, each joined to its account."""
     alias_match = select(AccountAlias.account_id).where(_all(AccountAlias.alias_key, keys))
     return {
@@ -125,11 +125,11 @@ def _parts(keys: list[str], words: list[str]) -> dict[str, Select]:  # type: ign
     }
 
 
-def _all(column: ColumnElement[str], words: list[str]) -> ColumnElement[bool]:
+def _all(column: Any, words: list[str]) -> ColumnElement[bool]:
     return and_(*[column.contains(w, autoescape=True) for w in words]) if words else true()
 
 
-def _text_part(kind: str, model: Any, words: list[str], rank: int) -> Select:  # type: ignore[type-arg]
+def _text_part(kind: str, model: Any, words: list[str], rank: int) -> Select[Any]:
     return (
         _row(kind, rank, model.id, Account.name, model.text, model.account_id, Account.name)
         .join_from(model, Account, model.account_id == Account.id)

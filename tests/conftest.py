@@ -49,7 +49,7 @@ def postgres_url() -> str:
     try:
         with admin.begin() as connection:
             connection.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as error:  # noqa: BLE001 - any failure means "no server"
+    except Exception as error:
         admin.dispose()
         _service_missing("PostgreSQL", error)
     url = make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from conftest import MADRID, Team
+
 from hub.clock import FixedClock
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from conftest import Team
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commands.help import TOPICS
 from commands.reply import Tone
-from conftest import Team
 from hub.models import Base
 
 WORDS = st.sampled_from(
@@ -67,7 +67,7 @@ LINES = st.one_of(
     st.text(max_size=80),
     st.builds(
         lambda verb, words, tail: " ".join([verb, *words, tail]),
-        st.sampled_from(sorted(TOPICS) + ["/crm log", "WHOIS", "Log"]),
+        st.sampled_from([*sorted(TOPICS), "/crm log", "WHOIS", "Log"]),
         st.lists(WORDS, max_size=8),
         st.text(max_size=20),
     ),

@@ -7,11 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from conftest import MADRID
 
 from commands.dates import DateReader
 from commands.parser import parse
 from commands.types import Agree, Away, HandOver, Log, OpenDeal, Remind, SaveContact, Usage
-from conftest import MADRID
 from hub.text import fold
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=MADRID)  # a Tuesday

@@ -25,12 +25,12 @@ def handover(work: Work, cmd: HandOver) -> Reply:
     done = hand_over(work, accounts, to=to, until_on=cmd.until, note=cmd.note)
     if not done:
         return Reply(
-            title=f"{to.name} already owns {'that account' if len(accounts) == 1 else 'those accounts'}."
+            title=f"{to.name} already owns {'that account' if len(accounts) == 1 else 'them'}."
         )
     period = f" until {fmt.day(cmd.until, work.today)}" if cmd.until else " for good"
     names = [a.name for a in accounts]
     shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
-    notes = ()
+    notes: tuple[str, ...] = ()
     if cmd.until:
         notes = (f"Ownership returns by itself after {fmt.day(cmd.until, work.today)}.",)
     return Reply(

@@ -32,7 +32,8 @@ def remind(work: Work, cmd: Remind) -> Reply:
             notes.append(f"{assignee.name} is away until {back} with no cover.")
     about = f" about {target.name}" if target else ""
     return Reply(
-        title=f"Follow-up #{task.id} for {whom}{about}, {fmt.moment(task.due_at, work.tz, work.now)}",
+        title=f"Follow-up #{task.id} for {whom}{about}, "
+        f"{fmt.moment(task.due_at, work.tz, work.now)}",
         text=task.text,
         notes=tuple(notes),
         actions=_task_actions(task),

@@ -66,7 +66,8 @@ def digest(work: Work, cmd: ShowDigest) -> Reply:
     report = pipeline_digest(work)
     stages = tuple(
         Item(
-            f"{line.stage}: {line.count} deal{'s' * (line.count != 1)} · {fmt.money(line.value, None)}"
+            f"{line.stage}: {line.count} deal{'s' * (line.count != 1)} · "
+            f"{fmt.money(line.value, None)}"
             f" · weighted {fmt.money(line.value * PROBABILITY[line.stage], None)}"
         )
         for line in report.stages

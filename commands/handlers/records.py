@@ -90,7 +90,8 @@ def log(work: Work, cmd: Log) -> Reply:
             text = cmd.text_without_contact
         elif with_contact is None:
             notes.append(
-                f"{target.name} has no contact called “{cmd.with_contact}”, so it stays in the text."
+                f"{target.name} has no contact called “{cmd.with_contact}”, "
+                "so it stays in the text."
             )
     interaction = log_interaction(work, target, kind=cmd.kind, text=text, contact=with_contact)
     who = f" with {with_contact.name}" if with_contact else ""
@@ -122,7 +123,7 @@ def agree(work: Work, cmd: Agree) -> Reply:
     target = need_account(work, cmd.account, verb="agree")
     agreement = record_agreement(work, target, text=cmd.text, due_on=cmd.due)
     due = f", due {fmt.day(agreement.due_on, work.today)}" if agreement.due_on else ""
-    notes = ()
+    notes: tuple[str, ...] = ()
     if cmd.unread_due:
         notes = (
             f"I couldn't read “{cmd.unread_due}” as a date, so no due date was set; "
