@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from conftest import MADRID, Team
+
 from commands.reply import Tone
 from commands.runner import CommandRunner
-from conftest import MADRID, Team
 from hub.clock import FixedClock
 from hub.db import Database
 from hub.settings import Settings
