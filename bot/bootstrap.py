@@ -9,6 +9,8 @@ from commands.runner import CommandRunner
 from hub.clock import Clock, SystemClock
 from hub.db import Database
 from hub.settings import Settings
+from search.index import MeiliIndex
+from search.service import Search
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,7 @@ class App:
     settings: Settings
     database: Database
     runner: CommandRunner
+    index: MeiliIndex | None = None
 
 
 def bootstrap(
@@ -29,5 +32,13 @@ def bootstrap(
     database = Database(url=settings.database_url)
     if migrate if migrate is not None else settings.is_embedded:
         database.upgrade()
-    runner = CommandRunner(database=database, settings=settings, clock=clock or SystemClock())
-    return App(settings=settings, database=database, runner=runner)
+    index = (
+        MeiliIndex(url=settings.meili_url, key=settings.meili_key) if settings.meili_url else None
+    )
+    runner = CommandRunner(
+        database=database,
+        settings=settings,
+        clock=clock or SystemClock(),
+        search=Search(index=index),
+    )
+    return App(settings=settings, database=database, runner=runner, index=index)

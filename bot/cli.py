@@ -7,10 +7,11 @@ import getpass
 import os
 import sys
 
-from bot.bootstrap import bootstrap
+from bot.bootstrap import App, bootstrap
 from hub.errors import HubError
 from hub.people import ensure_person, update_person
 from hub.settings import Settings
+from search.index import MeiliIndex
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,6 +37,16 @@ def _parser() -> argparse.ArgumentParser:
         required=True, metavar="ACTION"
     )
     db.add_parser("upgrade", help="apply migrations").set_defaults(run=_db_upgrade)
+
+    reindex = commands.add_parser("reindex", help="rebuild the search index from the hub")
+    reindex.set_defaults(run=_reindex)
+
+    serve = commands.add_parser("serve", help="long-running processes").add_subparsers(
+        required=True, metavar="PROCESS"
+    )
+    serve.add_parser("indexer", help="keep the search index in step with the hub").set_defaults(
+        run=_serve_indexer
+    )
 
     people = commands.add_parser("people", help="team members").add_subparsers(
         required=True, metavar="ACTION"
@@ -75,6 +86,31 @@ def _demo(args: argparse.Namespace) -> int:
 def _db_upgrade(_args: argparse.Namespace) -> int:
     bootstrap(migrate=True)
     print("Database is up to date.")
+    return 0
+
+
+def _search_index(app: App) -> MeiliIndex:
+    if app.index is None:
+        raise SystemExit("relevo: set RELEVO_MEILI_URL (and RELEVO_MEILI_KEY) to use Meilisearch.")
+    return app.index
+
+
+def _reindex(_args: argparse.Namespace) -> int:
+    from search.reindex import reindex, terminal_bar
+
+    app = bootstrap()
+    count = reindex(app.database, _search_index(app), progress=terminal_bar)
+    print(f"Reindexed {count:,} records.")
+    return 0
+
+
+def _serve_indexer(_args: argparse.Namespace) -> int:
+    from search.indexer import Indexer
+
+    app = bootstrap()
+    index = _search_index(app)
+    index.ensure()
+    Indexer(database=app.database, index=index).run_forever()
     return 0
 
 

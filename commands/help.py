@@ -27,7 +27,7 @@ TOPICS: dict[str, Topic] = {
     ),
     "account": Topic(
         "account <name> [tier:A/B/C] [owner:@x] [domain:…] [visibility:public/team/private] "
-        "[status:prospect/active/paused/churned] [alias:…] [team:…] [channel:#…]",
+        "[status:prospect/active/paused/churned] [alias:…] [team:…] [channel:#…] [rename:…]",
         "Create an account, or update the one with that name.",
         ('account "Acme Corp" tier:A domain:acme.com', "account Acme visibility:private"),
     ),

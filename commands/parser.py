@@ -195,7 +195,16 @@ def _find(ctx: _Ctx) -> Command:
 
 def _account(ctx: _Ctx) -> Command:
     line = ctx.line(
-        "tier", "owner", "domain", "visibility", "status", "alias", "team", "department", "channel"
+        "tier",
+        "owner",
+        "domain",
+        "visibility",
+        "status",
+        "alias",
+        "team",
+        "department",
+        "channel",
+        "rename",
     )
     name = " ".join(w.text for w in line.words)
     if not name.strip():
@@ -217,6 +226,7 @@ def _account(ctx: _Ctx) -> Command:
         alias=opts.get("alias"),
         department=opts.get("team") or opts.get("department"),
         channel=opts.get("channel"),
+        rename=opts.get("rename"),
     )
 
 

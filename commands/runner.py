@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -29,12 +30,11 @@ from hub.lookup import longest_account_prefix
 from hub.models import Person
 from hub.settings import Settings
 from hub.work import Work
+from search.service import Search
 
 log = logging.getLogger(__name__)
 
 HANDLERS: dict[type, Callable[[Work, Any], Reply]] = {
-    t.Whois: lookup.whois,
-    t.Find: lookup.find,
     t.SaveAccount: records.account,
     t.SaveContact: records.contact,
     t.Log: records.log,
@@ -69,10 +69,18 @@ class HubNames:
 
 
 class CommandRunner:
-    def __init__(self, *, database: Database, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self, *, database: Database, settings: Settings, clock: Clock, search: Search | None = None
+    ) -> None:
         self.database = database
         self.settings = settings
         self.clock = clock
+        self.search = search or Search()
+        self.handlers: dict[type, Callable[[Work, Any], Reply]] = {
+            **HANDLERS,
+            t.Whois: partial(lookup.whois, search=self.search),
+            t.Find: partial(lookup.find, search=self.search),
+        }
 
     def run(self, line: str, *, person_id: int, source: str = "console") -> Reply:
         """The reply to `line` typed by person `person_id`. Never raises."""
@@ -91,7 +99,7 @@ class CommandRunner:
                 command = parse(
                     line, names=HubNames(work), dates=DateReader(now=work.now, tz=work.tz)
                 )
-                return HANDLERS[type(command)](work, command)
+                return self.handlers[type(command)](work, command)
         except t.Usage as usage:
             return _usage_reply(usage, line)
         except ReplyNow as stop:

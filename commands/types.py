@@ -41,6 +41,7 @@ class SaveAccount:
     alias: str | None = None
     department: str | None = None
     channel: str | None = None
+    rename: str | None = None
 
 
 @dataclass(frozen=True)

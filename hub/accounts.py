@@ -49,6 +49,7 @@ def save_account(
     alias: str | None = None,
     department: str | None = None,
     channel: str | None = None,
+    rename: str | None = None,
 ) -> Saved:
     """Create the account called `name`, or update the one that already has that name."""
     name = " ".join(name.split())
@@ -106,6 +107,8 @@ def save_account(
                 changed.append(f"{attr} → {value}")
     if alias:
         _add_alias(work, account, alias, changed)
+    if rename and not created:
+        _rename(work, account, rename, changed)
     if changed:
         account.updated_at = work.now
         work.session.flush()
@@ -117,6 +120,24 @@ def save_account(
             changed=changed,
         )
     return Saved(account, created, changed)
+
+
+def _rename(work: Work, account: Account, new_name: str, changed: list[str]) -> None:
+    new_name = " ".join(new_name.split())
+    key = fold(new_name)
+    if not key or len(new_name) > 200:
+        raise Invalid("The new name needs a letter or digit and at most 200 characters.")
+    if key != account.name_key:
+        taken = work.session.scalar(select(Account.id).where(Account.name_key == key))
+        alias = work.session.scalar(
+            select(AccountAlias.account_id).where(AccountAlias.alias_key == key)
+        )
+        if taken is not None or (alias is not None and alias != account.id):
+            raise Invalid(f"“{new_name}” is already the name of another account.")
+        account.name_key = key
+    if new_name != account.name:
+        changed.append(f"name → {new_name}")
+        account.name = new_name
 
 
 def _add_alias(work: Work, account: Account, alias: str, changed: list[str]) -> None:

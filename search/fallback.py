@@ -7,49 +7,24 @@ are part of every query, so counts never include what the person may not see.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, literal, or_, select, true, union_all
 from sqlalchemy.sql import Select
 
-from commands.types import Find
 from hub.models import Account, AccountAlias, Agreement, Complaint, Contact, Deal, Interaction
-from hub.people import resolve_mention
 from hub.text import fold
 from hub.work import Work
+from search.results import Hit, Query, Results
 
-PAGE = 10
 SNIPPET = 90
 
 
-@dataclass(frozen=True)
-class Hit:
-    kind: str
-    id: int
-    title: str
-    snippet: str
-    account_id: int
-    account_name: str
-
-    @property
-    def ref(self) -> str:
-        return f"#{self.id}" if self.kind != "account" else ""
-
-
-@dataclass
-class Results:
-    hits: list[Hit]
-    total: int
-    accounts_shown: list[Account] = field(default_factory=list)
-    notes: tuple[str, ...] = ()
-
-
 class DatabaseSearch:
-    def search(self, work: Work, query: Find) -> Results:
+    def search(self, work: Work, query: Query) -> Results:
         filters: list[ColumnElement[bool]] = [work.scope.readable()]
-        if query.owner:
-            filters.append(Account.owner_id == resolve_mention(work.session, query.owner).id)
+        if query.owner_id is not None:
+            filters.append(Account.owner_id == query.owner_id)
         if query.tier:
             filters.append(Account.tier == query.tier)
         if query.status:
@@ -65,7 +40,7 @@ class DatabaseSearch:
         rows = work.session.execute(
             select(everything)
             .order_by(everything.c.rank, everything.c.title, everything.c.id.desc())
-            .limit(PAGE)
+            .limit(query.limit)
         ).all()
         hits = [
             Hit(

@@ -6,7 +6,9 @@ import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import meili
 import pytest
+from meili import MeiliServer
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -19,6 +21,7 @@ from hub.db import Database
 from hub.models import Base
 from hub.people import ensure_person, update_person
 from hub.settings import Settings
+from search.index import MeiliIndex
 
 MADRID = ZoneInfo("Europe/Madrid")
 POSTGRES = os.environ.get(
@@ -26,7 +29,7 @@ POSTGRES = os.environ.get(
 )
 
 
-def _service_missing(what: str, error: Exception) -> None:
+def service_missing(what: str, error: Exception) -> None:
     message = f"{what} is not reachable ({type(error).__name__}: {error})"
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
@@ -51,7 +54,7 @@ def postgres_url() -> str:
             connection.execute(text(f"CREATE SCHEMA {schema}"))
     except Exception as error:
         admin.dispose()
-        _service_missing("PostgreSQL", error)
+        service_missing("PostgreSQL", error)
     url = make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"})
     rendered = url.render_as_string(hide_password=False)
     database = Database(url=rendered)
@@ -76,6 +79,28 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def meili_server(tmp_path_factory: pytest.TempPathFactory) -> MeiliServer:
+    path = meili.binary()
+    if path is None:
+        missing = FileNotFoundError("set RELEVO_TEST_MEILI_BIN (scripts/test does)")
+        service_missing("Meilisearch", missing)
+    server = MeiliServer(binary=str(path), data=tmp_path_factory.mktemp("meili"))
+    try:
+        server.start()
+    except RuntimeError as error:
+        service_missing("Meilisearch", error)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def meili_index(meili_server: MeiliServer) -> MeiliIndex:
+    index = MeiliIndex(url=meili_server.url, key=meili_server.key, uid=f"t{uuid.uuid4().hex[:12]}")
+    index.ensure()
+    return index
 
 
 @pytest.fixture

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from commands import format as fmt
 from commands.reply import Action, Field, Item, Reply, Section, Tone
 from commands.types import Find, Whois
 from hub.cards import WhoisCard, whois_card
 from hub.complaints import breached
-from hub.lookup import find_account_or_contact
+from hub.lookup import Lookup, find_account_or_contact
 from hub.models import Account, Contact
+from hub.people import resolve_mention
 from hub.pipeline import PROBABILITY
 from hub.work import Work
-from search.fallback import DatabaseSearch
+from search.results import Query
+from search.service import Search
 
 
-def whois(work: Work, cmd: Whois) -> Reply:
+def whois(work: Work, cmd: Whois, *, search: Search) -> Reply:
     lookup = find_account_or_contact(work, cmd.query)
     found = lookup.found
+    if found is None and not lookup.ambiguous:
+        similar = search.accounts_like(work, cmd.query)
+        if len(similar) == 1:
+            work.audit_read(similar[0], how="whois")
+            card = account_card(work, whois_card(work, similar[0]))
+            return replace(card, notes=(f"Showing {similar[0].name} for “{cmd.query}”.",))
+        if similar:
+            lookup = Lookup(cmd.query, accounts=similar)
     if isinstance(found, Account):
         work.audit_read(found, how="whois")
         return account_card(work, whois_card(work, found))
@@ -189,8 +201,10 @@ def _currency(card: WhoisCard) -> str | None:
     return currencies.pop() if len(currencies) == 1 else None
 
 
-def find(work: Work, cmd: Find) -> Reply:
-    results = DatabaseSearch().search(work, cmd)
+def find(work: Work, cmd: Find, *, search: Search) -> Reply:
+    owner = resolve_mention(work.session, cmd.owner).id if cmd.owner else None
+    query = Query(cmd.text, type=cmd.type, owner_id=owner, tier=cmd.tier, status=cmd.status)
+    results = search.find(work, query)
     for account in results.accounts_shown:
         work.audit_read(account, how="find")
     if not results.hits:

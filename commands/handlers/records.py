@@ -30,6 +30,7 @@ def account(work: Work, cmd: SaveAccount) -> Reply:
         alias=cmd.alias,
         department=cmd.department,
         channel=cmd.channel,
+        rename=cmd.rename,
     )
     record = saved.record
     assert isinstance(record, Account)

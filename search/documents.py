@@ -1,0 +1,198 @@
+"""Hub rows as search documents.
+
+One multi-type index ("records") holds accounts, contacts, interactions, agreements,
+complaints and deals. One index because `find` searches them all at once: a single query
+ranks every kind together, and one access filter on the shared account fields
+(visibility, department, owner, account) keeps counts and paging exact. Every document
+repeats its account's name, aliases, domain and access fields, so a record is found by
+its account's name and never shown to someone who may not read that account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from hub.models import Account, Agreement, Complaint, Contact, Deal, Interaction
+
+SEARCHABLE = ["title", "account_name", "aliases", "domain", "email", "text"]
+FILTERABLE = [
+    "id",
+    "type",
+    "owner_id",
+    "tier",
+    "account_status",
+    "account_id",
+    "visibility",
+    "department",
+    "state",
+]
+SYNONYMS = {
+    "corp": ["corporation"],
+    "corporation": ["corp"],
+    "inc": ["incorporated"],
+    "incorporated": ["inc"],
+    "ltd": ["limited"],
+    "limited": ["ltd"],
+    "co": ["company"],
+    "company": ["co"],
+    "sa": ["s a"],
+    "s a": ["sa"],
+    "sl": ["s l"],
+    "s l": ["sl"],
+}
+SETTINGS: dict[str, Any] = {
+    "searchableAttributes": SEARCHABLE,
+    "filterableAttributes": FILTERABLE,
+    "sortableAttributes": ["at"],
+    "synonyms": SYNONYMS,
+    "typoTolerance": {"enabled": True},
+    "displayedAttributes": ["*"],
+}
+CHILDREN: tuple[Any, ...] = (Contact, Interaction, Agreement, Complaint, Deal)
+KIND_OF = {
+    Account: "account",
+    Contact: "contact",
+    Interaction: "interaction",
+    Agreement: "agreement",
+    Complaint: "complaint",
+    Deal: "deal",
+}
+MODEL_OF: dict[str, Any] = {kind: model for model, kind in KIND_OF.items()}
+
+
+def doc_id(kind: str, record_id: int) -> str:
+    return f"{kind}-{record_id}"
+
+
+def _account_fields(account: Account) -> dict[str, Any]:
+    return {
+        "account_id": account.id,
+        "account_name": account.name,
+        "aliases": [a.alias for a in account.aliases],
+        "domain": account.domain or "",
+        "owner_id": account.owner_id,
+        "tier": account.tier,
+        "account_status": account.status,
+        "visibility": account.visibility,
+        "department": account.department or "",
+    }
+
+
+def document(record: Any, account: Account) -> dict[str, Any]:
+    """The search document of a hub row (an account or a record attached to one)."""
+    kind = KIND_OF[type(record)]
+    doc = {
+        "id": doc_id(kind, record.id),
+        "type": kind,
+        "record_id": record.id,
+        **_account_fields(account),
+    }
+    if isinstance(record, Account):
+        doc.update(
+            title=record.name, text="", state=record.status, at=int(record.updated_at.timestamp())
+        )
+    elif isinstance(record, Contact):
+        details = " · ".join(d for d in (record.role, record.title, record.phone) if d)
+        doc.update(
+            title=record.name,
+            email=record.email or "",
+            text=details,
+            state="",
+            at=int(record.updated_at.timestamp()),
+        )
+    elif isinstance(record, Interaction):
+        doc.update(
+            title=f"{record.kind} on {account.name}",
+            text=record.text,
+            state=record.kind,
+            at=int(record.occurred_at.timestamp()),
+        )
+    elif isinstance(record, Agreement):
+        doc.update(
+            title=f"agreement with {account.name}",
+            text=record.text,
+            state="",
+            at=int(record.created_at.timestamp()),
+        )
+    elif isinstance(record, Complaint):
+        doc.update(
+            title=f"{record.severity} complaint",
+            text=record.text,
+            state=record.status,
+            at=int(record.opened_at.timestamp()),
+        )
+    elif isinstance(record, Deal):
+        doc.update(
+            title=record.title,
+            text=record.lost_reason or "",
+            state=record.stage,
+            at=int(record.created_at.timestamp()),
+        )
+    return doc
+
+
+def account_documents(session: Session, account: Account) -> Iterator[dict[str, Any]]:
+    """The account and everything attached to it: what changes when the account changes."""
+    yield document(account, account)
+    for model in CHILDREN:
+        for record in session.scalars(select(model).where(model.account_id == account.id)):
+            yield document(record, account)
+
+
+def all_documents(session: Session, *, batch: int = 2000) -> Iterator[list[dict[str, Any]]]:
+    """Every document of the hub, in batches, for a full reindex."""
+    accounts: dict[int, Account] = {}
+    last = 0
+    while True:
+        chunk = (
+            session.scalars(
+                select(Account)
+                .options(selectinload(Account.aliases))
+                .where(Account.id > last)
+                .order_by(Account.id)
+                .limit(batch)
+            )
+            .unique()
+            .all()
+        )
+        if not chunk:
+            break
+        last = chunk[-1].id
+        accounts.update((a.id, a) for a in chunk)
+        yield [document(a, a) for a in chunk]
+    for model in CHILDREN:
+        last = 0
+        while True:
+            rows = session.scalars(
+                select(model).where(model.id > last).order_by(model.id).limit(batch)
+            ).all()
+            if not rows:
+                break
+            last = rows[-1].id
+            yield [document(r, accounts[r.account_id]) for r in rows if r.account_id in accounts]
+
+
+def count_records(session: Session) -> int:
+    return sum(
+        session.scalar(select(func.count()).select_from(model)) or 0
+        for model in (Account, *CHILDREN)
+    )
+
+
+def documents_for(
+    session: Session, kind: str, ids: Iterable[int]
+) -> tuple[list[dict[str, Any]], set[int]]:
+    """Documents of `kind` rows `ids`, and the ids that no longer exist."""
+    model: Any = MODEL_OF[kind]
+    wanted = set(ids)
+    rows = {r.id: r for r in session.scalars(select(model).where(model.id.in_(wanted)))}
+    docs = []
+    for record in rows.values():
+        account = record if isinstance(record, Account) else session.get(Account, record.account_id)
+        if account is not None:
+            docs.append(document(record, account))
+    return docs, wanted - set(rows)

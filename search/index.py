@@ -1,0 +1,100 @@
+"""The Meilisearch index: settings, writes (waited for, so the outbox knows they landed),
+searches, and the atomic swap used by a full reindex."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import meilisearch
+from meilisearch.errors import (
+    MeilisearchApiError,
+    MeilisearchCommunicationError,
+    MeilisearchTimeoutError,
+)
+
+from search.documents import SETTINGS
+
+INDEX = "records"
+TIMEOUT_MS = 60_000
+
+
+class SearchUnavailable(Exception):
+    """Meilisearch could not be reached or refused the request."""
+
+
+class MeiliIndex:
+    def __init__(self, *, url: str, key: str | None, uid: str = INDEX, timeout: int = 5) -> None:
+        self.client = meilisearch.Client(url, key, timeout=timeout)
+        self.uid = uid
+
+    def _apply(self, start: Callable[[], Any], *, tolerate: str = "") -> None:
+        """Start a Meilisearch task and wait until it has succeeded."""
+        task = guarded(start)
+        done = guarded(
+            lambda: self.client.wait_for_task(
+                task.task_uid, timeout_in_ms=TIMEOUT_MS, interval_in_ms=20
+            )
+        )
+        if done.status != "succeeded" and not (tolerate and tolerate in str(done.error)):
+            raise SearchUnavailable(f"Meilisearch task {task.task_uid} {done.status}: {done.error}")
+
+    def ensure(self, uid: str | None = None) -> None:
+        """Create the index (if needed) with our settings."""
+        uid = uid or self.uid
+        self._apply(
+            lambda: self.client.create_index(uid, {"primaryKey": "id"}),
+            tolerate="index_already_exists",
+        )
+        self._apply(lambda: self.client.index(uid).update_settings(SETTINGS))
+
+    def upsert(self, documents: list[dict[str, Any]], uid: str | None = None) -> None:
+        index = self.client.index(uid or self.uid)
+        if documents:
+            self._apply(lambda: index.add_documents(documents, primary_key="id"))
+
+    def delete(self, ids: Iterable[str]) -> None:
+        wanted = ", ".join(json.dumps(i) for i in ids)
+        if wanted:
+            condition = f"id IN [{wanted}]"
+            self._apply(lambda: self.client.index(self.uid).delete_documents(filter=condition))
+
+    def delete_account(self, account_id: int) -> None:
+        condition = f"account_id = {int(account_id)}"
+        self._apply(lambda: self.client.index(self.uid).delete_documents(filter=condition))
+
+    def search(self, text: str, **params: Any) -> dict[str, Any]:
+        return guarded(lambda: self.client.index(self.uid).search(text, params))
+
+    def count(self) -> int:
+        return int(guarded(lambda: self.client.index(self.uid).get_stats()).number_of_documents)
+
+    def swap_in(self, fresh: str) -> None:
+        """Make index `fresh` the live one in one step, then drop the old contents."""
+        self.ensure()
+        self._apply(lambda: self.client.swap_indexes([{"indexes": [self.uid, fresh]}]))
+        self._apply(lambda: self.client.delete_index(fresh))
+
+    def healthy(self) -> bool:
+        try:
+            return self.client.health().get("status") == "available"
+        except (
+            MeilisearchCommunicationError,
+            MeilisearchApiError,
+            MeilisearchTimeoutError,
+            OSError,
+        ):
+            return False
+
+
+def guarded(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except (
+        MeilisearchCommunicationError,
+        MeilisearchApiError,
+        MeilisearchTimeoutError,
+        OSError,
+    ) as error:
+        raise SearchUnavailable(str(error)) from error

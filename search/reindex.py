@@ -1,0 +1,57 @@
+"""`relevo reindex`: rebuild the search index from the hub, then swap it in atomically.
+
+Searches keep using the old index until the new one is complete; the swap is one
+Meilisearch task, so nobody ever searches a half-built index. Outbox rows written before
+the rebuild started are covered by it; rows written during it stay for the indexer.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, update
+
+from hub.db import Database
+from hub.models import SearchOutbox
+from search.documents import all_documents, count_records
+from search.index import MeiliIndex
+
+Progress = Callable[[int, int], None]
+
+
+def reindex(database: Database, index: MeiliIndex, *, progress: Progress | None = None) -> int:
+    """Rebuild every document; returns how many were indexed."""
+    fresh = f"{index.uid}_rebuild_{int(time.time() * 1000)}"
+    index.ensure(fresh)
+    done = 0
+    with database.unit_of_work() as session:
+        high_water = session.scalar(select(func.max(SearchOutbox.id))) or 0
+        total = count_records(session)
+        for batch in all_documents(session):
+            index.upsert(batch, uid=fresh)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+    index.swap_in(fresh)
+    with database.unit_of_work() as session:
+        session.execute(
+            update(SearchOutbox)
+            .where(SearchOutbox.id <= high_water, SearchOutbox.processed_at.is_(None))
+            .values(processed_at=datetime.now(UTC))
+        )
+    return done
+
+
+def terminal_bar(done: int, total: int) -> None:
+    """A progress bar on a terminal; nothing when output is piped."""
+    if not sys.stderr.isatty():
+        return
+    width = 30
+    filled = int(width * done / total) if total else width
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()

@@ -1,0 +1,135 @@
+"""Search for commands: Meilisearch when configured, the database otherwise or meanwhile.
+
+Access rules are part of the Meilisearch query (a filter on the account fields every
+document carries), never applied by dropping hits afterwards, so counts and pages are
+right. When Meilisearch is down, the database answers and the reply says so.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from sqlalchemy import select
+
+from hub.access import AccessScope
+from hub.models import Account
+from hub.work import Work
+from search.fallback import DatabaseSearch
+from search.index import MeiliIndex, SearchUnavailable
+from search.results import Hit, Query, Results
+
+log = logging.getLogger(__name__)
+INCOMPLETE = "Search is catching up, so results may be incomplete."
+MARK_START, MARK_END = "‹", "›"
+
+
+def _quote(value: str) -> str:
+    """A string literal in Meilisearch's filter syntax (JSON escaping is compatible)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def access_filter(scope: AccessScope) -> str | None:
+    """The SPEC's visibility rules as a Meilisearch filter (None: sees everything)."""
+    if scope.sees_all:
+        return None
+    rules = ['visibility = "public"']
+    if scope.department:
+        rules.append(f'(visibility = "team" AND department = {_quote(scope.department)})')
+    owners = sorted({scope.person_id, *scope.covered_ids})
+    rules.append(f"owner_id IN [{', '.join(str(o) for o in owners)}]")
+    if scope.handed_account_ids:
+        handed = ", ".join(str(a) for a in sorted(scope.handed_account_ids))
+        rules.append(f"account_id IN [{handed}]")
+    return " OR ".join(rules)
+
+
+def query_filter(scope: AccessScope, query: Query, types: list[str] | None = None) -> list[str]:
+    filters = [f for f in (access_filter(scope),) if f]
+    if query.type:
+        filters.append(f"type = {_quote(query.type)}")
+    if types:
+        filters.append(f"type IN [{', '.join(_quote(t) for t in types)}]")
+    if query.owner_id is not None:
+        filters.append(f"owner_id = {int(query.owner_id)}")
+    if query.tier:
+        filters.append(f"tier = {_quote(query.tier)}")
+    if query.status:
+        filters.append(f"account_status = {_quote(query.status)}")
+    return [f"({f})" for f in filters]
+
+
+class Search:
+    def __init__(self, *, index: MeiliIndex | None = None) -> None:
+        self.index = index
+        self.database = DatabaseSearch()
+
+    def find(self, work: Work, query: Query) -> Results:
+        if self.index is None:
+            return self.database.search(work, query)
+        try:
+            found = self.index.search(
+                query.text,
+                filter=" AND ".join(query_filter(work.scope, query)) or None,
+                hitsPerPage=query.limit,
+                page=1,
+                attributesToHighlight=["title", "text", "account_name"],
+                attributesToCrop=["text"],
+                cropLength=18,
+                highlightPreTag=MARK_START,
+                highlightPostTag=MARK_END,
+            )
+        except SearchUnavailable as error:
+            log.warning("search unavailable, using the database: %s", error)
+            results = self.database.search(work, query)
+            return Results(results.hits, results.total, results.accounts_shown, (INCOMPLETE,))
+        hits = [_hit(doc) for doc in found["hits"]]
+        return Results(hits, int(found.get("totalHits", len(hits))), _accounts(work, hits))
+
+    def accounts_like(self, work: Work, text: str, *, limit: int = 8) -> list[Account]:
+        """Accounts whose name, alias, domain or contacts look like `text` (typos allowed)."""
+        if self.index is None or not text.strip():
+            return []
+        try:
+            found = self.index.search(
+                text,
+                filter=" AND ".join(
+                    query_filter(work.scope, Query(text), types=["account", "contact"])
+                ),
+                limit=limit * 3,
+                attributesToRetrieve=["account_id"],
+            )
+        except SearchUnavailable:
+            return []
+        ordered: list[int] = []
+        for doc in found["hits"]:
+            if doc["account_id"] not in ordered:
+                ordered.append(doc["account_id"])
+        accounts = {a.id: a for a in _load(work, ordered[:limit])}
+        return [accounts[i] for i in ordered[:limit] if i in accounts]
+
+
+def _hit(doc: dict[str, Any]) -> Hit:
+    shown = doc.get("_formatted", doc)
+    snippet = shown.get("text") or ""
+    title = shown.get("title") or doc["title"]
+    if doc["type"] in ("interaction", "agreement", "complaint"):
+        title = doc["account_name"]
+    return Hit(
+        doc["type"], doc["record_id"], title, snippet, doc["account_id"], doc["account_name"]
+    )
+
+
+def _load(work: Work, ids: list[int]) -> list[Account]:
+    if not ids:
+        return []
+    return list(
+        work.session.scalars(
+            select(Account).where(Account.id.in_(ids), work.scope.readable())
+        ).unique()
+    )
+
+
+def _accounts(work: Work, hits: list[Hit]) -> list[Account]:
+    return _load(work, sorted({h.account_id for h in hits}))

@@ -1,0 +1,78 @@
+"""A real Meilisearch server for the tests, on a free loopback port, with a master key."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class MeiliServer:
+    def __init__(self, *, binary: str, data: Path) -> None:
+        self.binary = binary
+        self.data = data
+        self.port = free_port()
+        self.key = secrets.token_urlsafe(24)
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--http-addr",
+                f"127.0.0.1:{self.port}",
+                "--master-key",
+                self.key,
+                "--db-path",
+                str(self.data / "db"),
+                "--dump-dir",
+                str(self.data / "dumps"),
+                "--no-analytics",
+                "--env",
+                "development",
+                "--log-level",
+                "WARN",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.data / "meili.log", "ab"),  # noqa: SIM115 - lives with the process
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError((self.data / "meili.log").read_text()[-2000:])
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("Meilisearch did not start within 30 s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+
+def binary() -> str | None:
+    path = os.environ.get("RELEVO_TEST_MEILI_BIN")
+    return path if path and os.access(path, os.X_OK) else None

@@ -1,0 +1,166 @@
+"""Shared search on a real Meilisearch server, kept in step with the hub by the outbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import meili
+import pytest
+from conftest import Team, service_missing
+from meili import MeiliServer
+from sqlalchemy import select
+
+from bot.bootstrap import App
+from commands.runner import CommandRunner
+from hub.clock import FixedClock
+from hub.models import Contact
+from search.documents import count_records
+from search.index import MeiliIndex, SearchUnavailable
+from search.indexer import Indexer
+from search.reindex import reindex
+from search.service import Search
+
+
+def searching_team(team: Team, index: MeiliIndex, clock: FixedClock) -> Indexer:
+    app = team.app
+    runner = CommandRunner(
+        database=app.database, settings=app.settings, clock=clock, search=Search(index=index)
+    )
+    team.app = App(settings=app.settings, database=app.database, runner=runner, index=index)
+    team.consoles.clear()
+    return Indexer(database=app.database, index=index)
+
+
+def find(team: Team, line: str, *, by: str = "Marta Ruiz") -> str:
+    """The reply to a find, with Meilisearch's highlight marks taken out."""
+    return team.run(line, by=by).replace("‹", "").replace("›", "")
+
+
+def fill(team: Team) -> None:
+    team.run('account "Acme Corp" tier:A domain:acme.com alias:ACME', by="Ana García")
+    team.run(
+        'contact "Acme Corp" "María López" role:"decision maker" email:maria@acme.com',
+        by="Ana García",
+    )
+    team.run("account Globex tier:B status:prospect", by="Luis Pérez")
+    team.run("log acme call Discussed the renewal pricing with María López", by="Ana García")
+    team.run("complaint globex Invoices arrive twice severity:high", by="Luis Pérez")
+    team.run("agree globex Send the invoice correction due 2026-12-01", by="Luis Pérez")
+
+
+@pytest.fixture
+def indexer(team: Team, meili_index: MeiliIndex, clock: FixedClock) -> Indexer:
+    return searching_team(team, meili_index, clock)
+
+
+def test_typo_prefix_and_accent_insensitive_lookups(team: Team, indexer: Indexer) -> None:
+    fill(team)
+    assert indexer.drain() > 0
+    card = team.run("whois acmee", by="Marta Ruiz")
+    assert card.startswith("Acme Corp") and "Showing Acme Corp for “acmee”" in card
+    assert team.run("whois globx", by="Marta Ruiz").startswith("Globex")
+    out = find(team, "find acm", by="Marta Ruiz")
+    assert "account: Acme Corp" in out
+    out = team.run("find maria", by="Marta Ruiz")
+    assert "contact: ‹María› López" in out
+    out = team.run("find renewl pricing", by="Marta Ruiz")
+    assert "interaction: Acme Corp" in out and "‹renewal› ‹pricing›" in out
+    out = find(team, "find acme corporation", by="Marta Ruiz")
+    assert "account: Acme Corp" in out
+
+
+def test_filters(team: Team, indexer: Indexer) -> None:
+    fill(team)
+    indexer.drain()
+    out = find(team, "find invoice", by="Marta Ruiz")
+    assert "2 results" in out
+    out = find(team, "find invoice type:complaint", by="Marta Ruiz")
+    assert "1 result for" in out and "complaint: Globex" in out
+    assert "Nothing found" in find(team, "find invoice owner:@ana", by="Marta Ruiz")
+    assert "2 results" in find(team, "find invoice owner:@luis", by="Marta Ruiz")
+    assert "Nothing found" in find(team, "find invoice tier:A", by="Marta Ruiz")
+    out = find(team, "find acme status:active", by="Marta Ruiz")
+    assert "Acme Corp" in out and "Globex" not in out
+    assert "account: Globex" in find(
+        team, "find globex status:prospect type:account", by="Marta Ruiz"
+    )
+
+
+def test_private_notes_are_filtered_inside_the_query(team: Team, indexer: Indexer) -> None:
+    team.run('account "Umbrella Health" visibility:private', by="Ana García")
+    team.run("log umbrella meeting Merger talks are confidential", by="Ana García")
+    team.run("account Initech", by="Luis Pérez")
+    team.run("log initech call Merger rumours in the press", by="Luis Pérez")
+    indexer.drain()
+    out = find(team, "find merger", by="Luis Pérez")
+    assert "1 result for" in out and "Initech" in out and "Umbrella" not in out
+    assert "No account or contact" in team.run("whois umbrela", by="Luis Pérez")
+    for who in ("Ana García", "Carmen Vidal"):
+        out = team.run("find merger", by=who)
+        assert "2 results" in out and "Umbrella Health" in out
+
+
+def test_renames_and_deletes_are_reflected(
+    team: Team, indexer: Indexer, meili_index: MeiliIndex
+) -> None:
+    fill(team)
+    indexer.drain()
+    out = team.run('account "Acme Corp" rename:"Acme Industries"', by="Ana García")
+    assert "name → Acme Industries" in out
+    with team.app.database.unit_of_work() as session:
+        session.delete(session.scalars(select(Contact)).one())
+    indexer.drain()
+    out = team.run("find industries", by="Marta Ruiz")
+    assert "account: Acme ‹Industries›" in out
+    assert "interaction: Acme Industries" in find(team, "find pricing", by="Marta Ruiz")
+    assert "Nothing found" in find(team, "find maria type:contact", by="Marta Ruiz")
+    with team.app.database.unit_of_work() as session:
+        assert meili_index.count() == count_records(session)
+
+
+def test_reindex_swaps_in_a_complete_index(
+    team: Team, indexer: Indexer, meili_index: MeiliIndex
+) -> None:
+    fill(team)
+    seen: list[tuple[int, int]] = []
+    count = reindex(
+        team.app.database, meili_index, progress=lambda done, total: seen.append((done, total))
+    )
+    with team.app.database.unit_of_work() as session:
+        assert count == count_records(session) == meili_index.count()
+    assert seen[-1][0] == seen[-1][1] == count
+    assert indexer.pending() == 0
+    assert "account: Acme Corp" in find(team, "find acme", by="Marta Ruiz")
+
+
+def test_outage_then_catch_up(team: Team, clock: FixedClock, tmp_path: Path) -> None:
+    path = meili.binary()
+    if path is None:
+        service_missing("Meilisearch", FileNotFoundError("no RELEVO_TEST_MEILI_BIN"))
+    server = MeiliServer(binary=str(path), data=tmp_path)
+    server.start()
+    try:
+        index = MeiliIndex(url=server.url, key=server.key, timeout=2)
+        index.ensure()
+        indexer = searching_team(team, index, clock)
+        fill(team)
+        indexer.drain()
+        server.stop()
+        out = team.run(
+            "log globex call Promised a credit note for the double invoice", by="Luis Pérez"
+        )
+        assert "Logged call on Globex" in out
+        out = find(team, "find credit note", by="Marta Ruiz")
+        assert "interaction: Globex" in out and "results may be incomplete" in out
+        with pytest.raises(SearchUnavailable):
+            indexer.drain()
+        assert indexer.pending() > 0
+        server.start()
+        indexer.drain()
+        assert indexer.pending() == 0
+        with team.app.database.unit_of_work() as session:
+            assert index.count() == count_records(session)
+        out = find(team, "find credit note", by="Marta Ruiz")
+        assert "interaction: Globex" in out and "incomplete" not in out
+    finally:
+        server.stop()
