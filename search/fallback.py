@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, literal, or_, select, true, union_all
 from sqlalchemy.sql import Select
 
+from hub.lookup import closest_account_names
 from hub.models import Account, AccountAlias, Agreement, Complaint, Contact, Deal, Interaction
 from hub.text import fold
 from hub.work import Work
@@ -21,6 +22,30 @@ SNIPPET = 90
 
 
 class DatabaseSearch:
+    def accounts_like(self, work: Work, text: str, *, limit: int = 8) -> list[Account]:
+        """Visible accounts whose names look like `text`, typos allowed."""
+        key = fold(text)
+        if not key:
+            return []
+        if work.session.get_bind().dialect.name == "postgresql":
+            score = func.greatest(
+                func.similarity(Account.name_key, key), func.word_similarity(key, Account.name_key)
+            )
+            return list(
+                work.session.scalars(
+                    select(Account)
+                    .where(work.scope.readable(), score > 0.45)
+                    .order_by(score.desc(), Account.name_key)
+                    .limit(limit)
+                ).unique()
+            )
+        names = closest_account_names(work, text, limit=limit)
+        found = work.session.scalars(
+            select(Account).where(Account.name.in_(names), work.scope.readable())
+        ).unique()
+        by_name = {a.name: a for a in found}
+        return [by_name[n] for n in names if n in by_name]
+
     def search(self, work: Work, query: Query) -> Results:
         filters: list[ColumnElement[bool]] = [work.scope.readable()]
         if query.owner_id is not None:

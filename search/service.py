@@ -89,7 +89,9 @@ class Search:
 
     def accounts_like(self, work: Work, text: str, *, limit: int = 8) -> list[Account]:
         """Accounts whose name, alias, domain or contacts look like `text` (typos allowed)."""
-        if self.index is None or not text.strip():
+        if self.index is None:
+            return self.database.accounts_like(work, text, limit=limit)
+        if not text.strip():
             return []
         try:
             found = self.index.search(
@@ -101,7 +103,7 @@ class Search:
                 attributesToRetrieve=["account_id"],
             )
         except SearchUnavailable:
-            return []
+            return self.database.accounts_like(work, text, limit=limit)
         ordered: list[int] = []
         for doc in found["hits"]:
             if doc["account_id"] not in ordered:

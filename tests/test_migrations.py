@@ -14,4 +14,5 @@ def test_migrated_schema_matches_the_models(database_url: str) -> None:
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()
-    assert diff == []
+    # The pg_trgm indexes are PostgreSQL-only and live in migration 0002, not in the models.
+    assert [d for d in diff if not (d[0] == "remove_index" and d[1].name.endswith("_trgm"))] == []

@@ -48,28 +48,52 @@ def fill(team: Team) -> None:
     team.run("agree globex Send the invoice correction due 2026-12-01", by="Luis Pérez")
 
 
+class NoIndexer:
+    """The database search reads the hub itself: there is nothing to drain."""
+
+    def drain(self) -> int:
+        return 0
+
+
+@pytest.fixture(params=["meilisearch", "database"])
+def engine(request: pytest.FixtureRequest, team: Team, clock: FixedClock) -> str:
+    if request.param == "meilisearch":
+        request.node.indexer = searching_team(team, request.getfixturevalue("meili_index"), clock)
+    else:
+        request.node.indexer = NoIndexer()
+    return str(request.param)
+
+
 @pytest.fixture
-def indexer(team: Team, meili_index: MeiliIndex, clock: FixedClock) -> Indexer:
+def indexer(engine: str, request: pytest.FixtureRequest) -> Indexer | NoIndexer:
+    return request.node.indexer
+
+
+@pytest.fixture
+def meili_indexer(team: Team, meili_index: MeiliIndex, clock: FixedClock) -> Indexer:
     return searching_team(team, meili_index, clock)
 
 
-def test_typo_prefix_and_accent_insensitive_lookups(team: Team, indexer: Indexer) -> None:
+def test_typo_prefix_and_accent_insensitive_lookups(
+    team: Team, engine: str, indexer: Indexer | NoIndexer
+) -> None:
     fill(team)
-    assert indexer.drain() > 0
+    indexer.drain()
     card = team.run("whois acmee", by="Marta Ruiz")
     assert card.startswith("Acme Corp") and "Showing Acme Corp for “acmee”" in card
     assert team.run("whois globx", by="Marta Ruiz").startswith("Globex")
     out = find(team, "find acm", by="Marta Ruiz")
     assert "account: Acme Corp" in out
-    out = team.run("find maria", by="Marta Ruiz")
-    assert "contact: ‹María› López" in out
-    out = team.run("find renewl pricing", by="Marta Ruiz")
-    assert "interaction: Acme Corp" in out and "‹renewal› ‹pricing›" in out
-    out = find(team, "find acme corporation", by="Marta Ruiz")
-    assert "account: Acme Corp" in out
+    assert "contact: María López" in find(team, "find maria")
+    assert "account: Acme Corp" in find(team, "find acme.com")
+    if engine == "meilisearch":
+        assert "contact: ‹María› López" in team.run("find maria", by="Marta Ruiz")
+        out = team.run("find renewl pricing", by="Marta Ruiz")
+        assert "interaction: Acme Corp" in out and "‹renewal› ‹pricing›" in out
+        assert "account: Acme Corp" in find(team, "find acme corporation")
 
 
-def test_filters(team: Team, indexer: Indexer) -> None:
+def test_filters(team: Team, indexer: Indexer | NoIndexer) -> None:
     fill(team)
     indexer.drain()
     out = find(team, "find invoice", by="Marta Ruiz")
@@ -86,7 +110,9 @@ def test_filters(team: Team, indexer: Indexer) -> None:
     )
 
 
-def test_private_notes_are_filtered_inside_the_query(team: Team, indexer: Indexer) -> None:
+def test_private_notes_are_filtered_inside_the_query(
+    team: Team, indexer: Indexer | NoIndexer
+) -> None:
     team.run('account "Umbrella Health" visibility:private', by="Ana García")
     team.run("log umbrella meeting Merger talks are confidential", by="Ana García")
     team.run("account Initech", by="Luis Pérez")
@@ -110,16 +136,16 @@ def test_renames_and_deletes_are_reflected(
     with team.app.database.unit_of_work() as session:
         session.delete(session.scalars(select(Contact)).one())
     indexer.drain()
-    out = team.run("find industries", by="Marta Ruiz")
-    assert "account: Acme ‹Industries›" in out
-    assert "interaction: Acme Industries" in find(team, "find pricing", by="Marta Ruiz")
-    assert "Nothing found" in find(team, "find maria type:contact", by="Marta Ruiz")
-    with team.app.database.unit_of_work() as session:
-        assert meili_index.count() == count_records(session)
+    assert "account: Acme Industries" in find(team, "find industries")
+    assert "interaction: Acme Industries" in find(team, "find pricing")
+    assert "Nothing found" in find(team, "find maria type:contact")
+    if isinstance(indexer, Indexer):
+        with team.app.database.unit_of_work() as session:
+            assert indexer.index.count() == count_records(session)
 
 
 def test_reindex_swaps_in_a_complete_index(
-    team: Team, indexer: Indexer, meili_index: MeiliIndex
+    team: Team, meili_indexer: Indexer, meili_index: MeiliIndex
 ) -> None:
     fill(team)
     seen: list[tuple[int, int]] = []
@@ -129,7 +155,7 @@ def test_reindex_swaps_in_a_complete_index(
     with team.app.database.unit_of_work() as session:
         assert count == count_records(session) == meili_index.count()
     assert seen[-1][0] == seen[-1][1] == count
-    assert indexer.pending() == 0
+    assert meili_indexer.pending() == 0
     assert "account: Acme Corp" in find(team, "find acme", by="Marta Ruiz")
 
 
