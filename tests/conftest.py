@@ -6,12 +6,12 @@ import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import meili
 import pytest
-from meili import MeiliServer
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from benchmarks import meili
+from benchmarks.meili import MeiliServer
 from bot.bootstrap import App
 from bot.console import Console
 from commands.reply import Reply
@@ -55,7 +55,7 @@ def postgres_url() -> str:
     except Exception as error:
         admin.dispose()
         service_missing("PostgreSQL", error)
-    url = make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"})
+    url = make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema},public"})
     rendered = url.render_as_string(hide_password=False)
     database = Database(url=rendered)
     database.upgrade()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import meili
 import pytest
 from conftest import Team, service_missing
-from meili import MeiliServer
 from sqlalchemy import select
 
+from benchmarks import meili
+from benchmarks.meili import MeiliServer
 from bot.bootstrap import App
 from commands.runner import CommandRunner
 from hub.clock import FixedClock

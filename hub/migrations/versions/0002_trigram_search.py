@@ -28,7 +28,7 @@ INDEXES = {
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
     for name, target in INDEXES.items():
         op.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
 

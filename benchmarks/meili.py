@@ -1,4 +1,4 @@
-"""A real Meilisearch server for the tests, on a free loopback port, with a master key."""
+"""A real Meilisearch server for tests and benchmarks: a free loopback port, a master key."""
 
 from __future__ import annotations
 
@@ -74,5 +74,10 @@ class MeiliServer:
 
 
 def binary() -> str | None:
+    """The server fetched by scripts/meilisearch.sh (scripts/test exports its path)."""
     path = os.environ.get("RELEVO_TEST_MEILI_BIN")
+    if not path:
+        script = Path(__file__).resolve().parent.parent / "scripts" / "meilisearch.sh"
+        done = subprocess.run([str(script)], capture_output=True, text=True, check=False)
+        path = done.stdout.strip() if done.returncode == 0 else ""
     return path if path and os.access(path, os.X_OK) else None
