@@ -73,8 +73,12 @@ def find_account(work: Work, query: str) -> Lookup:
     return Lookup(query, suggestions=closest_account_names(work, query))
 
 
-def find_account_or_contact(work: Work, query: str) -> Lookup:
-    """Accounts and contacts: for whois. An exact account name always wins."""
+def find_account_or_contact(work: Work, query: str, *, exact_only: bool = False) -> Lookup:
+    """Accounts and contacts: for whois. An exact account name always wins.
+
+    `exact_only` stops after exact names, aliases, domains and e-mails: for when a search
+    engine answers the rest (prefixes, typos) better than substring scans.
+    """
     key, lowered = fold(query), query.strip().lower()
     if not key:
         return Lookup(query)
@@ -82,7 +86,7 @@ def find_account_or_contact(work: Work, query: str) -> Lookup:
     if exact:
         return Lookup(query, accounts=exact)
     contacts = _contacts(work, Contact.name_key == key, Contact.email == lowered)
-    if contacts:
+    if contacts or exact_only:
         return Lookup(query, contacts=contacts)
     for account_matcher, contact_clauses in (
         (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 import meilisearch
@@ -53,6 +54,29 @@ class MeiliIndex:
         index = self.client.index(uid or self.uid)
         if documents:
             self._apply(lambda: index.add_documents(documents, primary_key="id"))
+
+    def upsert_batches(self, batches: Iterable[list[dict[str, Any]]], uid: str) -> int:
+        """Queue every batch at once (Meilisearch merges queued additions), then wait."""
+        index = self.client.index(uid)
+        tasks: list[int] = []
+        count = 0
+        for documents in batches:
+            tasks.append(
+                guarded(partial(index.add_documents, documents, primary_key="id")).task_uid
+            )
+            count += len(documents)
+        for task_uid in tasks:
+            done = guarded(
+                partial(
+                    self.client.wait_for_task,
+                    task_uid,
+                    timeout_in_ms=TIMEOUT_MS * 30,
+                    interval_in_ms=200,
+                )
+            )
+            if done.status != "succeeded":
+                raise SearchUnavailable(f"Meilisearch task {task_uid} {done.status}: {done.error}")
+        return count
 
     def delete(self, ids: Iterable[str]) -> None:
         wanted = ", ".join(json.dumps(i) for i in ids)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 
@@ -26,15 +27,20 @@ def reindex(database: Database, index: MeiliIndex, *, progress: Progress | None 
     """Rebuild every document; returns how many were indexed."""
     fresh = f"{index.uid}_rebuild_{int(time.time() * 1000)}"
     index.ensure(fresh)
-    done = 0
     with database.unit_of_work() as session:
         high_water = session.scalar(select(func.max(SearchOutbox.id))) or 0
         total = count_records(session)
-        for batch in all_documents(session):
-            index.upsert(batch, uid=fresh)
-            done += len(batch)
-            if progress:
-                progress(done, total)
+        sent = 0
+
+        def reported() -> Iterator[list[dict[str, Any]]]:
+            nonlocal sent
+            for batch in all_documents(session):
+                sent += len(batch)
+                if progress:
+                    progress(sent, total)
+                yield batch
+
+        done = index.upsert_batches(reported(), uid=fresh)
     index.swap_in(fresh)
     with database.unit_of_work() as session:
         session.execute(

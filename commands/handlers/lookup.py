@@ -19,7 +19,7 @@ from search.service import Search
 
 
 def whois(work: Work, cmd: Whois, *, search: Search) -> Reply:
-    lookup = find_account_or_contact(work, cmd.query)
+    lookup = find_account_or_contact(work, cmd.query, exact_only=search.index is not None)
     found = lookup.found
     if found is None and not lookup.ambiguous:
         similar = search.accounts_like(work, cmd.query)
