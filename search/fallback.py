@@ -9,7 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select, true, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    and_,
+    column,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+    text,
+    true,
+    union_all,
+)
 from sqlalchemy.sql import Select
 
 from hub.lookup import closest_account_names
@@ -55,9 +69,10 @@ class DatabaseSearch:
         if query.status:
             filters.append(Account.status == query.status.lower())
         keys, words = fold(query.text).split(), query.text.lower().split()
+        sqlite = work.session.get_bind().dialect.name == "sqlite"
         parts = [
             part.where(*filters)
-            for kind, part in _parts(keys, words).items()
+            for kind, part in _parts(keys, words, fts=sqlite).items()
             if query.type in (None, kind)
         ]
         everything = union_all(*parts).subquery()
@@ -92,7 +107,7 @@ def _row(kind: str, rank: int, *columns: Any) -> Select[Any]:
     )
 
 
-def _parts(keys: list[str], words: list[str]) -> dict[str, Select[Any]]:
+def _parts(keys: list[str], words: list[str], *, fts: bool) -> dict[str, Select[Any]]:
     """One SELECT per kind of record, each joined to its account."""
     alias_match = select(AccountAlias.account_id).where(_all(AccountAlias.alias_key, keys))
     return {
@@ -116,12 +131,12 @@ def _parts(keys: list[str], words: list[str]) -> dict[str, Select[Any]]:
         )
         .join_from(Contact, Account, Contact.account_id == Account.id)
         .where(or_(_all(Contact.name_key, keys), _all(func.coalesce(Contact.email, ""), words))),
-        "complaint": _text_part("complaint", Complaint, words, 2),
-        "agreement": _text_part("agreement", Agreement, words, 3),
+        "complaint": _text_part("complaint", Complaint, words, 2, fts=fts),
+        "agreement": _text_part("agreement", Agreement, words, 3, fts=fts),
         "deal": _row("deal", 3, Deal.id, Account.name, Deal.title, Deal.account_id, Account.name)
         .join_from(Deal, Account, Deal.account_id == Account.id)
         .where(_all(func.lower(Deal.title), words)),
-        "interaction": _text_part("interaction", Interaction, words, 4),
+        "interaction": _text_part("interaction", Interaction, words, 4, fts=fts),
     }
 
 
@@ -129,12 +144,23 @@ def _all(column: Any, words: list[str]) -> ColumnElement[bool]:
     return and_(*[column.contains(w, autoescape=True) for w in words]) if words else true()
 
 
-def _text_part(kind: str, model: Any, words: list[str], rank: int) -> Select[Any]:
-    return (
-        _row(kind, rank, model.id, Account.name, model.text, model.account_id, Account.name)
-        .join_from(model, Account, model.account_id == Account.id)
-        .where(_all(func.lower(model.text), words))
-    )
+FTS_CODE = {"interaction": 1, "agreement": 2, "complaint": 3}  # migration 0003
+FTS = table("text_fts", column("rowid", Integer), column("body", String))
+
+
+def _text_part(kind: str, model: Any, words: list[str], rank: int, *, fts: bool) -> Select[Any]:
+    """Records whose text has every word; on SQLite words of 3+ letters use the FTS5 index."""
+    part = _row(kind, rank, model.id, Account.name, model.text, model.account_id, Account.name)
+    part = part.join_from(model, Account, model.account_id == Account.id)
+    indexed = [w for w in words if len(w) >= 3] if fts else []
+    if indexed:
+        phrase = " AND ".join('"' + w.replace('"', '""') + '"' for w in indexed)
+        code = FTS_CODE[kind]
+        matching = select((FTS.c.rowid - code) / 4).where(
+            text("text_fts MATCH :phrase").bindparams(phrase=phrase), FTS.c.rowid % 4 == code
+        )
+        part = part.where(model.id.in_(matching))
+    return part.where(_all(func.lower(model.text), [w for w in words if w not in indexed]))
 
 
 def _snippet(text: str, words: list[str]) -> str:
