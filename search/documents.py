@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from hub.models import Account, Agreement, Complaint, Contact, Deal, Interaction
+from hub.outbox import INDEXED
 
 SEARCHABLE = ["title", "account_name", "aliases", "domain", "email", "text"]
 FILTERABLE = [
@@ -53,14 +54,7 @@ SETTINGS: dict[str, Any] = {
     "displayedAttributes": ["*"],
 }
 CHILDREN: tuple[Any, ...] = (Contact, Interaction, Agreement, Complaint, Deal)
-KIND_OF = {
-    Account: "account",
-    Contact: "contact",
-    Interaction: "interaction",
-    Agreement: "agreement",
-    Complaint: "complaint",
-    Deal: "deal",
-}
+KIND_OF = INDEXED  # the outbox's names for the indexed models
 MODEL_OF: dict[str, Any] = {kind: model for model, kind in KIND_OF.items()}
 
 
