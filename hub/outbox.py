@@ -10,10 +10,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub.models import Account, Agreement, Complaint, Contact, Deal, Interaction, SearchOutbox
+from hub.models import (
+    Account,
+    AccountAlias,
+    Agreement,
+    Complaint,
+    Contact,
+    Deal,
+    Interaction,
+    SearchOutbox,
+)
 
 INDEXED: dict[type[Any], str] = {
     Account: "account",
@@ -23,6 +32,17 @@ INDEXED: dict[type[Any], str] = {
     Complaint: "complaint",
     Deal: "deal",
 }
+# The account fields every search document repeats. Only a change to one of them (or to
+# the aliases) re-indexes an account with all its records; logging a call, which only
+# moves `last_contact_at`, must not re-index a 10,000-interaction account.
+ACCOUNT_FIELDS = ("name", "domain", "owner_id", "tier", "status", "visibility", "department")
+
+
+def _changed(session: Session, obj: Any) -> bool:
+    if isinstance(obj, Account):
+        state = inspect(obj)
+        return any(state.attrs[name].history.has_changes() for name in ACCOUNT_FIELDS)
+    return session.is_modified(obj)
 
 
 def attach(sessions: sessionmaker[Session]) -> None:
@@ -30,14 +50,21 @@ def attach(sessions: sessionmaker[Session]) -> None:
 
     @event.listens_for(sessions, "after_flush")
     def _record(session: Session, _context: Any) -> None:
-        touched = [(obj, "upsert") for obj in session.new]
-        touched += [(obj, "upsert") for obj in session.dirty if session.is_modified(obj)]
-        touched += [(obj, "delete") for obj in session.deleted]
+        touched = [(INDEXED.get(type(o)), o.id, "upsert") for o in session.new]
+        touched += [
+            (INDEXED.get(type(o)), o.id, "upsert") for o in session.dirty if _changed(session, o)
+        ]
+        touched += [(INDEXED.get(type(o)), o.id, "delete") for o in session.deleted]
+        touched += [
+            ("account", o.account_id, "upsert")
+            for o in (*session.new, *session.deleted)
+            if isinstance(o, AccountAlias)
+        ]
         now = datetime.now(UTC)
         rows = [
-            {"entity": INDEXED[type(obj)], "entity_id": obj.id, "op": op, "created_at": now}
-            for obj, op in touched
-            if type(obj) in INDEXED
+            {"entity": entity, "entity_id": entity_id, "op": op, "created_at": now}
+            for entity, entity_id, op in touched
+            if entity is not None
         ]
         if rows:
             session.connection().execute(insert(SearchOutbox), rows)
