@@ -44,5 +44,5 @@ def test_every_write_queues_its_search_update_in_the_same_transaction(team: Team
     assert team.scalar("select count(*) from search_outbox where entity = 'interaction'") == 1
     # Logging only touches the account's last contact: no re-index of the whole account.
     assert team.scalar("select count(*) from search_outbox where entity = 'account'") == 1
-    team.run("account acme alias:ACME", by="Ana García")
+    team.run('account acme alias:"Acme Inc"', by="Ana García")
     assert team.scalar("select count(*) from search_outbox where entity = 'account'") == 2
