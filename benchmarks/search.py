@@ -11,7 +11,6 @@ line per figure.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import tempfile
@@ -19,12 +18,11 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from benchmarks import meili
+from benchmarks.common import drop_schema, emit, fresh_schema, percentiles
 from benchmarks.generate import SCALES, account_name, load
 from commands.runner import CommandRunner
 from hub.clock import SystemClock
@@ -36,37 +34,6 @@ from search.indexer import Indexer
 from search.reindex import reindex
 from search.results import Query
 from search.service import Search, query_filter
-
-POSTGRES = os.environ.get(
-    "RELEVO_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
-
-def percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    pick = lambda q: ordered[min(int(q * len(ordered)), len(ordered) - 1)]  # noqa: E731
-    return {"p50": round(pick(0.50), 2), "p95": round(pick(0.95), 2), "p99": round(pick(0.99), 2)}
-
-
-def emit(**figure: Any) -> None:
-    print(json.dumps(figure, ensure_ascii=False), flush=True)
-
-
-def fresh_schema() -> str:
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(POSTGRES)
-    with engine.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    engine.dispose()
-    url = make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema},public"})
-    return url.render_as_string(hide_password=False), schema
-
-
-def drop_schema(schema: str) -> None:
-    engine = create_engine(POSTGRES)
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    engine.dispose()
 
 
 def queries(count: int, accounts: int, seed: int) -> list[str]:

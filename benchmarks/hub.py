@@ -1,0 +1,181 @@
+"""Hot paths of the hub, in-process, on a generated hub in PostgreSQL.
+
+    python -m benchmarks.hub --scale S            # a smoke run
+    python -m benchmarks.hub --scale S,L          # both, side by side, with the L/S ratio
+
+For each command it prints one JSON line: latency p50/p95/p99 through our code (parse,
+hub, render), the SQL statements per call, and at the end the process's peak RSS.
+With RELEVO_MEILI_URL set, whois and find go through Meilisearch as in production;
+otherwise through the database search.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import time
+from typing import Any
+
+from sqlalchemy import event, func, select
+
+from benchmarks.common import drop_schema, emit, fresh_schema, percentiles
+from benchmarks.generate import SCALES, account_name, load
+from bot.render_text import render
+from commands.runner import CommandRunner
+from hub.clock import SystemClock
+from hub.db import Database
+from hub.models import Account, Person
+from hub.settings import Settings
+
+
+class Probe:
+    """Runs lines through the command runner, timing them and counting their statements."""
+
+    def __init__(self, runner: CommandRunner) -> None:
+        self.runner = runner
+        self.statements = 0
+        event.listen(runner.database.engine, "before_cursor_execute", self._count)
+
+    def _count(self, *_args: Any) -> None:
+        self.statements += 1
+
+    def measure(self, lines: list[tuple[int, str]]) -> dict[str, Any]:
+        times, counts, failures = [], [], 0
+        for person_id, line in lines:
+            before = self.statements
+            started = time.perf_counter()
+            reply = self.runner.run(line, person_id=person_id)
+            render(reply)
+            times.append((time.perf_counter() - started) * 1000)
+            counts.append(self.statements - before)
+            failures += reply.error_id is not None
+        return {
+            **percentiles(times),
+            "calls": len(lines),
+            "statements": statistics.median(counts),
+            "crashes": failures,
+        }
+
+
+def workload(
+    database: Database, scale: str, calls: int, seed: int
+) -> dict[str, list[tuple[int, str]]]:
+    """The lines each benchmark types, as (person id, line), visible to that person."""
+    r = random.Random(seed)
+    accounts = SCALES[scale].accounts
+    with database.unit_of_work() as session:
+        members = session.scalars(select(Person.id).where(Person.role == "member")).all()
+        manager = session.scalars(select(Person.id).where(Person.role == "manager")).first()
+        owners = session.execute(
+            select(Account.owner_id, func.count())
+            .group_by(Account.owner_id)
+            .order_by(func.abs(func.count() - 200))
+            .limit(2)
+        ).all()
+        handles = {
+            p.id: p.handle
+            for p in session.scalars(
+                select(Person).where(Person.id.in_([owners[0][0], owners[-1][0]]))
+            )
+        }
+
+    def name() -> str:
+        return account_name(r.randint(1, accounts))
+
+    def typo() -> str:
+        words = name().split()
+        w = words[1]
+        return f"{words[0]} {w[:2]}{w[3:]}{w[2]} {words[2]}"
+
+    book_from, book_to = handles[owners[0][0]], handles[owners[-1][0]]
+    return {
+        "whois exact": [(manager, f'whois "{name()}"') for _ in range(calls)],
+        "whois typo": [(manager, f"whois {typo()}") for _ in range(calls)],
+        "mine": [(r.choice(members), "mine") for _ in range(calls)],
+        "log": [(manager, f'log "{name()}" call Benchmark call {i}') for i in range(calls)],
+        "agree": [
+            (manager, f'agree "{name()}" Send the quote {i} due next friday') for i in range(calls)
+        ],
+        "complaint": [
+            (manager, f'complaint "{name()}" Benchmark issue {i} severity:low')
+            for i in range(calls)
+        ],
+        "handover 200-account book": [
+            (
+                manager,
+                f"handover @{book_from} to @{book_to} until friday"
+                if i % 2 == 0
+                else f"handover @{book_to} to @{book_from}",
+            )
+            for i in range(max(calls // 20, 10))
+        ],
+        "find": [
+            (
+                manager,
+                "find " + r.choice(["renewal", "invoice pricing", "security", name().split()[1]]),
+            )
+            for _ in range(calls)
+        ],
+    }
+
+
+def run_scale(scale: str, calls: int, seed: int) -> dict[str, dict[str, Any]]:
+    url, schema = fresh_schema()
+    try:
+        database = Database(url=url)
+        database.upgrade()
+        started = time.perf_counter()
+        load(database, SCALES[scale], seed=seed)
+        emit(figure="load", scale=scale, seconds=round(time.perf_counter() - started, 1))
+        settings = Settings.from_env({"RELEVO_DATABASE_URL": url})
+        from bot.bootstrap import bootstrap
+
+        app = bootstrap(settings=settings, migrate=False)
+        probe = Probe(
+            CommandRunner(
+                database=app.database,
+                settings=settings,
+                clock=SystemClock(),
+                search=app.runner.search,
+            )
+        )
+        results = {}
+        for label, lines in workload(app.database, scale, calls, seed).items():
+            results[label] = probe.measure(lines)
+            emit(figure=label, scale=scale, **results[label])
+        app.database.dispose()
+        database.dispose()
+        return results
+    finally:
+        drop_schema(schema)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", default="S", help="S, M, L or several: S,L")
+    parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    scales = [s.strip().upper() for s in args.scale.split(",")]
+    figures = {scale: run_scale(scale, args.calls, args.seed) for scale in scales}
+    if len(scales) > 1:
+        small, large = figures[scales[0]], figures[scales[-1]]
+        for label in small:
+            ratio = large[label]["p50"] / small[label]["p50"] if small[label]["p50"] else None
+            emit(
+                figure=f"{label} {scales[-1]}/{scales[0]}",
+                p50_ratio=round(ratio, 2) if ratio else None,
+                **{scales[0]: small[label], scales[-1]: large[label]},
+            )
+    emit(
+        figure="peak RSS",
+        megabytes=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    )
+
+
+if __name__ == "__main__":
+    main()

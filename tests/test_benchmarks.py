@@ -1,0 +1,27 @@
+"""The benchmarks keep working (a smoke run at scale S; no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks import hub
+
+
+def test_hub_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    hub.main(["--scale", "S", "--calls", "5"])
+    figures = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    measured = {f["figure"]: f for f in figures if "calls" in f}
+    assert set(measured) == {
+        "whois exact",
+        "whois typo",
+        "mine",
+        "log",
+        "agree",
+        "complaint",
+        "handover 200-account book",
+        "find",
+    }
+    assert all(f["crashes"] == 0 and f["statements"] > 0 for f in measured.values())
+    assert figures[-1]["figure"] == "peak RSS"
