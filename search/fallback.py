@@ -42,13 +42,17 @@ class DatabaseSearch:
         if not key:
             return []
         if work.session.get_bind().dialect.name == "postgresql":
+            typed = literal(key)
             score = func.greatest(
-                func.similarity(Account.name_key, key), func.word_similarity(key, Account.name_key)
+                func.similarity(Account.name_key, typed),
+                func.word_similarity(typed, Account.name_key),
             )
+            # `%` and `<%` are pg_trgm's operators: they use the trigram index (0002).
+            close = or_(Account.name_key.op("%")(typed), typed.op("<%")(Account.name_key))
             return list(
                 work.session.scalars(
                     select(Account)
-                    .where(work.scope.readable(), score > 0.45)
+                    .where(close, score > 0.45, work.scope.readable())
                     .order_by(score.desc(), Account.name_key)
                     .limit(limit)
                 ).unique()
