@@ -74,7 +74,8 @@ def find_account(work: Work, query: str) -> Lookup:
 
 
 def find_account_or_contact(work: Work, query: str, *, exact_only: bool = False) -> Lookup:
-    """Accounts and contacts: for whois. An exact account name always wins.
+    """Accounts and contacts: for whois. An exact account name always wins. Finding
+    nothing, it suggests nothing: whois asks the search engine for look-alikes instead.
 
     `exact_only` stops after exact names, aliases, domains and e-mails: for when a search
     engine answers the rest (prefixes, typos) better than substring scans.
@@ -103,7 +104,7 @@ def find_account_or_contact(work: Work, query: str, *, exact_only: bool = False)
         if accounts or contacts:
             room = max(PICK_LIST_SIZE - len(accounts), 0)
             return Lookup(query, accounts=accounts, contacts=contacts[:room])
-    return Lookup(query, suggestions=closest_account_names(work, query))
+    return Lookup(query)
 
 
 def closest_account_names(work: Work, query: str, *, limit: int = 3) -> list[str]:

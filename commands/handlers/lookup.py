@@ -9,7 +9,7 @@ from commands.reply import Action, Field, Item, Reply, Section, Tone
 from commands.types import Find, Whois
 from hub.cards import WhoisCard, whois_card
 from hub.complaints import breached
-from hub.lookup import Lookup, find_account_or_contact
+from hub.lookup import find_account_or_contact
 from hub.models import Account, Contact
 from hub.people import resolve_mention
 from hub.pipeline import PROBABILITY
@@ -21,14 +21,6 @@ from search.service import Search
 def whois(work: Work, cmd: Whois, *, search: Search) -> Reply:
     lookup = find_account_or_contact(work, cmd.query, exact_only=search.index is not None)
     found = lookup.found
-    if found is None and not lookup.ambiguous:
-        similar = search.accounts_like(work, cmd.query)
-        if len(similar) == 1:
-            work.audit_read(similar[0], how="whois")
-            card = account_card(work, whois_card(work, similar[0]))
-            return replace(card, notes=(f"Showing {similar[0].name} for “{cmd.query}”.",))
-        if similar:
-            lookup = Lookup(cmd.query, accounts=similar)
     if isinstance(found, Account):
         work.audit_read(found, how="whois")
         return account_card(work, whois_card(work, found))
@@ -37,47 +29,40 @@ def whois(work: Work, cmd: Whois, *, search: Search) -> Reply:
         work.audit_read(account, how="whois")
         card = account_card(work, whois_card(work, account))
         details = [d for d in (found.role, found.title, found.email, found.phone) if d]
-        return Reply(
-            title=f"{found.name} — contact at {account.name}",
-            text=" · ".join(details),
-            fields=card.fields,
-            sections=card.sections,
-            actions=card.actions,
+        return replace(
+            card, title=f"{found.name} — contact at {account.name}", text=" · ".join(details)
         )
     if lookup.ambiguous:
-        items = [
-            Item(a.name, actions=(Action(f"whois {a.name}", f"whois {fmt.quoted(a.name)}"),))
-            for a in lookup.accounts[:8]
-        ]
-        items += [
-            Item(
-                f"{c.name} ({c.account.name})",
-                actions=(Action(f"whois {c.name}", f"whois {c.email or fmt.quoted(c.name)}"),),
-            )
-            for c in lookup.contacts
-        ]
-        return Reply(
-            title=f"Several matches for “{cmd.query}”",
-            sections=(Section("Which one?", tuple(items[:8]), more=max(len(items) - 8, 0)),),
-        )
-    hints = lookup.suggestions
+        return _pick_list(f"Several matches for “{cmd.query}”", lookup.accounts, lookup.contacts)
+    similar = search.accounts_like(work, cmd.query)
+    if len(similar) == 1:
+        work.audit_read(similar[0], how="whois")
+        card = account_card(work, whois_card(work, similar[0]))
+        return replace(card, notes=(f"Showing {similar[0].name} for “{cmd.query}”.",))
+    if similar:
+        return _pick_list(f"No exact match for “{cmd.query}”; did you mean", similar, [])
     return Reply(
         title=f"No account or contact called “{cmd.query}” that you can see.",
-        text="Closest names:"
-        if hints
-        else "Check the spelling, or create it with the account command.",
-        sections=(
-            Section(
-                "Did you mean",
-                tuple(
-                    Item(name, actions=(Action(f"whois {name}", f"whois {fmt.quoted(name)}"),))
-                    for name in hints
-                ),
-            ),
-        )
-        if hints
-        else (),
+        text="Check the spelling, or create it with the account command.",
         tone=Tone.WARNING,
+    )
+
+
+def _pick_list(title: str, accounts: list[Account], contacts: list[Contact]) -> Reply:
+    items = [
+        Item(a.name, actions=(Action(f"whois {a.name}", f"whois {fmt.quoted(a.name)}"),))
+        for a in accounts
+    ]
+    items += [
+        Item(
+            f"{c.name} ({c.account.name})",
+            actions=(Action(f"whois {c.name}", f"whois {c.email or fmt.quoted(c.name)}"),),
+        )
+        for c in contacts
+    ]
+    return Reply(
+        title=title,
+        sections=(Section("Which one?", tuple(items[:8]), more=max(len(items) - 8, 0)),),
     )
 
 
