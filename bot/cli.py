@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_parser("indexer", help="keep the search index in step with the hub").set_defaults(
         run=_serve_indexer
     )
+    web = serve.add_parser("web", help="HTTP endpoints: Slack, Discord, intakes, /healthz")
+    web.add_argument("--host", default="0.0.0.0")
+    web.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
+    web.set_defaults(run=_serve_web)
 
     people = commands.add_parser("people", help="team members").add_subparsers(
         required=True, metavar="ACTION"
@@ -111,6 +115,13 @@ def _serve_indexer(_args: argparse.Namespace) -> int:
     index = _search_index(app)
     index.ensure()
     Indexer(database=app.database, index=index).run_forever()
+    return 0
+
+
+def _serve_web(args: argparse.Namespace) -> int:
+    from bot.web import serve
+
+    serve(bootstrap(), host=args.host, port=args.port)
     return 0
 
 
