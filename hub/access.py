@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from hub.models import Absence, Account, Handover, Person, Role, Visibility
@@ -26,20 +26,24 @@ class AccessScope:
 
     @classmethod
     def load(cls, session: Session, person: Person, today: date) -> AccessScope:
-        covered = session.scalars(
-            select(Absence.person_id).where(
-                Absence.cover_id == person.id,
-                Absence.starts_on <= today,
-                Absence.ends_on >= today,
+        # One round trip for both: whom the person covers today, and which accounts
+        # were handed to them for a period that has not ended.
+        rows = session.execute(
+            union_all(
+                select(literal("cover").label("kind"), Absence.person_id.label("id")).where(
+                    Absence.cover_id == person.id,
+                    Absence.starts_on <= today,
+                    Absence.ends_on >= today,
+                ),
+                select(literal("handed"), Handover.account_id).where(
+                    Handover.to_id == person.id,
+                    Handover.ended_at.is_(None),
+                    Handover.until_on >= today,
+                ),
             )
-        )
-        handed = session.scalars(
-            select(Handover.account_id).where(
-                Handover.to_id == person.id,
-                Handover.ended_at.is_(None),
-                Handover.until_on >= today,
-            )
-        )
+        ).all()
+        covered = [row.id for row in rows if row.kind == "cover"]
+        handed = [row.id for row in rows if row.kind == "handed"]
         return cls(
             person_id=person.id,
             role=person.role,

@@ -53,31 +53,38 @@ class WhoisCard:
 def whois_card(work: Work, account: Account) -> WhoisCard:
     session = work.session
     aid = account.id
-    contacts = session.scalars(
-        select(Contact)
+    # Each list comes with its total in the same statement (a window count over the
+    # matching rows, computed before the LIMIT): one round trip per list, not two.
+    contact_rows = session.execute(
+        select(Contact, func.count().over())
         .where(Contact.account_id == aid)
         .order_by(Contact.name_key)
         .limit(CONTACTS_SHOWN)
     ).all()
-    contact_count = session.scalar(select(func.count()).where(Contact.account_id == aid)) or 0
+    contacts = [row[0] for row in contact_rows]
+    contact_count = contact_rows[0][1] if contact_rows else 0
     agreements = session.scalars(
         select(Agreement)
         .where(Agreement.account_id == aid)
         .order_by(Agreement.created_at.desc(), Agreement.id.desc())
         .limit(3)
     ).all()
-    open_complaints = and_(Complaint.account_id == aid, Complaint.status == "open")
-    complaints = session.scalars(
-        select(Complaint).where(open_complaints).order_by(Complaint.sla_due_at).limit(LIST_SHOWN)
+    complaint_rows = session.execute(
+        select(Complaint, func.count().over())
+        .where(Complaint.account_id == aid, Complaint.status == "open")
+        .order_by(Complaint.sla_due_at)
+        .limit(LIST_SHOWN)
     ).all()
-    complaint_count = session.scalar(select(func.count()).where(open_complaints)) or 0
-    open_deals = and_(Deal.account_id == aid, Deal.stage.in_(OPEN_STAGES))
-    deals = session.scalars(
-        select(Deal).where(open_deals).order_by(Deal.close_on, Deal.id).limit(LIST_SHOWN)
+    complaints = [row[0] for row in complaint_rows]
+    complaint_count = complaint_rows[0][1] if complaint_rows else 0
+    deal_rows = session.execute(
+        select(Deal, func.count().over(), func.sum(Deal.amount).over())
+        .where(Deal.account_id == aid, Deal.stage.in_(OPEN_STAGES))
+        .order_by(Deal.close_on, Deal.id)
+        .limit(LIST_SHOWN)
     ).all()
-    deal_count, pipeline_value = session.execute(
-        select(func.count(), func.coalesce(func.sum(Deal.amount), 0)).where(open_deals)
-    ).one()
+    deals = [row[0] for row in deal_rows]
+    deal_count, pipeline_value = (deal_rows[0][1], deal_rows[0][2]) if deal_rows else (0, 0)
     interactions = session.scalars(
         select(Interaction)
         .options(joinedload(Interaction.contact), joinedload(Interaction.author))

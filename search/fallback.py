@@ -22,6 +22,7 @@ from sqlalchemy import (
     table,
     text,
     true,
+    union,
     union_all,
 )
 from sqlalchemy.sql import Select
@@ -33,6 +34,7 @@ from hub.work import Work
 from search.results import Hit, Query, Results
 
 SNIPPET = 90
+TYPO = 0.5  # trigram similarity of a name with one or two typos to the real one
 
 
 class DatabaseSearch:
@@ -43,16 +45,25 @@ class DatabaseSearch:
             return []
         if work.session.get_bind().dialect.name == "postgresql":
             typed = literal(key)
+            # `%` is pg_trgm's similarity operator and uses the trigram index (0002). Its
+            # threshold is raised for this transaction only: the default 0.3 lets names
+            # that merely share common words through, thousands of them in a large hub.
+            work.session.execute(
+                select(func.set_config("pg_trgm.similarity_threshold", str(TYPO), True))
+            )
             score = func.greatest(
                 func.similarity(Account.name_key, typed),
                 func.word_similarity(typed, Account.name_key),
             )
-            # `%` and `<%` are pg_trgm's operators: they use the trigram index (0002).
-            close = or_(Account.name_key.op("%")(typed), typed.op("<%")(Account.name_key))
+            # Two index lookups in a union: under an OR the planner scans the table.
+            close = union(
+                select(Account.id).where(Account.name_key.op("%")(typed)),
+                select(Account.id).where(typed.op("<%")(Account.name_key)),
+            ).subquery()
             return list(
                 work.session.scalars(
                     select(Account)
-                    .where(close, score > 0.45, work.scope.readable())
+                    .where(Account.id.in_(select(close.c.id)), work.scope.readable())
                     .order_by(score.desc(), Account.name_key)
                     .limit(limit)
                 ).unique()
