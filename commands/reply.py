@@ -57,6 +57,8 @@ class Reply:
     tone: Tone = Tone.INFO
     ephemeral: bool = True
     error_id: str | None = None
+    duplicate: bool = False  # a redelivered request: already answered, nothing written
+    channel: str | None = None  # the account's linked channel, where a write is announced
 
     @property
     def ok(self) -> bool:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from commands import types as t
@@ -27,7 +29,7 @@ from hub.clock import Clock
 from hub.db import Database
 from hub.errors import HubError
 from hub.lookup import longest_account_prefix
-from hub.models import Person
+from hub.models import Person, RequestReceipt
 from hub.settings import Settings
 from hub.work import Work
 from search.service import Search
@@ -82,13 +84,55 @@ class CommandRunner:
             t.Find: partial(lookup.find, search=self.search),
         }
 
-    def run(self, line: str, *, person_id: int, source: str = "console") -> Reply:
-        """The reply to `line` typed by person `person_id`. Never raises."""
+    def run(
+        self,
+        line: str,
+        *,
+        person_id: int,
+        source: str = "console",
+        request_key: str | None = None,
+    ) -> Reply:
+        """The reply to `line` typed by person `person_id`. Never raises.
+
+        `request_key` is the platform's id of the request (Slack's trigger or event id):
+        a write delivered again under the same key writes nothing and answers `duplicate`.
+        """
+
+        def parsed(work: Work) -> t.Command:
+            return parse(line, names=HubNames(work), dates=DateReader(now=work.now, tz=work.tz))
+
+        return self._execute(parsed, line, person_id, source, request_key)
+
+    def execute(
+        self,
+        command: t.Command,
+        *,
+        typed: str,
+        person_id: int,
+        source: str,
+        request_key: str | None = None,
+    ) -> Reply:
+        """Like `run`, for a command a form or a platform's typed options already built.
+
+        `typed` is the command as a line, shown back when something goes wrong.
+        """
+        return self._execute(lambda _work: command, typed, person_id, source, request_key)
+
+    def _execute(
+        self,
+        command_for: Callable[[Work], t.Command],
+        line: str,
+        person_id: int,
+        source: str,
+        request_key: str | None,
+    ) -> Reply:
         try:
             with self.database.unit_of_work() as session:
                 actor = session.get(Person, person_id)
                 if actor is None:
                     raise HubError("I don't know you yet; ask an admin to add you.")
+                if request_key is not None and _writes(line):
+                    _take_receipt(session, source, request_key, actor, self.clock.now())
                 work = Work(
                     session=session,
                     actor=actor,
@@ -96,10 +140,10 @@ class CommandRunner:
                     settings=self.settings,
                     source=source,
                 )
-                command = parse(
-                    line, names=HubNames(work), dates=DateReader(now=work.now, tz=work.tz)
-                )
+                command = command_for(work)
                 return self.handlers[type(command)](work, command)
+        except _AlreadyHandled:
+            return Reply(title="That request reached me twice; it was saved once.", duplicate=True)
         except t.Usage as usage:
             return _usage_reply(usage, line)
         except ReplyNow as stop:
@@ -115,6 +159,20 @@ class CommandRunner:
             return _failure("I couldn't reach the hub's database.", line)
         except Exception as error:
             return _crash(error, line)
+
+
+class _AlreadyHandled(Exception):
+    pass
+
+
+def _take_receipt(session: Session, platform: str, key: str, actor: Person, now: datetime) -> None:
+    session.add(
+        RequestReceipt(platform=platform, key=key[:128], person_id=actor.id, created_at=now)
+    )
+    try:
+        session.flush()
+    except IntegrityError:
+        raise _AlreadyHandled from None
 
 
 def _writes(line: str) -> bool:

@@ -386,6 +386,23 @@ class Delivery(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+class RequestReceipt(Base):
+    """A chat platform's request that wrote to the hub, so a redelivery writes nothing more.
+
+    Inserted in the same transaction as the write: a retry of the same request (Slack's
+    X-Slack-Retry-Num, a double click) collides on the key and is rolled back whole.
+    """
+
+    __tablename__ = "request_receipt"
+    __table_args__ = (UniqueConstraint("platform", "key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(128))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class AuditEvent(Base):
     __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_event_account_at", "account_id", "at"),)

@@ -27,7 +27,7 @@ def ensure_person(session: Session, *, name: str, now: datetime) -> Person:
         person = Person(
             name=name,
             name_key=fold(name),
-            handle=_free_handle(session, name),
+            handle=free_handle(session, name),
             role=Role.MEMBER,
             created_at=now,
         )
@@ -93,7 +93,7 @@ def resolve_mention(session: Session, mention: str) -> Person:
     raise NotFound(f"I don't know a team member called @{mention.lstrip('@')}.{hint}")
 
 
-def _free_handle(session: Session, name: str) -> str:
+def free_handle(session: Session, name: str) -> str:
     base = slug(name).replace(" ", "") or "member"
     taken = set(session.scalars(select(Person.handle).where(Person.handle.startswith(base))))
     if base not in taken:

@@ -102,6 +102,7 @@ def log(work: Work, cmd: Log) -> Reply:
         notes=tuple(notes),
         actions=(Action("Add a follow-up", f"remind tomorrow  about {fmt.quoted(target.name)}"),),
         tone=Tone.SUCCESS,
+        channel=target.channel,
     )
 
 
@@ -135,6 +136,7 @@ def agree(work: Work, cmd: Agree) -> Reply:
         text=agreement.text,
         notes=notes,
         tone=Tone.SUCCESS if not notes else Tone.WARNING,
+        channel=target.channel,
     )
 
 
@@ -151,6 +153,7 @@ def complaint(work: Work, cmd: OpenComplaint) -> Reply:
         ),
         actions=(Action("Resolve", f"resolve {opened.id} "),),
         tone=Tone.SUCCESS,
+        channel=target.channel,
     )
 
 
@@ -163,4 +166,5 @@ def resolve(work: Work, cmd: Resolve) -> Reply:
         text=f"Open for {took}, {within} its SLA."
         + (f" Note: {closed.resolution}" if closed.resolution else ""),
         tone=Tone.SUCCESS,
+        channel=target.channel,
     )

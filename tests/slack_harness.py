@@ -1,0 +1,181 @@
+"""Relevo's web server as a subprocess, Slack's side played by tests: signed requests in,
+a fake Web API recording what the bot posts."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from bot.slack.limits import options_violations, view_violations, violations
+from fake_slack import FakeSlack
+from hub.models import Base
+from slack_requests import Answer, SlackSender, trigger_id, user_ref
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+TEAM = "T0TEAM"
+TOKEN = "xoxb-1111-2222-secret-token"
+
+
+def server_env(database_url: str, fake: FakeSlack) -> dict[str, str]:
+    return {
+        "RELEVO_DATABASE_URL": database_url,
+        "RELEVO_TIMEZONE": "Europe/Madrid",
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "SLACK_TEAM_IDS": TEAM,
+    }
+
+
+def shown(payload: dict[str, Any]) -> str:
+    """Everything a person would read in a message or view, as one string."""
+    parts = [payload.get("text") or ""]
+    blocks = payload.get("blocks") or (payload.get("view") or {}).get("blocks") or []
+    for block in blocks:
+        for key in ("text", "label"):
+            if isinstance(block.get(key), dict):
+                parts.append(block[key]["text"])
+        parts.extend(f["text"] for f in block.get("fields") or [])
+        for element in block.get("elements") or []:
+            if isinstance(element.get("text"), dict):
+                parts.append(element["text"]["text"])
+            elif "text" in element:
+                parts.append(element["text"])
+        accessory = block.get("accessory")
+        if accessory and isinstance(accessory.get("text"), dict):
+            parts.append(accessory["text"]["text"])
+    return "\n".join(parts)
+
+
+def buttons(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for block in payload.get("blocks") or (payload.get("view") or {}).get("blocks") or []:
+        found.extend(e for e in block.get("elements") or [] if e.get("type") == "button")
+        if (block.get("accessory") or {}).get("type") == "button":
+            found.append(block["accessory"])
+    return found
+
+
+def limit_problems(fake: FakeSlack) -> list[str]:
+    """Every payload the bot sent, checked against Slack's documented limits."""
+    problems = []
+    for call in fake.calls:
+        if call.method in ("response_url", "chat.postMessage", "chat.postEphemeral"):
+            problems += [f"{call.method}: {p}" for p in violations(call.args.get("blocks") or [])]
+        elif call.method.startswith("views."):
+            problems += [f"{call.method}: {p}" for p in view_violations(call.args["view"])]
+    return problems
+
+
+class SlackTeam:
+    """A workspace talking to Relevo: people type /crm, click, submit forms."""
+
+    def __init__(self, url: str, fake: FakeSlack, database_url: str) -> None:
+        self.fake = fake
+        self.sender = SlackSender(url, SECRET, TEAM)
+        self.engine = create_engine(database_url)
+
+    def reset(self) -> None:
+        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+        with self.engine.begin() as connection:
+            if self.engine.dialect.name == "postgresql":
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(Base.metadata.sorted_tables):
+                    connection.execute(table.delete())
+        self.fake.users.clear()
+        self.fake.clear()
+        self.fake.add_user("U0ANA", "Ana García")
+        self.fake.add_user("U0LUIS", "Luis Pérez")
+        self.fake.add_user("U0CARMEN", "Carmen Vidal")
+
+    def scalar(self, sql: str, **params: Any) -> Any:
+        with self.engine.connect() as connection:
+            return connection.execute(text(sql), params).scalar()
+
+    def make_manager(self, user_id: str) -> None:
+        self.crm(user_id, "help")  # first use: the Person exists from here on
+        with self.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "UPDATE person SET role = 'manager' WHERE id = (SELECT person_id "
+                    "FROM chat_identity WHERE external_id = :user)"
+                ),
+                {"user": user_id},
+            )
+
+    def send_command(self, user_id: str, line: str, **kwargs: Any) -> tuple[Answer, str]:
+        name = uuid.uuid4().hex
+        answer = self.sender.command(
+            user_id, line, response_url=self.fake.response_url(name), **kwargs
+        )
+        return answer, name
+
+    def crm(self, user_id: str, line: str, **kwargs: Any) -> dict[str, Any]:
+        """Type `/crm line` and return what came back through response_url."""
+        answer, name = self.send_command(user_id, line, **kwargs)
+        assert answer.status == 200, answer
+        return self.response(name)
+
+    def response(self, name: str, timeout: float = 10.0) -> dict[str, Any]:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for args in self.fake.recorded("response_url"):
+                if args.get("_name") == name:
+                    return args
+            time.sleep(0.02)
+        raise AssertionError(f"no response for {name}; calls: {[c.method for c in self.fake.calls]}")
+
+    def click(self, user_id: str, button: dict[str, Any], *, message: bool = True,
+              view: dict[str, Any] | None = None) -> tuple[Answer, str]:
+        name = uuid.uuid4().hex
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "test"},
+            "user": user_ref(user_id, TEAM),
+            "api_app_id": "A0RELEVO",
+            "trigger_id": trigger_id(),
+            "actions": [{**button, "block_id": "b", "action_ts": "1700000000.000001"}],
+        }
+        if message:
+            payload["channel"] = {"id": "C0GENERAL", "name": "general"}
+            payload["container"] = {"type": "message", "channel_id": "C0GENERAL"}
+            payload["response_url"] = self.fake.response_url(name)
+        if view is not None:
+            payload["view"] = view
+            payload["container"] = {"type": "view", "view_id": view.get("id", "V1")}
+        return self.sender.interaction(payload), name
+
+    def options(self, user_id: str, typed: str) -> list[dict[str, Any]]:
+        payload = {
+            "type": "block_suggestion",
+            "user": user_ref(user_id, TEAM),
+            "team": {"id": TEAM, "domain": "test"},
+            "api_app_id": "A0RELEVO",
+            "action_id": "crm:account",
+            "block_id": "account",
+            "value": typed,
+            "view": {"id": "V1", "type": "modal", "callback_id": "crm:log"},
+        }
+        answer = self.sender.interaction(payload)
+        assert answer.status == 200, answer
+        options = answer.json()["options"]
+        assert options_violations(options) == []
+        return options
+
+    def submit(self, user_id: str, view: dict[str, Any], values: dict[str, Any],
+               *, view_id: str | None = None, retry: int | None = None) -> Answer:
+        payload = {
+            "type": "view_submission",
+            "team": {"id": TEAM, "domain": "test"},
+            "user": user_ref(user_id, TEAM),
+            "api_app_id": "A0RELEVO",
+            "trigger_id": trigger_id(),
+            "view": {**view, "id": view_id or f"V{uuid.uuid4().hex[:8].upper()}",
+                     "hash": "1700000000.abc", "state": {"values": values}},
+        }
+        return self.sender.interaction(payload, retry=retry)
