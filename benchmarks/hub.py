@@ -5,13 +5,17 @@
 
 For each command it prints one JSON line: latency p50/p95/p99 through our code (parse,
 hub, render), the SQL statements per call, and at the end the process's peak RSS.
-With RELEVO_MEILI_URL set, whois and find go through Meilisearch as in production;
-otherwise through the database search.
+
+whois and find go through Meilisearch as in production (RELEVO_MEILI_URL, or a local
+server the benchmark starts); `--search database` measures the database fallback instead.
+The hub is loaded and indexed by a child process, so the peak RSS printed is that of a
+process serving commands, not of the bulk loader.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import resource
 import statistics
@@ -20,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import event, func, select
 
+from benchmarks import meili
 from benchmarks.common import drop_schema, emit, fresh_schema, percentiles
 from benchmarks.generate import SCALES, account_name, load
 from bot.render_text import render
@@ -28,6 +33,9 @@ from hub.clock import SystemClock
 from hub.db import Database
 from hub.models import Account, Person
 from hub.settings import Settings
+from search.index import MeiliIndex
+from search.reindex import reindex
+from search.service import Search
 
 
 class Probe:
@@ -121,34 +129,71 @@ def workload(
     }
 
 
-def run_scale(scale: str, calls: int, seed: int) -> dict[str, dict[str, Any]]:
-    url, schema = fresh_schema()
-    try:
-        database = Database(url=url)
-        database.upgrade()
+def _load(
+    url: str,
+    scale: str,
+    seed: int,
+    index_uid: str | None,
+    meili_url: str | None,
+    meili_key: str | None,
+) -> None:
+    """In a child process: fill the schema, then the search index."""
+    database = Database(url=url)
+    database.upgrade()
+    started = time.perf_counter()
+    load(database, SCALES[scale], seed=seed)
+    emit(figure="load", scale=scale, seconds=round(time.perf_counter() - started, 1))
+    if index_uid is not None:
         started = time.perf_counter()
-        load(database, SCALES[scale], seed=seed)
-        emit(figure="load", scale=scale, seconds=round(time.perf_counter() - started, 1))
-        settings = Settings.from_env({"RELEVO_DATABASE_URL": url})
-        from bot.bootstrap import bootstrap
+        index = MeiliIndex(url=meili_url or "", key=meili_key, uid=index_uid, timeout=30)
+        documents = reindex(database, index)
+        emit(
+            figure="index",
+            scale=scale,
+            documents=documents,
+            seconds=round(time.perf_counter() - started, 1),
+        )
+    database.dispose()
 
-        app = bootstrap(settings=settings, migrate=False)
+
+def run_scale(scale: str, calls: int, seed: int, engine: str) -> dict[str, dict[str, Any]]:
+    url, schema = fresh_schema()
+    index, server = meili.engine(f"bench_{schema}") if engine == "meilisearch" else (None, None)
+    try:
+        child = multiprocessing.get_context("spawn").Process(
+            target=_load,
+            args=(
+                url,
+                scale,
+                seed,
+                index.uid if index else None,
+                index.url if index else None,
+                index.key if index else None,
+            ),
+        )
+        child.start()
+        child.join()
+        if child.exitcode != 0:
+            raise SystemExit(f"loading the {scale} hub failed")
+        settings = Settings(database_url=url)
+        database = Database(url=url)
         probe = Probe(
             CommandRunner(
-                database=app.database,
+                database=database,
                 settings=settings,
                 clock=SystemClock(),
-                search=app.runner.search,
+                search=Search(index=index),
             )
         )
         results = {}
-        for label, lines in workload(app.database, scale, calls, seed).items():
+        for label, lines in workload(database, scale, calls, seed).items():
             results[label] = probe.measure(lines)
-            emit(figure=label, scale=scale, **results[label])
-        app.database.dispose()
+            emit(figure=label, scale=scale, search=engine, **results[label])
         database.dispose()
         return results
     finally:
+        if server is not None:
+            server.stop()
         drop_schema(schema)
 
 
@@ -159,9 +204,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", default="S", help="S, M, L or several: S,L")
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--search", choices=["meilisearch", "database"], default="meilisearch")
     args = parser.parse_args(argv)
     scales = [s.strip().upper() for s in args.scale.split(",")]
-    figures = {scale: run_scale(scale, args.calls, args.seed) for scale in scales}
+    figures = {scale: run_scale(scale, args.calls, args.seed, args.search) for scale in scales}
     if len(scales) > 1:
         small, large = figures[scales[0]], figures[scales[-1]]
         for label in small:

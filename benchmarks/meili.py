@@ -6,9 +6,12 @@ import os
 import secrets
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from search.index import MeiliIndex
 
 
 def free_port() -> int:
@@ -81,3 +84,20 @@ def binary() -> str | None:
         done = subprocess.run([str(script)], capture_output=True, text=True, check=False)
         path = done.stdout.strip() if done.returncode == 0 else ""
     return path if path and os.access(path, os.X_OK) else None
+
+
+def engine(uid: str) -> tuple[MeiliIndex, MeiliServer | None]:
+    """An index on RELEVO_MEILI_URL, or on a local server started for the benchmark
+    (the caller stops the server it gets back)."""
+    url, key = os.environ.get("RELEVO_MEILI_URL"), os.environ.get("RELEVO_MEILI_KEY")
+    server = None
+    if not url:
+        path = binary()
+        if path is None:
+            raise SystemExit(
+                "No Meilisearch: set RELEVO_MEILI_URL or let scripts/meilisearch.sh fetch it"
+            )
+        server = MeiliServer(binary=path, data=Path(tempfile.mkdtemp(prefix="relevo-meili-")))
+        server.start()
+        url, key = server.url, server.key
+    return MeiliIndex(url=url, key=key, uid=uid, timeout=30), server

@@ -11,13 +11,10 @@ line per figure.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import tempfile
 import threading
 import time
 import uuid
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -29,7 +26,6 @@ from hub.clock import SystemClock
 from hub.db import Database
 from hub.models import Person
 from hub.settings import Settings
-from search.index import MeiliIndex
 from search.indexer import Indexer
 from search.reindex import reindex
 from search.results import Query
@@ -92,22 +88,7 @@ def main() -> None:
             **counts,
         )
 
-        meili_url, meili_key = (
-            os.environ.get("RELEVO_MEILI_URL"),
-            os.environ.get("RELEVO_MEILI_KEY"),
-        )
-        if not meili_url:
-            binary = meili.binary()
-            if binary is None:
-                raise SystemExit(
-                    "No Meilisearch: set RELEVO_MEILI_URL or let scripts/meilisearch.sh fetch it"
-                )
-            server = meili.MeiliServer(
-                binary=binary, data=Path(tempfile.mkdtemp(prefix="relevo-meili-"))
-            )
-            server.start()
-            meili_url, meili_key = server.url, server.key
-        index = MeiliIndex(url=meili_url, key=meili_key, uid=f"bench_{schema}", timeout=30)
+        index, server = meili.engine(f"bench_{schema}")
 
         started = time.perf_counter()
         documents = reindex(database, index)

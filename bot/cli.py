@@ -47,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_parser("indexer", help="keep the search index in step with the hub").set_defaults(
         run=_serve_indexer
     )
+    slack = serve.add_parser("slack", help="the Slack app: HTTP (like web) or Socket Mode")
+    slack.add_argument(
+        "--socket", action="store_true", help="connect over Socket Mode (needs SLACK_APP_TOKEN)"
+    )
+    slack.add_argument("--host", default="0.0.0.0")
+    slack.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
+    slack.set_defaults(run=_serve_slack)
     web = serve.add_parser("web", help="HTTP endpoints: Slack, Discord, intakes, /healthz")
     web.add_argument("--host", default="0.0.0.0")
     web.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
@@ -122,6 +129,28 @@ def _serve_web(args: argparse.Namespace) -> int:
     from bot.web import serve
 
     serve(bootstrap(), host=args.host, port=args.port)
+    return 0
+
+
+def _serve_slack(args: argparse.Namespace) -> int:
+    from bot.slack.config import SlackConfig
+
+    config = SlackConfig.from_env()
+    if config is None:
+        raise SystemExit("relevo: set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET) to serve Slack.")
+    app = bootstrap()
+    if not args.socket:
+        from bot.web import serve
+
+        serve(app, host=args.host, port=args.port)
+        return 0
+    if not config.app_token:
+        raise SystemExit("relevo: Socket Mode needs SLACK_APP_TOKEN (an xapp- token).")
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.slack.app import SlackBot
+
+    SocketModeHandler(SlackBot(app, config).bolt, config.app_token).start()
     return 0
 
 

@@ -173,9 +173,7 @@ def _candidates(column: Any, clause: ColumnElement[bool]) -> Select[tuple[int]]:
     LIMIT the planner bets on a sequential scan finding enough rows early, which costs a
     full scan of 300k contacts when the text matches nothing.
     """
-    matching = select(column.label("id")).where(clause).cte("matching").prefix_with(
-        "MATERIALIZED"
-    )
+    matching = select(column.label("id")).where(clause).cte("matching").prefix_with("MATERIALIZED")
     return select(matching.c.id).limit(CANDIDATES)
 
 

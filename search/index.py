@@ -28,6 +28,8 @@ class SearchUnavailable(Exception):
 class MeiliIndex:
     def __init__(self, *, url: str, key: str | None, uid: str = INDEX, timeout: int = 5) -> None:
         self.client = meilisearch.Client(url, key, timeout=timeout)
+        self.url = url
+        self.key = key
         self.uid = uid
 
     def _apply(self, start: Callable[[], Any], *, tolerate: str = "") -> None:

@@ -92,17 +92,30 @@ class FakeSlack:
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "team_id": self.team_id, "user_id": "UBOT", "bot_id": "BBOT",
-                    "team": "Test team", "user": "relevo"}
+            return {
+                "ok": True,
+                "team_id": self.team_id,
+                "user_id": "UBOT",
+                "bot_id": "BBOT",
+                "team": "Test team",
+                "user": "relevo",
+            }
         if method == "users.info":
             user = self.users.get(args.get("user", ""))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
         if method in ("chat.postMessage", "chat.postEphemeral"):
-            return {"ok": True, "channel": args.get("channel"), "ts": f"{time.time():.6f}",
-                    "message_ts": f"{time.time():.6f}"}
+            return {
+                "ok": True,
+                "channel": args.get("channel"),
+                "ts": f"{time.time():.6f}",
+                "message_ts": f"{time.time():.6f}",
+            }
         if method == "chat.getPermalink":
-            return {"ok": True, "permalink": f"https://test.slack.com/archives/"
-                    f"{args.get('channel')}/p{str(args.get('message_ts', '')).replace('.', '')}"}
+            return {
+                "ok": True,
+                "permalink": f"https://test.slack.com/archives/"
+                f"{args.get('channel')}/p{str(args.get('message_ts', '')).replace('.', '')}",
+            }
         if method in ("views.open", "views.push", "views.update", "views.publish"):
             view = args.get("view")
             view = json.loads(view) if isinstance(view, str) else view
@@ -118,7 +131,7 @@ class FakeSlack:
             def log_message(self, *_args: Any) -> None:
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode()
                 kind = self.headers.get("Content-Type", "")

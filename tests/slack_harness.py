@@ -3,15 +3,16 @@ a fake Web API recording what the bot posts."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
+from fake_slack import FakeSlack
+from slack_requests import Answer, SlackSender, trigger_id, user_ref
 from sqlalchemy import create_engine, text
 
 from bot.slack.limits import options_violations, view_violations, violations
-from fake_slack import FakeSlack
 from hub.models import Base
-from slack_requests import Answer, SlackSender, trigger_id, user_ref
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TEAM = "T0TEAM"
@@ -120,18 +121,24 @@ class SlackTeam:
         return self.response(name)
 
     def response(self, name: str, timeout: float = 10.0) -> dict[str, Any]:
-        import time
-
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for args in self.fake.recorded("response_url"):
                 if args.get("_name") == name:
                     return args
             time.sleep(0.02)
-        raise AssertionError(f"no response for {name}; calls: {[c.method for c in self.fake.calls]}")
+        raise AssertionError(
+            f"no response for {name}; calls: {[c.method for c in self.fake.calls]}"
+        )
 
-    def click(self, user_id: str, button: dict[str, Any], *, message: bool = True,
-              view: dict[str, Any] | None = None) -> tuple[Answer, str]:
+    def click(
+        self,
+        user_id: str,
+        button: dict[str, Any],
+        *,
+        message: bool = True,
+        view: dict[str, Any] | None = None,
+    ) -> tuple[Answer, str]:
         name = uuid.uuid4().hex
         payload: dict[str, Any] = {
             "type": "block_actions",
@@ -167,15 +174,26 @@ class SlackTeam:
         assert options_violations(options) == []
         return options
 
-    def submit(self, user_id: str, view: dict[str, Any], values: dict[str, Any],
-               *, view_id: str | None = None, retry: int | None = None) -> Answer:
+    def submit(
+        self,
+        user_id: str,
+        view: dict[str, Any],
+        values: dict[str, Any],
+        *,
+        view_id: str | None = None,
+        retry: int | None = None,
+    ) -> Answer:
         payload = {
             "type": "view_submission",
             "team": {"id": TEAM, "domain": "test"},
             "user": user_ref(user_id, TEAM),
             "api_app_id": "A0RELEVO",
             "trigger_id": trigger_id(),
-            "view": {**view, "id": view_id or f"V{uuid.uuid4().hex[:8].upper()}",
-                     "hash": "1700000000.abc", "state": {"values": values}},
+            "view": {
+                **view,
+                "id": view_id or f"V{uuid.uuid4().hex[:8].upper()}",
+                "hash": "1700000000.abc",
+                "state": {"values": values},
+            },
         }
         return self.sender.interaction(payload, retry=retry)

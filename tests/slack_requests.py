@@ -111,8 +111,7 @@ class SlackSender:
                 "type": "event_callback",
                 "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}",
                 "event_time": int(time.time()),
-                "authorizations": [{"team_id": self.team_id, "user_id": "UBOT",
-                                    "is_bot": True}],
+                "authorizations": [{"team_id": self.team_id, "user_id": "UBOT", "is_bot": True}],
             }
         )
         return self.post(body, "application/json", retry=retry)
@@ -123,5 +122,4 @@ def trigger_id() -> str:
 
 
 def user_ref(user_id: str, team_id: str) -> dict[str, Any]:
-    return {"id": user_id, "username": user_id.lower(), "name": user_id.lower(),
-            "team_id": team_id}
+    return {"id": user_id, "username": user_id.lower(), "name": user_id.lower(), "team_id": team_id}

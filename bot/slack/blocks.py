@@ -1,9 +1,10 @@
 """The neutral reply model as Slack Block Kit, inert and within Slack's limits.
 
-Whatever a person typed is shown back exactly and can never ping: text goes out as
-plain_text where no formatting is needed, and otherwise as mrkdwn with `&`, `<` and `>`
-escaped (Slack's own rule; it turns `<!channel>` or `<@U123>` into literal text) and
-`verbatim` set so that nothing is auto-linked.
+Whatever a person typed is shown back exactly and can never ping: `&`, `<` and `>` are
+escaped in every text object and in the notification text (Slack's own rule: it shows
+`<!channel>` or `<@U123>` as literal text and decodes the three entities for display),
+text goes out as plain_text where no formatting is needed, and mrkdwn has `verbatim` set
+so that nothing is auto-linked.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def cut(text: str, limit: int) -> str:
 
 
 def plain(text: str, limit: int) -> dict[str, Any]:
-    return {"type": "plain_text", "text": cut(text, limit) or " ", "emoji": False}
+    return {"type": "plain_text", "text": cut(escape(text), limit) or " ", "emoji": False}
 
 
 def mrkdwn(text: str, limit: int) -> dict[str, Any]:
@@ -41,7 +42,7 @@ def mrkdwn(text: str, limit: int) -> dict[str, Any]:
 
 def notification_text(reply: Reply) -> str:
     """The message's `text`: what notifications and screen readers show."""
-    return cut(_MARK[reply.tone] + reply.title, 300)
+    return cut(escape(_MARK[reply.tone] + reply.title), 300)
 
 
 def reply_blocks(reply: Reply, *, surface: str = "message") -> list[Block]:
@@ -57,9 +58,9 @@ def reply_blocks(reply: Reply, *, surface: str = "message") -> list[Block]:
             for f in reply.fields[: limits.SECTION_FIELDS]
         ]
         blocks.append({"type": "section", "fields": fields})
-    for section in reply.sections:
+    for number, section in enumerate(reply.sections):
         if section.items or section.empty:
-            blocks.extend(_section(section, budget - len(blocks)))
+            blocks.extend(_section(section, f"s{number}", budget - len(blocks)))
     if _usable(reply.actions):
         blocks.append(_actions(_usable(reply.actions), "reply"))
     if reply.notes:
@@ -75,7 +76,7 @@ def reply_blocks(reply: Reply, *, surface: str = "message") -> list[Block]:
     return blocks
 
 
-def _section(section: Section, room: int) -> list[Block]:
+def _section(section: Section, key: str, room: int) -> list[Block]:
     """A titled list: plain items share one text block, items with buttons get their own."""
     if room < 2:
         return []
@@ -99,9 +100,9 @@ def _section(section: Section, room: int) -> list[Block]:
         if len(blocks) + 3 > room:
             hidden += len(section.items) - n
             break
-        blocks.append(_item_block(item, n))
+        blocks.append(_item_block(item, f"{key}.{n}"))
         if len(item.actions) > 1:
-            blocks.append(_actions(item.actions, f"{n}"))
+            blocks.append(_actions(item.actions, f"{key}.{n}"))
     if hidden > 0:
         lines.append(f"… and {hidden} more")
     flush()
@@ -128,13 +129,13 @@ def _item_line(item: Item) -> str:
     return f"• {ref}{escape(item.text)}{flags}"
 
 
-def _item_block(item: Item, n: int) -> Block:
+def _item_block(item: Item, key: str) -> Block:
     block: Block = {
         "type": "section",
         "text": mrkdwn(_item_line(item), limits.SECTION_TEXT),
     }
     if len(item.actions) == 1:
-        block["accessory"] = _button(item.actions[0], f"item{n}")
+        block["accessory"] = _button(item.actions[0], key)
     return block
 
 

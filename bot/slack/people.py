@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
 
 from bot.bootstrap import App
 from hub.identities import ChatProfile, known_identity, person_for
+from hub.models import Person
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +73,14 @@ class SlackPeople:
             tz=user.get("tz"),
             locale=user.get("locale"),
         )
-        with self.app.database.unit_of_work() as session:
-            return person_for(session, chat_profile, now).id
+        try:
+            with self.app.database.unit_of_work() as session:
+                return person_for(session, chat_profile, now).id
+        except IntegrityError:
+            # Two first requests of a new user at once (an ack and its lazy listener):
+            # the other one created the Person; take theirs.
+            with self.app.database.unit_of_work() as session:
+                return person_for(session, chat_profile, now).id
 
     def handle(self, team_id: str, user_id: str) -> str:
         """The @handle of a Slack user named in a command (their Person, made if needed)."""
@@ -80,8 +88,6 @@ class SlackPeople:
         if isinstance(found, Refusal):
             return user_id  # not one of us: the mention stays a plain word
         with self.app.database.unit_of_work() as session:
-            from hub.models import Person
-
             person = session.get(Person, found)
             return person.handle if person else user_id
 

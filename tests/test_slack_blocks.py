@@ -1,0 +1,113 @@
+"""Block Kit rendering: within Slack's documented limits whatever the reply, and inert."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.slack import limits
+from bot.slack.blocks import reply_blocks
+from bot.slack.forms import FORMS, Prefill, menu, view
+from commands.reply import Action, Field, Item, Reply, Section, Tone
+
+MANIFEST = json.loads((Path(__file__).parents[1] / "bot/slack/manifest.json").read_text())
+
+texts = st.text(min_size=0, max_size=3500)
+actions = st.builds(
+    Action,
+    label=st.text(min_size=1, max_size=120),
+    command=st.text(min_size=1, max_size=2500),
+    style=st.sampled_from(["default", "primary", "danger"]),
+)
+items = st.builds(
+    Item,
+    text=texts,
+    ref=st.none() | st.text(max_size=20),
+    flags=st.lists(st.text(max_size=40), max_size=3).map(tuple),
+    actions=st.lists(actions, max_size=30).map(tuple),
+)
+replies = st.builds(
+    Reply,
+    title=st.text(min_size=1, max_size=400),
+    text=texts,
+    fields=st.lists(st.builds(Field, st.text(max_size=300), texts), max_size=14).map(tuple),
+    sections=st.lists(
+        st.builds(
+            Section,
+            title=st.text(max_size=200),
+            items=st.lists(items, max_size=25).map(tuple),
+            empty=st.text(max_size=100),
+            more=st.integers(0, 10**6),
+        ),
+        max_size=10,
+    ).map(tuple),
+    actions=st.lists(actions, max_size=40).map(tuple),
+    notes=st.lists(st.text(max_size=4000), max_size=15).map(tuple),
+    tone=st.sampled_from(list(Tone)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(replies)
+def test_any_reply_renders_within_slacks_limits(reply: Reply) -> None:
+    assert limits.violations(reply_blocks(reply)) == []
+    assert limits.violations(reply_blocks(reply, surface="home"), "home") == []
+
+
+def test_the_checker_catches_what_slack_rejects() -> None:
+    too_long = {"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}
+    fat_button = {
+        "type": "actions",
+        "elements": [
+            {"type": "button", "text": {"type": "plain_text", "text": "b" * 76}, "action_id": "a"}
+        ],
+    }
+    problems = limits.violations([too_long, fat_button] + [{"type": "divider"}] * 49)
+    assert len(problems) == 3
+
+
+def test_user_text_cannot_ping_or_format() -> None:
+    hostile = "<!channel> <@U123> <!subteam^S1|@eng> <https://evil.example|click> & *bold*"
+    reply = Reply(
+        title=hostile,
+        text=hostile,
+        fields=(Field("Owner", hostile),),
+        sections=(Section("Notes", (Item(hostile), Item(hostile, actions=(Action("Go", "x"),)))),),
+        notes=(hostile,),
+    )
+    raw = json.dumps(reply_blocks(reply))
+    for live in ("<!channel>", "<@U123>", "<!subteam", "<https://"):
+        assert live not in raw
+    assert "&lt;!channel&gt;" in raw  # shown as typed, not dropped
+
+
+def test_every_form_and_the_menu_are_valid_modals() -> None:
+    for kind in (*FORMS, "save_message", "line"):
+        modal = view(
+            kind,
+            Prefill(account="Acme", account_id=1, text="t" * 5000, line="x"),
+            {"channel": "C1"},
+        )
+        assert limits.view_violations(modal) == [], kind
+    assert limits.view_violations(menu({})) == []
+
+
+def test_the_manifest_declares_what_the_app_listens_to() -> None:
+    features = MANIFEST["features"]
+    assert [c["command"] for c in features["slash_commands"]] == ["/crm"]
+    assert features["slash_commands"][0]["should_escape"] is True  # mentions arrive as ids
+    assert [s["callback_id"] for s in features["shortcuts"]] == ["save_to_crm"]
+    assert features["app_home"]["home_tab_enabled"] is True
+    settings_ = MANIFEST["settings"]
+    assert settings_["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert settings_["interactivity"]["message_menu_options_url"].endswith("/slack/events")
+    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == {
+        "commands",
+        "chat:write",
+        "users:read",
+        "users:read.email",
+        "files:write",
+    }
