@@ -7,8 +7,8 @@ import time
 import uuid
 from typing import Any
 
-from fake_slack import FakeSlack
-from slack_requests import Answer, SlackSender, trigger_id, user_ref
+from benchmarks.fake_slack import FakeSlack
+from benchmarks.slack_requests import Answer, SlackSender, trigger_id, user_ref
 from sqlalchemy import create_engine, text
 
 from bot.slack.limits import options_violations, view_violations, violations

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from benchmarks import hub
+from benchmarks import hub, slack
 
 
 def test_hub_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -25,3 +25,10 @@ def test_hub_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[st
     }
     assert all(f["crashes"] == 0 and f["statements"] > 0 for f in measured.values())
     assert figures[-1]["figure"] == "peak RSS"
+
+
+def test_slack_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    slack.main(["--hubs", "demo", "--calls", "5"])
+    figures = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [f["figure"] for f in figures] == ["slack ack latency ms", "slack answer latency ms"]
+    assert all(f["calls"] == 5 and f["p50"] > 0 for f in figures)

@@ -8,9 +8,9 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from fake_slack import FakeSlack
+from benchmarks.fake_slack import FakeSlack
 from slack_harness import TEAM, SlackTeam, buttons, limit_problems, server_env, shown
-from webserver import WebServer
+from benchmarks.webserver import WebServer
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 import urllib.request
 
-from webserver import WebServer
+from benchmarks.webserver import WebServer
 
 
 def test_web_server_answers_health_checks(database_url: str, tmp_path) -> None:
