@@ -25,7 +25,7 @@ class MeiliServer:
         self.binary = binary
         self.data = data
         self.port = free_port()
-        self.key = secrets.token_urlsafe(24)
+        self.key = secrets.token_hex(24)  # token_urlsafe may start with "-", read as an option
         self.process: subprocess.Popen[bytes] | None = None
 
     @property

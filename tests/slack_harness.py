@@ -7,10 +7,10 @@ import time
 import uuid
 from typing import Any
 
-from benchmarks.fake_slack import FakeSlack
-from benchmarks.slack_requests import Answer, SlackSender, trigger_id, user_ref
 from sqlalchemy import create_engine, text
 
+from benchmarks.fake_slack import FakeSlack
+from benchmarks.slack_requests import Answer, SlackSender, trigger_id, user_ref
 from bot.slack.limits import options_violations, view_violations, violations
 from hub.models import Base
 

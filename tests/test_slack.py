@@ -8,8 +8,9 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from benchmarks.fake_slack import FakeSlack
 from slack_harness import TEAM, SlackTeam, buttons, limit_problems, server_env, shown
+
+from benchmarks.fake_slack import FakeSlack
 from benchmarks.webserver import WebServer
 
 
