@@ -319,7 +319,7 @@ def _deal(ctx: _Ctx) -> Command:
     stage = opts.get("stage", "lead").lower()
     if stage not in STAGES:
         raise ctx.usage(f"stage: must be one of {'/'.join(STAGES)}, not “{stage}”.")
-    amount, currency = _amount(ctx, opts["amount"]) if "amount" in opts else (None, None)
+    amount, currency = read_amount(opts["amount"]) if "amount" in opts else (None, None)
     close = None
     if "close" in opts:
         close = ctx.dates.day(opts["close"])
@@ -516,10 +516,14 @@ def _id(ctx: _Ctx, line: Line) -> int:
     return int(match.group(1))
 
 
-def _amount(ctx: _Ctx, text: str) -> tuple[Decimal, str | None]:
+def read_amount(text: str) -> tuple[Decimal, str | None]:
+    """An amount as people type it (48000, 48k, 48.000,50 €, USD 1,200): value, currency."""
     match = _AMOUNT.match(text.strip())
     if not match:
-        raise ctx.usage(f"I couldn't read “{text}” as an amount (try amount:48000 or amount:48k).")
+        raise Usage(
+            f"I couldn't read “{text}” as an amount (try amount:48000 or amount:48k).",
+            topic="deal",
+        )
     number = match.group("num")
     if "," in number and "." in number:
         decimal_mark = "," if number.rfind(",") > number.rfind(".") else "."
@@ -534,11 +538,11 @@ def _amount(ctx: _Ctx, text: str) -> tuple[Decimal, str | None]:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ctx.usage(f"I couldn't read “{text}” as an amount.") from None
+        raise Usage(f"I couldn't read “{text}” as an amount.", topic="deal") from None
     multiplier = {"k": 1_000, "m": 1_000_000}.get((match.group("mult") or "").lower(), 1)
     value *= multiplier
     if value >= Decimal("1e12"):
-        raise ctx.usage("That amount is too large.")
+        raise Usage("That amount is too large.", topic="deal")
     code = match.group("pre") or match.group("post")
     currency = _SYMBOLS.get(code, code.upper()) if code else None
     return value.quantize(Decimal("0.01")), currency

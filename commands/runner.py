@@ -105,18 +105,25 @@ class CommandRunner:
 
     def execute(
         self,
-        command: t.Command,
+        command: t.Command | Callable[[DateReader], t.Command],
         *,
         typed: str,
         person_id: int,
         source: str,
         request_key: str | None = None,
     ) -> Reply:
-        """Like `run`, for a command a form or a platform's typed options already built.
+        """Like `run`, for a command a form or a platform's typed options build: the command
+        itself, or a function of the person's DateReader (their time zone and "now").
 
         `typed` is the command as a line, shown back when something goes wrong.
         """
-        return self._execute(lambda _work: command, typed, person_id, source, request_key)
+
+        def built(work: Work) -> t.Command:
+            if callable(command):
+                return command(DateReader(now=work.now, tz=work.tz))
+            return command
+
+        return self._execute(built, typed, person_id, source, request_key)
 
     def _execute(
         self,

@@ -1,0 +1,129 @@
+"""The neutral reply model as a Discord message: one embed, buttons, nothing that pings.
+
+User text is escaped (markdown and mentions) so it shows exactly as typed, and every
+message carries `allowed_mentions: {"parse": []}`, so even a mention that slipped through
+could not notify anyone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from discord.utils import escape_markdown, escape_mentions
+
+from bot.discord import limits
+from commands.reply import Action, Reply, Tone
+
+RUN = "crm:run:"  # a button that runs its /crm line
+FORM = "crm:form:"  # a button whose line wants more words: it opens a form
+NO_PINGS: dict[str, list[str]] = {"parse": []}
+EPHEMERAL = 64
+_COLOUR = {Tone.INFO: 0x1F3A5F, Tone.SUCCESS: 0x2E7D32, Tone.WARNING: 0xF9A825,
+           Tone.ERROR: 0xC62828}
+_MARK = {Tone.SUCCESS: "✅ ", Tone.WARNING: "⚠️ ", Tone.ERROR: "❌ ", Tone.INFO: ""}
+
+
+def inert(text: str) -> str:
+    return escape_mentions(escape_markdown(text))
+
+
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def message(reply: Reply) -> dict[str, Any]:
+    """The message body (for an interaction response, a follow-up or a channel post)."""
+    budget = limits.EMBED_TOTAL - 200  # room for the footer and the "more" lines
+    title = cut(inert(_MARK[reply.tone] + reply.title), limits.EMBED_TITLE)
+    embed: dict[str, Any] = {"title": title, "color": _COLOUR[reply.tone]}
+    budget -= len(title)
+    if reply.text:
+        embed["description"] = cut(inert(reply.text), min(limits.EMBED_DESCRIPTION, budget))
+        budget -= len(embed["description"])
+    fields: list[dict[str, Any]] = []
+    for field in reply.fields:
+        fields.append(_field(field.label, inert(field.value), inline=True))
+    actions: list[Action] = list(reply.actions)
+    for section in reply.sections:
+        if not section.items and not section.empty:
+            continue
+        lines = [_line(item.ref, item.text, item.flags) for item in section.items]
+        if not section.items:
+            lines = [f"*{inert(section.empty)}*"]
+        shown, value = _fit(lines, section.more)
+        fields.append(_field(section.title, value, inline=False))
+        for item in section.items[:shown]:
+            actions.extend(item.actions)
+    kept = []
+    for field in fields[: limits.EMBED_FIELDS]:
+        size = len(field["name"]) + len(field["value"])
+        if size > budget:
+            break
+        kept.append(field)
+        budget -= size
+    if kept:
+        embed["fields"] = kept
+    if reply.notes:
+        embed["footer"] = {"text": cut("\n".join(reply.notes), min(limits.FOOTER_TEXT, 900))}
+    body: dict[str, Any] = {"embeds": [embed], "allowed_mentions": NO_PINGS}
+    rows = _rows(actions)
+    if rows:
+        body["components"] = rows
+    return body
+
+
+def response(reply: Reply) -> dict[str, Any]:
+    """An interaction response (type 4) carrying the reply; lookups only the person sees."""
+    data = message(reply)
+    if reply.ephemeral:
+        data["flags"] = EPHEMERAL
+    return {"type": 4, "data": data}
+
+
+def _field(name: str, value: str, *, inline: bool) -> dict[str, Any]:
+    return {
+        "name": cut(inert(name), limits.FIELD_NAME) or "\u200b",
+        "value": cut(value, limits.FIELD_VALUE) or "\u200b",
+        "inline": inline,
+    }
+
+
+def _line(ref: str | None, text: str, flags: tuple[str, ...]) -> str:
+    marks = "".join(f" ⚠️ *{inert(flag)}*" for flag in flags)
+    return f"• {'`' + inert(ref) + '` ' if ref else ''}{inert(text)}{marks}"
+
+
+def _fit(lines: list[str], more: int) -> tuple[int, str]:
+    """As many lines as fit in a field value; the rest counted in a last line."""
+    kept: list[str] = []
+    size = 0
+    for line in lines:
+        line = cut(line, 300)
+        if size + len(line) + 1 > limits.FIELD_VALUE - 40:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    hidden = more + len(lines) - len(kept)
+    if hidden > 0:
+        kept.append(f"… and {hidden} more")
+    return len(kept) if hidden <= 0 else len(kept) - 1, "\n".join(kept)
+
+
+def _rows(actions: list[Action]) -> list[dict[str, Any]]:
+    buttons, seen = [], set()
+    for action in actions:
+        prefix = FORM if action.command.endswith(" ") else RUN
+        custom_id = prefix + action.command
+        if len(custom_id) > limits.CUSTOM_ID or custom_id in seen:
+            continue  # a longer line stays in the text; a button cannot carry it
+        seen.add(custom_id)
+        style = {"primary": 1, "danger": 4}.get(action.style, 2)
+        buttons.append(
+            {"type": 2, "style": style, "label": cut(action.label, limits.BUTTON_LABEL),
+             "custom_id": custom_id}
+        )
+    buttons = buttons[: limits.ACTION_ROWS * limits.ROW_BUTTONS]
+    return [
+        {"type": 1, "components": buttons[i : i + limits.ROW_BUTTONS]}
+        for i in range(0, len(buttons), limits.ROW_BUTTONS)
+    ]
