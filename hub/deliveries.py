@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from hub.models import Delivery
 
-PENDING, SENT, FAILED = "pending", "sent", "failed"
+PENDING, SENT, FAILED, EMPTY = "pending", "sent", "failed", "empty"
 
 
 def claim(session: Session, *, kind: str, recipient: str, period: str, now: datetime) -> int | None:
@@ -56,6 +56,13 @@ def record_attempt(session: Session, delivery_id: int, *, error: str | None) -> 
 def mark_sent(session: Session, delivery_id: int, *, now: datetime) -> None:
     session.execute(
         update(Delivery).where(Delivery.id == delivery_id).values(status=SENT, sent_at=now)
+    )
+
+
+def mark_empty(session: Session, delivery_id: int, *, now: datetime) -> None:
+    """Nothing to say this period: settled, so later passes don't look again."""
+    session.execute(
+        update(Delivery).where(Delivery.id == delivery_id).values(status=EMPTY, sent_at=now)
     )
 
 

@@ -205,14 +205,14 @@ def _stages(session: Session, deals: Any, since: datetime, until: datetime) -> l
             changes.with_only_columns(DealStageChange.to_stage, func.count())
             .where(in_period)
             .group_by(DealStageChange.to_stage)
-        ).tuples()
+        ).all()
     )
     left = dict(
         session.execute(
             changes.with_only_columns(DealStageChange.from_stage, func.count())
             .where(in_period, DealStageChange.from_stage.is_not(None))
             .group_by(DealStageChange.from_stage)
-        ).tuples()
+        ).all()
     )
     zero = (0, Decimal(0), Decimal(0))
     return [

@@ -201,7 +201,6 @@ def due_people(
                 select(Delivery.recipient, Delivery.period).where(
                     Delivery.kind == NUDGE,
                     Delivery.period.in_([d.isoformat() for d in days]),
-                    Delivery.status != "pending",
                 )
             ).tuples()
         )
