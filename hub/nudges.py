@@ -196,14 +196,15 @@ def due_people(
     }
     delivered: set[tuple[str, str]] = set()
     if skip_delivered:
-        delivered = set(
-            session.execute(
+        delivered = {
+            (recipient, period)
+            for recipient, period in session.execute(
                 select(Delivery.recipient, Delivery.period).where(
                     Delivery.kind == NUDGE,
                     Delivery.period.in_([d.isoformat() for d in days]),
                 )
-            ).tuples()
-        )
+            )
+        }
     return [
         d
         for d in candidates
