@@ -162,7 +162,7 @@ class Dispatcher:
             except RetryAfter as limited:
                 error = str(limited)
                 self.pacer.hold(platform, limited.seconds)
-                wait = max(limited.seconds, self._backoff(attempt))
+                wait = 0.0  # the pacer holds the platform back for as long as it asked
             except Exception as failure:
                 error = f"{type(failure).__name__}: {failure}"
                 wait = self._backoff(attempt)
@@ -181,7 +181,7 @@ class Dispatcher:
             )
             with self.database.unit_of_work() as session:
                 deliveries.record_attempt(session, delivery_id, error=error)
-            if attempt < self.attempts:
+            if attempt < self.attempts and wait > 0:
                 self.sleep(wait)
         with self.database.unit_of_work() as session:
             deliveries.mark_failed(session, delivery_id, error=error)
