@@ -15,6 +15,13 @@ from hub.nudges import Nudge
 from hub.pipeline import PROBABILITY
 
 
+_RISK_TEXT = {
+    "complaint": "open high-severity complaint",
+    "overdue agreement": "overdue agreement",
+    "no contact": "no recent contact",
+}
+
+
 def _covering(who: str | None) -> tuple[str, ...]:
     return (f"covering for {who}",) if who else ()
 
@@ -114,7 +121,7 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
     cycle = f"{d.cycle_days:.1f} days" if d.cycle_days is not None else "no deals won"
     at_risk = tuple(
         Item(
-            f"{r.name} (tier {r.tier}) — {', '.join(r.reasons)}",
+            f"{r.name} (tier {r.tier}) — {', '.join(_RISK_TEXT[x] for x in r.reasons)}",
             actions=(Action("Whois", f"whois {fmt.quoted(r.name)}"),),
         )
         for r in d.at_risk

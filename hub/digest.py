@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from hub.models import Account, AccountStatus, Agreement, Complaint, Deal, DealStageChange, Stage
@@ -108,20 +108,23 @@ def compute_digest(
     days: int,
     tz: ZoneInfo,
     schedule: ScheduleSettings,
-    counted: ColumnElement[bool],
+    counted: ColumnElement[bool] | None,
     named: ColumnElement[bool],
 ) -> DigestFigures:
-    """The digest of the `days` days before `until`, as seen in time zone `tz`."""
+    """The digest of the `days` days up to `until` (since excluded, until included),
+    as seen in time zone `tz`.
+
+    `counted` None counts every account (and spares the joins that would filter them).
+    """
     since = until - timedelta(days=days)
     today = until.astimezone(tz).date()
-    deals = (
-        select(Deal).join(Account, Account.id == Deal.account_id).where(counted).subquery("deals")
-    )
+    deals = _scoped(select(Deal), Deal.account_id, counted).subquery("deals")
     stages = _stages(session, deals, since, until)
     moves = _moves(session, counted, since, until)
+    everything = counted if counted is not None else true()
     this_month, next_month = _forecast(session, deals, today)
     quarter = until - timedelta(days=QUARTER_DAYS)
-    closed = and_(deals.c.closed_at >= quarter, deals.c.closed_at < until)
+    closed = and_(deals.c.closed_at > quarter, deals.c.closed_at <= until)
     won, lost, cycle = session.execute(
         select(
             func.count().filter(deals.c.stage == Stage.WON),
@@ -135,11 +138,11 @@ def compute_digest(
         select(Deal.lost_reason, func.count())
         .join(Account, Account.id == Deal.account_id)
         .where(
-            counted,
+            everything,
             named,
             Deal.stage == Stage.LOST,
-            Deal.closed_at >= since,
-            Deal.closed_at < until,
+            Deal.closed_at > since,
+            Deal.closed_at <= until,
             Deal.lost_reason.is_not(None),
         )
         .group_by(Deal.lost_reason)
@@ -147,17 +150,19 @@ def compute_digest(
         .limit(SHOWN)
     ).all()
     new, resolved, still_open, breached = session.execute(
-        select(
-            func.count().filter(Complaint.opened_at >= since, Complaint.opened_at < until),
-            func.count().filter(Complaint.resolved_at >= since, Complaint.resolved_at < until),
-            func.count().filter(Complaint.status == "open"),
-            func.count().filter(Complaint.status == "open", Complaint.sla_due_at < until),
+        _scoped(
+            select(
+                func.count().filter(Complaint.opened_at > since, Complaint.opened_at <= until),
+                func.count().filter(Complaint.resolved_at > since, Complaint.resolved_at <= until),
+                func.count().filter(Complaint.status == "open"),
+                func.count().filter(Complaint.status == "open", Complaint.sla_due_at < until),
+            ).select_from(Complaint),
+            Complaint.account_id,
+            counted,
         )
-        .join(Account, Account.id == Complaint.account_id)
-        .where(counted)
     ).one()
     risk_counts, risk_total, at_risk, named_total = _at_risk(
-        session, counted, named, until, today, schedule
+        session, everything, named, until, today, schedule
     )
     return DigestFigures(
         since=since,
@@ -179,8 +184,15 @@ def compute_digest(
         at_risk_total=risk_total,
         at_risk=at_risk,
         at_risk_hidden=risk_total - named_total,
-        attention=_attention(session, counted, named, until, today),
+        attention=_attention(session, everything, named, until, today),
     )
+
+
+def _scoped(query: Any, account_id: Any, counted: ColumnElement[bool] | None) -> Any:
+    """`query` limited to counted accounts' rows (joined through `account_id`)."""
+    if counted is None:
+        return query
+    return query.join(Account, Account.id == account_id).where(counted)
 
 
 def _stages(session: Session, deals: Any, since: datetime, until: datetime) -> list[StageLine]:
@@ -198,7 +210,7 @@ def _stages(session: Session, deals: Any, since: datetime, until: datetime) -> l
             .group_by(deals.c.stage)
         )
     }
-    in_period = and_(DealStageChange.changed_at >= since, DealStageChange.changed_at < until)
+    in_period = and_(DealStageChange.changed_at > since, DealStageChange.changed_at <= until)
     changes = select(DealStageChange).join(deals, deals.c.id == DealStageChange.deal_id)
     entered = dict(
         session.execute(
@@ -236,17 +248,17 @@ def movement_kind() -> ColumnElement[str]:
 
 
 def _moves(
-    session: Session, counted: ColumnElement[bool], since: datetime, until: datetime
+    session: Session, counted: ColumnElement[bool] | None, since: datetime, until: datetime
 ) -> dict[str, Move]:
     kind = movement_kind().label("kind")
-    rows = session.execute(
+    query = (
         select(kind, func.count(), func.coalesce(func.sum(Deal.amount), 0))
         .select_from(DealStageChange)
         .join(Deal, Deal.id == DealStageChange.deal_id)
-        .join(Account, Account.id == Deal.account_id)
-        .where(counted, DealStageChange.changed_at >= since, DealStageChange.changed_at < until)
+        .where(DealStageChange.changed_at > since, DealStageChange.changed_at <= until)
         .group_by(kind)
-    ).all()
+    )
+    rows = session.execute(_scoped(query, Deal.account_id, counted)).all()
     found = {k: Move(n, Decimal(v or 0)) for k, n, v in rows}
     return {k: found.get(k, Move(0, Decimal(0))) for k in MOVES}
 
@@ -321,25 +333,28 @@ def _at_risk(
         .where(counted, Account.status != AccountStatus.CHURNED, or_(has_complaint, overdue, stale))
         .subquery("risky")
     )
-    n_complaint, n_overdue, n_stale, total, named_total = session.execute(
-        select(
-            func.coalesce(func.sum(risky.c.complaint), 0),
-            func.coalesce(func.sum(risky.c.overdue), 0),
-            func.coalesce(func.sum(risky.c.stale), 0),
-            func.count(),
-            func.coalesce(func.sum(risky.c.named), 0),
-        )
-    ).one()
+    # One pass over the risky set: the window sums are its totals, the first rows the
+    # nameable accounts most at risk (unnameable ones sort last and are dropped).
+    score = risky.c.complaint * 4 + risky.c.overdue * 2 + risky.c.stale
     rows = session.execute(
-        select(risky)
-        .where(risky.c.named == 1)
-        .order_by(
-            (risky.c.complaint * 4 + risky.c.overdue * 2 + risky.c.stale).desc(),
-            risky.c.tier,
-            risky.c.name,
+        select(
+            risky,
+            func.sum(risky.c.complaint).over().label("n_complaint"),
+            func.sum(risky.c.overdue).over().label("n_overdue"),
+            func.sum(risky.c.stale).over().label("n_stale"),
+            func.count().over().label("n_total"),
+            func.sum(risky.c.named).over().label("n_named"),
         )
+        .order_by(risky.c.named.desc(), score.desc(), risky.c.tier, risky.c.name)
         .limit(SHOWN)
     ).all()
+    first = rows[0] if rows else None
+    n_complaint, n_overdue, n_stale, total, named_total = (
+        (first.n_complaint, first.n_overdue, first.n_stale, first.n_total, first.n_named)
+        if first is not None
+        else (0, 0, 0, 0, 0)
+    )
+    rows = [row for row in rows if row.named]
     listed = [
         AtRisk(
             row.id,

@@ -109,7 +109,7 @@ def figures(app: App, *, named: object) -> DigestFigures:
             days=7,
             tz=MADRID,
             schedule=app.settings.schedule,
-            counted=true(),
+            counted=None,
             named=named,  # type: ignore[arg-type]
         )
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import nulls_last, select, true
+from sqlalchemy import nulls_last, select
 from sqlalchemy.orm import Session
 
 from bot.schedule.chart import funnel_png
@@ -144,7 +144,7 @@ class Notifier:
                 days=window_days(slot.cadence),
                 tz=slot.tz,
                 schedule=self.settings.schedule,
-                counted=true(),
+                counted=None,
                 named=Account.visibility == Visibility.PUBLIC,
             )
         period_word = "week" if slot.cadence == Cadence.WEEKLY else "day"
