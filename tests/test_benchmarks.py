@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from benchmarks import hub
+from benchmarks import hub, scheduler
 
 
 def test_hub_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -25,3 +25,15 @@ def test_hub_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[st
     }
     assert all(f["crashes"] == 0 and f["statements"] > 0 for f in measured.values())
     assert figures[-1]["figure"] == "peak RSS"
+
+
+def test_scheduler_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    scheduler.main(["--scale", "S", "--runs", "1"])
+    figures = {f["figure"]: f for f in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert set(figures) == {"load", "all nudges", "digest", "digest chart"}
+    nudges, digest = figures["all nudges"], figures["digest"]
+    # 50 people, three of them away with a cover: everyone else is due, and has something.
+    assert nudges["people_due"] == 47 and nudges["nudges"] == 47 and nudges["items"] > 0
+    assert nudges["statements"] <= 10  # batched: not one query per person
+    assert digest["open_deals"] > 0 and digest["statements"] <= 15
+    assert figures["digest chart"]["png_bytes"] > 5_000
