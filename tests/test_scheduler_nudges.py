@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ import pytest
 from scheduling import Hub, Recorder, notifier
 
 from bot.bootstrap import App
+from hub.settings import ScheduleSettings
 
 MADRID = ZoneInfo("Europe/Madrid")
 TUESDAY = date(2026, 11, 24)
@@ -137,3 +139,16 @@ def test_away_people_get_nothing_and_their_cover_gets_their_items(app: App, hub:
 
 def _id(item: tuple[str, tuple[str, ...], list[str]]) -> str:
     return item[2][0].split()[1]
+
+
+def test_untouched_thresholds_come_from_the_environment(app: App, hub: Hub) -> None:
+    ana = hub.person("Ana García")
+    now = datetime(2026, 11, 24, 9, 5, tzinfo=MADRID)
+    hub.account("Acme Corp", owner=ana, tier="A", last_contact=now - timedelta(days=20))
+    schedule = ScheduleSettings.from_env({"RELEVO_STALE_DAYS_A": "30"})
+    patient = replace(app, settings=replace(app.settings, schedule=schedule))
+    recorder = Recorder()
+    assert [r.outcome for r in notifier(patient, recorder).nudges(now)] == ["empty"]
+    assert [r.outcome for r in notifier(app, recorder).nudges(now + timedelta(days=1))] == ["sent"]
+    with pytest.raises(SystemExit):
+        ScheduleSettings.from_env({"RELEVO_NUDGE_AT": "nine"})
