@@ -14,7 +14,6 @@ from hub.digest import DigestFigures
 from hub.nudges import Nudge
 from hub.pipeline import PROBABILITY
 
-
 _RISK_TEXT = {
     "complaint": "open high-severity complaint",
     "overdue agreement": "overdue agreement",
