@@ -183,4 +183,4 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
 
 
 def _period(cadence: str) -> str:
-    return "week" if cadence == "weekly" else "day"
+    return "week" if cadence == "weekly" else "period"

@@ -184,6 +184,18 @@ def test_a_channel_digest_names_only_public_accounts_and_carries_the_chart(
     assert 5_000 < len(chart.content) < 500_000
 
 
+def test_a_monday_daily_digest_covers_the_weekend_since_friday(app: App, dataset: Hub) -> None:
+    dataset.subscribe("#ops", cadence="daily", tz="Europe/Madrid", by=1)
+    recorder = Recorder()
+    scheduler = notifier(app, recorder)
+    scheduler.digests(datetime(2026, 11, 22, 9, 2, tzinfo=MADRID))  # Sunday: a day off
+    assert recorder.sent == []
+    scheduler.digests(datetime(2026, 11, 23, 9, 2, tzinfo=MADRID))
+    [post] = recorder.to("#ops")
+    assert post.reply.title == "Daily pipeline digest — Fri 20 Nov to Mon 23 Nov"
+    assert "Moved this period:            1 new (10,000), 1 won (5,000)" in post.text
+
+
 def test_the_chart_of_an_empty_hub_is_still_a_picture(app: App) -> None:
     png = funnel_png(figures(app, named=true()))
     assert png.startswith(b"\x89PNG") and len(png) > 2_000

@@ -44,8 +44,9 @@ class ClockProcess:
         self.leadership = leadership or leadership_for(
             database.engine, holder=self.holder, now=clock.now
         )
-        if isinstance(self.leadership, Lease):
-            self.leadership.ttl = timedelta(seconds=max(3 * interval, 30))
+        self.lead_every = max(min(interval, 10.0), 0.05)
+        if isinstance(self.leadership, Lease):  # a dead leader's lease lapses after ~30 s
+            self.leadership.ttl = timedelta(seconds=max(3 * self.lead_every, 30))
         self.on_pass = on_pass
         self.leading = False
         self.passes = 0
@@ -78,9 +79,8 @@ class ClockProcess:
 
     def start(self) -> None:
         now = datetime.now(UTC)
-        lead_every = max(min(self.interval, 10.0), 0.05)
         self.scheduler.add_job(
-            self.lead, "interval", seconds=lead_every, next_run_time=now, id="lead"
+            self.lead, "interval", seconds=self.lead_every, next_run_time=now, id="lead"
         )
         self.scheduler.add_job(
             self.tick,

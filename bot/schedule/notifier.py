@@ -49,6 +49,7 @@ class DigestSlot:
     tz: ZoneInfo
     slot: datetime
     period: str
+    days: int  # what it covers: since the previous digest
 
     @property
     def kind(self) -> str:
@@ -125,23 +126,24 @@ class Notifier:
         if sub.cadence == Cadence.WEEKLY:
             day = today - timedelta(days=today.weekday())  # Monday
             iso = day.isocalendar()
-            period = f"{iso.year}-W{iso.week:02d}"
+            period, days = f"{iso.year}-W{iso.week:02d}", window_days(sub.cadence)
         else:
             day = _last_working_day(today, schedule.days_off)
-            period = day.isoformat()
+            previous = _last_working_day(day - timedelta(days=1), schedule.days_off)
+            period, days = day.isoformat(), max((day - previous).days, 1)
         slot = datetime.combine(day, schedule.digest_at, tz)
         if force:
             slot = min(slot, at)
         elif not (slot <= at < slot + timedelta(minutes=schedule.grace_minutes)):
             return None
-        return DigestSlot(sub.id, sub.platform, sub.channel, sub.cadence, tz, slot, period)
+        return DigestSlot(sub.id, sub.platform, sub.channel, sub.cadence, tz, slot, period, days)
 
     def _digest(self, slot: DigestSlot, at: datetime) -> Envelope:
         with self.database.unit_of_work() as session:
             figures = compute_digest(
                 session,
                 until=slot.slot,
-                days=window_days(slot.cadence),
+                days=slot.days,
                 tz=slot.tz,
                 schedule=self.settings.schedule,
                 counted=None,
