@@ -150,7 +150,10 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
         title=f"{cadence.capitalize()} pipeline digest — "
         f"{fmt.day(d.since.astimezone(d.until.tzinfo).date(), d.today)} to {d.today:%a %d %b}",
         fields=(
-            Field("Open pipeline", f"{d.open_count} deals · {_money(d.open_value)}"),
+            Field(
+                "Open pipeline",
+                f"{d.open_count} deal{'s' * (d.open_count != 1)} · {_money(d.open_value)}",
+            ),
             Field(f"Moved this {_period(cadence)}", moves or "nothing moved"),
             Field("Won", f"{d.moves['won'].count} · {_money(d.moves['won'].value)}"),
             Field("Lost", f"{lost.count}" + (f" ({reasons})" if reasons else "")),

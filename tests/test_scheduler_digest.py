@@ -8,6 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import Team
 from scheduling import Hub, Recorder, notifier
 from sqlalchemy import true
 
@@ -199,3 +200,17 @@ def test_a_monday_daily_digest_covers_the_weekend_since_friday(app: App, dataset
 def test_the_chart_of_an_empty_hub_is_still_a_picture(app: App) -> None:
     png = funnel_png(figures(app, named=true()))
     assert png.startswith(b"\x89PNG") and len(png) > 2_000
+
+
+def test_a_persons_digest_counts_and_names_only_what_they_may_read(team: Team) -> None:
+    team.run("account Acme tier:A", by="Ana García")
+    team.run("deal Acme Renewal amount:40000 stage:proposal", by="Ana García")
+    team.run("account Secret tier:A visibility:private", by="Luis Pérez")
+    team.run("deal Secret Merger amount:900000 stage:negotiation", by="Luis Pérez")
+    team.run("complaint Secret Leak severity:critical", by="Luis Pérez")
+    mine = team.run("digest", by="Ana García")
+    assert "Open pipeline:                1 deal · 40,000" in mine
+    assert "Secret" not in mine and "Merger" not in mine
+    boss = team.run("digest", by="Carmen Vidal")
+    assert "Open pipeline:                2 deals · 940,000" in boss
+    assert "Secret (tier A) — open high-severity complaint" in boss
