@@ -53,6 +53,7 @@ class ClockProcess:
         self.scheduler = BackgroundScheduler(timezone=UTC)
         self._stopped = threading.Event()
         self._lead_lock = threading.Lock()
+        self._checked = False
 
     def lead(self) -> None:
         with self._lead_lock:
@@ -61,9 +62,9 @@ class ClockProcess:
             except Exception:
                 log.exception("clock: could not check leadership")
                 leading = False
-            if leading != self.leading:
+            if leading != self.leading or not self._checked:
                 log.warning("clock %s %s", self.holder, "leads" if leading else "waits")
-            self.leading = leading
+            self.leading, self._checked = leading, True
 
     def tick(self) -> None:
         if not self.leading:
