@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import sys
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from bot.bootstrap import App, bootstrap
 from hub.errors import HubError
 from hub.people import ensure_person, update_person
 from hub.settings import Settings
 from search.index import MeiliIndex
+
+if TYPE_CHECKING:
+    from bot.schedule.notifier import Result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,10 +60,29 @@ def _parser() -> argparse.ArgumentParser:
     slack.add_argument("--host", default="0.0.0.0")
     slack.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
     slack.set_defaults(run=_serve_slack)
+    serve.add_parser("clock", help="the scheduler: nudges and digests").set_defaults(
+        run=_serve_clock
+    )
     web = serve.add_parser("web", help="HTTP endpoints: Slack, Discord, intakes, /healthz")
     web.add_argument("--host", default="0.0.0.0")
     web.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
     web.set_defaults(run=_serve_web)
+
+    run = commands.add_parser("run", help="one scheduler pass, now").add_subparsers(
+        required=True, metavar="WHAT"
+    )
+    nudges = run.add_parser("nudges", help="send the daily nudges that are due")
+    digest = run.add_parser("digest", help="post the pipeline digests that are due")
+    digest.add_argument(
+        "--channel", help="this subscribed channel's digest for the current period, now"
+    )
+    for one in (nudges, digest):
+        one.add_argument("--at", type=_instant, help="as if it were this ISO date-time")
+        one.add_argument(
+            "--dry-run", action="store_true", help="print what would be sent; record nothing"
+        )
+    nudges.set_defaults(run=_run_nudges)
+    digest.set_defaults(run=_run_digest)
 
     people = commands.add_parser("people", help="team members").add_subparsers(
         required=True, metavar="ACTION"
@@ -69,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     person.add_argument("--tz", help="time zone, e.g. Europe/Madrid")
     person.add_argument("--locale", choices=["en", "es"])
     person.add_argument("--email")
+    person.add_argument("--nudge-at", help="local time of the daily nudge (HH:MM) or 'off'")
+    person.add_argument("--days-off", help="weekdays without a nudge, e.g. sat,sun or none")
     person.set_defaults(run=_people_set)
     people.add_parser("list", help="list team members").set_defaults(run=_people_list)
     return parser
@@ -125,6 +152,61 @@ def _serve_indexer(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date-time") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _report(results: list[Result]) -> None:
+    if not results:
+        print("Nothing is due.")
+    for r in results:
+        print(f"{r.kind} {r.label} ({r.recipient}) {r.period}: {r.outcome}")
+
+
+def _run_nudges(args: argparse.Namespace) -> int:
+    from bot.schedule import build_notifier
+
+    app = bootstrap()
+    at = args.at or app.runner.clock.now()
+    _report(build_notifier(app).nudges(at, dry_run=args.dry_run))
+    return 0
+
+
+def _run_digest(args: argparse.Namespace) -> int:
+    from bot.schedule import build_notifier
+
+    app = bootstrap()
+    at = args.at or app.runner.clock.now()
+    notifier = build_notifier(app)
+    results = notifier.digests(
+        at, dry_run=args.dry_run, channel=args.channel, force=args.channel is not None
+    )
+    if args.channel and not results:
+        print(f"relevo: {args.channel} is not subscribed to digests.", file=sys.stderr)
+        return 2
+    _report(results)
+    return 0
+
+
+def _serve_clock(_args: argparse.Namespace) -> int:
+    from bot.schedule import build_notifier
+    from bot.schedule.clock import ClockProcess
+
+    app = bootstrap()
+    logging.getLogger("bot.schedule").setLevel(logging.INFO)
+    ClockProcess(
+        database=app.database,
+        notifier=build_notifier(app),
+        clock=app.runner.clock,
+        interval=app.settings.schedule.clock_interval_seconds,
+    ).serve_forever()
+    return 0
+
+
 def _serve_web(args: argparse.Namespace) -> int:
     from bot.web import serve
 
@@ -166,6 +248,8 @@ def _people_set(args: argparse.Namespace) -> int:
                 tz=args.tz,
                 locale=args.locale,
                 email=args.email,
+                nudge_at=args.nudge_at,
+                days_off=args.days_off,
             )
             print(
                 f"{person.name} (@{person.handle}): {person.role}, "

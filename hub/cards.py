@@ -1,4 +1,4 @@
-"""Read models: the whois card, "my day" and the pipeline digest.
+"""Read models: the whois card and "my day" (the digest is in `hub.digest`).
 
 Each is built with a fixed number of queries, whatever the size of the account or hub:
 lists are limited in SQL and totals come from aggregates.
@@ -7,10 +7,10 @@ lists are limited in SQL and totals come from aggregates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from hub.coverage import Responsibility, active_handovers, responsibility
@@ -23,11 +23,9 @@ from hub.models import (
     Deal,
     Handover,
     Interaction,
-    Severity,
-    Stage,
     Task,
 )
-from hub.pipeline import OPEN_STAGES, PROBABILITY
+from hub.pipeline import OPEN_STAGES
 from hub.work import Work
 
 CONTACTS_SHOWN = 8
@@ -204,114 +202,4 @@ def my_day(work: Work) -> MyDay:
         account_count=account_count,
         complaints_over_sla=[(c, acc) for c, acc in complaints],
         covering=list(covering),
-    )
-
-
-@dataclass
-class StageLine:
-    stage: str
-    count: int
-    value: Decimal
-
-
-@dataclass
-class Digest:
-    stages: list[StageLine]
-    won_count: int
-    won_value: Decimal
-    lost_count: int
-    lost_reasons: list[str]
-    forecast_this_month: Decimal
-    forecast_next_month: Decimal
-    open_complaints: dict[str, int]
-    breached_complaints: int
-    at_risk: list[tuple[Account, str]]
-    since: date
-
-
-def pipeline_digest(work: Work, *, days: int = 7) -> Digest:
-    """The pipeline as the acting person may see it, over the last `days` days."""
-    session, readable = work.session, work.scope.readable()
-    since = work.now - timedelta(days=days)
-    deals = select(Deal).join(Account, Account.id == Deal.account_id).where(readable).subquery()
-    rows = session.execute(
-        select(deals.c.stage, func.count(), func.coalesce(func.sum(deals.c.amount), 0))
-        .where(deals.c.stage.in_(OPEN_STAGES))
-        .group_by(deals.c.stage)
-    ).all()
-    by_stage = {stage: StageLine(stage, count, Decimal(value)) for stage, count, value in rows}
-    stages = [by_stage.get(s, StageLine(s, 0, Decimal(0))) for s in OPEN_STAGES]
-    closed = session.execute(
-        select(deals.c.stage, func.count(), func.coalesce(func.sum(deals.c.amount), 0))
-        .where(deals.c.stage.in_((Stage.WON, Stage.LOST)), deals.c.closed_at >= since)
-        .group_by(deals.c.stage)
-    ).all()
-    closed_by = {stage: (count, Decimal(value)) for stage, count, value in closed}
-    reasons = session.scalars(
-        select(deals.c.lost_reason)
-        .where(
-            deals.c.stage == Stage.LOST,
-            deals.c.closed_at >= since,
-            deals.c.lost_reason.is_not(None),
-        )
-        .limit(5)
-    ).all()
-    month_start = work.today.replace(day=1)
-    next_month = (month_start + timedelta(days=32)).replace(day=1)
-    after_next = (next_month + timedelta(days=32)).replace(day=1)
-    weight = case(*((deals.c.stage == s, p) for s, p in PROBABILITY.items()), else_=0)
-    weighted = func.sum(deals.c.amount * weight)
-    this_month, following = session.execute(
-        select(
-            func.coalesce(weighted.filter(deals.c.close_on < next_month), 0),
-            func.coalesce(weighted.filter(deals.c.close_on >= next_month), 0),
-        ).where(
-            deals.c.stage.in_(OPEN_STAGES),
-            deals.c.close_on >= month_start,
-            deals.c.close_on < after_next,
-        )
-    ).one()
-    complaint_rows = session.execute(
-        select(Complaint.severity, func.count())
-        .join(Account, Account.id == Complaint.account_id)
-        .where(readable, Complaint.status == "open")
-        .group_by(Complaint.severity)
-    ).all()
-    breached = (
-        session.scalar(
-            select(func.count())
-            .select_from(Complaint)
-            .join(Account, Account.id == Complaint.account_id)
-            .where(readable, Complaint.status == "open", Complaint.sla_due_at < work.now)
-        )
-        or 0
-    )
-    risky = session.execute(
-        select(Account, func.count(Complaint.id))
-        .join(Complaint, Complaint.account_id == Account.id)
-        .where(
-            readable,
-            Complaint.status == "open",
-            Complaint.severity.in_((Severity.HIGH, Severity.CRITICAL)),
-        )
-        .group_by(Account.id)
-        .order_by(func.count(Complaint.id).desc(), Account.name_key)
-        .limit(LIST_SHOWN)
-    ).all()
-    at_risk = [
-        (account, f"{n} open high-severity complaint{'s' * (n != 1)}") for account, n in risky
-    ]
-    won = closed_by.get(Stage.WON, (0, Decimal(0)))
-    return Digest(
-        stages=stages,
-        won_count=won[0],
-        won_value=won[1],
-        lost_count=closed_by.get(Stage.LOST, (0, Decimal(0)))[0],
-        lost_reasons=[r for r in reasons if r],
-        forecast_this_month=Decimal(this_month),
-        forecast_next_month=Decimal(following),
-        open_complaints={sev: n for sev, n in complaint_rows},
-        breached_complaints=breached,
-        at_risk=at_risk,
-        since=since.astimezone(work.tz).date(),
     )

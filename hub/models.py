@@ -135,6 +135,10 @@ class Person(Base):
     tz: Mapped[str | None] = mapped_column(String(64))
     locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
+    # The daily nudge: local "HH:MM" (empty: the team default) or "off"; weekdays off as
+    # "sat,sun" (empty: the team default).
+    nudge_at: Mapped[str | None] = mapped_column(String(5))
+    days_off: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
 
     identities: Mapped[list[ChatIdentity]] = relationship(back_populates="person")
@@ -430,3 +434,13 @@ class SearchOutbox(Base):
     created_at: Mapped[datetime]
     processed_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
+
+
+class ClockLease(Base):
+    """Which clock process leads, until when (SQLite; PostgreSQL uses an advisory lock)."""
+
+    __tablename__ = "clock_lease"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[datetime]

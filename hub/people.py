@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from hub.errors import Invalid, NotFound
 from hub.models import Person, Role
+from hub.settings import parse_clock_time, parse_days_off
 from hub.text import fold, similarity, slug
 
 
@@ -44,6 +45,8 @@ def update_person(
     tz: str | None = None,
     locale: str | None = None,
     email: str | None = None,
+    nudge_at: str | None = None,
+    days_off: str | None = None,
 ) -> None:
     if role is not None:
         if role not in set(Role):
@@ -63,6 +66,15 @@ def update_person(
         person.locale = locale
     if email is not None:
         person.email = email.strip().lower() or None
+    if nudge_at is not None:
+        when = nudge_at.strip().lower()
+        if when not in ("", "off") and parse_clock_time(when) is None:
+            raise Invalid(f"{nudge_at!r} is not a time of day like 09:00 (or 'off').")
+        person.nudge_at = when or None
+    if days_off is not None:
+        if days_off.strip() and parse_days_off(days_off) is None:
+            raise Invalid(f"{days_off!r} is not a list of weekdays like sat,sun (or none).")
+        person.days_off = days_off.strip().lower() or None
 
 
 def resolve_mention(session: Session, mention: str) -> Person:

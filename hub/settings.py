@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DATABASE_URL = "sqlite:///relevo.db"
@@ -17,6 +18,7 @@ class Settings:
     locale: str = "en"
     meili_url: str | None = None
     meili_key: str | None = None
+    schedule: ScheduleSettings = field(default_factory=lambda: ScheduleSettings())
 
     @property
     def is_embedded(self) -> bool:
@@ -39,4 +41,79 @@ class Settings:
             locale=locale,
             meili_url=env.get("RELEVO_MEILI_URL") or None,
             meili_key=env.get("RELEVO_MEILI_KEY") or None,
+            schedule=ScheduleSettings.from_env(env),
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScheduleSettings:
+    """When nudges and digests go out, and what counts as an account left untouched."""
+
+    nudge_at: time = time(9, 0)
+    digest_at: time = time(9, 0)
+    days_off: frozenset[int] = frozenset({5, 6})  # weekday numbers: Saturday, Sunday
+    grace_minutes: int = 180
+    stale_days: tuple[tuple[str, int], ...] = (("A", 14), ("B", 30), ("C", 60))
+    clock_interval_seconds: int = 120
+
+    @property
+    def stale_by_tier(self) -> dict[str, int]:
+        return dict(self.stale_days)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ScheduleSettings:
+        def number(name: str, default: int) -> int:
+            raw = env.get(name) or str(default)
+            try:
+                value = int(raw)
+            except ValueError:
+                raise SystemExit(f"{name}={raw!r} is not a whole number") from None
+            if value < 0:
+                raise SystemExit(f"{name} can't be negative")
+            return value
+
+        def clock_time(name: str, default: time) -> time:
+            raw = env.get(name)
+            if not raw:
+                return default
+            parsed = parse_clock_time(raw)
+            if parsed is None:
+                raise SystemExit(f"{name}={raw!r} is not a time like 09:00")
+            return parsed
+
+        days_off = parse_days_off(env.get("RELEVO_DAYS_OFF") or "sat,sun")
+        if days_off is None:
+            raise SystemExit("RELEVO_DAYS_OFF must list weekdays like sat,sun (or none)")
+        return cls(
+            nudge_at=clock_time("RELEVO_NUDGE_AT", time(9, 0)),
+            digest_at=clock_time("RELEVO_DIGEST_AT", time(9, 0)),
+            days_off=days_off,
+            grace_minutes=number("RELEVO_CATCHUP_GRACE_MINUTES", 180),
+            stale_days=tuple(
+                (tier, number(f"RELEVO_STALE_DAYS_{tier}", default))
+                for tier, default in (("A", 14), ("B", 30), ("C", 60))
+            ),
+            clock_interval_seconds=max(number("RELEVO_CLOCK_INTERVAL_SECONDS", 120), 1),
+        )
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_clock_time(text: str) -> time | None:
+    """'09:00' or '9:30' as a time of day; None when it is not one."""
+    hours, _, minutes = text.strip().partition(":")
+    try:
+        return time(int(hours), int(minutes or 0))
+    except ValueError:
+        return None
+
+
+def parse_days_off(text: str) -> frozenset[int] | None:
+    """'sat,sun' as weekday numbers (Monday 0); 'none' for no days off; None if unreadable."""
+    words = [w.strip().lower()[:3] for w in text.replace(" ", ",").split(",") if w.strip()]
+    if words == ["non"]:
+        return frozenset()
+    if not all(w in WEEKDAYS for w in words):
+        return None
+    return frozenset(WEEKDAYS.index(w) for w in words)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from benchmarks import hub, slack
+from benchmarks import hub, scheduler, slack
 
 
 def test_hub_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -32,3 +32,15 @@ def test_slack_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     figures = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [f["figure"] for f in figures] == ["slack ack latency ms", "slack answer latency ms"]
     assert all(f["calls"] == 5 and f["p50"] > 0 for f in figures)
+
+
+def test_scheduler_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    scheduler.main(["--scale", "S", "--runs", "1"])
+    figures = {f["figure"]: f for f in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert set(figures) == {"load", "all nudges", "digest", "digest chart"}
+    nudges, digest = figures["all nudges"], figures["digest"]
+    # 50 people, three of them away with a cover: everyone else is due, and has something.
+    assert nudges["people_due"] == 47 and nudges["nudges"] == 47 and nudges["items"] > 0
+    assert nudges["statements"] <= 10  # batched: not one query per person
+    assert digest["open_deals"] > 0 and digest["statements"] <= 15
+    assert figures["digest chart"]["png_bytes"] > 5_000

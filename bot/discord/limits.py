@@ -54,8 +54,7 @@ def message_violations(message: dict[str, Any]) -> list[str]:
         footer = (embed.get("footer") or {}).get("text")
         _length(problems, f"{where} footer", footer, FOOTER_TEXT)
         total += sum(
-            len(str(x or ""))
-            for x in (embed.get("title"), embed.get("description"), footer)
+            len(str(x or "")) for x in (embed.get("title"), embed.get("description"), footer)
         ) + sum(len(f.get("name", "")) + len(f.get("value", "")) for f in fields)
     if total > EMBED_TOTAL:
         problems.append(f"embeds total {total} characters > {EMBED_TOTAL}")

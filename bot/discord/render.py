@@ -18,8 +18,12 @@ RUN = "crm:run:"  # a button that runs its /crm line
 FORM = "crm:form:"  # a button whose line wants more words: it opens a form
 NO_PINGS: dict[str, list[str]] = {"parse": []}
 EPHEMERAL = 64
-_COLOUR = {Tone.INFO: 0x1F3A5F, Tone.SUCCESS: 0x2E7D32, Tone.WARNING: 0xF9A825,
-           Tone.ERROR: 0xC62828}
+_COLOUR = {
+    Tone.INFO: 0x1F3A5F,
+    Tone.SUCCESS: 0x2E7D32,
+    Tone.WARNING: 0xF9A825,
+    Tone.ERROR: 0xC62828,
+}
 _MARK = {Tone.SUCCESS: "✅ ", Tone.WARNING: "⚠️ ", Tone.ERROR: "❌ ", Tone.INFO: ""}
 
 
@@ -119,8 +123,12 @@ def _rows(actions: list[Action]) -> list[dict[str, Any]]:
         seen.add(custom_id)
         style = {"primary": 1, "danger": 4}.get(action.style, 2)
         buttons.append(
-            {"type": 2, "style": style, "label": cut(action.label, limits.BUTTON_LABEL),
-             "custom_id": custom_id}
+            {
+                "type": 2,
+                "style": style,
+                "label": cut(action.label, limits.BUTTON_LABEL),
+                "custom_id": custom_id,
+            }
         )
     buttons = buttons[: limits.ACTION_ROWS * limits.ROW_BUTTONS]
     return [

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from commands import format as fmt
 from commands.handlers.common import need_account
-from commands.reply import Action, Field, Item, Reply, Section, Tone
+from commands.notices import digest_reply
+from commands.reply import Action, Field, Reply, Tone
 from commands.types import MoveDeal, OpenDeal, ShowDigest, Subscribe, Unsubscribe
-from hub.cards import pipeline_digest
-from hub.pipeline import PROBABILITY, move_deal, open_deal
+from hub.digest import compute_digest
+from hub.pipeline import move_deal, open_deal
 from hub.subscriptions import subscribe as subscribe_channel
 from hub.subscriptions import subscriptions
 from hub.subscriptions import unsubscribe as unsubscribe_channel
@@ -63,22 +66,18 @@ def move(work: Work, cmd: MoveDeal) -> Reply:
 
 
 def digest(work: Work, cmd: ShowDigest) -> Reply:
-    report = pipeline_digest(work)
-    stages = tuple(
-        Item(
-            f"{line.stage}: {line.count} deal{'s' * (line.count != 1)} · "
-            f"{fmt.money(line.value, None)}"
-            f" · weighted {fmt.money(line.value * PROBABILITY[line.stage], None)}"
-        )
-        for line in report.stages
+    """The weekly digest as the asking person may see it: figures and names alike."""
+    readable = work.scope.readable()
+    figures = compute_digest(
+        work.session,
+        until=work.now,
+        days=7,
+        tz=work.tz,
+        schedule=work.settings.schedule,
+        counted=readable,
+        named=readable,
     )
-    complaints = (
-        ", ".join(f"{n} {sev}" for sev, n in sorted(report.open_complaints.items())) or "none"
-    )
-    at_risk = tuple(Item(f"{account.name} — {why}") for account, why in report.at_risk)
-    lost = f"{report.lost_count} lost"
-    if report.lost_reasons:
-        lost += f" ({'; '.join(report.lost_reasons)})"
+    reply = digest_reply(figures, cadence="weekly", channel=False)
     notes: tuple[str, ...] = ()
     if cmd.now:
         channels = [s.channel for s in subscriptions(work)]
@@ -87,22 +86,7 @@ def digest(work: Work, cmd: ShowDigest) -> Reply:
             if channels
             else "No channel is subscribed yet: subscribe #channel weekly",
         )
-    return Reply(
-        title=f"Pipeline digest since {fmt.day(report.since, work.today)}",
-        fields=(
-            Field("Won", f"{report.won_count} · {fmt.money(report.won_value, None)}"),
-            Field("Lost", lost),
-            Field("Forecast this month", fmt.money(report.forecast_this_month, None)),
-            Field("Forecast next month", fmt.money(report.forecast_next_month, None)),
-            Field("Open complaints", f"{complaints}; {report.breached_complaints} over SLA"),
-        ),
-        sections=(
-            Section("Open pipeline by stage", stages),
-            Section("Accounts at risk", at_risk, empty="None right now."),
-        ),
-        notes=notes,
-        ephemeral=not cmd.now,
-    )
+    return replace(reply, notes=reply.notes + notes, ephemeral=not cmd.now)
 
 
 def subscribe(work: Work, cmd: Subscribe) -> Reply:

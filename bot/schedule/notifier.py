@@ -1,0 +1,219 @@
+"""One pass of the scheduler: whoever is due gets their nudge, each due channel its digest.
+
+A pass is a pure function of "now" and the hub: a nudge is due from the person's local
+nudge time until the catch-up grace runs out, a weekly digest from Monday's digest time
+in the channel's time zone (a daily one from each working day's), and the delivery ledger
+settles each (kind, recipient, period) once. So the clock only has to run passes every
+few minutes: time zones, DST, restarts and catch-up after downtime all follow, and a
+message is never sent twice however many passes or clocks run.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import nulls_last, select
+from sqlalchemy.orm import Session
+
+from bot.schedule.chart import funnel_png
+from bot.schedule.dispatch import Dispatcher, Envelope, Outcome
+from bot.schedule.transport import Attachment, ChannelTarget, DmTarget
+from commands.notices import digest_reply, nudge_reply
+from hub.db import Database
+from hub.digest import compute_digest, window_days
+from hub.models import Account, Cadence, ChatIdentity, Person, Subscription, Visibility
+from hub.nudges import NUDGE, compute_nudges, due_people
+from hub.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    recipient: str
+    period: str
+    outcome: Outcome
+    label: str  # who or where, for people
+
+
+@dataclass(frozen=True)
+class DigestSlot:
+    subscription_id: int
+    platform: str
+    channel: str
+    cadence: str
+    tz: ZoneInfo
+    slot: datetime
+    period: str
+    days: int  # what it covers: since the previous digest
+
+    @property
+    def kind(self) -> str:
+        return f"digest.{self.cadence}"
+
+    @property
+    def recipient(self) -> str:
+        return f"{self.platform}:{self.channel}"
+
+
+class Notifier:
+    def __init__(self, *, database: Database, settings: Settings, dispatcher: Dispatcher) -> None:
+        self.database = database
+        self.settings = settings
+        self.dispatcher = dispatcher
+
+    def run_pass(self, at: datetime) -> list[Result]:
+        return [*self.nudges(at), *self.digests(at)]
+
+    def nudges(self, at: datetime, *, dry_run: bool = False) -> list[Result]:
+        with self.database.unit_of_work() as session:
+            due = due_people(session, self.settings, at)
+            nudges = compute_nudges(session, self.settings, at, due)
+            targets = dm_targets(
+                session, [d.person_id for d in due], self.dispatcher.transports.platforms
+            )
+        results = []
+        for nudge in nudges:
+            d = nudge.due
+            envelope = Envelope(
+                kind=NUDGE,
+                recipient=d.recipient,
+                period=d.period,
+                target=targets[d.person_id],
+                reply=None if nudge.empty else nudge_reply(nudge),
+            )
+            outcome = self.dispatcher.deliver(envelope, dry_run=dry_run)
+            results.append(Result(NUDGE, d.recipient, d.period, outcome, d.name))
+        return results
+
+    def digests(
+        self,
+        at: datetime,
+        *,
+        dry_run: bool = False,
+        channel: str | None = None,
+        force: bool = False,
+    ) -> list[Result]:
+        """Post every due digest; with `force`, `channel`'s digest for the current period
+        whatever the time (still once per period)."""
+        with self.database.unit_of_work() as session:
+            query = select(Subscription).order_by(Subscription.id)
+            if channel is not None:
+                query = query.where(Subscription.channel == channel)
+            slots = [
+                slot
+                for sub in session.scalars(query)
+                if (slot := self.digest_slot(sub, at, force=force)) is not None
+            ]
+        results = []
+        for slot in slots:
+            if self.dispatcher.delivered(slot.kind, slot.recipient, slot.period):
+                outcome = Outcome.SKIPPED
+            else:
+                outcome = self.dispatcher.deliver(self._digest(slot, at), dry_run=dry_run)
+            results.append(Result(slot.kind, slot.recipient, slot.period, outcome, slot.channel))
+        return results
+
+    def digest_slot(self, sub: Subscription, at: datetime, *, force: bool) -> DigestSlot | None:
+        """The digest `sub` is due for at `at`, if any."""
+        schedule = self.settings.schedule
+        tz = _zone(sub.tz or self.settings.timezone, self.settings.timezone)
+        today = at.astimezone(tz).date()
+        if sub.cadence == Cadence.WEEKLY:
+            day = today - timedelta(days=today.weekday())  # Monday
+            iso = day.isocalendar()
+            period, days = f"{iso.year}-W{iso.week:02d}", window_days(sub.cadence)
+        else:
+            day = _last_working_day(today, schedule.days_off)
+            previous = _last_working_day(day - timedelta(days=1), schedule.days_off)
+            period, days = day.isoformat(), max((day - previous).days, 1)
+        slot = datetime.combine(day, schedule.digest_at, tz)
+        if force:
+            slot = min(slot, at)
+        elif not (slot <= at < slot + timedelta(minutes=schedule.grace_minutes)):
+            return None
+        return DigestSlot(sub.id, sub.platform, sub.channel, sub.cadence, tz, slot, period, days)
+
+    def _digest(self, slot: DigestSlot, at: datetime) -> Envelope:
+        with self.database.unit_of_work() as session:
+            figures = compute_digest(
+                session,
+                until=slot.slot,
+                days=slot.days,
+                tz=slot.tz,
+                schedule=self.settings.schedule,
+                counted=None,
+                named=Account.visibility == Visibility.PUBLIC,
+            )
+        period_word = "week" if slot.cadence == Cadence.WEEKLY else "day"
+        return Envelope(
+            kind=slot.kind,
+            recipient=slot.recipient,
+            period=slot.period,
+            target=ChannelTarget(slot.platform, slot.channel),
+            reply=digest_reply(figures, cadence=slot.cadence),
+            attachments=(
+                Attachment(
+                    "pipeline-funnel.png",
+                    funnel_png(figures, period=period_word),
+                    title="Pipeline funnel",
+                ),
+            ),
+        )
+
+
+def dm_targets(
+    session: Session, person_ids: list[int], platforms: frozenset[str]
+) -> dict[int, DmTarget]:
+    """Where each person gets DMs: the identity they used last on a platform we can send
+    on; else their last-used identity (the console prints it); else the console."""
+    names = dict(
+        session.execute(select(Person.id, Person.name).where(Person.id.in_(person_ids))).all()
+    )
+    targets = {pid: DmTarget(person_id=pid, name=names.get(pid, "?")) for pid in person_ids}
+    identities = session.scalars(
+        select(ChatIdentity)
+        .where(ChatIdentity.person_id.in_(person_ids))
+        .order_by(
+            ChatIdentity.person_id,
+            nulls_last(ChatIdentity.last_seen_at.desc()),
+            ChatIdentity.id.desc(),
+        )
+    ).all()
+    chosen: dict[int, ChatIdentity] = {}
+    for identity in identities:
+        current = chosen.get(identity.person_id)
+        if current is None or (
+            current.platform not in platforms and identity.platform in platforms
+        ):
+            chosen[identity.person_id] = identity
+    for pid, identity in chosen.items():
+        targets[pid] = DmTarget(
+            person_id=pid,
+            name=names.get(pid, "?"),
+            platform=identity.platform,
+            workspace=identity.workspace,
+            external_id=identity.external_id,
+        )
+    return targets
+
+
+def _zone(name: str, default: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(default)
+
+
+def _last_working_day(today: date, days_off: frozenset[int]) -> date:
+    """Today, or the last day before it that is not a day off (daily digests skip them)."""
+    day = today
+    for _ in range(7):
+        if day.weekday() not in days_off:
+            return day
+        day -= timedelta(days=1)
+    return today

@@ -1,0 +1,189 @@
+"""What the scheduler sends, as platform-neutral replies: the daily nudge and the digest.
+
+Every item carries the `/crm` lines it stands for (done, snooze, log, resolve, ...), so
+each platform turns them into buttons or prefilled commands the same way.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from commands import format as fmt
+from commands.reply import Action, Field, Item, Reply, Section
+from hub.digest import DigestFigures
+from hub.nudges import Nudge
+from hub.pipeline import PROBABILITY
+
+_RISK_TEXT = {
+    "complaint": "open high-severity complaint",
+    "overdue agreement": "overdue agreement",
+    "no contact": "no recent contact",
+}
+
+
+def _covering(who: str | None) -> tuple[str, ...]:
+    return (f"covering for {who}",) if who else ()
+
+
+def _log(account: str) -> Action:
+    return Action("Log", f"log {fmt.quoted(account)} ")
+
+
+def nudge_reply(nudge: Nudge) -> Reply:
+    """The daily DM; callers don't send it when `nudge.empty`."""
+    due, now = nudge.due, nudge.now
+    tz, today = due.tz, due.day
+    tasks = tuple(
+        Item(
+            f"{fmt.moment(t.due_at, tz, now)} {t.text}" + (f" — {t.account}" if t.account else ""),
+            ref=f"#{t.id}",
+            flags=("overdue",) * (t.due_at < now) + _covering(t.covering_for),
+            actions=(
+                Action("Done", f"done {t.id}", style="primary"),
+                Action("Snooze", f"snooze {t.id} tomorrow"),
+                *((_log(t.account),) if t.account else ()),
+            ),
+        )
+        for t in nudge.tasks.items
+    )
+    agreements = tuple(
+        Item(
+            f"{a.account}: {a.text} — due {fmt.day(a.due_on, today)}",
+            ref=f"#{a.id}",
+            flags=("overdue",) * (a.due_on < today) + _covering(a.covering_for),
+            actions=(_log(a.account),),
+        )
+        for a in nudge.agreements.items
+    )
+    complaints = tuple(
+        Item(
+            f"{c.account}: {c.text} — {c.severity}, SLA passed {fmt.age(c.sla_due_at, now)} ago",
+            ref=f"#{c.id}",
+            flags=("SLA breached", *_covering(c.covering_for)),
+            actions=(Action("Resolve", f"resolve {c.id} "), _log(c.account)),
+        )
+        for c in nudge.complaints.items
+    )
+    stale = tuple(
+        Item(
+            f"{s.name} (tier {s.tier}) — "
+            + (
+                f"no contact for {fmt.age(s.last_contact_at, now)}"
+                if s.last_contact_at
+                else "never contacted"
+            ),
+            flags=_covering(s.covering_for),
+            actions=(_log(s.name), Action("Whois", f"whois {fmt.quoted(s.name)}")),
+        )
+        for s in nudge.stale.items
+    )
+    fields = tuple(Field("Covering for", name) for name in nudge.covering)
+    return Reply(
+        title=f"Good morning, {due.name.split()[0]}: your day",
+        fields=fields,
+        sections=tuple(
+            section
+            for section in (
+                Section("Follow-ups due", tasks, more=nudge.tasks.more),
+                Section("Agreements due", agreements, more=nudge.agreements.more),
+                Section("Complaints over SLA", complaints, more=nudge.complaints.more),
+                Section("Accounts to get in touch with", stale, more=nudge.stale.more),
+            )
+            if section.items
+        ),
+        actions=(Action("My day", "mine"),),
+        ephemeral=False,
+    )
+
+
+def _money(value: Decimal) -> str:
+    return fmt.money(value.quantize(Decimal(1)) if value == value.to_integral() else value, None)
+
+
+def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) -> Reply:
+    """The pipeline digest; `channel` says names were limited to public accounts."""
+    d = figures
+    stages = tuple(
+        Item(
+            f"{line.stage}: {line.count} deal{'s' * (line.count != 1)} · {_money(line.value)}"
+            f" · weighted {_money(line.value * PROBABILITY[line.stage])}"
+            + (f" · this {_period(cadence)}: +{line.entered} in, −{line.left} out")
+        )
+        for line in d.stages
+    )
+    moves = ", ".join(
+        f"{m.count} {kind} ({_money(m.value)})" for kind, m in d.moves.items() if m.count
+    )
+    lost = d.moves["lost"]
+    reasons = "; ".join(f"{reason} ×{n}" for reason, n in d.lost_reasons)
+    win_rate = f"{d.win_rate:.0%}" if d.win_rate is not None else "no deals closed"
+    cycle = f"{d.cycle_days:.1f} days" if d.cycle_days is not None else "no deals won"
+    at_risk = tuple(
+        Item(
+            f"{r.name} (tier {r.tier}) — {', '.join(_RISK_TEXT[x] for x in r.reasons)}",
+            actions=(Action("Whois", f"whois {fmt.quoted(r.name)}"),),
+        )
+        for r in d.at_risk
+    )
+    attention = tuple(
+        Item(
+            f"{a.account}: {a.text} — {a.detail}",
+            ref=f"#{a.id}",
+            actions=(
+                (Action("Resolve", f"resolve {a.id} "),)
+                if a.kind == "complaint"
+                else (Action("Stage", f"stage {a.id} "), Action("Lost", f"lost {a.id} "))
+            ),
+        )
+        for a in d.attention
+    )
+    risk_counts = ", ".join(f"{n} {reason}" for reason, n in d.risk_counts.items() if n)
+    notes: list[str] = []
+    if channel and d.at_risk_hidden:
+        notes.append(
+            f"{d.at_risk_hidden} more at-risk accounts are team or private: "
+            "their owners see them in their own nudges."
+        )
+    if channel:
+        notes.append("Figures count every account; only public accounts are named here.")
+    return Reply(
+        title=f"{cadence.capitalize()} pipeline digest — "
+        f"{fmt.day(d.since.astimezone(d.until.tzinfo).date(), d.today)} to {d.today:%a %d %b}",
+        fields=(
+            Field(
+                "Open pipeline",
+                f"{d.open_count} deal{'s' * (d.open_count != 1)} · {_money(d.open_value)}",
+            ),
+            Field(f"Moved this {_period(cadence)}", moves or "nothing moved"),
+            Field("Won", f"{d.moves['won'].count} · {_money(d.moves['won'].value)}"),
+            Field("Lost", f"{lost.count}" + (f" ({reasons})" if reasons else "")),
+            Field("Forecast this month", _money(d.forecast_this_month)),
+            Field("Forecast next month", _money(d.forecast_next_month)),
+            Field("Win rate (90 days)", win_rate),
+            Field("Average cycle (won, 90 days)", cycle),
+            Field(
+                "Complaints",
+                f"{d.complaints_new} new, {d.complaints_resolved} resolved, "
+                f"{d.complaints_open} open ({d.complaints_breached} over SLA)",
+            ),
+            Field(
+                "Accounts at risk",
+                f"{d.at_risk_total}" + (f": {risk_counts}" if risk_counts else ""),
+            ),
+        ),
+        sections=(
+            Section("Open pipeline by stage", stages),
+            Section("Needs a manager", attention, empty="Nothing urgent."),
+            Section(
+                "Accounts at risk",
+                at_risk,
+                empty="None to name." if d.at_risk_total else "None right now.",
+            ),
+        ),
+        notes=tuple(notes),
+        ephemeral=False,
+    )
+
+
+def _period(cadence: str) -> str:
+    return "week" if cadence == "weekly" else "period"

@@ -1,0 +1,419 @@
+"""The pipeline digest, from SQL aggregates only (GROUP BY, FILTER, window-free).
+
+Two account clauses decide what a digest may use: `counted` (what the figures include)
+and `named` (whose names, titles and texts may appear). A digest posted to a channel
+counts every account, so the team's numbers are the real numbers, but names only public
+accounts: a channel's audience is not known to be allowed to read team or private ones.
+A person asking for their own digest gets both limited to what they may read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
+from sqlalchemy.orm import Session
+
+from hub.models import Account, AccountStatus, Agreement, Complaint, Deal, DealStageChange, Stage
+from hub.nudges import AGREEMENT_LOOKBACK_DAYS, stale_clause
+from hub.pipeline import OPEN_STAGES, PROBABILITY
+from hub.settings import ScheduleSettings
+
+SHOWN = 5
+QUARTER_DAYS = 90
+MOVES = ("new", "advanced", "slipped", "won", "lost", "reopened")
+RISKS = ("complaint", "overdue agreement", "no contact")
+_RANK = {stage: n for n, stage in enumerate(OPEN_STAGES)}
+_SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+@dataclass(frozen=True)
+class StageLine:
+    stage: str
+    count: int
+    value: Decimal
+    weighted: Decimal
+    entered: int  # deals that reached this stage in the period
+    left: int  # deals that moved on (or back) from it in the period
+
+
+@dataclass(frozen=True)
+class Move:
+    count: int
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    account_id: int
+    name: str
+    tier: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Attention:
+    kind: str  # "complaint" or "deal"
+    id: int
+    account: str
+    text: str
+    detail: str
+
+
+@dataclass
+class DigestFigures:
+    since: datetime
+    until: datetime
+    today: date
+    stages: list[StageLine]
+    moves: dict[str, Move]
+    lost_reasons: list[tuple[str, int]]
+    forecast_this_month: Decimal
+    forecast_next_month: Decimal
+    quarter_won: int
+    quarter_lost: int
+    cycle_days: float | None
+    complaints_new: int
+    complaints_resolved: int
+    complaints_open: int
+    complaints_breached: int
+    risk_counts: dict[str, int]
+    at_risk_total: int
+    at_risk: list[AtRisk]
+    at_risk_hidden: int  # at risk but not nameable here
+    attention: list[Attention] = field(default_factory=list)
+
+    @property
+    def win_rate(self) -> float | None:
+        closed = self.quarter_won + self.quarter_lost
+        return self.quarter_won / closed if closed else None
+
+    @property
+    def open_count(self) -> int:
+        return sum(line.count for line in self.stages)
+
+    @property
+    def open_value(self) -> Decimal:
+        return sum((line.value for line in self.stages), Decimal(0))
+
+
+def compute_digest(
+    session: Session,
+    *,
+    until: datetime,
+    days: int,
+    tz: ZoneInfo,
+    schedule: ScheduleSettings,
+    counted: ColumnElement[bool] | None,
+    named: ColumnElement[bool],
+) -> DigestFigures:
+    """The digest of the `days` days up to `until` (since excluded, until included),
+    as seen in time zone `tz`.
+
+    `counted` None counts every account (and spares the joins that would filter them).
+    """
+    since = until - timedelta(days=days)
+    today = until.astimezone(tz).date()
+    deals = _scoped(select(Deal), Deal.account_id, counted).subquery("deals")
+    stages = _stages(session, deals, since, until)
+    moves = _moves(session, counted, since, until)
+    everything = counted if counted is not None else true()
+    this_month, next_month = _forecast(session, deals, today)
+    quarter = until - timedelta(days=QUARTER_DAYS)
+    closed = and_(deals.c.closed_at > quarter, deals.c.closed_at <= until)
+    won, lost, cycle = session.execute(
+        select(
+            func.count().filter(deals.c.stage == Stage.WON),
+            func.count().filter(deals.c.stage == Stage.LOST),
+            func.avg(_days_between(session, deals.c.created_at, deals.c.closed_at)).filter(
+                deals.c.stage == Stage.WON
+            ),
+        ).where(closed, deals.c.stage.in_((Stage.WON, Stage.LOST)))
+    ).one()
+    reasons = session.execute(
+        select(Deal.lost_reason, func.count())
+        .join(Account, Account.id == Deal.account_id)
+        .where(
+            everything,
+            named,
+            Deal.stage == Stage.LOST,
+            Deal.closed_at > since,
+            Deal.closed_at <= until,
+            Deal.lost_reason.is_not(None),
+        )
+        .group_by(Deal.lost_reason)
+        .order_by(func.count().desc(), Deal.lost_reason)
+        .limit(SHOWN)
+    ).all()
+    new, resolved, still_open, breached = session.execute(
+        _scoped(
+            select(
+                func.count().filter(Complaint.opened_at > since, Complaint.opened_at <= until),
+                func.count().filter(Complaint.resolved_at > since, Complaint.resolved_at <= until),
+                func.count().filter(Complaint.status == "open"),
+                func.count().filter(Complaint.status == "open", Complaint.sla_due_at < until),
+            ).select_from(Complaint),
+            Complaint.account_id,
+            counted,
+        )
+    ).one()
+    risk_counts, risk_total, at_risk, named_total = _at_risk(
+        session, everything, named, until, today, schedule
+    )
+    return DigestFigures(
+        since=since,
+        until=until,
+        today=today,
+        stages=stages,
+        moves=moves,
+        lost_reasons=[(reason or "", n) for reason, n in reasons],
+        forecast_this_month=Decimal(this_month),
+        forecast_next_month=Decimal(next_month),
+        quarter_won=won,
+        quarter_lost=lost,
+        cycle_days=float(cycle) if cycle is not None else None,
+        complaints_new=new,
+        complaints_resolved=resolved,
+        complaints_open=still_open,
+        complaints_breached=breached,
+        risk_counts=risk_counts,
+        at_risk_total=risk_total,
+        at_risk=at_risk,
+        at_risk_hidden=risk_total - named_total,
+        attention=_attention(session, everything, named, until, today),
+    )
+
+
+def _scoped(query: Any, account_id: Any, counted: ColumnElement[bool] | None) -> Any:
+    """`query` limited to counted accounts' rows (joined through `account_id`)."""
+    if counted is None:
+        return query
+    return query.join(Account, Account.id == account_id).where(counted)
+
+
+def _stages(session: Session, deals: Any, since: datetime, until: datetime) -> list[StageLine]:
+    weight = case(*((deals.c.stage == s, p) for s, p in PROBABILITY.items()), else_=0)
+    totals = {
+        stage: (count, Decimal(value), Decimal(weighted))
+        for stage, count, value, weighted in session.execute(
+            select(
+                deals.c.stage,
+                func.count(),
+                func.coalesce(func.sum(deals.c.amount), 0),
+                func.coalesce(func.sum(deals.c.amount * weight), 0),
+            )
+            .where(deals.c.stage.in_(OPEN_STAGES))
+            .group_by(deals.c.stage)
+        )
+    }
+    in_period = and_(DealStageChange.changed_at > since, DealStageChange.changed_at <= until)
+    changes = select(DealStageChange).join(deals, deals.c.id == DealStageChange.deal_id)
+    entered = dict(
+        session.execute(
+            changes.with_only_columns(DealStageChange.to_stage, func.count())
+            .where(in_period)
+            .group_by(DealStageChange.to_stage)
+        ).all()
+    )
+    left = dict(
+        session.execute(
+            changes.with_only_columns(DealStageChange.from_stage, func.count())
+            .where(in_period, DealStageChange.from_stage.is_not(None))
+            .group_by(DealStageChange.from_stage)
+        ).all()
+    )
+    zero = (0, Decimal(0), Decimal(0))
+    return [
+        StageLine(stage, *totals.get(stage, zero), entered.get(stage, 0), left.get(stage, 0))
+        for stage in OPEN_STAGES
+    ]
+
+
+def movement_kind() -> ColumnElement[str]:
+    """What a stage change was: new, advanced, slipped, won, lost or reopened."""
+    rank_to = case(_RANK, value=DealStageChange.to_stage, else_=-1)
+    rank_from = case(_RANK, value=DealStageChange.from_stage, else_=-1)
+    return case(
+        (DealStageChange.to_stage == Stage.WON, literal("won")),
+        (DealStageChange.to_stage == Stage.LOST, literal("lost")),
+        (DealStageChange.from_stage.is_(None), literal("new")),
+        (DealStageChange.from_stage.in_((Stage.WON, Stage.LOST)), literal("reopened")),
+        (rank_to > rank_from, literal("advanced")),
+        else_=literal("slipped"),
+    )
+
+
+def _moves(
+    session: Session, counted: ColumnElement[bool] | None, since: datetime, until: datetime
+) -> dict[str, Move]:
+    kind = movement_kind().label("kind")
+    query = (
+        select(kind, func.count(), func.coalesce(func.sum(Deal.amount), 0))
+        .select_from(DealStageChange)
+        .join(Deal, Deal.id == DealStageChange.deal_id)
+        .where(DealStageChange.changed_at > since, DealStageChange.changed_at <= until)
+        .group_by(kind)
+    )
+    rows = session.execute(_scoped(query, Deal.account_id, counted)).all()
+    found = {k: Move(n, Decimal(v or 0)) for k, n, v in rows}
+    return {k: found.get(k, Move(0, Decimal(0))) for k in MOVES}
+
+
+def _forecast(session: Session, deals: Any, today: date) -> tuple[Decimal, Decimal]:
+    """Open deals weighted by their stage's probability, by the month they should close."""
+    month_start = today.replace(day=1)
+    next_month = (month_start + timedelta(days=32)).replace(day=1)
+    after_next = (next_month + timedelta(days=32)).replace(day=1)
+    weight = case(*((deals.c.stage == s, p) for s, p in PROBABILITY.items()), else_=0)
+    weighted = func.sum(deals.c.amount * weight)
+    this_month, following = session.execute(
+        select(
+            func.coalesce(weighted.filter(deals.c.close_on < next_month), 0),
+            func.coalesce(weighted.filter(deals.c.close_on >= next_month), 0),
+        ).where(
+            deals.c.stage.in_(OPEN_STAGES),
+            deals.c.close_on >= month_start,
+            deals.c.close_on < after_next,
+        )
+    ).one()
+    return Decimal(this_month), Decimal(following)
+
+
+def _days_between(session: Session, start: Any, end: Any) -> ColumnElement[Any]:
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(end) - func.julianday(start)
+    return func.extract("epoch", end - start) / 86400
+
+
+def _at_risk(
+    session: Session,
+    counted: ColumnElement[bool],
+    named: ColumnElement[bool],
+    until: datetime,
+    today: date,
+    schedule: ScheduleSettings,
+) -> tuple[dict[str, int], int, list[AtRisk], int]:
+    """Accounts with an open high-severity complaint, an overdue agreement with no contact
+    since it fell due, or no contact for longer than their tier allows."""
+    complaints = (
+        select(Complaint.account_id)
+        .where(Complaint.status == "open", Complaint.severity.in_(("high", "critical")))
+        .group_by(Complaint.account_id)
+        .subquery("risky_complaints")
+    )
+    agreements = (
+        select(Agreement.account_id, func.max(Agreement.due_on).label("due_on"))
+        .where(
+            Agreement.due_on < today,
+            Agreement.due_on >= today - timedelta(days=AGREEMENT_LOOKBACK_DAYS),
+        )
+        .group_by(Agreement.account_id)
+        .subquery("overdue_agreements")
+    )
+    start_of_due = func.coalesce(Account.last_contact_at, Account.created_at)
+    has_complaint = complaints.c.account_id.is_not(None)
+    overdue = and_(agreements.c.account_id.is_not(None), start_of_due < agreements.c.due_on)
+    stale = stale_clause(schedule, until)
+    risky = (
+        select(
+            Account.id,
+            Account.name,
+            Account.tier,
+            case((has_complaint, 1), else_=0).label("complaint"),
+            case((overdue, 1), else_=0).label("overdue"),
+            case((stale, 1), else_=0).label("stale"),
+            case((named, 1), else_=0).label("named"),
+        )
+        .outerjoin(complaints, complaints.c.account_id == Account.id)
+        .outerjoin(agreements, agreements.c.account_id == Account.id)
+        .where(counted, Account.status != AccountStatus.CHURNED, or_(has_complaint, overdue, stale))
+        .subquery("risky")
+    )
+    # One pass over the risky set: the window sums are its totals, the first rows the
+    # nameable accounts most at risk (unnameable ones sort last and are dropped).
+    score = risky.c.complaint * 4 + risky.c.overdue * 2 + risky.c.stale
+    rows = session.execute(
+        select(
+            risky,
+            func.sum(risky.c.complaint).over().label("n_complaint"),
+            func.sum(risky.c.overdue).over().label("n_overdue"),
+            func.sum(risky.c.stale).over().label("n_stale"),
+            func.count().over().label("n_total"),
+            func.sum(risky.c.named).over().label("n_named"),
+        )
+        .order_by(risky.c.named.desc(), score.desc(), risky.c.tier, risky.c.name)
+        .limit(SHOWN)
+    ).all()
+    first = rows[0] if rows else None
+    n_complaint, n_overdue, n_stale, total, named_total = (
+        (first.n_complaint, first.n_overdue, first.n_stale, first.n_total, first.n_named)
+        if first is not None
+        else (0, 0, 0, 0, 0)
+    )
+    rows = [row for row in rows if row.named]
+    listed = [
+        AtRisk(
+            row.id,
+            row.name,
+            row.tier,
+            tuple(
+                reason
+                for reason, flag in zip(RISKS, (row.complaint, row.overdue, row.stale), strict=True)
+                if flag
+            ),
+        )
+        for row in rows
+    ]
+    counts = dict(zip(RISKS, (int(n_complaint), int(n_overdue), int(n_stale)), strict=True))
+    return counts, int(total), listed, int(named_total)
+
+
+def _attention(
+    session: Session,
+    counted: ColumnElement[bool],
+    named: ColumnElement[bool],
+    until: datetime,
+    today: date,
+) -> list[Attention]:
+    """What a manager should look at first: the worst complaints over SLA, then the biggest
+    open deals already past their close date."""
+    severity = case(_SEVERITY_RANK, value=Complaint.severity, else_=9)
+    complaints = session.execute(
+        select(Complaint.id, Complaint.text, Complaint.severity, Complaint.sla_due_at, Account.name)
+        .join(Account, Account.id == Complaint.account_id)
+        .where(counted, named, Complaint.status == "open", Complaint.sla_due_at < until)
+        .order_by(severity, Complaint.sla_due_at, Complaint.id)
+        .limit(3)
+    ).all()
+    deals = session.execute(
+        select(Deal.id, Deal.title, Deal.amount, Deal.stage, Deal.close_on, Account.name)
+        .join(Account, Account.id == Deal.account_id)
+        .where(counted, named, Deal.stage.in_(OPEN_STAGES), Deal.close_on < today)
+        .order_by(Deal.amount.desc().nulls_last(), Deal.close_on, Deal.id)
+        .limit(3)
+    ).all()
+    items = [
+        Attention(
+            "complaint", c.id, c.name, c.text, f"{c.severity}, SLA was {_ago(c.sla_due_at, until)}"
+        )
+        for c in complaints
+    ]
+    items.extend(
+        Attention("deal", d.id, d.name, d.title, f"{d.stage}, was to close {d.close_on:%d %b}")
+        for d in deals
+    )
+    return items
+
+
+def _ago(when: datetime, now: datetime) -> str:
+    hours = int((now - when).total_seconds() // 3600)
+    return f"{hours} h ago" if hours < 48 else f"{hours // 24} days ago"
+
+
+def window_days(cadence: str) -> int:
+    """Days a digest covers: a week for weekly digests, a day for daily ones."""
+    return 7 if cadence == "weekly" else 1

@@ -1,0 +1,154 @@
+"""Daily nudges: each person's own 09:00, days off, absences and their cover."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from scheduling import Hub, Recorder, notifier
+
+from bot.bootstrap import App
+from hub.settings import ScheduleSettings
+
+MADRID = ZoneInfo("Europe/Madrid")
+TUESDAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def hub(app: App) -> Hub:
+    return Hub(app)
+
+
+def test_three_time_zones_each_get_their_dm_at_their_own_nine(app: App, hub: Hub) -> None:
+    zones = {"Ana": "Europe/Madrid", "Tom": "America/New_York", "Aiko": "Asia/Tokyo"}
+    for name, tz in zones.items():
+        person = hub.person(name, tz=tz)
+        hub.task(
+            f"Call back {name}'s client", assignee=person, due=datetime(2026, 11, 20, tzinfo=UTC)
+        )
+    recorder = Recorder()
+    scheduler = notifier(app, recorder)
+    first_seen: dict[str, datetime] = {}
+    at = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # Monday noon UTC
+    while at < datetime(2026, 11, 25, 0, 0, tzinfo=UTC):
+        before = len(recorder.sent)
+        scheduler.run_pass(at)
+        for sent in recorder.sent[before:]:
+            first_seen.setdefault(sent.where, at)
+        at += timedelta(minutes=10)
+    # Tuesday 09:00 local in each zone, and Monday's too for those whose Monday 09:00
+    # was still ahead at Monday noon UTC (New York, 14:00 UTC).
+    sends = [(s.where, s.reply.title) for s in recorder.sent]
+    assert first_seen == {
+        "dm:Tom": datetime(2026, 11, 23, 14, 0, tzinfo=UTC),
+        "dm:Aiko": datetime(2026, 11, 24, 0, 0, tzinfo=UTC),
+        "dm:Ana": datetime(2026, 11, 24, 8, 0, tzinfo=UTC),
+    }
+    assert sorted(w for w, _ in sends) == ["dm:Aiko", "dm:Ana", "dm:Tom", "dm:Tom"]
+    assert "Call back Ana's client" in recorder.to("dm:Ana")[0].text
+    periods = sorted((r, p) for _k, r, p, status, _a in hub.ledger() if status == "sent")
+    assert len(periods) == 4 and len(set(periods)) == 4
+
+
+def test_own_nudge_time_and_days_off(app: App, hub: Hub) -> None:
+    early = hub.person("Early Bird", nudge_at="07:30")
+    weekender = hub.person("Week Ender", days_off="mon")
+    quiet = hub.person("Quiet One", nudge_at="off")
+    for person in (early, weekender, quiet):
+        hub.task("Something overdue", assignee=person, due=datetime(2026, 11, 1, tzinfo=UTC))
+    recorder = Recorder()
+    scheduler = notifier(app, recorder)
+    scheduler.run_pass(datetime(2026, 11, 28, 9, 30, tzinfo=MADRID))  # Saturday: default off
+    assert [s.where for s in recorder.sent] == ["dm:Week Ender"]
+    scheduler.run_pass(datetime(2026, 11, 30, 7, 0, tzinfo=MADRID))  # Monday, before 07:30
+    scheduler.run_pass(datetime(2026, 11, 30, 7, 35, tzinfo=MADRID))
+    assert [s.where for s in recorder.sent] == ["dm:Week Ender", "dm:Early Bird"]
+    scheduler.run_pass(datetime(2026, 11, 30, 9, 5, tzinfo=MADRID))  # Week Ender is off Monday
+    assert [s.where for s in recorder.sent] == ["dm:Week Ender", "dm:Early Bird"]
+
+
+def test_away_people_get_nothing_and_their_cover_gets_their_items(app: App, hub: Hub) -> None:
+    ana = hub.person("Ana García")
+    luis = hub.person("Luis Pérez")
+    marta = hub.person("Marta Ruiz")
+    now = datetime(2026, 11, 24, 9, 5, tzinfo=MADRID)
+    hub.absence(
+        ana, cover=luis, starts=TUESDAY - timedelta(days=1), ends=TUESDAY + timedelta(days=3)
+    )
+    acme = hub.account("Acme Corp", owner=ana, tier="A", last_contact=now - timedelta(days=20))
+    fresh = hub.account("Fresh Co", owner=ana, tier="A", last_contact=now - timedelta(days=2))
+    mine = hub.account("Luis Ltd", owner=luis, tier="C", last_contact=now - timedelta(days=61))
+    hub.task("Send Acme the quote", assignee=ana, due=now - timedelta(hours=3), account=acme)
+    hub.task("Later this week", assignee=ana, due=now + timedelta(days=2), account=acme)
+    hub.task("Prepare my visit", assignee=luis, due=now + timedelta(hours=5), account=mine)
+    hub.agreement("Signed contract", account=acme, due=TUESDAY + timedelta(days=2), author=ana)
+    hub.agreement("Not yet", account=acme, due=TUESDAY + timedelta(days=3), author=ana)
+    hub.agreement("Long forgotten", account=fresh, due=TUESDAY - timedelta(days=40), author=ana)
+    hub.complaint(
+        "Invoices duplicated",
+        account=acme,
+        author=marta,
+        severity="high",
+        opened=now - timedelta(days=2),
+        sla=now - timedelta(days=1),
+    )
+    hub.complaint(
+        "Within SLA",
+        account=acme,
+        author=marta,
+        severity="low",
+        opened=now - timedelta(hours=1),
+        sla=now + timedelta(days=6),
+    )
+    recorder = Recorder()
+    results = notifier(app, recorder).nudges(now)
+    assert {r.label: r.outcome for r in results} == {
+        "Luis Pérez": "sent",
+        "Marta Ruiz": "empty",
+    }
+    assert [s.where for s in recorder.sent] == ["dm:Luis Pérez"]
+    reply = recorder.sent[0].reply
+    items = {
+        section.title: [(i.text, i.flags, [a.command for a in i.actions]) for i in section.items]
+        for section in reply.sections
+    }
+    covering = "covering for Ana García"
+    tasks = items["Follow-ups due"]
+    assert [(t[0].split(" ", 2)[-1], t[1]) for t in tasks] == [
+        ("Send Acme the quote — Acme Corp", ("overdue", covering)),
+        ("Prepare my visit — Luis Ltd", ()),
+    ]
+    assert tasks[0][2][:2] == [f"done {_id(tasks[0])}", f"snooze {_id(tasks[0])} tomorrow"]
+    assert items["Agreements due"] == [
+        ("Acme Corp: Signed contract — due Thu 26 Nov", (covering,), ['log "Acme Corp" '])
+    ]
+    assert [(c[0].split(" —")[0], c[1]) for c in items["Complaints over SLA"]] == [
+        ("Acme Corp: Invoices duplicated", ("SLA breached", covering))
+    ]
+    assert [(s[0], s[1]) for s in items["Accounts to get in touch with"]] == [
+        ("Acme Corp (tier A) — no contact for 20 days", (covering,)),
+        ("Luis Ltd (tier C) — no contact for 61 days", ()),
+    ]
+    assert ("Covering for", "Ana García") in [(f.label, f.value) for f in reply.fields]
+    # The next pass sends nothing more: the day is settled for everyone due.
+    notifier(app, recorder).nudges(now + timedelta(minutes=10))
+    assert len(recorder.sent) == 1
+
+
+def _id(item: tuple[str, tuple[str, ...], list[str]]) -> str:
+    return item[2][0].split()[1]
+
+
+def test_untouched_thresholds_come_from_the_environment(app: App, hub: Hub) -> None:
+    ana = hub.person("Ana García")
+    now = datetime(2026, 11, 24, 9, 5, tzinfo=MADRID)
+    hub.account("Acme Corp", owner=ana, tier="A", last_contact=now - timedelta(days=20))
+    schedule = ScheduleSettings.from_env({"RELEVO_STALE_DAYS_A": "30"})
+    patient = replace(app, settings=replace(app.settings, schedule=schedule))
+    recorder = Recorder()
+    assert [r.outcome for r in notifier(patient, recorder).nudges(now)] == ["empty"]
+    assert [r.outcome for r in notifier(app, recorder).nudges(now + timedelta(days=1))] == ["sent"]
+    with pytest.raises(SystemExit):
+        ScheduleSettings.from_env({"RELEVO_NUDGE_AT": "nine"})
