@@ -29,6 +29,7 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.calls: list[Call] = []
         self.rate_limited: dict[str, int] = {}  # method → how many 429s to answer first
+        self.uploads: dict[str, bytes] = {}  # file id → the bytes uploaded
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -120,6 +121,16 @@ class FakeSlack:
             view = args.get("view")
             view = json.loads(view) if isinstance(view, str) else view
             return {"ok": True, "view": {**(view or {}), "id": f"V{len(self.calls)}"}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{len(self.calls):06d}"
+            return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            files = json.loads(files) if isinstance(files, str) else files
+            return {
+                "ok": True,
+                "files": [{"id": f["id"], "title": f.get("title")} for f in files or []],
+            }
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X"))}}
         return {"ok": True}
@@ -133,7 +144,18 @@ class FakeSlack:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode()
+                body = self.rfile.read(length)
+                if self.path.startswith("/upload/"):  # files.getUploadURLExternal's URL
+                    file_id = self.path.removeprefix("/upload/")
+                    with fake._lock:
+                        fake.uploads[file_id] = body
+                        fake.calls.append(Call("upload", {"file_id": file_id, "bytes": len(body)}))
+                    self.send_response(200)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"OK")
+                    return
+                raw = body.decode()
                 kind = self.headers.get("Content-Type", "")
                 if "json" in kind:
                     args = json.loads(raw or "{}")

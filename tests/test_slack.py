@@ -4,8 +4,12 @@ and a fake Web API that records what the bot posts."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from slack_harness import TEAM, SlackTeam, buttons, limit_problems, server_env, shown
@@ -438,3 +442,41 @@ def test_rate_limited_web_api_calls_wait_and_retry(slack: SlackTeam) -> None:
     assert len(limited) == 1 and len(published) == 1
     ok = next(c for c in slack.fake.calls if c.method == "views.publish")
     assert ok.at - limited[0].at >= 0.9  # it waited for Retry-After: 1
+
+
+def _relevo(env: dict, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *args], env={**os.environ, **env},
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_nudges_and_digests_go_out_through_slack(slack: SlackTeam, postgres_url: str) -> None:
+    slack.crm("U0ANA", 'account "Acme Corp" tier:A')
+    slack.crm("U0ANA", 'deal "Acme Corp" "Renewal 2027" amount:12000 stage:proposal')
+    slack.crm("U0ANA", "remind today 7:00 call the bank")
+    slack.crm("U0ANA", "subscribe <#C0SALES|sales> weekly")
+    slack.fake.clear()
+    env = server_env(postgres_url, slack.fake)
+    nine_thirty = datetime.now(ZoneInfo("Europe/Madrid")).replace(hour=9, minute=30)
+    _relevo(env, "run", "nudges", "--at", nine_thirty.isoformat())
+    dm = slack.fake.wait_for("chat.postMessage")[0]
+    assert dm["channel"] == "U0ANA" and "call the bank" in shown(dm)
+    assert any(b["text"]["text"] == "Done" for b in buttons(dm))
+
+    slack.fake.clear()
+    _relevo(env, "run", "digest", "--channel", "#C0SALES")
+    posted = slack.fake.wait_for("chat.postMessage")[0]
+    assert posted["channel"] == "C0SALES" and "proposal" in shown(posted).lower()
+    slack.fake.wait_for("files.completeUploadExternal")
+    upload = slack.fake.recorded("upload")[0]
+    assert slack.fake.uploads[upload["file_id"]].startswith(b"\x89PNG\r\n\x1a\n")
+    completed = slack.fake.recorded("files.completeUploadExternal")[0]
+    assert completed["channel_id"] == "C0SALES"
+    # Run again: each nudge and digest goes out once per period, however often it runs.
+    slack.fake.clear()
+    _relevo(env, "run", "nudges", "--at", nine_thirty.isoformat())
+    _relevo(env, "run", "digest", "--channel", "#C0SALES")
+    assert slack.fake.recorded("chat.postMessage") == []

@@ -10,11 +10,24 @@ from bot.schedule.notifier import Notifier
 from bot.schedule.transport import Transports
 
 
+def configured_transports() -> Transports:
+    """A transport for each chat platform whose tokens are set; the console for the rest."""
+    from bot.slack.config import SlackConfig
+
+    transports = Transports()
+    slack = SlackConfig.from_env()
+    if slack is not None:
+        from bot.slack.transport import SlackTransport, slack_client
+
+        transports.register("slack", SlackTransport(slack_client(slack.bot_token, slack.api_url)))
+    return transports
+
+
 def build_notifier(app: App, *, transports: Transports | None = None, **dispatch: Any) -> Notifier:
-    """The notifier on `app`'s hub; without transports, the console prints what is sent."""
+    """The notifier on `app`'s hub, sending through the configured chat platforms."""
     dispatcher = Dispatcher(
         database=app.database,
-        transports=transports or Transports(),
+        transports=transports if transports is not None else configured_transports(),
         now=app.runner.clock.now,
         **dispatch,
     )

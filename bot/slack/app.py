@@ -17,9 +17,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltResponse, Respond
 from slack_bolt import App as BoltApp
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import select
 
 from bot.bootstrap import App
@@ -28,6 +26,7 @@ from bot.slack.blocks import FORM, RUN, notification_text, reply_blocks
 from bot.slack.config import SlackConfig
 from bot.slack.people import NOT_SERVED, Refusal, SlackPeople
 from bot.slack.text import typed_text
+from bot.slack.transport import slack_client
 from commands.handlers.followups import mine as mine_handler
 from commands.reply import Reply, Tone
 from commands.types import Mine
@@ -45,9 +44,7 @@ class SlackBot:
     def __init__(self, app: App, config: SlackConfig) -> None:
         self.app = app
         self.config = config
-        client = WebClient(token=config.bot_token, base_url=config.api_url or WebClient.BASE_URL)
-        # Rate-limited calls wait as long as Slack's Retry-After says, then try again.
-        client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+        client = slack_client(config.bot_token, config.api_url)
         self.client = client
         self.bolt = BoltApp(
             client=client,
