@@ -26,9 +26,10 @@ async def healthz(_request: Request) -> JSONResponse:
 
 def route_sources() -> list[RouteSource]:
     """The parts that serve HTTP; each returns no routes when it is not configured."""
+    from bot.discord.routes import routes as discord_routes
     from bot.slack.routes import routes as slack_routes
 
-    return [slack_routes]
+    return [slack_routes, discord_routes]
 
 
 def create_web_app(app: App) -> Starlette:

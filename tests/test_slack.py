@@ -446,8 +446,12 @@ def test_rate_limited_web_api_calls_wait_and_retry(slack: SlackTeam) -> None:
 
 def _relevo(env: dict, *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "bot", *args], env={**os.environ, **env},
-        capture_output=True, text=True, timeout=60, check=False,
+        [sys.executable, "-m", "bot", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout

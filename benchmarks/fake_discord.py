@@ -1,0 +1,81 @@
+"""A local stand-in for Discord's REST API: it records every request (method, path, JSON
+body, whether it carried the bot token) so tests assert on what the bot sent."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    body: Any
+    authorized: bool
+
+
+class FakeDiscord:
+    def __init__(self, bot_token: str) -> None:
+        self.bot_token = bot_token
+        self.requests: list[Request] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/api/v10"
+
+    def start(self) -> FakeDiscord:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def clear(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+    def wait_for(self, method: str, path_part: str, timeout: float = 10.0) -> Request:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                for request in self.requests:
+                    if request.method == method and path_part in request.path:
+                        return request
+            time.sleep(0.02)
+        raise AssertionError(f"no {method} …{path_part}: {[r.path for r in self.requests]}")
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+            def _record(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                body: Any = json.loads(raw) if raw.startswith((b"{", b"[")) else raw
+                authorized = self.headers.get("Authorization") == f"Bot {fake.bot_token}"
+                with fake._lock:
+                    fake.requests.append(Request(self.command, self.path, body, authorized))
+                answer = json.dumps(
+                    {"id": str(len(fake.requests)), **(body if isinstance(body, dict) else {})}
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            do_POST = do_PATCH = do_PUT = _record  # http.server calls do_<METHOD>
+
+        return Handler

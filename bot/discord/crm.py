@@ -1,0 +1,389 @@
+"""The `/crm` command group on Discord: one subcommand per SPEC command, typed options,
+and how each subcommand's options become the typed command the parser would produce.
+
+Discord wants structured options rather than one free-text argument; the same command
+objects come out, so the handlers (and every rule behind them) are the console's and
+Slack's. Dates stay text read by the person's own DateReader ("next friday" works).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from commands import types as t
+from commands.dates import DateReader
+from commands.format import quoted
+from commands.help import TOPICS
+from commands.parser import SEVERITIES, STAGES, read_amount
+
+STRING, INTEGER, BOOLEAN, USER, CHANNEL = 3, 4, 5, 6, 7
+SUB_COMMAND = 1
+KINDS = ("call", "email", "meeting", "chat", "web", "visit", "note")
+TYPES = ("account", "contact", "interaction", "agreement", "complaint", "deal")
+
+Args = dict[str, Any]  # option values; users as "@handle", channels as "#<id>"
+Build = Callable[[Args, DateReader], t.Command]
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    description: str
+    kind: int = STRING
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    autocomplete: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        option: dict[str, Any] = {
+            "type": self.kind,
+            "name": self.name,
+            "description": self.description,
+            "required": self.required,
+        }
+        if self.choices:
+            option["choices"] = [{"name": c, "value": c} for c in self.choices]
+        if self.autocomplete:
+            option["autocomplete"] = True
+        return option
+
+
+@dataclass(frozen=True)
+class Sub:
+    name: str
+    description: str
+    options: tuple[Option, ...]
+    build: Build
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": SUB_COMMAND,
+            "name": self.name,
+            "description": self.description,
+            "options": [o.to_dict() for o in self.options],
+        }
+
+    def typed(self, args: Args) -> str:
+        """The command as a /crm line, to show back when something goes wrong."""
+        words = [self.name]
+        for option in self.options:
+            value = args.get(option.name)
+            if value in (None, ""):
+                continue
+            shown = quoted(str(value)) if option.autocomplete else str(value)
+            words.append(shown if option.required else f"{option.name}:{shown}")
+        return " ".join(words)
+
+
+def _account(name: str = "account", *, required: bool = True) -> Option:
+    return Option(name, "The account (type to search)", required=required, autocomplete=True)
+
+
+def _ref(args: Args, name: str = "account") -> t.AccountRef:
+    return t.AccountRef(name=str(args[name]).strip(), known=True)
+
+
+def _day(dates: DateReader, text: str | None, what: str) -> date | None:
+    if not text:
+        return None
+    day = dates.day(text)
+    if day is None:
+        raise t.Usage(f"I couldn't read “{text}” as a date for {what} (try 2026-12-01).")
+    return day
+
+
+def _moment(dates: DateReader, text: str, what: str) -> datetime:
+    moment = dates.moment(text)
+    if moment is None:
+        raise t.Usage(f"I couldn't read “{text}” as a date for {what} (try tomorrow 9am).")
+    return moment
+
+
+def _deal(args: Args, dates: DateReader) -> t.Command:
+    amount, currency = read_amount(args["amount"]) if args.get("amount") else (None, None)
+    return t.OpenDeal(
+        account=_ref(args),
+        title=args["title"],
+        amount=amount,
+        currency=currency,
+        stage=args.get("stage") or "lead",
+        close=_day(dates, args.get("close"), "close"),
+    )
+
+
+def _handover(args: Args, dates: DateReader) -> t.Command:
+    until = _day(dates, args.get("until"), "until")
+    if args.get("book_of"):
+        return t.HandOver(to=args["to"], person=args["book_of"], until=until, note=args.get("note"))
+    if not args.get("account"):
+        raise t.Usage("Name an account, or whose book (book_of) to hand over.", topic="handover")
+    return t.HandOver(to=args["to"], accounts=(_ref(args),), until=until, note=args.get("note"))
+
+
+def _away(args: Args, dates: DateReader) -> t.Command:
+    starts = _day(dates, args["from"], "from")
+    ends = _day(dates, args.get("to") or args["from"], "to")
+    assert starts is not None and ends is not None
+    return t.Away(starts=starts, ends=ends, cover=args.get("cover"))
+
+
+SUBCOMMANDS: tuple[Sub, ...] = (
+    Sub(
+        "whois",
+        "The one-glance card of an account or contact",
+        (Option("query", "Account, contact, e-mail or domain", required=True, autocomplete=True),),
+        lambda a, _d: t.Whois(query=a["query"].strip()),
+    ),
+    Sub(
+        "find",
+        "Search accounts, contacts, interactions, agreements, complaints",
+        (
+            Option("text", "What to look for", required=True),
+            Option("type", "Only this kind of record", choices=TYPES),
+            Option("owner", "Only what this person owns", USER),
+            Option("tier", "Only this tier", choices=("A", "B", "C")),
+            Option("status", "Only this account status"),
+        ),
+        lambda a, _d: t.Find(
+            text=a["text"],
+            type=a.get("type"),
+            owner=a.get("owner"),
+            tier=a.get("tier"),
+            status=a.get("status"),
+        ),
+    ),
+    Sub(
+        "account",
+        "Create or update an account",
+        (
+            Option("name", "The account's name", required=True, autocomplete=True),
+            Option("tier", "Importance", choices=("A", "B", "C")),
+            Option("owner", "Who owns it", USER),
+            Option("domain", "Its web domain, e.g. acme.com"),
+            Option("visibility", "Who may see it", choices=("public", "team", "private")),
+            Option("status", "Account status", choices=("prospect", "active", "paused", "churned")),
+            Option("alias", "Another name people use for it"),
+            Option("team", "Its department, for team visibility"),
+            Option("channel", "A channel that hears about its changes", CHANNEL),
+            Option("rename", "A new name"),
+        ),
+        lambda a, _d: t.SaveAccount(
+            name=a["name"],
+            tier=a.get("tier"),
+            owner=a.get("owner"),
+            domain=a.get("domain"),
+            visibility=a.get("visibility"),
+            status=a.get("status"),
+            alias=a.get("alias"),
+            department=a.get("team"),
+            channel=a.get("channel"),
+            rename=a.get("rename"),
+        ),
+    ),
+    Sub(
+        "contact",
+        "Create or update a contact and their role at an account",
+        (
+            _account(),
+            Option("name", "The contact's name", required=True),
+            Option("role", "Their role, e.g. decision maker"),
+            Option("title", "Job title"),
+            Option("email", "E-mail address"),
+            Option("phone", "Phone number"),
+        ),
+        lambda a, _d: t.SaveContact(
+            account=_ref(a),
+            name=a["name"],
+            role=a.get("role"),
+            title=a.get("title"),
+            email=a.get("email"),
+            phone=a.get("phone"),
+        ),
+    ),
+    Sub(
+        "log",
+        "Record an interaction",
+        (
+            _account(),
+            Option("text", "What happened", required=True),
+            Option("kind", "How", choices=KINDS),
+            Option("with", "The contact it was with"),
+        ),
+        lambda a, _d: t.Log(
+            account=_ref(a),
+            kind=a.get("kind") or "note",
+            text=a["text"],
+            with_contact=a.get("with"),
+            text_without_contact=a["text"],
+        ),
+    ),
+    Sub(
+        "agree",
+        "Record an agreement: what was promised, by whom, until when",
+        (
+            _account(),
+            Option("text", "What was agreed", required=True),
+            Option("due", "When it is due, e.g. next friday"),
+        ),
+        lambda a, d: t.Agree(account=_ref(a), text=a["text"], due=_day(d, a.get("due"), "due")),
+    ),
+    Sub(
+        "complaint",
+        "Open a complaint",
+        (
+            _account(),
+            Option("text", "What is wrong", required=True),
+            Option("severity", "How bad", choices=SEVERITIES),
+        ),
+        lambda a, _d: t.OpenComplaint(
+            account=_ref(a), text=a["text"], severity=a.get("severity") or "medium"
+        ),
+    ),
+    Sub(
+        "resolve",
+        "Close a complaint",
+        (
+            Option("id", "The complaint's id", INTEGER, required=True),
+            Option("note", "How it was resolved"),
+        ),
+        lambda a, _d: t.Resolve(id=a["id"], note=a.get("note")),
+    ),
+    Sub(
+        "deal",
+        "Open a deal",
+        (
+            _account(),
+            Option("title", "The deal's title", required=True),
+            Option("amount", "Amount, e.g. 48000 or 48k EUR"),
+            Option("stage", "Pipeline stage", choices=STAGES),
+            Option("close", "Expected close date"),
+        ),
+        _deal,
+    ),
+    Sub(
+        "stage",
+        "Move a deal to another stage",
+        (
+            Option("id", "The deal's id", INTEGER, required=True),
+            Option("stage", "The new stage", required=True, choices=STAGES),
+        ),
+        lambda a, _d: t.MoveDeal(id=a["id"], stage=a["stage"]),
+    ),
+    Sub(
+        "won",
+        "Mark a deal won",
+        (Option("id", "The deal's id", INTEGER, required=True),),
+        lambda a, _d: t.MoveDeal(id=a["id"], stage="won"),
+    ),
+    Sub(
+        "lost",
+        "Mark a deal lost",
+        (
+            Option("id", "The deal's id", INTEGER, required=True),
+            Option("reason", "Why it was lost"),
+        ),
+        lambda a, _d: t.MoveDeal(id=a["id"], stage="lost", reason=a.get("reason")),
+    ),
+    Sub(
+        "remind",
+        "A follow-up, delivered in the daily DM",
+        (
+            Option("when", "When, e.g. tomorrow 9am", required=True),
+            Option("text", "What to do", required=True),
+            _account("about", required=False),
+            Option("for", "Who should do it", USER),
+        ),
+        lambda a, d: t.Remind(
+            when=_moment(d, a["when"], "when"),
+            text=a["text"],
+            about=_ref(a, "about") if a.get("about") else None,
+            assignee=a.get("for"),
+        ),
+    ),
+    Sub(
+        "done",
+        "Mark a follow-up done",
+        (Option("id", "The follow-up's id", INTEGER, required=True),),
+        lambda a, _d: t.Done(id=a["id"]),
+    ),
+    Sub(
+        "snooze",
+        "Move a follow-up later",
+        (
+            Option("id", "The follow-up's id", INTEGER, required=True),
+            Option("until", "Until when, e.g. monday 9am", required=True),
+        ),
+        lambda a, d: t.Snooze(id=a["id"], until=_moment(d, a["until"], "until")),
+    ),
+    Sub(
+        "handover",
+        "Hand accounts over, for good or for a period",
+        (
+            Option("to", "Who takes over", USER, required=True),
+            _account(required=False),
+            Option("book_of", "Hand over all of this person's accounts", USER),
+            Option("until", "Until when (empty: for good)"),
+            Option("note", "A note for the new owner"),
+        ),
+        _handover,
+    ),
+    Sub(
+        "away",
+        "You're away: your cover sees and receives your work",
+        (
+            Option("from", "First day away", required=True),
+            Option("to", "Last day away"),
+            Option("cover", "Who covers for you", USER),
+        ),
+        _away,
+    ),
+    Sub("back", "You're back early", (), lambda _a, _d: t.Back()),
+    Sub(
+        "mine",
+        "My day: tasks, agreements due, accounts, complaints over SLA",
+        (),
+        lambda _a, _d: t.Mine(),
+    ),
+    Sub(
+        "digest",
+        "The pipeline digest",
+        (Option("now", "Post it now", BOOLEAN),),
+        lambda a, _d: t.ShowDigest(now=bool(a.get("now"))),
+    ),
+    Sub(
+        "subscribe",
+        "Send pipeline digests to a channel",
+        (
+            Option("channel", "The channel", CHANNEL, required=True),
+            Option("cadence", "How often", choices=("daily", "weekly")),
+        ),
+        lambda a, _d: t.Subscribe(channel=a["channel"], cadence=a.get("cadence") or "weekly"),
+    ),
+    Sub(
+        "unsubscribe",
+        "Stop digests to a channel",
+        (Option("channel", "The channel", CHANNEL, required=True),),
+        lambda a, _d: t.Unsubscribe(channel=a["channel"]),
+    ),
+    Sub(
+        "help",
+        "Usage, with examples",
+        (Option("command", "A command", choices=tuple(sorted(TOPICS))[:25]),),
+        lambda a, _d: t.Help(topic=a.get("command")),
+    ),
+)
+BY_NAME = {sub.name: sub for sub in SUBCOMMANDS}
+
+
+def command_group() -> dict[str, Any]:
+    """The `/crm` group as Discord registers it (PUT .../applications/{id}/commands)."""
+    return {
+        "name": "crm",
+        "type": 1,
+        "description": "Look up, log and hand over customer relationships",
+        "contexts": [0],  # guilds only: strangers in DMs get nothing
+        "options": [sub.to_dict() for sub in SUBCOMMANDS],
+    }

@@ -1,0 +1,322 @@
+"""Discord interactions, whoever delivers them: the HTTP endpoint or the gateway.
+
+`DiscordInteractions.handle` takes an interaction payload and returns the interaction
+response Discord expects. Commands become the same typed commands as everywhere else.
+Work that may outlast Discord's 3-second window is deferred: the response says "thinking"
+and the answer follows through the interaction's webhook (valid for 15 minutes).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.request
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.bootstrap import App
+from bot.discord import render
+from bot.discord.config import DiscordConfig
+from bot.discord.crm import BY_NAME, Args
+from commands.reply import Reply, Tone
+from hub.identities import ChatProfile, known_identity, person_for
+from hub.models import Account, Person, Role
+from hub.work import Work
+from search.results import Query
+
+log = logging.getLogger(__name__)
+SOURCE = "discord"
+PING, COMMAND, COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
+PONG, MESSAGE, DEFERRED, CHOICES, MODAL = 1, 4, 5, 8, 9
+FORMS = ("log", "agree", "complaint", "handover")
+
+NOT_HERE = "Relevo isn't set up for this server, so I can't show or save anything here."
+NO_DMS = "Relevo works in the servers it is set up for, not in direct messages."
+
+
+class DiscordInteractions:
+    def __init__(self, app: App, config: DiscordConfig) -> None:
+        self.app = app
+        self.config = config
+        self.budget = config.answer_budget
+        self.executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="discord")
+
+    def handle(self, payload: dict[str, Any]) -> dict[str, Any]:
+        kind = payload.get("type")
+        if kind == PING:
+            return {"type": PONG}
+        refusal = self._refusal(payload)
+        if refusal is not None:
+            if kind == AUTOCOMPLETE:
+                return {"type": CHOICES, "data": {"choices": []}}
+            return render.response(Reply(title=refusal, tone=Tone.WARNING))
+        who = self._person(payload)
+        if kind == AUTOCOMPLETE:
+            return self._autocomplete(payload, who)
+        if kind == COMPONENT and payload["data"]["custom_id"].startswith(render.FORM):
+            return _form(payload["data"]["custom_id"].removeprefix(render.FORM))
+        return self._in_time(payload, lambda: self._reply(payload, who))
+
+    # -- who is asking -------------------------------------------------------------------
+
+    def _refusal(self, payload: dict[str, Any]) -> str | None:
+        guild = payload.get("guild_id")
+        if not guild:
+            return NO_DMS
+        return None if guild in self.config.guild_ids else NOT_HERE
+
+    def _person(self, payload: dict[str, Any]) -> int:
+        member = payload.get("member") or {}
+        user = member.get("user") or payload.get("user") or {}
+        guild, user_id = payload["guild_id"], user["id"]
+        now = self.app.runner.clock.now()
+        with self.app.database.unit_of_work() as session:
+            identity = known_identity(session, SOURCE, guild, user_id, now)
+            person = (
+                identity.person if identity else person_for(session, _profile(guild, user), now)
+            )
+            self._apply_role(person, member.get("roles") or [])
+            return person.id
+
+    def _apply_role(self, person: Person, roles: list[str]) -> None:
+        """The configured Discord role makes a manager; losing it makes a member again."""
+        if self.config.manager_role is None or person.role == Role.ADMIN:
+            return
+        person.role = Role.MANAGER if self.config.manager_role in roles else Role.MEMBER
+
+    def _handle_of(self, guild: str, user: dict[str, Any]) -> str:
+        now = self.app.runner.clock.now()
+        with self.app.database.unit_of_work() as session:
+            return "@" + person_for(session, _profile(guild, user), now).handle
+
+    # -- answers -----------------------------------------------------------------------
+
+    def _reply(self, payload: dict[str, Any], who: int) -> Reply:
+        data, key = payload["data"], f"interaction:{payload['id']}"
+        run = self.app.runner
+        if payload["type"] == COMMAND:
+            sub = (data.get("options") or [{}])[0]
+            spec = BY_NAME[sub["name"]]
+            args = self._args(payload, sub.get("options") or [])
+            reply = run.execute(
+                lambda dates: spec.build(args, dates),
+                typed=spec.typed(args),
+                person_id=who,
+                source=SOURCE,
+                request_key=key,
+            )
+        elif payload["type"] == COMPONENT:
+            line = data["custom_id"].removeprefix(render.RUN)
+            reply = run.run(line, person_id=who, source=SOURCE, request_key=key)
+        else:  # a submitted form
+            kind = data["custom_id"].removeprefix("crm:modal:")
+            values = {
+                field["custom_id"]: field.get("value") or ""
+                for row in data.get("components") or []
+                for field in row.get("components") or []
+            }
+            if kind in FORMS:
+                spec = BY_NAME[kind]
+                args = {k: v for k, v in values.items() if v.strip()}
+                reply = run.execute(
+                    lambda dates: spec.build(args, dates),
+                    typed=spec.typed(args),
+                    person_id=who,
+                    source=SOURCE,
+                    request_key=key,
+                )
+            else:
+                reply = run.run(
+                    values.get("line", ""), person_id=who, source=SOURCE, request_key=key
+                )
+        self._announce(reply, who)
+        return reply
+
+    def _args(self, payload: dict[str, Any], options: list[dict[str, Any]]) -> Args:
+        resolved = (payload["data"].get("resolved") or {}).get("users") or {}
+        args: Args = {}
+        for option in options:
+            value = option.get("value")
+            if option.get("type") == 6:  # a user: their Person's @handle
+                value = self._handle_of(payload["guild_id"], resolved.get(value, {"id": value}))
+            elif option.get("type") == 7:  # a channel: its id, which posting needs
+                value = f"#{value}"
+            args[option["name"]] = value
+        return args
+
+    def _in_time(self, payload: dict[str, Any], work: Any) -> dict[str, Any]:
+        """Answer now if the work is done within the budget, else defer and follow up."""
+        future: Future[Reply] = self.executor.submit(work)
+        try:
+            return render.response(future.result(timeout=self.budget))
+        except FutureTimeout:
+            future.add_done_callback(lambda done: self._follow_up(payload, done))
+            return {"type": DEFERRED, "data": {"flags": render.EPHEMERAL}}
+
+    def _follow_up(self, payload: dict[str, Any], done: Future[Reply]) -> None:
+        url = (
+            f"{self.config.api_url}/webhooks/{self.config.application_id}/"
+            f"{payload['token']}/messages/@original"
+        )
+        try:
+            self._send("PATCH", url, render.message(done.result()), auth=False)
+        except Exception as error:  # logged, never shown: the person sees "thinking" end
+            log.warning("discord follow-up failed: %s", type(error).__name__)
+
+    def _announce(self, reply: Reply, who: int) -> None:
+        """A write on an account with a linked channel is posted there too."""
+        if not reply.channel or not reply.ok or reply.duplicate or not self.config.bot_token:
+            return
+        with self.app.database.unit_of_work() as session:
+            person = session.get(Person, who)
+            by = person.name if person else "someone"
+        shared = Reply(
+            title=reply.title,
+            text=reply.text,
+            fields=reply.fields,
+            notes=(f"by {by}",),
+            tone=reply.tone,
+        )
+        url = f"{self.config.api_url}/channels/{reply.channel.lstrip('#')}/messages"
+        try:
+            self._send("POST", url, render.message(shared), auth=True)
+        except Exception as error:
+            log.warning("could not post to the account's channel: %s", type(error).__name__)
+
+    def _send(self, method: str, url: str, body: dict[str, Any], *, auth: bool) -> None:
+        headers = {"Content-Type": "application/json", "User-Agent": "Relevo (relevo, 1)"}
+        if auth:
+            headers["Authorization"] = f"Bot {self.config.bot_token}"
+        request = urllib.request.Request(
+            url, data=json.dumps(body).encode(), method=method, headers=headers
+        )
+        with urllib.request.urlopen(request, timeout=10):
+            pass
+
+    # -- autocomplete ------------------------------------------------------------------
+
+    def _autocomplete(self, payload: dict[str, Any], who: int) -> dict[str, Any]:
+        """Accounts the person may see whose names match what they typed (at most 25)."""
+        typed = ""
+        for option in (payload["data"].get("options") or [{}])[0].get("options") or []:
+            if option.get("focused"):
+                typed = str(option.get("value") or "").strip()
+        choices: list[dict[str, str]] = []
+        if typed:
+            with self.app.database.unit_of_work() as session:
+                actor = session.get(Person, who)
+                assert actor is not None
+                work = Work(
+                    session=session,
+                    actor=actor,
+                    now=self.app.runner.clock.now(),
+                    settings=self.app.settings,
+                    source=SOURCE,
+                )
+                results = self.app.runner.search.find(work, Query(typed, type="account", limit=25))
+                ids = [hit.account_id for hit in results.hits if hit.account_id]
+                names = dict(
+                    session.execute(select(Account.id, Account.name).where(Account.id.in_(ids)))
+                    .tuples()
+                    .all()
+                )
+                choices = [
+                    {"name": names[i], "value": names[i]}
+                    for i in ids
+                    if i in names and len(names[i]) <= 100
+                ]
+        return {"type": CHOICES, "data": {"choices": choices[:25]}}
+
+
+def _profile(guild: str, user: dict[str, Any]) -> ChatProfile:
+    return ChatProfile(
+        platform=SOURCE,
+        workspace=guild,
+        external_id=str(user["id"]),
+        name=user.get("global_name") or user.get("username") or str(user["id"]),
+        locale=user.get("locale"),
+    )
+
+
+def _form(line: str) -> dict[str, Any]:
+    """The modal a button whose line wants more words opens, prefilled from the line."""
+    from commands.tokens import tokenize
+
+    words = tokenize(line)
+    verb = words[0].text.lower() if words else ""
+    account = words[1].text if verb in FORMS and len(words) > 1 else ""
+    fields: list[tuple[str, str, str, int]]  # custom_id, label, value, style
+    if verb == "log":
+        fields = [
+            ("account", "Account", account, 1),
+            ("kind", "How (call, email, meeting…)", "call", 1),
+            ("text", "What happened", "", 2),
+        ]
+    elif verb == "agree":
+        fields = [
+            ("account", "Account", account, 1),
+            ("text", "What was agreed", "", 2),
+            ("due", "Due (e.g. next friday)", "", 1),
+        ]
+    elif verb == "complaint":
+        fields = [
+            ("account", "Account", account, 1),
+            ("text", "What is wrong", "", 2),
+            ("severity", "Severity (low, medium, high, critical)", "medium", 1),
+        ]
+    elif verb == "handover":
+        to = next((w.text for w in words if w.text.startswith("@")), "")
+        fields = [
+            ("account", "Account", account, 1),
+            ("to", "To (@name)", to, 1),
+            ("until", "Until (empty: for good)", "", 1),
+            ("note", "Note", "", 2),
+        ]
+    else:
+        verb, fields = "line", [("line", "Complete the command", line, 2)]
+    titles = {
+        "log": "Log an interaction",
+        "agree": "Record an agreement",
+        "complaint": "Open a complaint",
+        "handover": "Hand over",
+        "line": "Relevo",
+    }
+    return {
+        "type": MODAL,
+        "data": {
+            "custom_id": f"crm:modal:{verb}",
+            "title": titles[verb],
+            "components": [
+                {
+                    "type": 1,
+                    "components": [
+                        {
+                            "type": 4,
+                            "custom_id": custom_id,
+                            "label": label,
+                            "style": style,
+                            "value": value[:4000],
+                            "required": custom_id in ("account", "text", "to", "line"),
+                        }
+                    ],
+                }
+                for custom_id, label, value, style in fields
+            ],
+        },
+    }
+
+
+def _text_input(custom_id: str, label: str, value: str, style: int) -> dict[str, Any]:
+    field: dict[str, Any] = {
+        "type": 4,
+        "custom_id": custom_id,
+        "label": label,
+        "style": style,
+        "required": custom_id in ("account", "text", "to", "line"),
+    }
+    if value:
+        field["value"] = value[:4000]
+    return field

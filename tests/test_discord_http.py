@@ -1,0 +1,279 @@
+"""Discord's HTTP interactions endpoint, driven the way Discord drives it: a real server,
+Ed25519-signed payloads, and a fake REST API that records what the bot sends."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from discord_harness import (
+    MANAGER_ROLE,
+    DiscordGuild,
+    buttons,
+    server_env,
+    shown,
+)
+from nacl.signing import SigningKey
+
+from benchmarks.fake_discord import FakeDiscord
+from benchmarks.webserver import WebServer
+from bot.discord.crm import SUBCOMMANDS
+
+KEY = SigningKey.generate()
+
+
+@pytest.fixture(scope="module")
+def fake_discord() -> FakeDiscord:
+    fake = FakeDiscord("discord-bot-token-secret").start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def discord_server(postgres_url: str, fake_discord: FakeDiscord, tmp_path_factory) -> WebServer:
+    log = tmp_path_factory.mktemp("discord") / "web.log"
+    server = WebServer(server_env(postgres_url, fake_discord, KEY), log).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def guild(discord_server: WebServer, fake_discord: FakeDiscord, postgres_url: str) -> DiscordGuild:
+    crew = DiscordGuild(discord_server.url, fake_discord, KEY, postgres_url)
+    crew.reset()
+    yield crew
+    assert crew.limit_problems() == []
+    assert "Traceback" not in discord_server.log(), discord_server.log()[-3000:]
+    crew.engine.dispose()
+
+
+def test_ping_gets_pong(guild: DiscordGuild) -> None:
+    assert guild.post(
+        {"id": "1", "application_id": "1", "type": 1, "token": "t", "version": 1}
+    ) == (200, {"type": 1})
+
+
+def test_a_bad_signature_gets_401_and_no_work(guild: DiscordGuild) -> None:
+    payload = guild.payload(
+        2,
+        {
+            "id": "1",
+            "name": "crm",
+            "type": 1,
+            "options": [
+                {
+                    "type": 1,
+                    "name": "account",
+                    "options": [{"type": 3, "name": "name", "value": "Forged Inc"}],
+                }
+            ],
+        },
+    )
+    status, _body = guild.post(payload, key=SigningKey.generate())
+    assert status == 401
+    assert guild.scalar("SELECT count(*) FROM account") == 0
+    assert guild.scalar("SELECT count(*) FROM person") == 0
+
+
+def _every_subcommand(away_until: str) -> list[tuple[str, dict, str]]:
+    return [
+        (
+            "account",
+            {
+                "name": "Acme Corp",
+                "tier": "A",
+                "domain": "acme.example",
+                "channel": ("channel", "1900000000000000001"),
+            },
+            "Created account Acme Corp",
+        ),
+        (
+            "contact",
+            {
+                "account": "Acme Corp",
+                "name": "María López",
+                "role": "decision maker",
+                "email": "maria@acme.example",
+            },
+            "Added María López",
+        ),
+        ("whois", {"query": "maria@acme.example"}, "María López — contact at Acme Corp"),
+        ("find", {"text": "maría"}, "María López"),
+        (
+            "log",
+            {
+                "account": "Acme Corp",
+                "text": "Renewal talk; quote due friday with María",
+                "kind": "call",
+            },
+            "Logged call",
+        ),
+        (
+            "agree",
+            {"account": "Acme Corp", "text": "Send the revised quote", "due": "2030-01-15"},
+            "Agreement #1 recorded",
+        ),
+        (
+            "complaint",
+            {"account": "Acme Corp", "text": "Invoice sent twice", "severity": "high"},
+            "Complaint #1 opened",
+        ),
+        ("resolve", {"id": 1, "note": "Credit note issued"}, "resolved"),
+        (
+            "deal",
+            {
+                "account": "Acme Corp",
+                "title": "Renewal 2027",
+                "amount": "12k EUR",
+                "stage": "proposal",
+                "close": "2030-03-01",
+            },
+            "Renewal 2027",
+        ),
+        ("stage", {"id": 1, "stage": "negotiation"}, "negotiation"),
+        ("won", {"id": 1}, "won"),
+        ("deal", {"account": "Acme Corp", "title": "Add-on"}, "Add-on"),
+        ("lost", {"id": 2, "reason": "budget cut"}, "lost"),
+        (
+            "remind",
+            {"when": "tomorrow 9am", "text": "call María back", "about": "Acme Corp"},
+            "call María back",
+        ),
+        ("snooze", {"id": 1, "until": "2030-02-01 9am"}, "moved to"),
+        ("done", {"id": 1}, "done"),
+        (
+            "handover",
+            {
+                "to": ("user", "luis"),
+                "account": "Acme Corp",
+                "until": "2030-02-01",
+                "note": "Ana is on leave",
+            },
+            "Luis Pérez",
+        ),
+        ("away", {"from": "today", "to": away_until, "cover": ("user", "luis")}, "Luis Pérez"),
+        ("back", {}, "back"),
+        ("mine", {}, "Your day"),
+        (
+            "subscribe",
+            {"channel": ("channel", "1900000000000000002"), "cadence": "weekly"},
+            "1900000000000000002",
+        ),
+        ("digest", {}, "pipeline"),
+        ("unsubscribe", {"channel": ("channel", "1900000000000000002")}, "1900000000000000002"),
+        ("help", {"command": "log"}, "log"),
+    ]
+
+
+def test_every_subcommand_of_the_group(guild: DiscordGuild) -> None:
+    away_until = (date.today() + timedelta(days=3)).isoformat()
+    steps = _every_subcommand(away_until)
+    assert {sub for sub, _o, _e in steps} == {sub.name for sub in SUBCOMMANDS}
+    for sub, options, expected in steps:
+        response = guild.crm(sub, roles=(MANAGER_ROLE,), **options)
+        assert response["type"] == 4, (sub, response)
+        assert expected.lower() in shown(response).lower(), (sub, shown(response))
+        assert "went wrong" not in shown(response)
+    assert guild.scalar("SELECT text FROM interaction") == (
+        "Renewal talk; quote due friday with María"
+    )
+    assert guild.scalar("SELECT amount FROM deal WHERE id = 1") == 12000
+    assert guild.scalar("SELECT currency FROM deal WHERE id = 1") == "EUR"
+    assert guild.scalar("SELECT lost_reason FROM deal WHERE id = 2") == "budget cut"
+    assert guild.scalar("SELECT role FROM person WHERE name = 'Ana García'") == "manager"
+    # The write on an account with a linked channel was posted there, with the bot's token.
+    posted = guild.fake.wait_for("POST", "/channels/1900000000000000001/messages")
+    assert posted.authorized and posted.body["allowed_mentions"] == {"parse": []}
+
+
+def test_lookups_are_ephemeral(guild: DiscordGuild) -> None:
+    guild.crm("account", name="Acme Corp")
+    assert guild.crm("whois", query="acme corp")["data"]["flags"] == 64
+
+
+def test_autocomplete_offers_at_most_25_visible_accounts(guild: DiscordGuild) -> None:
+    for n in range(30):
+        guild.crm("account", name=f"Acme {n:02d}")
+    guild.crm("account", name="Acme Hidden", visibility="private", user="luis")
+    choices = guild.autocomplete("acme")
+    assert 1 <= len(choices) <= 25
+    assert all(c["name"].startswith("Acme ") for c in choices)
+    assert "Acme Hidden" not in {c["name"] for c in choices}
+    assert "Acme Hidden" in {c["name"] for c in guild.autocomplete("hidden", user="luis")}
+
+
+def test_buttons_and_forms_write_to_the_hub(guild: DiscordGuild) -> None:
+    guild.crm("account", name="Acme Corp")
+    card = guild.crm("whois", query="acme corp")
+    labels = [b["label"] for b in buttons(card)]
+    assert labels[:4] == ["Log", "Agree", "Complaint", "Cover"]
+    modal = guild.click(next(b for b in buttons(card) if b["label"] == "Log"))
+    assert modal["type"] == 9
+    fields = {
+        c["components"][0]["custom_id"]: c["components"][0] for c in modal["data"]["components"]
+    }
+    assert fields["account"]["value"] == "Acme Corp"
+    saved = guild.submit(
+        modal,
+        {"account": "Acme Corp", "kind": "visit", "text": "Plant tour; due friday with the CFO"},
+    )
+    assert "Logged visit" in shown(saved)
+    assert guild.scalar("SELECT text FROM interaction") == "Plant tour; due friday with the CFO"
+
+    cover = guild.click(next(b for b in buttons(card) if b["label"] == "Cover"), user="luis")
+    assert cover["type"] == 9
+    guild.crm("remind", when="today 7am", text="call the bank")
+    day = guild.crm("mine")
+    done = next(b for b in buttons(day) if b["label"] == "Done")
+    assert "done" in shown(guild.click(done)).lower()
+    assert guild.scalar("SELECT status FROM task") == "done"
+
+
+def test_strangers_and_other_servers_get_a_refusal_and_no_data(guild: DiscordGuild) -> None:
+    guild.crm("account", name="Acme Corp")
+    dm = guild.crm("whois", guild=None, query="acme corp")
+    other = guild.crm("whois", guild="1300000000000000999", query="acme corp")
+    assert "not in direct messages" in shown(dm)
+    assert "isn't set up for this server" in shown(other)
+    assert "Acme" not in json.dumps([dm, other])
+    assert guild.scalar("SELECT count(*) FROM chat_identity") == 1  # only Ana, from GUILD
+
+
+def test_replies_never_carry_a_live_mention(guild: DiscordGuild) -> None:
+    guild.crm("account", name="Acme Corp")
+    typed = "ping @everyone @here <@1500000000000000002> <@&1400000000000000001> **bold**"
+    guild.crm("log", account="Acme Corp", text=typed)
+    assert guild.scalar("SELECT text FROM interaction") == typed  # stored exactly
+    card = guild.crm("whois", query="acme corp")
+    raw = json.dumps(card)
+    for live in ("@everyone", "@here", "<@1500000000000000002>", "<@&1400000000000000001>"):
+        assert live not in raw
+    assert card["data"]["allowed_mentions"] == {"parse": []}
+
+
+def test_slow_answers_are_deferred_and_follow_up(
+    postgres_url: str, fake_discord: FakeDiscord, tmp_path
+) -> None:
+    env = server_env(postgres_url, fake_discord, KEY, DISCORD_ANSWER_BUDGET_SECONDS="0")
+    server = WebServer(env, tmp_path / "web.log").start()
+    try:
+        guild = DiscordGuild(server.url, fake_discord, KEY, postgres_url)
+        guild.reset()
+        payload = guild.payload(
+            2,
+            {
+                "id": "1",
+                "name": "crm",
+                "type": 1,
+                "options": [{"type": 1, "name": "help", "options": []}],
+            },
+        )
+        status, response = guild.post(payload)
+        assert (status, response) == (200, {"type": 5, "data": {"flags": 64}})
+        follow_up = fake_discord.wait_for("PATCH", "/webhooks/")
+        assert follow_up.path.endswith(f"/{payload['token']}/messages/@original")
+        assert "help" in shown(follow_up.body).lower()
+        guild.engine.dispose()
+    finally:
+        server.stop()
