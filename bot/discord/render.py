@@ -37,10 +37,13 @@ def cut(text: str, limit: int) -> str:
 
 def message(reply: Reply) -> dict[str, Any]:
     """The message body (for an interaction response, a follow-up or a channel post)."""
-    budget = limits.EMBED_TOTAL - 200  # room for the footer and the "more" lines
     title = cut(inert(_MARK[reply.tone] + reply.title), limits.EMBED_TITLE)
     embed: dict[str, Any] = {"title": title, "color": _COLOUR[reply.tone]}
-    budget -= len(title)
+    if reply.notes:
+        # Footers show text as it is (no markdown), so only mentions are defused there.
+        footer = escape_mentions("\n".join(reply.notes))
+        embed["footer"] = {"text": cut(footer, 900)}
+    budget = limits.EMBED_TOTAL - len(title) - len(embed.get("footer", {}).get("text", ""))
     if reply.text:
         embed["description"] = cut(inert(reply.text), min(limits.EMBED_DESCRIPTION, budget))
         budget -= len(embed["description"])
@@ -67,8 +70,6 @@ def message(reply: Reply) -> dict[str, Any]:
         budget -= size
     if kept:
         embed["fields"] = kept
-    if reply.notes:
-        embed["footer"] = {"text": cut("\n".join(reply.notes), min(limits.FOOTER_TEXT, 900))}
     body: dict[str, Any] = {"embeds": [embed], "allowed_mentions": NO_PINGS}
     rows = _rows(actions)
     if rows:
