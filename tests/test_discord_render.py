@@ -10,7 +10,7 @@ from test_slack_blocks import replies
 
 from bot.discord import limits
 from bot.discord.crm import SUBCOMMANDS, command_group
-from bot.discord.interactions import _form
+from bot.discord.interactions import form
 from bot.discord.render import message, response
 from commands.reply import Field, Item, Reply, Section
 
@@ -108,4 +108,4 @@ def test_forms_are_valid_modals() -> None:
         "resolve 12 ",
         "x" * 5000,
     ):
-        assert limits.modal_violations(_form(line)["data"]) == [], line
+        assert limits.modal_violations(form(line)) == [], line

@@ -48,37 +48,39 @@ class DiscordInteractions:
         kind = payload.get("type")
         if kind == PING:
             return {"type": PONG}
-        refusal = self._refusal(payload)
+        refusal = self.refusal(payload.get("guild_id"))
         if refusal is not None:
             if kind == AUTOCOMPLETE:
                 return {"type": CHOICES, "data": {"choices": []}}
             return render.response(Reply(title=refusal, tone=Tone.WARNING))
-        who = self._person(payload)
+        member = payload.get("member") or {}
+        who = self.person(payload["guild_id"], member.get("user") or {}, member.get("roles") or [])
         if kind == AUTOCOMPLETE:
-            return self._autocomplete(payload, who)
+            return {"type": CHOICES, "data": {"choices": self.choices(who, _focused(payload))}}
         if kind == COMPONENT and payload["data"]["custom_id"].startswith(render.FORM):
-            return _form(payload["data"]["custom_id"].removeprefix(render.FORM))
+            return {
+                "type": MODAL,
+                "data": form(payload["data"]["custom_id"].removeprefix(render.FORM)),
+            }
         return self._in_time(payload, lambda: self._reply(payload, who))
 
     # -- who is asking -------------------------------------------------------------------
 
-    def _refusal(self, payload: dict[str, Any]) -> str | None:
-        guild = payload.get("guild_id")
+    def refusal(self, guild: str | None) -> str | None:
+        """Why this server (or a DM) is not served; None when it is."""
         if not guild:
             return NO_DMS
         return None if guild in self.config.guild_ids else NOT_HERE
 
-    def _person(self, payload: dict[str, Any]) -> int:
-        member = payload.get("member") or {}
-        user = member.get("user") or payload.get("user") or {}
-        guild, user_id = payload["guild_id"], user["id"]
+    def person(self, guild: str, user: dict[str, Any], roles: list[str]) -> int:
+        """Our Person for a member of a served guild (made on first use)."""
         now = self.app.runner.clock.now()
         with self.app.database.unit_of_work() as session:
-            identity = known_identity(session, SOURCE, guild, user_id, now)
+            identity = known_identity(session, SOURCE, guild, str(user["id"]), now)
             person = (
                 identity.person if identity else person_for(session, _profile(guild, user), now)
             )
-            self._apply_role(person, member.get("roles") or [])
+            self._apply_role(person, roles)
             return person.id
 
     def _apply_role(self, person: Person, roles: list[str]) -> None:
@@ -87,7 +89,8 @@ class DiscordInteractions:
             return
         person.role = Role.MANAGER if self.config.manager_role in roles else Role.MEMBER
 
-    def _handle_of(self, guild: str, user: dict[str, Any]) -> str:
+    def handle_of(self, guild: str, user: dict[str, Any]) -> str:
+        """`@handle` of a member named in an option (their Person, made if needed)."""
         now = self.app.runner.clock.now()
         with self.app.database.unit_of_work() as session:
             return "@" + person_for(session, _profile(guild, user), now).handle
@@ -96,44 +99,44 @@ class DiscordInteractions:
 
     def _reply(self, payload: dict[str, Any], who: int) -> Reply:
         data, key = payload["data"], f"interaction:{payload['id']}"
-        run = self.app.runner
         if payload["type"] == COMMAND:
             sub = (data.get("options") or [{}])[0]
-            spec = BY_NAME[sub["name"]]
             args = self._args(payload, sub.get("options") or [])
-            reply = run.execute(
-                lambda dates: spec.build(args, dates),
-                typed=spec.typed(args),
-                person_id=who,
-                source=SOURCE,
-                request_key=key,
-            )
-        elif payload["type"] == COMPONENT:
-            line = data["custom_id"].removeprefix(render.RUN)
-            reply = run.run(line, person_id=who, source=SOURCE, request_key=key)
-        else:  # a submitted form
-            kind = data["custom_id"].removeprefix("crm:modal:")
-            values = {
-                field["custom_id"]: field.get("value") or ""
-                for row in data.get("components") or []
-                for field in row.get("components") or []
-            }
-            if kind in FORMS:
-                spec = BY_NAME[kind]
-                args = {k: v for k, v in values.items() if v.strip()}
-                reply = run.execute(
-                    lambda dates: spec.build(args, dates),
-                    typed=spec.typed(args),
-                    person_id=who,
-                    source=SOURCE,
-                    request_key=key,
-                )
-            else:
-                reply = run.run(
-                    values.get("line", ""), person_id=who, source=SOURCE, request_key=key
-                )
-        self._announce(reply, who)
+            return self.run_command(sub["name"], args, who, key)
+        if payload["type"] == COMPONENT:
+            return self.run_line(data["custom_id"].removeprefix(render.RUN), who, key)
+        values = {
+            field["custom_id"]: field.get("value") or ""
+            for row in data.get("components") or []
+            for field in row.get("components") or []
+        }
+        return self.run_form(data["custom_id"], values, who, key)
+
+    def run_command(self, name: str, args: Args, who: int, key: str) -> Reply:
+        """A `/crm` subcommand with its options, as the typed command the parser makes."""
+        spec = BY_NAME[name]
+        reply = self.app.runner.execute(
+            lambda dates: spec.build(args, dates),
+            typed=spec.typed(args),
+            person_id=who,
+            source=SOURCE,
+            request_key=key,
+        )
+        self.announce(reply, who)
         return reply
+
+    def run_line(self, line: str, who: int, key: str) -> Reply:
+        """A button's /crm line."""
+        reply = self.app.runner.run(line, person_id=who, source=SOURCE, request_key=key)
+        self.announce(reply, who)
+        return reply
+
+    def run_form(self, custom_id: str, values: dict[str, str], who: int, key: str) -> Reply:
+        """A submitted form: the fields of log/agree/complaint/handover, or a whole line."""
+        kind = custom_id.removeprefix("crm:modal:")
+        if kind in FORMS:
+            return self.run_command(kind, {k: v for k, v in values.items() if v.strip()}, who, key)
+        return self.run_line(values.get("line", ""), who, key)
 
     def _args(self, payload: dict[str, Any], options: list[dict[str, Any]]) -> Args:
         resolved = (payload["data"].get("resolved") or {}).get("users") or {}
@@ -141,7 +144,7 @@ class DiscordInteractions:
         for option in options:
             value = option.get("value")
             if option.get("type") == 6:  # a user: their Person's @handle
-                value = self._handle_of(payload["guild_id"], resolved.get(value, {"id": value}))
+                value = self.handle_of(payload["guild_id"], resolved.get(value, {"id": value}))
             elif option.get("type") == 7:  # a channel: its id, which posting needs
                 value = f"#{value}"
             args[option["name"]] = value
@@ -166,7 +169,7 @@ class DiscordInteractions:
         except Exception as error:  # logged, never shown: the person sees "thinking" end
             log.warning("discord follow-up failed: %s", type(error).__name__)
 
-    def _announce(self, reply: Reply, who: int) -> None:
+    def announce(self, reply: Reply, who: int) -> None:
         """A write on an account with a linked channel is posted there too."""
         if not reply.channel or not reply.ok or reply.duplicate or not self.config.bot_token:
             return
@@ -198,12 +201,9 @@ class DiscordInteractions:
 
     # -- autocomplete ------------------------------------------------------------------
 
-    def _autocomplete(self, payload: dict[str, Any], who: int) -> dict[str, Any]:
+    def choices(self, who: int, typed: str) -> list[dict[str, str]]:
         """Accounts the person may see whose names match what they typed (at most 25)."""
-        typed = ""
-        for option in (payload["data"].get("options") or [{}])[0].get("options") or []:
-            if option.get("focused"):
-                typed = str(option.get("value") or "").strip()
+        typed = typed.strip()
         choices: list[dict[str, str]] = []
         if typed:
             with self.app.database.unit_of_work() as session:
@@ -228,7 +228,7 @@ class DiscordInteractions:
                     for i in ids
                     if i in names and len(names[i]) <= 100
                 ]
-        return {"type": CHOICES, "data": {"choices": choices[:25]}}
+        return choices[:25]
 
 
 def _profile(guild: str, user: dict[str, Any]) -> ChatProfile:
@@ -241,7 +241,14 @@ def _profile(guild: str, user: dict[str, Any]) -> ChatProfile:
     )
 
 
-def _form(line: str) -> dict[str, Any]:
+def _focused(payload: dict[str, Any]) -> str:
+    for option in (payload["data"].get("options") or [{}])[0].get("options") or []:
+        if option.get("focused"):
+            return str(option.get("value") or "")
+    return ""
+
+
+def form(line: str) -> dict[str, Any]:
     """The modal a button whose line wants more words opens, prefilled from the line."""
     from commands.tokens import tokenize
 
@@ -285,27 +292,12 @@ def _form(line: str) -> dict[str, Any]:
         "line": "Relevo",
     }
     return {
-        "type": MODAL,
-        "data": {
-            "custom_id": f"crm:modal:{verb}",
-            "title": titles[verb],
-            "components": [
-                {
-                    "type": 1,
-                    "components": [
-                        {
-                            "type": 4,
-                            "custom_id": custom_id,
-                            "label": label,
-                            "style": style,
-                            "value": value[:4000],
-                            "required": custom_id in ("account", "text", "to", "line"),
-                        }
-                    ],
-                }
-                for custom_id, label, value, style in fields
-            ],
-        },
+        "custom_id": f"crm:modal:{verb}",
+        "title": titles[verb],
+        "components": [
+            {"type": 1, "components": [_text_input(custom_id, label, value, style)]}
+            for custom_id, label, value, style in fields
+        ],
     }
 
 
