@@ -20,8 +20,9 @@ class Request:
 
 
 class FakeDiscord:
-    def __init__(self, bot_token: str) -> None:
+    def __init__(self, bot_token: str, application_id: str = "1200000000000000001") -> None:
         self.bot_token = bot_token
+        self.application_id = application_id
         self.requests: list[Request] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -53,6 +54,64 @@ class FakeDiscord:
             time.sleep(0.02)
         raise AssertionError(f"no {method} …{path_part}: {[r.path for r in self.requests]}")
 
+    def answer(self, method: str, path: str, body: Any) -> Any:
+        """Enough of Discord's answers for discord.py to carry on."""
+        if path.endswith("/users/@me"):
+            return {
+                "id": "1100000000000000001",
+                "username": "relevo",
+                "discriminator": "0",
+                "global_name": "Relevo",
+                "avatar": None,
+                "bot": True,
+                "flags": 0,
+            }
+        if path.endswith("/oauth2/applications/@me"):
+            return {
+                "id": self.application_id,
+                "name": "Relevo",
+                "description": "",
+                "icon": None,
+                "bot_public": False,
+                "bot_require_code_grant": False,
+                "verify_key": "00",
+                "owner": {"id": "1", "username": "owner", "discriminator": "0", "avatar": None},
+                "flags": 0,
+            }
+        if "/callback" in path:
+            interaction_id = path.split("/interactions/")[1].split("/")[0]
+            return {"interaction": {"id": interaction_id, "type": 2}}
+        if "/commands" in path:
+            commands = body if isinstance(body, list) else []
+            return [{**c, "id": str(2000 + n), "application_id": self.application_id,
+                     "version": "1", "default_member_permissions": None}
+                    for n, c in enumerate(commands)]
+        message = body if isinstance(body, dict) else {}
+        return {
+            "id": str(1000 + len(self.requests)),
+            "channel_id": "1700000000000000001",
+            "author": {
+                "id": "1100000000000000001",
+                "username": "relevo",
+                "discriminator": "0",
+                "avatar": None,
+                "bot": True,
+            },
+            "content": message.get("content") or "",
+            "timestamp": "2026-11-25T10:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": message.get("embeds") or [],
+            "components": [],
+            "pinned": False,
+            "type": 0,
+            "flags": message.get("flags", 0),
+        }
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
@@ -67,15 +126,13 @@ class FakeDiscord:
                 authorized = self.headers.get("Authorization") == f"Bot {fake.bot_token}"
                 with fake._lock:
                     fake.requests.append(Request(self.command, self.path, body, authorized))
-                answer = json.dumps(
-                    {"id": str(len(fake.requests)), **(body if isinstance(body, dict) else {})}
-                ).encode()
+                answer = json.dumps(fake.answer(self.command, self.path, body)).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
                 self.wfile.write(answer)
 
-            do_POST = do_PATCH = do_PUT = _record  # http.server calls do_<METHOD>
+            do_GET = do_POST = do_PATCH = do_PUT = _record  # http.server calls do_<METHOD>
 
         return Handler

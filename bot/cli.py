@@ -14,6 +14,9 @@ from bot.bootstrap import App, bootstrap
 from hub.errors import HubError
 from hub.people import ensure_person, update_person
 from hub.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.discord.config import DiscordConfig
 from search.index import MeiliIndex
 
 if TYPE_CHECKING:
@@ -63,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_parser("clock", help="the scheduler: nudges and digests").set_defaults(
         run=_serve_clock
     )
+    serve.add_parser("discord", help="the Discord gateway bot").set_defaults(run=_serve_discord)
     web = serve.add_parser("web", help="HTTP endpoints: Slack, Discord, intakes, /healthz")
     web.add_argument("--host", default="0.0.0.0")
     web.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
@@ -83,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
         )
     nudges.set_defaults(run=_run_nudges)
     digest.set_defaults(run=_run_digest)
+
+    discord = commands.add_parser("discord", help="Discord administration").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    sync = discord.add_parser("sync", help="register the /crm command group with Discord")
+    sync.add_argument("--guild", type=int, help="register in this guild only (shows at once)")
+    sync.set_defaults(run=_discord_sync)
 
     people = commands.add_parser("people", help="team members").add_subparsers(
         required=True, metavar="ACTION"
@@ -204,6 +215,35 @@ def _serve_clock(_args: argparse.Namespace) -> int:
         clock=app.runner.clock,
         interval=app.settings.schedule.clock_interval_seconds,
     ).serve_forever()
+    return 0
+
+
+def _discord_config() -> DiscordConfig:
+    from bot.discord.config import DiscordConfig
+
+    config = DiscordConfig.from_env()
+    if config is None or not config.bot_token:
+        raise SystemExit(
+            "relevo: set DISCORD_BOT_TOKEN, DISCORD_APPLICATION_ID and DISCORD_PUBLIC_KEY."
+        )
+    return config
+
+
+def _serve_discord(_args: argparse.Namespace) -> int:
+    from bot.discord.gateway import run
+
+    run(bootstrap(), _discord_config())
+    return 0
+
+
+def _discord_sync(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.discord.gateway import sync
+
+    names = asyncio.run(sync(bootstrap(), _discord_config(), args.guild))
+    where = f"guild {args.guild}" if args.guild else "every guild (may take a while to show)"
+    print(f"Registered /{', /'.join(names)} in {where}.")
     return 0
 
 

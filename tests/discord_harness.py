@@ -22,9 +22,19 @@ GUILD = "1300000000000000001"
 MANAGER_ROLE = "1400000000000000001"
 TOKEN = "discord-bot-token-secret"
 USERS = {
-    "ana": {"id": "1500000000000000001", "username": "ana", "global_name": "Ana García"},
-    "luis": {"id": "1500000000000000002", "username": "luis", "global_name": "Luis Pérez"},
-    "carmen": {"id": "1500000000000000003", "username": "carmen", "global_name": "Carmen Vidal"},
+    key: {
+        "id": user_id,
+        "username": key,
+        "global_name": name,
+        "discriminator": "0",
+        "avatar": None,
+        "public_flags": 0,
+    }
+    for key, user_id, name in (
+        ("ana", "1500000000000000001", "Ana García"),
+        ("luis", "1500000000000000002", "Luis Pérez"),
+        ("carmen", "1500000000000000003", "Carmen Vidal"),
+    )
 }
 _ids = itertools.count(1600000000000000001)
 
@@ -59,6 +69,39 @@ def shown(response: dict[str, Any]) -> str:
 def buttons(response: dict[str, Any]) -> list[dict[str, Any]]:
     data = response.get("data", response)
     return [b for row in data.get("components") or [] for b in row.get("components") or []]
+
+
+def message_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The message Discord stores for a reply, as it sends it back with a button click."""
+    return {
+        "id": str(next(_ids)),
+        "channel_id": "1700000000000000001",
+        "author": {
+            "id": "1100000000000000001",
+            "username": "relevo",
+            "discriminator": "0",
+            "avatar": None,
+            "bot": True,
+            "global_name": "Relevo",
+        },
+        "content": body.get("content") or "",
+        "timestamp": "2026-11-25T10:00:00+00:00",
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": body.get("embeds") or [],
+        "components": body.get("components") or [],
+        "pinned": False,
+        "type": 0,
+        "flags": body.get("flags", 0),
+    }
+
+
+def click_data(button: dict[str, Any]) -> dict[str, Any]:
+    return {"custom_id": button["custom_id"], "component_type": 2}
 
 
 class DiscordGuild:
@@ -120,6 +163,11 @@ class DiscordGuild:
             "version": 1,
             "channel_id": "1700000000000000001",
             "locale": "en-US",
+            "app_permissions": "0",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": guild} if guild else {},
+            "context": 0 if guild else 1,
+            "attachment_size_limit": 10_485_760,
             "data": data,
         }
         if guild is None:
@@ -131,6 +179,15 @@ class DiscordGuild:
                 "roles": list(roles),
                 "permissions": "0",
                 "nick": None,
+                "avatar": None,
+                "banner": None,
+                "joined_at": "2025-01-01T00:00:00+00:00",
+                "premium_since": None,
+                "deaf": False,
+                "mute": False,
+                "pending": False,
+                "flags": 0,
+                "communication_disabled_until": None,
             }
         return payload
 
@@ -170,10 +227,13 @@ class DiscordGuild:
         assert status == 200, response
         return response
 
-    def click(self, button: dict[str, Any], *, user: str = "ana") -> dict[str, Any]:
-        status, response = self.post(
-            self.payload(3, {"custom_id": button["custom_id"], "component_type": 2}, user=user)
-        )
+    def click(
+        self, button: dict[str, Any], on: dict[str, Any], *, user: str = "ana"
+    ) -> dict[str, Any]:
+        """Click `button` on the message that `on` (a response carrying it) became."""
+        payload = self.payload(3, click_data(button), user=user)
+        payload["message"] = message_of(on.get("data", on))
+        status, response = self.post(payload)
         assert status == 200, response
         return response
 

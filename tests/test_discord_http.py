@@ -208,7 +208,7 @@ def test_buttons_and_forms_write_to_the_hub(guild: DiscordGuild) -> None:
     card = guild.crm("whois", query="acme corp")
     labels = [b["label"] for b in buttons(card)]
     assert labels[:4] == ["Log", "Agree", "Complaint", "Cover"]
-    modal = guild.click(next(b for b in buttons(card) if b["label"] == "Log"))
+    modal = guild.click(next(b for b in buttons(card) if b["label"] == "Log"), card)
     assert modal["type"] == 9
     fields = {
         c["components"][0]["custom_id"]: c["components"][0] for c in modal["data"]["components"]
@@ -221,12 +221,12 @@ def test_buttons_and_forms_write_to_the_hub(guild: DiscordGuild) -> None:
     assert "Logged visit" in shown(saved)
     assert guild.scalar("SELECT text FROM interaction") == "Plant tour; due friday with the CFO"
 
-    cover = guild.click(next(b for b in buttons(card) if b["label"] == "Cover"), user="luis")
+    cover = guild.click(next(b for b in buttons(card) if b["label"] == "Cover"), card, user="luis")
     assert cover["type"] == 9
     guild.crm("remind", when="today 7am", text="call the bank")
     day = guild.crm("mine")
     done = next(b for b in buttons(day) if b["label"] == "Done")
-    assert "done" in shown(guild.click(done)).lower()
+    assert "done" in shown(guild.click(done, day)).lower()
     assert guild.scalar("SELECT status FROM task") == "done"
 
 
