@@ -12,6 +12,7 @@ from bot.schedule.transport import Transports
 
 def configured_transports() -> Transports:
     """A transport for each chat platform whose tokens are set; the console for the rest."""
+    from bot.discord.config import DiscordConfig
     from bot.slack.config import SlackConfig
 
     transports = Transports()
@@ -20,6 +21,11 @@ def configured_transports() -> Transports:
         from bot.slack.transport import SlackTransport, slack_client
 
         transports.register("slack", SlackTransport(slack_client(slack.bot_token, slack.api_url)))
+    discord = DiscordConfig.from_env()
+    if discord is not None and discord.bot_token:
+        from bot.discord.transport import DiscordTransport
+
+        transports.register("discord", DiscordTransport(discord))
     return transports
 
 
