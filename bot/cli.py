@@ -11,6 +11,7 @@ from bot.bootstrap import App, bootstrap
 from hub.errors import HubError
 from hub.people import ensure_person, update_person
 from hub.settings import Settings
+from integrations import cli as integrations_cli
 from search.index import MeiliIndex
 
 
@@ -64,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     person.add_argument("--email")
     person.set_defaults(run=_people_set)
     people.add_parser("list", help="list team members").set_defaults(run=_people_list)
+    integrations_cli.add_commands(commands, serve)
     return parser
 
 
