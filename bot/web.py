@@ -26,7 +26,9 @@ async def healthz(_request: Request) -> JSONResponse:
 
 def route_sources() -> list[RouteSource]:
     """The parts that serve HTTP; each returns no routes when it is not configured."""
-    return []
+    from integrations import web as intake_web
+
+    return [intake_web.routes]
 
 
 def create_web_app(app: App) -> Starlette:

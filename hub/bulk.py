@@ -20,7 +20,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, tuple_, update
+from sqlalchemy import JSON, Table, any_, bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from hub.models import (
     Account,
@@ -34,6 +35,8 @@ from hub.models import (
     Person,
     SearchOutbox,
     Stage,
+    UTCDateTime,
+    Visibility,
 )
 from hub.text import fold
 from hub.work import Work
@@ -124,8 +127,7 @@ class _Writes:
     def flush(self, work: Work) -> None:
         insert_rows(work, AuditEvent.__table__, self.audits)
         insert_rows(work, SearchOutbox.__table__, self.outbox)
-        if self.refs:
-            work.session.execute(insert(ExternalRef), self.refs)
+        insert_rows(work, ExternalRef, self.refs)
 
 
 def insert_rows(work: Work, table: Any, rows: list[dict[str, Any]]) -> list[int]:
@@ -147,12 +149,10 @@ def insert_rows(work: Work, table: Any, rows: list[dict[str, Any]]) -> list[int]
             return [r[0] for r in result]
         session.execute(insert(table), rows)
         return []
-    ids = list(
-        session.scalars(
-            select(func.nextval(func.pg_get_serial_sequence(table.name, "id"))).select_from(
-                func.generate_series(1, len(rows))
-            )
-        )
+    ids: list[int] = session.scalar(
+        select(
+            func.array_agg(func.nextval(func.pg_get_serial_sequence(table.name, "id")))
+        ).select_from(func.generate_series(1, len(rows)))
     )
     defaults = {
         c.name: c.default.arg
@@ -161,15 +161,18 @@ def insert_rows(work: Work, table: Any, rows: list[dict[str, Any]]) -> list[int]
     }
     if defaults:
         rows = [{**defaults, **row} for row in rows]
-    columns = ["id", *rows[0]]
-    types = {c: table.c[c].type for c in columns}
+    columns = list(rows[0])
+    # COPY bypasses the column types: store naive UTC times and JSON text like they do.
+    converted = [c for c in columns if isinstance(table.c[c].type, UTCDateTime | JSON)]
     raw: Any = session.connection().connection.driver_connection
     with (
         raw.cursor() as cursor,
-        cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy,
+        cursor.copy(f"COPY {table.name} (id, {', '.join(columns)}) FROM STDIN") as copy,
     ):
         for new_id, row in zip(ids, rows, strict=True):
-            copy.write_row([new_id, *(_copy_value(row[c], types[c]) for c in columns[1:])])
+            if converted:
+                row = {**row, **{c: _copy_value(row[c]) for c in converted}}
+            copy.write_row([new_id, *(row[c] for c in columns)])
     return ids
 
 
@@ -184,8 +187,7 @@ def _update_by_id(work: Work, model: Any, rows: list[dict[str, Any]]) -> None:
     work.session.execute(statement, [{f"v_{k}": v for k, v in row.items()} for row in rows])
 
 
-def _copy_value(value: Any, _type: Any) -> Any:
-    """COPY bypasses the column types: naive UTC times and JSON text, like the ORM stores."""
+def _copy_value(value: Any) -> Any:
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(UTC).replace(tzinfo=None)
     if isinstance(value, dict | list):
@@ -214,6 +216,15 @@ class People:
         return self.cache[key]
 
 
+def _in(work: Work, column: Any, values: Iterable[Any]) -> Any:
+    """`column IN values`; on PostgreSQL `= ANY(array)`, one bound array instead of
+    thousands of parameters to render and parse for every batch."""
+    values = list(values)
+    if work.session.get_bind().dialect.name != "postgresql":
+        return column.in_(values)
+    return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+
+
 def _refs(work: Work, system: str, kind: str, ids: Iterable[str | None]) -> dict[str, int]:
     wanted = {i for i in ids if i}
     if not wanted:
@@ -222,7 +233,7 @@ def _refs(work: Work, system: str, kind: str, ids: Iterable[str | None]) -> dict
         select(ExternalRef.external_id, ExternalRef.entity_id).where(
             ExternalRef.system == system,
             ExternalRef.kind == kind,
-            ExternalRef.external_id.in_(wanted),
+            _in(work, ExternalRef.external_id, wanted),
         )
     )
     return {external: entity for external, entity in rows}
@@ -244,13 +255,15 @@ ACCOUNT_COLUMNS = (
 def _account_states(work: Work, ids: set[int], domains: set[str], keys: set[str]) -> list[Any]:
     clauses = []
     if ids:
-        clauses.append(Account.id.in_(ids))
+        clauses.append(_in(work, Account.id, ids))
     if domains:
-        clauses.append(Account.domain.in_(domains))
+        clauses.append(_in(work, Account.domain, domains))
     if keys:
-        clauses.append(Account.name_key.in_(keys))
+        clauses.append(_in(work, Account.name_key, keys))
         clauses.append(
-            Account.id.in_(select(AccountAlias.account_id).where(AccountAlias.alias_key.in_(keys)))
+            Account.id.in_(
+                select(AccountAlias.account_id).where(_in(work, AccountAlias.alias_key, keys))
+            )
         )
     rows: dict[int, Any] = {}
     for clause in clauses:
@@ -277,7 +290,7 @@ class _AccountIndex:
             self.add(state)
         aliases = work.session.execute(
             select(AccountAlias.alias_key, AccountAlias.account_id).where(
-                AccountAlias.alias_key.in_(keys)
+                _in(work, AccountAlias.alias_key, keys)
             )
         )
         for alias_key, account_id in aliases:
@@ -301,6 +314,8 @@ class _AccountIndex:
         )
 
     def readable(self, state: dict[str, Any]) -> bool:
+        if state["visibility"] == Visibility.PUBLIC or self.work.scope.sees_all:
+            return True
         account = Account(
             id=state["id"],
             owner_id=state["owner_id"],
@@ -468,9 +483,8 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
     _index, accounts = _linked_accounts(work, system, [r.account for r in rows])
     refs = _refs(work, system, "contact", (r.ref for r in rows))
     emails = {r.email for r in rows if r.email}
-    pairs = {
-        (a["id"], fold(r.name)) for r, a in zip(rows, accounts, strict=True) if isinstance(a, dict)
-    }
+    name_keys = [fold(r.name) for r in rows]
+    pairs = {(a["id"], k) for k, a in zip(name_keys, accounts, strict=True) if isinstance(a, dict)}
     columns = (
         Contact.id,
         Contact.account_id,
@@ -484,14 +498,22 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
     states: dict[int, dict[str, Any]] = {}
     clauses = []
     if refs:
-        clauses.append(Contact.id.in_(set(refs.values())))
+        clauses.append(_in(work, Contact.id, refs.values()))
     if emails:
-        clauses.append(Contact.email.in_(emails))
+        clauses.append(_in(work, Contact.email, emails))
     if pairs:
-        clauses.append(tuple_(Contact.account_id, Contact.name_key).in_(pairs))
+        # By name alone (its own index), the pairs picked out below: IN lists on both
+        # columns of (account_id, name_key) make PostgreSQL probe every combination.
+        clauses.append(_in(work, Contact.name_key, {k for _, k in pairs}))
+    ref_ids = set(refs.values())
     for clause in clauses:
         for found in work.session.execute(select(*columns).where(clause)).mappings():
-            states[found["id"]] = dict(found)
+            if (
+                found["id"] in ref_ids
+                or found["email"] in emails
+                or ((found["account_id"], found["name_key"]) in pairs)
+            ):
+                states[found["id"]] = dict(found)
     by_ref = {e: states[i] for e, i in refs.items() if i in states}
     by_email: dict[str, dict[str, Any]] = {}
     by_pair: dict[tuple[int, str], dict[str, Any]] = {}
@@ -509,14 +531,14 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
     dirty: dict[int, dict[str, Any]] = {}
     changes: dict[int, list[str]] = {}
     new_refs: list[tuple[str, dict[str, Any]]] = []
-    for row, account in zip(rows, accounts, strict=True):
+    for row, name_key, account in zip(rows, name_keys, accounts, strict=True):
         if isinstance(account, str):
             outcomes.append(account)
             continue
         state: dict[str, Any] | None = (
             (by_ref.get(row.ref) if row.ref else None)
             or (by_email.get(row.email) if row.email else None)
-            or by_pair.get((account["id"], fold(row.name)))
+            or by_pair.get((account["id"], name_key))
         )
         values = {"email": row.email, "phone": row.phone, "title": row.title, "role": row.role}
         if state is None:
@@ -524,7 +546,7 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
                 "id": None,
                 "account_id": account["id"],
                 "name": row.name,
-                "name_key": fold(row.name),
+                "name_key": name_key,
                 **values,
             }
             new.append(state)
@@ -615,9 +637,9 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
         Deal.close_on,
     )
     states: dict[int, dict[str, Any]] = {}
-    clause: Any = Deal.account_id.in_(account_ids)
+    clause: Any = _in(work, Deal.account_id, account_ids)
     if refs:
-        clause = clause | Deal.id.in_(set(refs.values()))
+        clause = clause | _in(work, Deal.id, set(refs.values()))
     for found in work.session.execute(select(*columns).where(clause)).mappings():
         states[found["id"]] = dict(found)
     by_ref = {e: states[i] for e, i in refs.items() if i in states}
@@ -734,14 +756,18 @@ def log_interactions(work: Work, rows: Sequence[InteractionRow], *, system: str)
         for a, when, kind, text in work.session.execute(
             select(
                 Interaction.account_id, Interaction.occurred_at, Interaction.kind, Interaction.text
-            ).where(Interaction.account_id.in_(account_ids), Interaction.occurred_at.in_(times))
+            ).where(
+                _in(work, Interaction.account_id, account_ids), Interaction.occurred_at.in_(times)
+            )
         )
     }
     emails = {r.contact_email for r in rows if r.contact_email}
     contacts = {
         (a, e): i
         for i, a, e in work.session.execute(
-            select(Contact.id, Contact.account_id, Contact.email).where(Contact.email.in_(emails))
+            select(Contact.id, Contact.account_id, Contact.email).where(
+                _in(work, Contact.email, emails)
+            )
         )
     }
     outcomes: list[str] = []

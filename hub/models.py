@@ -423,7 +423,7 @@ class ExternalRef(Base):
     """
 
     __tablename__ = "external_ref"
-    __table_args__ = (UniqueConstraint("system", "kind", "external_id"),)
+    __table_args__ = (UniqueConstraint("external_id", "kind", "system"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     system: Mapped[str] = mapped_column(String(16))

@@ -13,12 +13,14 @@ import csv
 import json
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -125,23 +127,33 @@ class Importer:
                 actor = session.get(Person, self.actor_id)
                 assert actor is not None
                 tz = zone_of(actor, self.settings)
-            batch: list[tuple[int, Any]] = []
-            for line, raw in rows:
-                if not any(v not in (None, "") for v in raw.values()):
-                    continue
-                try:
-                    batch.append((line, to_row(kind, mapped_fields(raw, columns), tz)))
-                except Rejected as reason:
-                    summary.rejected.append((line, str(reason)))
-                if len(batch) >= self.batch_size:
-                    self._batch(kind, batch, summary)
-                    batch = []
-                    if progress:
-                        progress(counted.chars, total)
-            if batch:
-                self._batch(kind, batch, summary)
+            # One writer thread: batch n is written while batch n+1 is read and checked
+            # (the database's share of the time overlaps Python's). Batches are written
+            # in file order, so a row can name an account created a batch earlier.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as writer:
+                pending: deque[Future[None]] = deque()
+                batch: list[tuple[int, Any]] = []
+                for line, raw in rows:
+                    if not any(v not in (None, "") for v in raw.values()):
+                        continue
+                    try:
+                        batch.append((line, to_row(kind, mapped_fields(raw, columns), tz)))
+                    except Rejected as reason:
+                        summary.rejected.append((line, str(reason)))
+                    if len(batch) >= self.batch_size:
+                        pending.append(writer.submit(self._batch, kind, batch, summary))
+                        batch = []
+                        while len(pending) > 1:
+                            pending.popleft().result()
+                        if progress:
+                            progress(counted.chars, total)
+                if batch:
+                    pending.append(writer.submit(self._batch, kind, batch, summary))
+                while pending:
+                    pending.popleft().result()
             if progress:
                 progress(total, total)
+        summary.rejected.sort()
         return summary
 
     def _batch(self, kind: str, batch: list[tuple[int, Any]], summary: Summary) -> None:
@@ -164,6 +176,13 @@ class Importer:
     def _write(self, kind: str, rows: list[Any], summary: Summary) -> list[str]:
         session = self.database.sessions()
         try:
+            if not self.database.is_sqlite:
+                # Batch lookups are `key IN (2,000 keys)` on tables that grew since
+                # PostgreSQL last analyzed them: it would scan them whole, or answer from
+                # the trigram GIN indexes (built for typo search, slow at equality). Every
+                # lookup here has a B-tree made for it; these settings make it walk them.
+                session.execute(text("SET LOCAL enable_bitmapscan = off"))
+                session.execute(text("SET LOCAL enable_seqscan = off"))
             actor = session.get(Person, self.actor_id)
             assert actor is not None
             work = Work(
@@ -218,17 +237,17 @@ def _csv_rows(source: _Counted) -> Iterator[tuple[int, Any]]:
 def _jsonl_rows(source: _Counted) -> Iterator[tuple[int, Any]]:
     lines = enumerate(iter(source), start=1)
     first: list[tuple[int, dict[str, Any]]] = []
-    for number, text in lines:
-        if text.strip():
-            first.append((number, json.loads(text)))
+    for number, line in lines:
+        if line.strip():
+            first.append((number, json.loads(line)))
             break
     headers = list(first[0][1]) if first else []
     yield 0, {h: h for h in headers}
     yield from first
-    for number, text in lines:
-        if text.strip():
+    for number, line in lines:
+        if line.strip():
             try:
-                yield number, json.loads(text)
+                yield number, json.loads(line)
             except json.JSONDecodeError:
                 yield number, {}
 

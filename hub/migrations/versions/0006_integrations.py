@@ -38,7 +38,9 @@ def upgrade() -> None:
         sa.Column("external_id", sa.String(length=64), nullable=False),
         sa.Column("entity_id", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_external_ref")),
-        sa.UniqueConstraint("system", "kind", "external_id", name=op.f("uq_external_ref_system")),
+        sa.UniqueConstraint(
+            "external_id", "kind", "system", name=op.f("uq_external_ref_external_id")
+        ),
     )
     op.create_table(
         "round_robin",
