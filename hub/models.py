@@ -460,7 +460,8 @@ class RoundRobin(Base):
 
     __tablename__ = "round_robin"
 
-    pool: Mapped[str] = mapped_column(String(60), primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    pool: Mapped[str] = mapped_column(String(60), unique=True)
     position: Mapped[int] = mapped_column(default=0)
 
 

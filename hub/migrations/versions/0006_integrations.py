@@ -44,9 +44,11 @@ def upgrade() -> None:
     )
     op.create_table(
         "round_robin",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("pool", sa.String(length=60), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("pool", name=op.f("pk_round_robin")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_round_robin")),
+        sa.UniqueConstraint("pool", name=op.f("uq_round_robin_pool")),
     )
     op.create_table(
         "webhook_subscription",
