@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
@@ -25,3 +26,14 @@ def test_hub_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[st
     }
     assert all(f["crashes"] == 0 and f["statements"] > 0 for f in measured.values())
     assert figures[-1]["figure"] == "peak RSS"
+
+
+def test_import_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    importlib.import_module("benchmarks.import").main(["--accounts", "300", "--contacts", "900"])
+    figures = {f["figure"]: f for f in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert figures["import accounts"]["created"] == 300
+    assert figures["import contacts"]["created"] == 900
+    assert figures["re-import contacts"]["unchanged"] == 900
+    assert figures["re-import accounts"]["created"] == 0
+    total = figures["import accounts + contacts"]
+    assert total["rows"] == 1200 and total["seconds"] > 0
