@@ -169,9 +169,15 @@ def insert_rows(work: Work, table: Any, rows: list[dict[str, Any]]) -> list[int]
         raw.cursor() as cursor,
         cursor.copy(f"COPY {table.name} (id, {', '.join(columns)}) FROM STDIN") as copy,
     ):
+        seen: dict[int, Any] = {}  # a batch repeats one `now` thousands of times
         for new_id, row in zip(ids, rows, strict=True):
             if converted:
-                row = {**row, **{c: _copy_value(row[c]) for c in converted}}
+                row = dict(row)
+                for c in converted:
+                    value = row[c]
+                    if id(value) not in seen:
+                        seen[id(value)] = (value, _copy_value(value))
+                    row[c] = seen[id(value)][1]
             copy.write_row([new_id, *(row[c] for c in columns)])
     return ids
 

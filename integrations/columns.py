@@ -125,7 +125,15 @@ ACTIVITY_KINDS = {
     "notes": InteractionKind.NOTE,
     **{k.value: k for k in InteractionKind},
 }
-LIMITS = {"name": 200, "title": 120, "role": 120, "email": 254, "phone": 60, "domain": 253}
+LIMITS = {
+    "name": 200,
+    "title": 120,
+    "role": 120,
+    "email": 254,
+    "phone": 60,
+    "domain": 253,
+    "department": 60,
+}
 
 
 class Rejected(ValueError):
@@ -266,7 +274,7 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
             tier=_choice("tier", get("tier"), Tier),
             status=_choice("status", get("status"), AccountStatus),
             visibility=_choice("visibility", get("visibility"), Visibility),
-            department=get("department"),
+            department=_limited("department", get("department")),
             owner=get("owner"),
             ref=get("ref"),
         )

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+import psycopg
 from sqlalchemy import select, text
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
 from hub import bulk
@@ -41,6 +42,10 @@ SAVERS: dict[str, Callable[..., list[str]]] = {
     "interactions": bulk.log_interactions,
 }
 Progress = Callable[[int, int], None]
+# What makes a batch fail: the database refusing a row (COPY raises psycopg's own errors)
+# or a hub rule. An unreachable database stops the import instead of rejecting rows.
+REFUSED = (DBAPIError, HubError, psycopg.Error)
+UNREACHABLE = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
 
 
 @dataclass
@@ -159,19 +164,21 @@ class Importer:
     def _batch(self, kind: str, batch: list[tuple[int, Any]], summary: Summary) -> None:
         try:
             outcomes = self._write(kind, [row for _, row in batch], summary)
-        except (DBAPIError, HubError):
-            if len(batch) == 1:
+        except REFUSED as error:
+            if isinstance(error, UNREACHABLE):
                 raise
-            outcomes = []
-            for one in batch:
-                try:
-                    outcomes += self._write(kind, [one[1]], summary)
-                except IntegrityError as error:
-                    outcomes.append(f"the database refused it ({_short(error)})")
-                except (DBAPIError, HubError) as error:
-                    outcomes.append(f"could not be saved ({_short(error)})")
+            outcomes = [self._one(kind, row, summary) for _, row in batch]
         for (line, _row), outcome in zip(batch, outcomes, strict=True):
             summary.count(outcome, line)
+
+    def _one(self, kind: str, row: Any, summary: Summary) -> str:
+        """A row of a refused batch, alone in its transaction."""
+        try:
+            return self._write(kind, [row], summary)[0]
+        except REFUSED as error:
+            if isinstance(error, UNREACHABLE):
+                raise
+            return f"the database refused it ({_short(error)})"
 
     def _write(self, kind: str, rows: list[Any], summary: Summary) -> list[str]:
         session = self.database.sessions()
@@ -183,6 +190,10 @@ class Importer:
                 # lookup here has a B-tree made for it; these settings make it walk them.
                 session.execute(text("SET LOCAL enable_bitmapscan = off"))
                 session.execute(text("SET LOCAL enable_seqscan = off"))
+                # An import is re-runnable and idempotent, so a batch lost to a crash in
+                # the next few milliseconds is safe to lose; not waiting for each batch's
+                # WAL flush is (PostgreSQL's advice for bulk loads).
+                session.execute(text("SET LOCAL synchronous_commit = off"))
             actor = session.get(Person, self.actor_id)
             assert actor is not None
             work = Work(

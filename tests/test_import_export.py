@@ -261,3 +261,39 @@ def test_the_command_line_imports_and_exports(
     assert cli.main(["export", "accounts", "--as", "Luis Pérez"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [r["name"] for r in rows] == ["Good One", "Two Lines", "Good Two"]
+
+
+def test_a_row_the_database_refuses_is_rejected_and_its_batch_kept(team: Team, tmp_path) -> None:
+    # A trigger stands in for any refusal the row checks cannot foresee.
+    if team.app.database.is_sqlite:
+        statements = [
+            "CREATE TRIGGER no_boom BEFORE INSERT ON account WHEN NEW.name = 'Boom' "
+            "BEGIN SELECT RAISE(ABORT, 'boom refused'); END"
+        ]
+    else:
+        statements = [
+            "CREATE FUNCTION no_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF NEW.name = 'Boom' THEN RAISE EXCEPTION 'boom refused'; END IF; "
+            "RETURN NEW; END $$",
+            "CREATE TRIGGER no_boom BEFORE INSERT ON account "
+            "FOR EACH ROW EXECUTE FUNCTION no_boom()",
+        ]
+    with team.app.database.engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    try:
+        path = tmp_path / "accounts.csv"
+        path.write_text("name,domain\nFine,fine.example\nBoom,boom.example\nAlso Fine,\n")
+        summary = importer(team.app).run("accounts", path)
+        assert totals(summary) == (2, 0, 0, 1)
+        assert summary.rejected[0][0] == 3 and "boom refused" in summary.rejected[0][1]
+        assert team.scalar("SELECT count(*) FROM account") == 2
+        assert team.scalar("SELECT count(*) FROM search_outbox") == 2
+        assert team.scalar("SELECT count(*) FROM audit_event") == 2
+    finally:
+        with team.app.database.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "DROP TRIGGER no_boom" + ("" if team.app.database.is_sqlite else " ON account")
+            )
+            if not team.app.database.is_sqlite:
+                connection.exec_driver_sql("DROP FUNCTION no_boom()")
