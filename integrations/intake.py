@@ -384,8 +384,8 @@ def parse_eml(data: bytes) -> InboundMessage:
     return InboundMessage.build(
         sender=str(message.get("From") or ""),
         subject=str(message.get("Subject") or ""),
-        text=plain.get_content() if plain is not None else None,  # type: ignore[attr-defined]
-        html=html.get_content() if html is not None else None,  # type: ignore[attr-defined]
+        text=plain.get_content() if plain is not None else None,
+        html=html.get_content() if html is not None else None,
         message_id=str(message.get("Message-ID") or ""),
     )
 

@@ -141,10 +141,10 @@ class Dispatcher:
                 return 0
             now = self.clock.now()
             subscribers: dict[str, list[int]] = {}
-            for sub_id, event in session.execute(
+            for sub_id, name in session.execute(
                 select(WebhookSubscription.id, WebhookSubscription.event)
             ):
-                subscribers.setdefault(event, []).append(sub_id)
+                subscribers.setdefault(name, []).append(sub_id)
             for event in events:
                 for sub_id in subscribers.get(event.event, []):
                     session.add(
