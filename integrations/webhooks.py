@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(hours=6)
+LEASE = timedelta(minutes=2)  # a claimed delivery is someone's until then
+GONE = "subscription or event removed"
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -161,8 +163,13 @@ class Dispatcher:
             return len(events)
 
     def deliver_due(self) -> int:
-        """Send every delivery that is due; returns how many were sent successfully."""
-        sent = 0
+        """Send every delivery that is due; returns how many were sent successfully.
+
+        Due deliveries are claimed first (their next attempt moved a lease ahead, in a
+        short transaction), then sent with no transaction open, then their outcome is
+        written: a slow receiver never holds locks, and a worker that dies mid-send
+        leaves deliveries that come due again when the lease ends.
+        """
         with self.database.unit_of_work() as session:
             due: Sequence[WebhookDelivery] = session.scalars(
                 self._locked(
@@ -175,17 +182,26 @@ class Dispatcher:
                     .limit(self.batch)
                 )
             ).all()
+            claimed = []
             for delivery in due:
-                sent += self._send(session, delivery)
+                delivery.next_attempt_at = self.clock.now() + LEASE
+                claimed.append(self._request(session, delivery))
+        sent = 0
+        for delivery_id, request in claimed:
+            outcome = self._post(request)
+            with self.database.unit_of_work() as session:
+                claimed_row = session.get(WebhookDelivery, delivery_id)
+                if claimed_row is not None:
+                    sent += self._record(claimed_row, outcome)
         return sent
 
-    def _send(self, session: Session, delivery: WebhookDelivery) -> int:
+    def _request(
+        self, session: Session, delivery: WebhookDelivery
+    ) -> tuple[int, tuple[str, bytes, dict[str, str]] | None]:
         sub = session.get(WebhookSubscription, delivery.subscription_id)
         event = session.get(EventOutbox, delivery.event_id)
         if sub is None or event is None:
-            delivery.status = "failed"
-            delivery.last_error = "subscription or event removed"
-            return 0
+            return delivery.id, None
         body = json.dumps(
             {"id": event.id, **event.payload}, ensure_ascii=False, separators=(",", ":")
         ).encode()
@@ -198,24 +214,36 @@ class Dispatcher:
             "X-Relevo-Timestamp": timestamp,
             "X-Relevo-Signature": signature(sub.secret, timestamp, body),
         }
-        delivery.attempts += 1
+        return delivery.id, (sub.url, body, headers)
+
+    def _post(
+        self, request: tuple[str, bytes, dict[str, str]] | None
+    ) -> tuple[int | None, str | None]:
+        """(HTTP status, error) of one attempt; no status when nothing answered."""
+        if request is None:
+            return None, GONE
+        url, body, headers = request
         try:
-            response = self.client.post(sub.url, content=body, headers=headers)
-            delivery.last_status = response.status_code
-            ok = 200 <= response.status_code < 300
-            delivery.last_error = None if ok else f"HTTP {response.status_code}"
+            response = self.client.post(url, content=body, headers=headers)
         except httpx.HTTPError as error:
-            ok = False
-            delivery.last_status = None
-            delivery.last_error = f"{type(error).__name__}: {error}"[:500]
+            return None, f"{type(error).__name__}: {error}"[:500]
+        if 200 <= response.status_code < 300:
+            return response.status_code, None
+        return response.status_code, f"HTTP {response.status_code}"
+
+    def _record(self, delivery: WebhookDelivery, outcome: tuple[int | None, str | None]) -> int:
+        status, error = outcome
         now = self.clock.now()
-        if ok:
+        delivery.attempts += 1
+        delivery.last_status = status
+        delivery.last_error = error
+        if error is None:
             delivery.status = "delivered"
             delivery.delivered_at = now
             return 1
-        if delivery.attempts >= self.max_attempts:
+        if delivery.attempts >= self.max_attempts or error == GONE:
             delivery.status = "failed"
-            log.warning("webhook delivery %s failed for good: %s", delivery.id, delivery.last_error)
+            log.warning("webhook delivery %s failed for good: %s", delivery.id, error)
         else:
             delivery.next_attempt_at = now + backoff(delivery.attempts)
         return 0
