@@ -186,7 +186,7 @@ def _update_by_id(work: Work, model: Any, rows: list[dict[str, Any]]) -> None:
     """One executemany UPDATE by primary key; versioned tables get their version bumped."""
     table = model.__table__
     columns = [c for c in rows[0] if c != "id"]
-    values: dict[str, Any] = {c: bindparam(f"v_{c}") for c in columns}
+    values: dict[str, Any] = {c: bindparam(f"v_{c}", type_=table.c[c].type) for c in columns}
     if "version" in table.c:
         values["version"] = table.c.version + 1
     statement = update(table).where(table.c.id == bindparam("v_id")).values(values)

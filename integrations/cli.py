@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.people import ensure_person
+from integrations.columns import KINDS
 
 
 def add_commands(commands: Any, serve: Any) -> None:
@@ -17,8 +18,8 @@ def add_commands(commands: Any, serve: Any) -> None:
     imports = commands.add_parser("import", help="bring records in").add_subparsers(
         required=True, metavar="FORMAT"
     )
-    csv_cmd = imports.add_parser("csv", help="accounts, contacts, deals or interactions from CSV")
-    csv_cmd.add_argument("kind", choices=["accounts", "contacts", "deals", "interactions"])
+    csv_cmd = imports.add_parser("csv", help="accounts, contacts, deals... from CSV")
+    csv_cmd.add_argument("kind", choices=KINDS)
     csv_cmd.add_argument("file", type=Path)
     csv_cmd.add_argument(
         "--map",
@@ -36,7 +37,7 @@ def add_commands(commands: Any, serve: Any) -> None:
     eml.set_defaults(run=_import_eml)
 
     export = commands.add_parser("export", help="records you can see, as CSV or JSON lines")
-    export.add_argument("kind", choices=["accounts", "contacts", "deals", "interactions"])
+    export.add_argument("kind", choices=KINDS)
     export.add_argument("file", nargs="?", type=Path, help="default: standard output")
     export.add_argument("--format", dest="fmt", choices=["csv", "jsonl"], default=None)
     export.add_argument("--as", dest="person", metavar="NAME", help="export as this person")

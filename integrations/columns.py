@@ -18,10 +18,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hub.bulk import AccountLink, AccountRow, ContactRow, DealRow, InteractionRow
-from hub.models import AccountStatus, InteractionKind, Stage, Tier, Visibility
+from hub.bulk_timeline import AgreementRow, ComplaintRow
+from hub.models import AccountStatus, InteractionKind, Severity, Stage, Tier, Visibility
 from hub.text import fold
 
-KINDS = ("accounts", "contacts", "deals", "interactions")
+KINDS = ("accounts", "contacts", "deals", "interactions", "agreements", "complaints")
 
 _ACCOUNT_LINK = {
     "account": ("account", "account name", "company", "company name", "associated company"),
@@ -93,6 +94,37 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "ref": ("ref", "id", "record id", "activity id"),
         **_ACCOUNT_LINK,
     },
+    "agreements": {
+        "text": ("text", "agreement", "description"),
+        "due_on": ("due on", "due", "due date"),
+        "created_at": ("created at", "date", "created date", "createddate"),
+        "author": ("author", "owner", "created by"),
+        "ref": ("ref", "id", "record id"),
+        **_ACCOUNT_LINK,
+    },
+    # Salesforce cases ("Subject", "Priority", "Status", "ClosedDate") are complaints.
+    "complaints": {
+        "subject": ("subject",),
+        "text": ("text", "description", "complaint"),
+        "severity": ("severity", "priority"),
+        "status": ("status",),
+        "opened_at": ("opened at", "created date", "createddate", "date opened"),
+        "resolved_at": ("resolved at", "closed date", "closeddate", "date closed"),
+        "resolution": ("resolution", "resolution notes"),
+        "author": ("author", "owner", "case owner"),
+        "ref": ("ref", "id", "record id", "case id", "case number"),
+        **_ACCOUNT_LINK,
+    },
+}
+SEVERITIES = {"urgent": Severity.CRITICAL, **{s.value: s for s in Severity}}
+COMPLAINT_STATUS = {
+    "open": "open",
+    "new": "open",
+    "working": "open",
+    "escalated": "open",
+    "on hold": "open",
+    "resolved": "resolved",
+    "closed": "resolved",
 }
 
 # Stages of HubSpot's default pipeline and Salesforce's default opportunity stages.
@@ -314,6 +346,38 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
             close_on=parse_date(get("close_on")),
             ref=get("ref"),
         )
+    if kind == "agreements":
+        text = fields.get("text")
+        if not text:
+            raise Rejected("no text")
+        return AgreementRow(
+            account=_link(fields),
+            text=text[:20_000],
+            due_on=parse_date(get("due_on")),
+            created_at=parse_moment(get("created_at"), tz),
+            author=get("author"),
+            ref=get("ref"),
+        )
+    if kind == "complaints":
+        text = " — ".join(t for t in (get("subject"), fields.get("text")) if t)
+        if not text:
+            raise Rejected("no text")
+        severity, status = get("severity"), get("status")
+        if severity and fold(severity) not in SEVERITIES:
+            raise Rejected(f"severity “{severity}” is unknown (use {'/'.join(Severity)})")
+        if status and fold(status) not in COMPLAINT_STATUS:
+            raise Rejected(f"status “{status}” is unknown (use open/resolved)")
+        return ComplaintRow(
+            account=_link(fields),
+            text=text[:20_000],
+            severity=SEVERITIES[fold(severity)] if severity else None,
+            status=COMPLAINT_STATUS[fold(status)] if status else None,
+            opened_at=parse_moment(get("opened_at"), tz),
+            resolved_at=parse_moment(get("resolved_at"), tz),
+            resolution=fields.get("resolution"),
+            author=get("author"),
+            ref=get("ref"),
+        )
     kind_text = get("kind")
     interaction_kind = ACTIVITY_KINDS.get(fold(kind_text)) if kind_text else InteractionKind.NOTE
     if interaction_kind is None:
@@ -340,7 +404,7 @@ def mapped_fields(row: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[st
     fields: dict[str, str | None] = {}
     for header, field in mapping.items():
         value = row.get(header)
-        if field == "text":
+        if field in ("text", "resolution"):
             fields[field] = str(value).strip() or None if value is not None else None
         else:
             fields[field] = _clean(value)

@@ -25,11 +25,21 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
-from hub import bulk
+from hub import bulk, bulk_timeline
 from hub.clock import Clock
 from hub.db import Database
 from hub.errors import HubError
-from hub.models import Account, AuditEvent, Contact, Deal, Interaction, Person, Visibility
+from hub.models import (
+    Account,
+    Agreement,
+    AuditEvent,
+    Complaint,
+    Contact,
+    Deal,
+    Interaction,
+    Person,
+    Visibility,
+)
 from hub.settings import Settings
 from hub.work import Work, zone_of
 from integrations.columns import KINDS, Rejected, column_map, mapped_fields, system_of, to_row
@@ -40,6 +50,8 @@ SAVERS: dict[str, Callable[..., list[str]]] = {
     "contacts": bulk.save_contacts,
     "deals": bulk.save_deals,
     "interactions": bulk.log_interactions,
+    "agreements": bulk_timeline.save_agreements,
+    "complaints": bulk_timeline.save_complaints,
 }
 Progress = Callable[[int, int], None]
 # What makes a batch fail: the database refusing a row (COPY raises psycopg's own errors)
@@ -288,6 +300,19 @@ EXPORT_COLUMNS = {
         "author",
         "text",
     ],
+    "agreements": ["id", "account", "account_domain", "text", "due_on", "author", "created_at"],
+    "complaints": [
+        "id",
+        "account",
+        "account_domain",
+        "text",
+        "severity",
+        "status",
+        "opened_at",
+        "resolved_at",
+        "resolution",
+        "author",
+    ],
 }
 
 
@@ -347,6 +372,55 @@ def _export_rows(work: Work, kind: str) -> Iterator[tuple[Account, dict[str, Any
                     "currency": deal.currency,
                     "stage": deal.stage,
                     "close_on": deal.close_on.isoformat() if deal.close_on else None,
+                },
+            )
+    elif kind == "agreements":
+        author = aliased(Person)
+        query = (
+            select(Agreement, Account, author)
+            .join(Account, Account.id == Agreement.account_id)
+            .join(author, author.id == Agreement.author_id)
+        )
+        for agreement, account, person in _stream(
+            session, query.where(readable).order_by(Agreement.id)
+        ):
+            yield (
+                account,
+                {
+                    "id": agreement.id,
+                    "account": account.name,
+                    "account_domain": account.domain,
+                    "text": agreement.text,
+                    "due_on": agreement.due_on.isoformat() if agreement.due_on else None,
+                    "author": _person_ref(person),
+                    "created_at": agreement.created_at.isoformat(),
+                },
+            )
+    elif kind == "complaints":
+        author = aliased(Person)
+        query = (
+            select(Complaint, Account, author)
+            .join(Account, Account.id == Complaint.account_id)
+            .join(author, author.id == Complaint.author_id)
+        )
+        for complaint, account, person in _stream(
+            session, query.where(readable).order_by(Complaint.id)
+        ):
+            yield (
+                account,
+                {
+                    "id": complaint.id,
+                    "account": account.name,
+                    "account_domain": account.domain,
+                    "text": complaint.text,
+                    "severity": complaint.severity,
+                    "status": complaint.status,
+                    "opened_at": complaint.opened_at.isoformat(),
+                    "resolved_at": complaint.resolved_at.isoformat()
+                    if complaint.resolved_at
+                    else None,
+                    "resolution": complaint.resolution,
+                    "author": _person_ref(person),
                 },
             )
     else:

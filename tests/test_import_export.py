@@ -83,6 +83,8 @@ def test_salesforce_files_link_records_by_their_salesforce_ids(team: Team) -> No
     contacts = run.run("contacts", FIXTURES / "salesforce-contacts.csv")
     opportunities = run.run("deals", FIXTURES / "salesforce-opportunities.csv")
     tasks = run.run("interactions", FIXTURES / "salesforce-tasks.csv")
+    cases = run.run("complaints", FIXTURES / "salesforce-cases.csv")
+    assert totals(cases) == (2, 0, 0, 0)
     assert contacts.system == "salesforce"
     assert totals(contacts) == (4, 0, 0, 0)
     assert totals(opportunities) == (3, 0, 0, 0)
@@ -95,12 +97,15 @@ def test_salesforce_files_link_records_by_their_salesforce_ids(team: Team) -> No
     assert "Stark arc reactor maintenance — negotiation" in card
     assert "call (Luis Pérez): Call — Pepper confirmed the maintenance window" in card
     assert team.scalar("SELECT stage FROM deal WHERE title = 'Tyrell replicant QA'") == "won"
+    assert "Reactor telemetry gaps — Telemetry drops every night" in card and "high" in card
+    assert team.scalar("SELECT status FROM complaint WHERE severity = 'low'") == "resolved"
     before = counts(team)
     for kind, name in (
         ("accounts", "salesforce-accounts.csv"),
         ("contacts", "salesforce-contacts.csv"),
         ("deals", "salesforce-opportunities.csv"),
         ("interactions", "salesforce-tasks.csv"),
+        ("complaints", "salesforce-cases.csv"),
     ):
         assert run.run(kind, FIXTURES / name).created == 0
     assert counts(team) == before
@@ -161,6 +166,10 @@ def _seed(team: Team) -> None:
     team.run("account Secret visibility:private domain:secret.example", by="Ana García")
     team.run('contact secret "Sam Hidden" email:sam@secret.example', by="Ana García")
     team.run("log secret meeting Private plans", by="Ana García")
+    team.run("agree acme Send the signed contract due 2026-12-01", by="Ana García")
+    team.run("complaint acme Portal is slow severity:high", by="Ana García")
+    team.run("complaint acme Invoice went to the old address severity:low", by="Ana García")
+    team.run("resolve 2 Address fixed", by="Ana García")
 
 
 def _export(app: App, kind: str, path: Path, who: str, fmt: str = "csv") -> int:
@@ -177,7 +186,7 @@ def _export(app: App, kind: str, path: Path, who: str, fmt: str = "csv") -> int:
     )
 
 
-KINDS = ("accounts", "contacts", "deals", "interactions")
+KINDS = ("accounts", "contacts", "deals", "interactions", "agreements", "complaints")
 
 
 def test_export_then_import_round_trips(team: Team, tmp_path, clock) -> None:
