@@ -99,7 +99,7 @@ class InteractionRow:
 
 
 @dataclass
-class _Writes:
+class Writes:
     """What a batch will write, gathered before any statement runs."""
 
     audits: list[dict[str, Any]] = field(default_factory=list)
@@ -182,7 +182,7 @@ def insert_rows(work: Work, table: Any, rows: list[dict[str, Any]]) -> list[int]
     return ids
 
 
-def _update_by_id(work: Work, model: Any, rows: list[dict[str, Any]]) -> None:
+def update_by_id(work: Work, model: Any, rows: list[dict[str, Any]]) -> None:
     """One executemany UPDATE by primary key; versioned tables get their version bumped."""
     table = model.__table__
     columns = [c for c in rows[0] if c != "id"]
@@ -222,7 +222,7 @@ class People:
         return self.cache[key]
 
 
-def _in(work: Work, column: Any, values: Iterable[Any]) -> Any:
+def in_list(work: Work, column: Any, values: Iterable[Any]) -> Any:
     """`column IN values`; on PostgreSQL `= ANY(array)`, one bound array instead of
     thousands of parameters to render and parse for every batch."""
     values = list(values)
@@ -231,7 +231,7 @@ def _in(work: Work, column: Any, values: Iterable[Any]) -> Any:
     return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
 
 
-def _refs(work: Work, system: str, kind: str, ids: Iterable[str | None]) -> dict[str, int]:
+def known_refs(work: Work, system: str, kind: str, ids: Iterable[str | None]) -> dict[str, int]:
     wanted = {i for i in ids if i}
     if not wanted:
         return {}
@@ -239,7 +239,7 @@ def _refs(work: Work, system: str, kind: str, ids: Iterable[str | None]) -> dict
         select(ExternalRef.external_id, ExternalRef.entity_id).where(
             ExternalRef.system == system,
             ExternalRef.kind == kind,
-            _in(work, ExternalRef.external_id, wanted),
+            in_list(work, ExternalRef.external_id, wanted),
         )
     )
     return {external: entity for external, entity in rows}
@@ -261,14 +261,14 @@ ACCOUNT_COLUMNS = (
 def _account_states(work: Work, ids: set[int], domains: set[str], keys: set[str]) -> list[Any]:
     clauses = []
     if ids:
-        clauses.append(_in(work, Account.id, ids))
+        clauses.append(in_list(work, Account.id, ids))
     if domains:
-        clauses.append(_in(work, Account.domain, domains))
+        clauses.append(in_list(work, Account.domain, domains))
     if keys:
-        clauses.append(_in(work, Account.name_key, keys))
+        clauses.append(in_list(work, Account.name_key, keys))
         clauses.append(
             Account.id.in_(
-                select(AccountAlias.account_id).where(_in(work, AccountAlias.alias_key, keys))
+                select(AccountAlias.account_id).where(in_list(work, AccountAlias.alias_key, keys))
             )
         )
     rows: dict[int, Any] = {}
@@ -283,7 +283,7 @@ class _AccountIndex:
 
     def __init__(self, work: Work, system: str, links: Sequence[AccountLink | AccountRow]):
         self.work = work
-        refs = _refs(work, system, "account", (link.ref for link in links))
+        refs = known_refs(work, system, "account", (link.ref for link in links))
         self.by_ref: dict[str, dict[str, Any]] = {}
         self.by_domain: dict[str, dict[str, Any]] = {}
         self.by_key: dict[str, dict[str, Any]] = {}
@@ -296,7 +296,7 @@ class _AccountIndex:
             self.add(state)
         aliases = work.session.execute(
             select(AccountAlias.alias_key, AccountAlias.account_id).where(
-                _in(work, AccountAlias.alias_key, keys)
+                in_list(work, AccountAlias.alias_key, keys)
             )
         )
         for alias_key, account_id in aliases:
@@ -410,7 +410,7 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
                 outcomes.append(UPDATED)
         if row.ref:
             new_refs.append((row.ref, state))
-    writes = _Writes()
+    writes = Writes()
     fields = ("name", "name_key", "domain", "tier", "status", "visibility", "department")
     ids = insert_rows(
         work,
@@ -430,7 +430,7 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
         state["id"] = new_id
         writes.record(work, "account", new_id, new_id, CREATED, ["created"])
     if dirty:
-        _update_by_id(
+        update_by_id(
             work,
             Account,
             [
@@ -445,14 +445,14 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
         )
         for account_id in dirty:
             writes.record(work, "account", account_id, account_id, UPDATED, changes[account_id])
-    _remember(work, writes, system, "account", new_refs, index.by_ref)
+    remember_refs(work, writes, system, "account", new_refs, index.by_ref)
     writes.flush(work)
     return outcomes
 
 
-def _remember(
+def remember_refs(
     work: Work,
-    writes: _Writes,
+    writes: Writes,
     system: str,
     kind: str,
     refs: list[tuple[str, dict[str, Any]]],
@@ -468,7 +468,7 @@ def _remember(
         )
 
 
-def _linked_accounts(
+def linked_accounts(
     work: Work, system: str, links: Sequence[AccountLink]
 ) -> tuple[_AccountIndex, list[dict[str, Any] | str]]:
     """Each link's account state, or why it cannot be used."""
@@ -486,8 +486,8 @@ def _linked_accounts(
 
 def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> list[str]:
     """Create or update contacts, matched by imported id, e-mail, then name at the account."""
-    _index, accounts = _linked_accounts(work, system, [r.account for r in rows])
-    refs = _refs(work, system, "contact", (r.ref for r in rows))
+    _index, accounts = linked_accounts(work, system, [r.account for r in rows])
+    refs = known_refs(work, system, "contact", (r.ref for r in rows))
     emails = {r.email for r in rows if r.email}
     name_keys = [fold(r.name) for r in rows]
     pairs = {(a["id"], k) for k, a in zip(name_keys, accounts, strict=True) if isinstance(a, dict)}
@@ -504,13 +504,13 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
     states: dict[int, dict[str, Any]] = {}
     clauses = []
     if refs:
-        clauses.append(_in(work, Contact.id, refs.values()))
+        clauses.append(in_list(work, Contact.id, refs.values()))
     if emails:
-        clauses.append(_in(work, Contact.email, emails))
+        clauses.append(in_list(work, Contact.email, emails))
     if pairs:
         # By name alone (its own index), the pairs picked out below: IN lists on both
         # columns of (account_id, name_key) make PostgreSQL probe every combination.
-        clauses.append(_in(work, Contact.name_key, {k for _, k in pairs}))
+        clauses.append(in_list(work, Contact.name_key, {k for _, k in pairs}))
     ref_ids = set(refs.values())
     for clause in clauses:
         for found in work.session.execute(select(*columns).where(clause)).mappings():
@@ -578,7 +578,7 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
                 outcomes.append(UPDATED)
         if row.ref:
             new_refs.append((row.ref, state))
-    writes = _Writes()
+    writes = Writes()
     ids = insert_rows(
         work,
         Contact,
@@ -601,7 +601,7 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
         state["id"] = new_id
         writes.record(work, "contact", new_id, state["account_id"], CREATED, [])
     if dirty:
-        _update_by_id(
+        update_by_id(
             work,
             Contact,
             [
@@ -617,7 +617,7 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
             writes.record(
                 work, "contact", contact_id, state["account_id"], UPDATED, changes[contact_id]
             )
-    _remember(work, writes, system, "contact", new_refs, by_ref)
+    remember_refs(work, writes, system, "contact", new_refs, by_ref)
     writes.flush(work)
     return outcomes
 
@@ -629,8 +629,8 @@ def _account_readable(work: Work, account_id: int) -> bool:
 
 def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]:
     """Create or update deals, matched by imported id, then title at the account."""
-    _index, accounts = _linked_accounts(work, system, [r.account for r in rows])
-    refs = _refs(work, system, "deal", (r.ref for r in rows))
+    _index, accounts = linked_accounts(work, system, [r.account for r in rows])
+    refs = known_refs(work, system, "deal", (r.ref for r in rows))
     account_ids = {a["id"] for a in accounts if isinstance(a, dict)}
     columns = (
         Deal.id,
@@ -643,9 +643,9 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
         Deal.close_on,
     )
     states: dict[int, dict[str, Any]] = {}
-    clause: Any = _in(work, Deal.account_id, account_ids)
+    clause: Any = in_list(work, Deal.account_id, account_ids)
     if refs:
-        clause = clause | _in(work, Deal.id, set(refs.values()))
+        clause = clause | in_list(work, Deal.id, set(refs.values()))
     for found in work.session.execute(select(*columns).where(clause)).mappings():
         states[found["id"]] = dict(found)
     by_ref = {e: states[i] for e, i in refs.items() if i in states}
@@ -703,7 +703,7 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
                 outcomes.append(UPDATED)
         if row.ref:
             new_refs.append((row.ref, state))
-    writes = _Writes()
+    writes = Writes()
     closed = (Stage.WON, Stage.LOST)
     ids = insert_rows(
         work,
@@ -729,7 +729,7 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
         moves.append({"deal_id": new_id, "from_stage": None, "to_stage": state["stage"]})
         writes.record(work, "deal", new_id, state["account_id"], CREATED, [])
     if dirty:
-        _update_by_id(
+        update_by_id(
             work,
             Deal,
             [
@@ -744,7 +744,7 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
         DealStageChange,
         [{**m, "changed_at": work.now, "changed_by_id": work.actor.id} for m in moves],
     )
-    _remember(work, writes, system, "deal", new_refs, by_ref)
+    remember_refs(work, writes, system, "deal", new_refs, by_ref)
     writes.flush(work)
     return outcomes
 
@@ -752,8 +752,8 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
 def log_interactions(work: Work, rows: Sequence[InteractionRow], *, system: str) -> list[str]:
     """Add past interactions; one already there (same account, time, kind and text, or
     the same imported id) is not added twice."""
-    _index, accounts = _linked_accounts(work, system, [r.account for r in rows])
-    refs = _refs(work, system, "interaction", (r.ref for r in rows))
+    _index, accounts = linked_accounts(work, system, [r.account for r in rows])
+    refs = known_refs(work, system, "interaction", (r.ref for r in rows))
     people = People(work)
     account_ids = {a["id"] for a in accounts if isinstance(a, dict)}
     times = {r.occurred_at for r in rows}
@@ -763,7 +763,8 @@ def log_interactions(work: Work, rows: Sequence[InteractionRow], *, system: str)
             select(
                 Interaction.account_id, Interaction.occurred_at, Interaction.kind, Interaction.text
             ).where(
-                _in(work, Interaction.account_id, account_ids), Interaction.occurred_at.in_(times)
+                in_list(work, Interaction.account_id, account_ids),
+                Interaction.occurred_at.in_(times),
             )
         )
     }
@@ -772,7 +773,7 @@ def log_interactions(work: Work, rows: Sequence[InteractionRow], *, system: str)
         (a, e): i
         for i, a, e in work.session.execute(
             select(Contact.id, Contact.account_id, Contact.email).where(
-                _in(work, Contact.email, emails)
+                in_list(work, Contact.email, emails)
             )
         )
     }
@@ -810,7 +811,7 @@ def log_interactions(work: Work, rows: Sequence[InteractionRow], *, system: str)
         outcomes.append(CREATED)
         if row.ref:
             new_refs.append((row.ref, state))
-    writes = _Writes()
+    writes = Writes()
     ids = insert_rows(work, Interaction, [{k: v for k, v in s.items() if k != "id"} for s in new])
     for state, new_id in zip(new, ids, strict=True):
         state["id"] = new_id
@@ -824,6 +825,6 @@ def log_interactions(work: Work, rows: Sequence[InteractionRow], *, system: str)
             )
             .values(last_contact_at=when)
         )
-    _remember(work, writes, system, "interaction", new_refs, {})
+    remember_refs(work, writes, system, "interaction", new_refs, {})
     writes.flush(work)
     return outcomes

@@ -19,13 +19,13 @@ from hub.bulk import (
     UPDATED,
     AccountLink,
     People,
-    _in,
-    _linked_accounts,
-    _refs,
-    _remember,
-    _update_by_id,
-    _Writes,
+    Writes,
+    in_list,
     insert_rows,
+    known_refs,
+    linked_accounts,
+    remember_refs,
+    update_by_id,
 )
 from hub.complaints import SLA
 from hub.models import Agreement, Complaint, Severity
@@ -58,9 +58,9 @@ class ComplaintRow:
 def _existing(
     work: Work, model: Any, columns: Sequence[Any], account_ids: set[int], refs: dict[str, int]
 ) -> tuple[dict[str, dict[str, Any]], dict[tuple[int, str], dict[str, Any]]]:
-    clause = _in(work, model.account_id, account_ids)
+    clause = in_list(work, model.account_id, account_ids)
     if refs:
-        clause = clause | _in(work, model.id, refs.values())
+        clause = clause | in_list(work, model.id, refs.values())
     states = {
         row["id"]: dict(row)
         for row in work.session.execute(select(model.id, *columns).where(clause)).mappings()
@@ -72,8 +72,8 @@ def _existing(
 
 
 def save_agreements(work: Work, rows: Sequence[AgreementRow], *, system: str) -> list[str]:
-    _index, accounts = _linked_accounts(work, system, [r.account for r in rows])
-    refs = _refs(work, system, "agreement", (r.ref for r in rows))
+    _index, accounts = linked_accounts(work, system, [r.account for r in rows])
+    refs = known_refs(work, system, "agreement", (r.ref for r in rows))
     account_ids = {a["id"] for a in accounts if isinstance(a, dict)}
     columns = (Agreement.account_id, Agreement.text, Agreement.due_on)
     by_ref, by_text = _existing(work, Agreement, columns, account_ids, refs)
@@ -82,7 +82,7 @@ def save_agreements(work: Work, rows: Sequence[AgreementRow], *, system: str) ->
     new: list[dict[str, Any]] = []
     dirty: dict[int, dict[str, Any]] = {}
     new_refs: list[tuple[str, dict[str, Any]]] = []
-    writes = _Writes()
+    writes = Writes()
     for row, account in zip(rows, accounts, strict=True):
         if isinstance(account, str):
             outcomes.append(account)
@@ -118,17 +118,17 @@ def save_agreements(work: Work, rows: Sequence[AgreementRow], *, system: str) ->
         state["id"] = new_id
         writes.record(work, "agreement", new_id, state["account_id"], CREATED, [])
     if dirty:
-        _update_by_id(work, Agreement, [{"id": i, "due_on": s["due_on"]} for i, s in dirty.items()])
+        update_by_id(work, Agreement, [{"id": i, "due_on": s["due_on"]} for i, s in dirty.items()])
         for agreement_id, state in dirty.items():
             writes.record(work, "agreement", agreement_id, state["account_id"], UPDATED, ["due_on"])
-    _remember(work, writes, system, "agreement", new_refs, by_ref)
+    remember_refs(work, writes, system, "agreement", new_refs, by_ref)
     writes.flush(work)
     return outcomes
 
 
 def save_complaints(work: Work, rows: Sequence[ComplaintRow], *, system: str) -> list[str]:
-    _index, accounts = _linked_accounts(work, system, [r.account for r in rows])
-    refs = _refs(work, system, "complaint", (r.ref for r in rows))
+    _index, accounts = linked_accounts(work, system, [r.account for r in rows])
+    refs = known_refs(work, system, "complaint", (r.ref for r in rows))
     account_ids = {a["id"] for a in accounts if isinstance(a, dict)}
     columns = (
         Complaint.account_id,
@@ -144,7 +144,7 @@ def save_complaints(work: Work, rows: Sequence[ComplaintRow], *, system: str) ->
     new: list[dict[str, Any]] = []
     dirty: dict[int, dict[str, Any]] = {}
     new_refs: list[tuple[str, dict[str, Any]]] = []
-    writes = _Writes()
+    writes = Writes()
     for row, account in zip(rows, accounts, strict=True):
         if isinstance(account, str):
             outcomes.append(account)
@@ -193,7 +193,7 @@ def save_complaints(work: Work, rows: Sequence[ComplaintRow], *, system: str) ->
         state["id"] = new_id
         writes.record(work, "complaint", new_id, state["account_id"], CREATED, [])
     if dirty:
-        _update_by_id(
+        update_by_id(
             work,
             Complaint,
             [
@@ -209,6 +209,6 @@ def save_complaints(work: Work, rows: Sequence[ComplaintRow], *, system: str) ->
         )
         for complaint_id, state in dirty.items():
             writes.record(work, "complaint", complaint_id, state["account_id"], UPDATED, ["status"])
-    _remember(work, writes, system, "complaint", new_refs, by_ref)
+    remember_refs(work, writes, system, "complaint", new_refs, by_ref)
     writes.flush(work)
     return outcomes
