@@ -120,6 +120,13 @@ def test_web_form_leads_are_logged_assigned_and_announced(team: Team, server: We
     assert status == 201 and repeat["owner"] == "Ana García" and not repeat["new_account"]
     assert team.scalar("SELECT count(*) FROM contact WHERE email = 'bill@initrode.example'") == 1
 
+    html_form = urllib.parse.urlencode(
+        {"_token": FORM_SECRET, "email": "peter@initech.example", "company": "Initech"}
+    ).encode()
+    status, plain = post(f"{server.url}/intake/form?form=website", html_form, {}, json_body=False)
+    assert status == 201 and plain["account"] == "Initech"
+    assert "_token" not in str(team.scalar("SELECT text FROM interaction ORDER BY id DESC"))
+
 
 def test_bad_tokens_and_signatures_get_401_and_write_nothing(team: Team, server: WebServer) -> None:
     before = written(team)
