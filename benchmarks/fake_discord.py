@@ -83,9 +83,16 @@ class FakeDiscord:
             return {"interaction": {"id": interaction_id, "type": 2}}
         if "/commands" in path:
             commands = body if isinstance(body, list) else []
-            return [{**c, "id": str(2000 + n), "application_id": self.application_id,
-                     "version": "1", "default_member_permissions": None}
-                    for n, c in enumerate(commands)]
+            return [
+                {
+                    **c,
+                    "id": str(2000 + n),
+                    "application_id": self.application_id,
+                    "version": "1",
+                    "default_member_permissions": None,
+                }
+                for n, c in enumerate(commands)
+            ]
         message = body if isinstance(body, dict) else {}
         return {
             "id": str(1000 + len(self.requests)),

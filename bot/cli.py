@@ -14,12 +14,11 @@ from bot.bootstrap import App, bootstrap
 from hub.errors import HubError
 from hub.people import ensure_person, update_person
 from hub.settings import Settings
-
-if TYPE_CHECKING:
-    from bot.discord.config import DiscordConfig
+from integrations import cli as integrations_cli
 from search.index import MeiliIndex
 
 if TYPE_CHECKING:
+    from bot.discord.config import DiscordConfig
     from bot.schedule.notifier import Result
 
 
@@ -109,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     person.add_argument("--days-off", help="weekdays without a nudge, e.g. sat,sun or none")
     person.set_defaults(run=_people_set)
     people.add_parser("list", help="list team members").set_defaults(run=_people_list)
+    integrations_cli.add_commands(commands, serve)
     return parser
 
 

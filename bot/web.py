@@ -28,8 +28,9 @@ def route_sources() -> list[RouteSource]:
     """The parts that serve HTTP; each returns no routes when it is not configured."""
     from bot.discord.routes import routes as discord_routes
     from bot.slack.routes import routes as slack_routes
+    from integrations import web as intake_web
 
-    return [slack_routes, discord_routes]
+    return [slack_routes, discord_routes, intake_web.routes]
 
 
 def create_web_app(app: App) -> Starlette:

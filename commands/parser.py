@@ -181,7 +181,7 @@ def _find(ctx: _Ctx) -> Command:
     if not text and not line.options:
         raise ctx.usage("What should I look for?")
     kind = line.options.get("type")
-    types = ("account", "contact", "interaction", "agreement", "complaint", "deal")
+    types = ("account", "contact", "interaction", "agreement", "complaint", "deal", "triage")
     if kind is not None and kind.lower().rstrip("s") not in types:
         raise ctx.usage(f"type: must be one of {'/'.join(types)}.")
     return Find(

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from hub import outbox
+from hub import events, outbox
 from hub.models import Account, Person
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -45,6 +45,7 @@ class Database:
         self.engine = engine or make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         outbox.attach(self.sessions)
+        events.attach(self.sessions)
 
     @property
     def is_sqlite(self) -> bool:

@@ -444,3 +444,103 @@ class ClockLease(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(80))
     expires_at: Mapped[datetime]
+
+
+class ExternalRef(Base):
+    """The id a record had in the CRM it was imported from (HubSpot, Salesforce, ...).
+
+    Exports of other CRMs link records by their own ids (a Salesforce contact names its
+    account by `AccountId`), so an import remembers them to resolve later files.
+    """
+
+    __tablename__ = "external_ref"
+    __table_args__ = (UniqueConstraint("external_id", "kind", "system"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    system: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class InboundEmail(Base):
+    """An e-mail received by the intake; `message_id` makes the same message count once.
+
+    Logged messages point at their interaction; a sender no contact has is left in triage
+    (`interaction_id` empty) until someone adds the contact.
+    """
+
+    __tablename__ = "inbound_email"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(300), unique=True)
+    sender: Mapped[str] = mapped_column(String(254), index=True)
+    sender_name: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(String(16))
+    interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interaction.id", ondelete="SET NULL")
+    )
+    status: Mapped[str] = mapped_column(String(16), default="triage", index=True)
+
+
+class RoundRobin(Base):
+    """Where a round-robin assignment pool stands, so leads rotate across processes."""
+
+    __tablename__ = "round_robin"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    pool: Mapped[str] = mapped_column(String(60), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class WebhookSubscription(Base):
+    __tablename__ = "webhook_subscription"
+    __table_args__ = (UniqueConstraint("event", "url"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    event: Mapped[str] = mapped_column(String(40), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    secret: Mapped[str] = mapped_column(String(128))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime]
+
+
+class EventOutbox(Base):
+    """Business events (an interaction logged, a deal moved...) written in the same
+    transaction as the change; the webhook worker fans them out to subscribers."""
+
+    __tablename__ = "event_outbox"
+    __table_args__ = (Index("ix_event_outbox_pending", "processed_at", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    event: Mapped[str] = mapped_column(String(40))
+    account_id: Mapped[int | None] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    processed_at: Mapped[datetime | None]
+
+
+class WebhookDelivery(Base):
+    """One event to one subscriber: the delivery log, with its retries."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        UniqueConstraint("event_id", "subscription_id"),
+        Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event_outbox.id", ondelete="CASCADE"))
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook_subscription.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    last_status: Mapped[int | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    delivered_at: Mapped[datetime | None]

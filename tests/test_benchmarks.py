@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
@@ -44,3 +45,14 @@ def test_scheduler_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixt
     assert nudges["statements"] <= 10  # batched: not one query per person
     assert digest["open_deals"] > 0 and digest["statements"] <= 15
     assert figures["digest chart"]["png_bytes"] > 5_000
+
+
+def test_import_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    importlib.import_module("benchmarks.import").main(["--accounts", "300", "--contacts", "900"])
+    figures = {f["figure"]: f for f in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert figures["import accounts"]["created"] == 300
+    assert figures["import contacts"]["created"] == 900
+    assert figures["re-import contacts"]["unchanged"] == 900
+    assert figures["re-import accounts"]["created"] == 0
+    total = figures["import accounts + contacts"]
+    assert total["rows"] == 1200 and total["seconds"] > 0

@@ -13,6 +13,7 @@ from hub.lookup import find_account_or_contact
 from hub.models import Account, Contact
 from hub.people import resolve_mention
 from hub.pipeline import PROBABILITY
+from hub.triage import TRIAGE, triage_messages
 from hub.work import Work
 from search.results import Query
 from search.service import Search
@@ -186,13 +187,36 @@ def _currency(card: WhoisCard) -> str | None:
     return currencies.pop() if len(currencies) == 1 else None
 
 
+def _triage_section(work: Work, text: str) -> Section | None:
+    """Unknown senders' e-mail that matches, for those who may see it."""
+    messages, total = triage_messages(work, text)
+    if not messages:
+        return None
+    items = tuple(
+        Item(
+            f"{m.sender_name + ' ' if m.sender_name else ''}<{m.sender}>: {m.subject}"
+            f" — {fmt.age(m.received_at, work.now)} ago"
+        )
+        for m in messages
+    )
+    return Section("Triage: e-mail from unknown senders", items, more=total - len(items))
+
+
 def find(work: Work, cmd: Find, *, search: Search) -> Reply:
+    if cmd.type == TRIAGE:
+        triage = _triage_section(work, cmd.text)
+        if triage is None:
+            return Reply(title="No e-mail waiting in triage that you can see.", tone=Tone.INFO)
+        return Reply(title="E-mail waiting in triage", sections=(triage,))
     owner = resolve_mention(work.session, cmd.owner).id if cmd.owner else None
     query = Query(cmd.text, type=cmd.type, owner_id=owner, tier=cmd.tier, status=cmd.status)
     results = search.find(work, query)
     for account in results.accounts_shown:
         work.audit_read(account, how="find")
+    triage = _triage_section(work, cmd.text) if cmd.type is None else None
     if not results.hits:
+        if triage is not None:
+            return Reply(title=f"Nothing filed for “{cmd.text}”", sections=(triage,))
         return Reply(
             title=f"Nothing found for “{cmd.text}”",
             text="Try fewer words, or another spelling.",
@@ -206,8 +230,9 @@ def find(work: Work, cmd: Find, *, search: Search) -> Reply:
         )
         for hit in results.hits
     )
+    sections = (Section("Results", items, more=results.total - len(items)),)
     return Reply(
         title=f"{results.total} result{'s' * (results.total != 1)} for “{cmd.text}”",
-        sections=(Section("Results", items, more=results.total - len(items)),),
+        sections=(*sections, triage) if triage is not None else sections,
         notes=results.notes,
     )

@@ -1,0 +1,214 @@
+"""Bulk create-or-update of agreements and complaints for imports (see `hub.bulk`).
+
+An agreement is matched by imported id, else by its text at the account; a complaint the
+same way. Matched ones take the file's due date, or severity, status and resolution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from hub.bulk import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    AccountLink,
+    People,
+    Writes,
+    in_list,
+    insert_rows,
+    known_refs,
+    linked_accounts,
+    remember_refs,
+    update_by_id,
+)
+from hub.complaints import SLA
+from hub.models import Agreement, Complaint, Severity
+from hub.work import Work
+
+
+@dataclass(kw_only=True)
+class AgreementRow:
+    account: AccountLink
+    text: str
+    due_on: date | None = None
+    created_at: datetime | None = None
+    author: str | None = None
+    ref: str | None = None
+
+
+@dataclass(kw_only=True)
+class ComplaintRow:
+    account: AccountLink
+    text: str
+    severity: str | None = None
+    status: str | None = None  # open / resolved
+    opened_at: datetime | None = None
+    resolved_at: datetime | None = None
+    resolution: str | None = None
+    author: str | None = None
+    ref: str | None = None
+
+
+def _existing(
+    work: Work, model: Any, columns: Sequence[Any], account_ids: set[int], refs: dict[str, int]
+) -> tuple[dict[str, dict[str, Any]], dict[tuple[int, str], dict[str, Any]]]:
+    clause = in_list(work, model.account_id, account_ids)
+    if refs:
+        clause = clause | in_list(work, model.id, refs.values())
+    states = {
+        row["id"]: dict(row)
+        for row in work.session.execute(select(model.id, *columns).where(clause)).mappings()
+    }
+    by_text: dict[tuple[int, str], dict[str, Any]] = {}
+    for state in sorted(states.values(), key=lambda s: s["id"]):
+        by_text.setdefault((state["account_id"], state["text"]), state)
+    return {e: states[i] for e, i in refs.items() if i in states}, by_text
+
+
+def save_agreements(work: Work, rows: Sequence[AgreementRow], *, system: str) -> list[str]:
+    _index, accounts = linked_accounts(work, system, [r.account for r in rows])
+    refs = known_refs(work, system, "agreement", (r.ref for r in rows))
+    account_ids = {a["id"] for a in accounts if isinstance(a, dict)}
+    columns = (Agreement.account_id, Agreement.text, Agreement.due_on)
+    by_ref, by_text = _existing(work, Agreement, columns, account_ids, refs)
+    people = People(work)
+    outcomes: list[str] = []
+    new: list[dict[str, Any]] = []
+    dirty: dict[int, dict[str, Any]] = {}
+    new_refs: list[tuple[str, dict[str, Any]]] = []
+    writes = Writes()
+    for row, account in zip(rows, accounts, strict=True):
+        if isinstance(account, str):
+            outcomes.append(account)
+            continue
+        author = people.find(row.author)
+        if row.author and author is None:
+            outcomes.append(f"author “{row.author}” is not a team member")
+            continue
+        state = (by_ref.get(row.ref) if row.ref else None) or by_text.get((account["id"], row.text))
+        if state is None:
+            state = {
+                "id": None,
+                "account_id": account["id"],
+                "author_id": (author or work.actor).id,
+                "text": row.text,
+                "due_on": row.due_on,
+                "created_at": row.created_at or work.now,
+            }
+            new.append(state)
+            by_text[(account["id"], row.text)] = state
+            outcomes.append(CREATED)
+        elif row.due_on is not None and row.due_on != state["due_on"]:
+            state["due_on"] = row.due_on
+            if state["id"] is not None:
+                dirty[state["id"]] = state
+            outcomes.append(UPDATED)
+        else:
+            outcomes.append(UNCHANGED)
+        if row.ref:
+            new_refs.append((row.ref, state))
+    ids = insert_rows(work, Agreement, [{k: v for k, v in s.items() if k != "id"} for s in new])
+    for state, new_id in zip(new, ids, strict=True):
+        state["id"] = new_id
+        writes.record(work, "agreement", new_id, state["account_id"], CREATED, [])
+    if dirty:
+        update_by_id(work, Agreement, [{"id": i, "due_on": s["due_on"]} for i, s in dirty.items()])
+        for agreement_id, state in dirty.items():
+            writes.record(work, "agreement", agreement_id, state["account_id"], UPDATED, ["due_on"])
+    remember_refs(work, writes, system, "agreement", new_refs, by_ref)
+    writes.flush(work)
+    return outcomes
+
+
+def save_complaints(work: Work, rows: Sequence[ComplaintRow], *, system: str) -> list[str]:
+    _index, accounts = linked_accounts(work, system, [r.account for r in rows])
+    refs = known_refs(work, system, "complaint", (r.ref for r in rows))
+    account_ids = {a["id"] for a in accounts if isinstance(a, dict)}
+    columns = (
+        Complaint.account_id,
+        Complaint.text,
+        Complaint.severity,
+        Complaint.status,
+        Complaint.resolution,
+        Complaint.resolved_at,
+    )
+    by_ref, by_text = _existing(work, Complaint, columns, account_ids, refs)
+    people = People(work)
+    outcomes: list[str] = []
+    new: list[dict[str, Any]] = []
+    dirty: dict[int, dict[str, Any]] = {}
+    new_refs: list[tuple[str, dict[str, Any]]] = []
+    writes = Writes()
+    for row, account in zip(rows, accounts, strict=True):
+        if isinstance(account, str):
+            outcomes.append(account)
+            continue
+        author = people.find(row.author)
+        if row.author and author is None:
+            outcomes.append(f"author “{row.author}” is not a team member")
+            continue
+        state = (by_ref.get(row.ref) if row.ref else None) or by_text.get((account["id"], row.text))
+        resolved = row.status == "resolved"
+        if state is None:
+            severity = row.severity or Severity.MEDIUM
+            opened = row.opened_at or work.now
+            state = {
+                "id": None,
+                "account_id": account["id"],
+                "author_id": (author or work.actor).id,
+                "text": row.text,
+                "severity": severity,
+                "status": "resolved" if resolved else "open",
+                "opened_at": opened,
+                "sla_due_at": opened + SLA[Severity(severity)],
+                "resolved_at": (row.resolved_at or work.now) if resolved else None,
+                "resolved_by_id": (author or work.actor).id if resolved else None,
+                "resolution": row.resolution if resolved else None,
+            }
+            new.append(state)
+            by_text[(account["id"], row.text)] = state
+            outcomes.append(CREATED)
+        else:
+            values = {"severity": row.severity, "status": row.status, "resolution": row.resolution}
+            changed = [k for k, v in values.items() if v is not None and state[k] != v]
+            if not changed:
+                outcomes.append(UNCHANGED)
+            else:
+                state.update({k: values[k] for k in changed})
+                if "status" in changed:
+                    state["resolved_at"] = (row.resolved_at or work.now) if resolved else None
+                if state["id"] is not None:
+                    dirty[state["id"]] = state
+                outcomes.append(UPDATED)
+        if row.ref:
+            new_refs.append((row.ref, state))
+    ids = insert_rows(work, Complaint, [{k: v for k, v in s.items() if k != "id"} for s in new])
+    for state, new_id in zip(new, ids, strict=True):
+        state["id"] = new_id
+        writes.record(work, "complaint", new_id, state["account_id"], CREATED, [])
+    if dirty:
+        update_by_id(
+            work,
+            Complaint,
+            [
+                {
+                    "id": i,
+                    "severity": s["severity"],
+                    "status": s["status"],
+                    "resolution": s["resolution"],
+                    "resolved_at": s["resolved_at"],
+                }
+                for i, s in dirty.items()
+            ],
+        )
+        for complaint_id, state in dirty.items():
+            writes.record(work, "complaint", complaint_id, state["account_id"], UPDATED, ["status"])
+    remember_refs(work, writes, system, "complaint", new_refs, by_ref)
+    writes.flush(work)
+    return outcomes

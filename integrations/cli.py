@@ -1,0 +1,180 @@
+"""The integrations' part of the `relevo` command line: import, export, webhooks."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from hub.people import ensure_person
+from integrations.columns import KINDS
+
+
+def add_commands(commands: Any, serve: Any) -> None:
+    """Add `import`, `export` and `webhooks` to `relevo`, and `serve webhooks`."""
+    imports = commands.add_parser("import", help="bring records in").add_subparsers(
+        required=True, metavar="FORMAT"
+    )
+    csv_cmd = imports.add_parser("csv", help="accounts, contacts, deals... from CSV")
+    csv_cmd.add_argument("kind", choices=KINDS)
+    csv_cmd.add_argument("file", type=Path)
+    csv_cmd.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="read COLUMN as FIELD (empty FIELD: ignore the column)",
+    )
+    csv_cmd.add_argument("--dry-run", action="store_true", help="check and count, save nothing")
+    csv_cmd.add_argument("--as", dest="person", metavar="NAME", help="import as this person")
+    csv_cmd.set_defaults(run=_import_csv)
+
+    eml = imports.add_parser("eml", help="log .eml e-mail files on their senders' accounts")
+    eml.add_argument("files", nargs="+", type=Path)
+    eml.set_defaults(run=_import_eml)
+
+    export = commands.add_parser("export", help="records you can see, as CSV or JSON lines")
+    export.add_argument("kind", choices=KINDS)
+    export.add_argument("file", nargs="?", type=Path, help="default: standard output")
+    export.add_argument("--format", dest="fmt", choices=["csv", "jsonl"], default=None)
+    export.add_argument("--as", dest="person", metavar="NAME", help="export as this person")
+    export.set_defaults(run=_export)
+
+    hooks = commands.add_parser("webhooks", help="outbound webhooks").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    add = hooks.add_parser("add", help="subscribe URL to an event (prints its signing secret)")
+    add.add_argument("event")
+    add.add_argument("url")
+    add.set_defaults(run=_webhooks_add)
+    hooks.add_parser("list", help="subscriptions and their last deliveries").set_defaults(
+        run=_webhooks_list
+    )
+    remove = hooks.add_parser("remove", help="remove a subscription by id")
+    remove.add_argument("id", type=int)
+    remove.set_defaults(run=_webhooks_remove)
+
+    worker = serve.add_parser("webhooks", help="deliver webhook events, with retries")
+    worker.add_argument("--once", action="store_true", help="deliver what is due, then stop")
+    worker.set_defaults(run=_serve_webhooks)
+
+
+def _actor_id(app: Any, name: str | None) -> int:
+    name = name or os.environ.get("RELEVO_USER") or getpass.getuser()
+    with app.database.unit_of_work() as session:
+        return int(ensure_person(session, name=name, now=app.runner.clock.now()).id)
+
+
+def _import_csv(args: argparse.Namespace) -> int:
+    from bot.bootstrap import bootstrap
+    from integrations.csv_io import Importer, terminal_bar
+
+    app = bootstrap()
+    mapping = {}
+    for item in args.map:
+        column, sep, field = item.partition("=")
+        if not sep:
+            raise SystemExit(f"relevo: --map {item}: write COLUMN=FIELD")
+        mapping[column] = field.strip()
+    if not args.file.is_file():
+        raise SystemExit(f"relevo: {args.file}: no such file")
+    importer = Importer(
+        database=app.database,
+        settings=app.settings,
+        clock=app.runner.clock,
+        actor_id=_actor_id(app, args.person),
+    )
+    summary = importer.run(
+        args.kind, args.file, mapping=mapping, dry_run=args.dry_run, progress=terminal_bar
+    )
+    print("\n".join(summary.lines()))
+    return 1 if summary.rejected else 0
+
+
+def _import_eml(args: argparse.Namespace) -> int:
+    from bot.bootstrap import bootstrap
+    from integrations.intake import EmailIntake, parse_eml
+
+    app = bootstrap()
+    intake = EmailIntake(database=app.database, settings=app.settings, clock=app.runner.clock)
+    failed = 0
+    for path in args.files:
+        try:
+            outcome = intake.receive(parse_eml(path.read_bytes()), channel="eml")
+        except (OSError, ValueError) as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"{path}: {outcome.describe()}")
+    return 1 if failed else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from bot.bootstrap import bootstrap
+    from integrations.csv_io import export_to
+
+    app = bootstrap()
+    fmt = args.fmt or ("jsonl" if args.file and args.file.suffix == ".jsonl" else "csv")
+    count = export_to(
+        app.database,
+        app.settings,
+        app.runner.clock,
+        actor_id=_actor_id(app, args.person),
+        kind=args.kind,
+        path=args.file,
+        fmt=fmt,
+    )
+    if args.file is not None:
+        print(f"Exported {count:,} {args.kind} to {args.file}.")
+    return 0
+
+
+def _webhooks_add(args: argparse.Namespace) -> int:
+    from bot.bootstrap import bootstrap
+    from integrations.webhooks import subscribe
+
+    app = bootstrap()
+    try:
+        sub = subscribe(app.database, event=args.event, url=args.url, now=app.runner.clock.now())
+    except ValueError as error:
+        raise SystemExit(f"relevo: {error}") from None
+    print(f"Webhook #{sub.id}: {sub.event} → {sub.url}")
+    print(f"Signing secret (keep it; verify X-Relevo-Signature with it): {sub.secret}")
+    return 0
+
+
+def _webhooks_list(_args: argparse.Namespace) -> int:
+    from bot.bootstrap import bootstrap
+    from integrations.webhooks import describe_subscriptions
+
+    app = bootstrap()
+    lines = describe_subscriptions(app.database)
+    print("\n".join(lines) if lines else "No webhooks yet: relevo webhooks add EVENT URL")
+    return 0
+
+
+def _webhooks_remove(args: argparse.Namespace) -> int:
+    from bot.bootstrap import bootstrap
+    from integrations.webhooks import unsubscribe
+
+    app = bootstrap()
+    if not unsubscribe(app.database, args.id):
+        raise SystemExit(f"relevo: there is no webhook #{args.id}")
+    print(f"Webhook #{args.id} removed.")
+    return 0
+
+
+def _serve_webhooks(args: argparse.Namespace) -> int:
+    from bot.bootstrap import bootstrap
+    from integrations.webhooks import Dispatcher
+
+    app = bootstrap()
+    dispatcher = Dispatcher(database=app.database)
+    if args.once:
+        dispatcher.run_once()
+    else:
+        dispatcher.run_forever()
+    return 0

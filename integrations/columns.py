@@ -1,0 +1,414 @@
+"""What the columns of other CRMs' exports mean, and turning one CSV row into a hub row.
+
+Headers are compared folded ("Company Domain Name", "company_domain_name" and
+"COMPANY DOMAIN NAME" are one header). The names come from the standard exports of
+HubSpot (companies, contacts, deals, activities: "Record ID", "Company name", "Associated
+Company IDs", "Deal Stage"...) and of Salesforce, both the Data Loader / Data Export files
+(API names: "Id", "AccountId", "FirstName", "StageName"...) and report exports (labels:
+"Account Name", "Opportunity Owner"...), plus Relevo's own export.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from hub.bulk import AccountLink, AccountRow, ContactRow, DealRow, InteractionRow
+from hub.bulk_timeline import AgreementRow, ComplaintRow
+from hub.models import AccountStatus, InteractionKind, Severity, Stage, Tier, Visibility
+from hub.text import fold
+
+KINDS = ("accounts", "contacts", "deals", "interactions", "agreements", "complaints")
+
+_ACCOUNT_LINK = {
+    "account": ("account", "account name", "company", "company name", "associated company"),
+    "account_domain": ("account domain", "company domain name", "account website"),
+    "account_ref": (
+        "account ref",
+        "accountid",
+        "account id",
+        "whatid",
+        "associated company ids",
+        "associated company ids primary",
+        "associated company id",
+        "company id",
+    ),
+}
+
+HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "accounts": {
+        "name": ("name", "company name", "account name", "company"),
+        "domain": ("domain", "company domain name", "website", "website url", "account website"),
+        "tier": ("tier",),
+        "status": ("status",),
+        "visibility": ("visibility",),
+        "department": ("department", "team"),
+        "owner": ("owner", "company owner", "account owner", "owner email"),
+        "ref": ("ref", "id", "record id", "account id"),
+    },
+    "contacts": {
+        "name": ("name", "full name", "contact name"),
+        "first_name": ("first name", "firstname"),
+        "last_name": ("last name", "lastname"),
+        "email": ("email", "email address"),
+        "phone": ("phone", "phone number", "mobile phone number", "mobilephone", "mobile"),
+        "title": ("title", "job title"),
+        "role": ("role", "contact role"),
+        "ref": ("ref", "id", "record id", "contact id"),
+        **_ACCOUNT_LINK,
+    },
+    "deals": {
+        "title": ("title", "deal name", "opportunity name", "name"),
+        "amount": ("amount",),
+        "currency": ("currency", "currencyisocode", "opportunity currency", "deal currency code"),
+        "stage": ("stage", "deal stage", "stagename"),
+        "close_on": ("close on", "close date", "closedate"),
+        "ref": ("ref", "id", "record id", "opportunity id"),
+        **_ACCOUNT_LINK,
+    },
+    "interactions": {
+        "kind": (
+            "kind",
+            "type",
+            "task type",
+            "activity type",
+            "tasksubtype",
+            "call and meeting type",
+        ),
+        "subject": ("subject",),
+        "text": ("text", "description", "comments", "body", "note body", "full comments"),
+        "occurred_at": (
+            "occurred at",
+            "date",
+            "activity date",
+            "activitydate",
+            "created date",
+            "createddate",
+        ),
+        "contact_email": ("contact email", "email"),
+        "author": ("author", "assigned", "activity assigned to", "assigned to", "owner"),
+        "ref": ("ref", "id", "record id", "activity id"),
+        **_ACCOUNT_LINK,
+    },
+    "agreements": {
+        "text": ("text", "agreement", "description"),
+        "due_on": ("due on", "due", "due date"),
+        "created_at": ("created at", "date", "created date", "createddate"),
+        "author": ("author", "owner", "created by"),
+        "ref": ("ref", "id", "record id"),
+        **_ACCOUNT_LINK,
+    },
+    # Salesforce cases ("Subject", "Priority", "Status", "ClosedDate") are complaints.
+    "complaints": {
+        "subject": ("subject",),
+        "text": ("text", "description", "complaint"),
+        "severity": ("severity", "priority"),
+        "status": ("status",),
+        "opened_at": ("opened at", "created date", "createddate", "date opened"),
+        "resolved_at": ("resolved at", "closed date", "closeddate", "date closed"),
+        "resolution": ("resolution", "resolution notes"),
+        "author": ("author", "owner", "case owner"),
+        "ref": ("ref", "id", "record id", "case id", "case number"),
+        **_ACCOUNT_LINK,
+    },
+}
+SEVERITIES = {"urgent": Severity.CRITICAL, **{s.value: s for s in Severity}}
+COMPLAINT_STATUS = {
+    "open": "open",
+    "new": "open",
+    "working": "open",
+    "escalated": "open",
+    "on hold": "open",
+    "resolved": "resolved",
+    "closed": "resolved",
+}
+
+# Stages of HubSpot's default pipeline and Salesforce's default opportunity stages.
+STAGES = {
+    "appointment scheduled": Stage.LEAD,
+    "prospecting": Stage.LEAD,
+    "new": Stage.LEAD,
+    "qualified to buy": Stage.QUALIFIED,
+    "qualification": Stage.QUALIFIED,
+    "needs analysis": Stage.QUALIFIED,
+    "value proposition": Stage.QUALIFIED,
+    "id decision makers": Stage.QUALIFIED,
+    "decision maker bought in": Stage.QUALIFIED,
+    "perception analysis": Stage.QUALIFIED,
+    "presentation scheduled": Stage.PROPOSAL,
+    "proposal price quote": Stage.PROPOSAL,
+    "contract sent": Stage.NEGOTIATION,
+    "negotiation review": Stage.NEGOTIATION,
+    "closed won": Stage.WON,
+    "closedwon": Stage.WON,
+    "closed lost": Stage.LOST,
+    "closedlost": Stage.LOST,
+    **{s.value: s for s in Stage},
+}
+ACTIVITY_KINDS = {
+    "task": InteractionKind.NOTE,
+    "event": InteractionKind.MEETING,
+    "list email": InteractionKind.EMAIL,
+    "logged email": InteractionKind.EMAIL,
+    "notes": InteractionKind.NOTE,
+    **{k.value: k for k in InteractionKind},
+}
+LIMITS = {
+    "name": 200,
+    "title": 120,
+    "role": 120,
+    "email": 254,
+    "phone": 60,
+    "domain": 253,
+    "department": 60,
+}
+
+
+class Rejected(ValueError):
+    """A row that cannot be imported; the message says why."""
+
+
+def system_of(headers: list[str]) -> str:
+    """Which CRM wrote the file, from its headers: external ids are kept per system."""
+    folded = {fold(h) for h in headers}
+    if "record id" in folded:
+        return "hubspot"
+    salesforce = {"accountid", "stagename", "firstname", "ownerid", "whatid", "account id"}
+    if folded & salesforce or "opportunity name" in folded:
+        return "salesforce"
+    return "relevo"
+
+
+def column_map(kind: str, headers: list[str], overrides: Mapping[str, str]) -> dict[str, str]:
+    """header -> field for the headers this kind understands (`--map` wins)."""
+    known = {alias: field for field, aliases in HEADERS[kind].items() for alias in aliases}
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    folded_overrides = {fold(k): v for k, v in overrides.items()}
+    for header in headers:
+        key = fold(header)
+        if key in folded_overrides:
+            field = folded_overrides[key]
+            if field and field not in HEADERS[kind]:
+                raise SystemExit(
+                    f"--map {header}={field}: {kind} have the fields " + ", ".join(HEADERS[kind])
+                )
+        else:
+            field = known.get(key, "")
+        if field and field not in taken:
+            mapping[header] = field
+            taken.add(field)
+    return mapping
+
+
+def _clean(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _limited(field: str, value: str | None) -> str | None:
+    limit = LIMITS.get(field)
+    if value is not None and limit is not None and len(value) > limit:
+        raise Rejected(f"{field} is longer than {limit} characters")
+    return value
+
+
+def _choice(field: str, value: str | None, choices: type[Any]) -> str | None:
+    if value is None:
+        return None
+    value = value.upper() if choices is Tier else value.lower()
+    if value not in {c.value for c in choices}:
+        raise Rejected(f"{field} “{value}” is not one of {'/'.join(c.value for c in choices)}")
+    return value
+
+
+def _email(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.lower()
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise Rejected(f"“{value}” is not an e-mail address")
+    return _limited("email", value)
+
+
+def _link(fields: Mapping[str, str | None]) -> AccountLink:
+    link = AccountLink(
+        ref=fields.get("account_ref"),
+        domain=fields.get("account_domain"),
+        name=fields.get("account"),
+    )
+    if not (link.ref or link.domain or link.name):
+        raise Rejected("no account named (account, company or account id column)")
+    return link
+
+
+def parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    moment = parse_moment(value, UTC)
+    return moment.date() if moment else None
+
+
+DATE_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d")
+
+
+def parse_moment(value: str | None, tz: ZoneInfo | Any) -> datetime | None:
+    """ISO 8601 (our export, HubSpot) or US dates (Salesforce reports); naive = local."""
+    if value is None:
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    moment: datetime | None = None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        for pattern in DATE_FORMATS:
+            try:
+                moment = datetime.strptime(text, pattern)
+                break
+            except ValueError:
+                continue
+    if moment is None:
+        raise Rejected(f"“{value}” is not a date (use 2026-11-24 or 2026-11-24T10:00)")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment.astimezone(UTC)
+
+
+def _amount(value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    text = re.sub(r"[^\d.\-]", "", value.replace(",", ""))
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise Rejected(f"amount “{value}” is not a number") from None
+    if amount < 0:
+        raise Rejected("amount is negative")
+    return amount
+
+
+def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
+    """The hub row for one CSV row (fields already mapped), or `Rejected`."""
+    get = fields.get
+    if kind == "accounts":
+        name = _limited("name", get("name"))
+        if not name or not fold(name):
+            raise Rejected("no account name")
+        return AccountRow(
+            name=name,
+            domain=_limited("domain", get("domain")),
+            tier=_choice("tier", get("tier"), Tier),
+            status=_choice("status", get("status"), AccountStatus),
+            visibility=_choice("visibility", get("visibility"), Visibility),
+            department=_limited("department", get("department")),
+            owner=get("owner"),
+            ref=get("ref"),
+        )
+    if kind == "contacts":
+        email = _email(get("email"))
+        name = (
+            get("name") or " ".join(n for n in (get("first_name"), get("last_name")) if n) or email
+        )
+        if not name or not fold(name):
+            raise Rejected("no contact name or e-mail")
+        return ContactRow(
+            account=_link(fields),
+            name=_limited("name", name) or name,
+            email=email,
+            phone=_limited("phone", get("phone")),
+            title=_limited("title", get("title")),
+            role=_limited("role", get("role")),
+            ref=get("ref"),
+        )
+    if kind == "deals":
+        title = get("title")
+        if not title:
+            raise Rejected("no deal title")
+        stage = get("stage")
+        mapped = STAGES.get(fold(stage)) if stage else None
+        if stage and mapped is None:
+            raise Rejected(f"stage “{stage}” is unknown (use {'/'.join(Stage)})")
+        currency = get("currency")
+        if currency and not re.fullmatch(r"[A-Za-z]{3}", currency):
+            raise Rejected(f"currency “{currency}” is not a 3-letter code")
+        return DealRow(
+            account=_link(fields),
+            title=title[:300],
+            amount=_amount(get("amount")),
+            currency=currency.upper() if currency else None,
+            stage=mapped,
+            close_on=parse_date(get("close_on")),
+            ref=get("ref"),
+        )
+    if kind == "agreements":
+        text = fields.get("text")
+        if not text:
+            raise Rejected("no text")
+        return AgreementRow(
+            account=_link(fields),
+            text=text[:20_000],
+            due_on=parse_date(get("due_on")),
+            created_at=parse_moment(get("created_at"), tz),
+            author=get("author"),
+            ref=get("ref"),
+        )
+    if kind == "complaints":
+        text = " — ".join(t for t in (get("subject"), fields.get("text")) if t)
+        if not text:
+            raise Rejected("no text")
+        severity, status = get("severity"), get("status")
+        if severity and fold(severity) not in SEVERITIES:
+            raise Rejected(f"severity “{severity}” is unknown (use {'/'.join(Severity)})")
+        if status and fold(status) not in COMPLAINT_STATUS:
+            raise Rejected(f"status “{status}” is unknown (use open/resolved)")
+        return ComplaintRow(
+            account=_link(fields),
+            text=text[:20_000],
+            severity=SEVERITIES[fold(severity)] if severity else None,
+            status=COMPLAINT_STATUS[fold(status)] if status else None,
+            opened_at=parse_moment(get("opened_at"), tz),
+            resolved_at=parse_moment(get("resolved_at"), tz),
+            resolution=fields.get("resolution"),
+            author=get("author"),
+            ref=get("ref"),
+        )
+    kind_text = get("kind")
+    interaction_kind = ACTIVITY_KINDS.get(fold(kind_text)) if kind_text else InteractionKind.NOTE
+    if interaction_kind is None:
+        raise Rejected(f"kind “{kind_text}” is unknown (use {'/'.join(InteractionKind)})")
+    text = " — ".join(t for t in (get("subject"), fields.get("text")) if t)
+    if not text:
+        raise Rejected("no text")
+    occurred = parse_moment(get("occurred_at"), tz)
+    if occurred is None:
+        raise Rejected("no date")
+    return InteractionRow(
+        account=_link(fields),
+        kind=interaction_kind,
+        text=text[:20_000],
+        occurred_at=occurred,
+        contact_email=_email(get("contact_email")),
+        author=get("author"),
+        ref=get("ref"),
+    )
+
+
+def mapped_fields(row: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, str | None]:
+    """The row's values by field; the text of an interaction keeps its line breaks."""
+    fields: dict[str, str | None] = {}
+    for header, field in mapping.items():
+        value = row.get(header)
+        if field in ("text", "resolution"):
+            fields[field] = str(value).strip() or None if value is not None else None
+        else:
+            fields[field] = _clean(value)
+    return fields
+
+
+__all__ = ["KINDS", "Rejected", "column_map", "mapped_fields", "system_of", "to_row"]

@@ -1,0 +1,515 @@
+"""`relevo import csv` and `relevo export`: moving a team's data in and out of the hub.
+
+Imports run in batches, each one transaction: a batch is checked row by row in Python
+first (bad rows are rejected with their line number and never reach the database), then
+written with a few bulk statements through `hub.bulk`. Should the database still refuse
+a batch, it is rolled back and replayed one row per transaction, so the good rows are
+kept and no row is ever half written.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import psycopg
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session, aliased
+
+from hub import bulk, bulk_timeline
+from hub.clock import Clock
+from hub.db import Database
+from hub.errors import HubError
+from hub.models import (
+    Account,
+    Agreement,
+    AuditEvent,
+    Complaint,
+    Contact,
+    Deal,
+    Interaction,
+    Person,
+    Visibility,
+)
+from hub.settings import Settings
+from hub.work import Work, zone_of
+from integrations.columns import KINDS, Rejected, column_map, mapped_fields, system_of, to_row
+
+BATCH = 2000
+SAVERS: dict[str, Callable[..., list[str]]] = {
+    "accounts": bulk.save_accounts,
+    "contacts": bulk.save_contacts,
+    "deals": bulk.save_deals,
+    "interactions": bulk.log_interactions,
+    "agreements": bulk_timeline.save_agreements,
+    "complaints": bulk_timeline.save_complaints,
+}
+Progress = Callable[[int, int], None]
+# What makes a batch fail: the database refusing a row (COPY raises psycopg's own errors)
+# or a hub rule. An unreachable database stops the import instead of rejecting rows.
+REFUSED = (DBAPIError, HubError, psycopg.Error)
+UNREACHABLE = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
+
+
+@dataclass
+class Summary:
+    kind: str
+    system: str = "relevo"
+    dry_run: bool = False
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+    def count(self, outcome: str, line: int) -> None:
+        if outcome == bulk.CREATED:
+            self.created += 1
+        elif outcome == bulk.UPDATED:
+            self.updated += 1
+        elif outcome == bulk.UNCHANGED:
+            self.unchanged += 1
+        else:
+            self.rejected.append((line, outcome))
+
+    def lines(self, *, limit: int = 50) -> list[str]:
+        head = "Would import" if self.dry_run else "Imported"
+        out = [
+            f"{head} {self.kind} ({self.system} columns): {self.created:,} created, "
+            f"{self.updated:,} updated, {self.unchanged:,} skipped (no change), "
+            f"{len(self.rejected):,} rejected."
+        ]
+        out += [f"  line {line}: {reason}" for line, reason in sorted(self.rejected)[:limit]]
+        if len(self.rejected) > limit:
+            out.append(f"  ... and {len(self.rejected) - limit:,} more rejected rows")
+        if self.dry_run:
+            out.append("Dry run: nothing was saved.")
+        return out
+
+
+class _DryRun(Exception):
+    """Raised to roll back a batch that was only rehearsed."""
+
+
+def terminal_bar(done: int, total: int) -> None:
+    """A progress bar on a terminal; nothing when stderr is piped."""
+    if not sys.stderr.isatty() or not total:
+        return
+    width = 30
+    filled = min(width, int(width * done / total))
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {100 * done // total:3d}%")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+@dataclass(kw_only=True)
+class Importer:
+    database: Database
+    settings: Settings
+    clock: Clock
+    actor_id: int
+    batch_size: int = BATCH
+
+    def run(
+        self,
+        kind: str,
+        path: Path,
+        *,
+        mapping: Mapping[str, str] | None = None,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+    ) -> Summary:
+        """Import `path` (CSV, or JSON lines when it ends in .jsonl) as records of `kind`."""
+        if kind not in KINDS:
+            raise SystemExit(f"relevo: import {kind}? Use one of {', '.join(KINDS)}.")
+        total = path.stat().st_size
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            counted = _Counted(handle)
+            rows = _jsonl_rows(counted) if path.suffix == ".jsonl" else _csv_rows(counted)
+            headers = next(rows)[1]
+            summary = Summary(kind=kind, system=system_of(list(headers)), dry_run=dry_run)
+            columns = column_map(kind, list(headers), mapping or {})
+            if not columns:
+                raise SystemExit(f"relevo: no column of {path.name} means anything for {kind}.")
+            with self.database.unit_of_work() as session:
+                actor = session.get(Person, self.actor_id)
+                assert actor is not None
+                tz = zone_of(actor, self.settings)
+            # One writer thread: batch n is written while batch n+1 is read and checked
+            # (the database's share of the time overlaps Python's). Batches are written
+            # in file order, so a row can name an account created a batch earlier.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as writer:
+                pending: deque[Future[None]] = deque()
+                batch: list[tuple[int, Any]] = []
+                for line, raw in rows:
+                    if not any(v not in (None, "") for v in raw.values()):
+                        continue
+                    try:
+                        batch.append((line, to_row(kind, mapped_fields(raw, columns), tz)))
+                    except Rejected as reason:
+                        summary.rejected.append((line, str(reason)))
+                    if len(batch) >= self.batch_size:
+                        pending.append(writer.submit(self._batch, kind, batch, summary))
+                        batch = []
+                        while len(pending) > 1:
+                            pending.popleft().result()
+                        if progress:
+                            progress(counted.chars, total)
+                if batch:
+                    pending.append(writer.submit(self._batch, kind, batch, summary))
+                while pending:
+                    pending.popleft().result()
+            if progress:
+                progress(total, total)
+        summary.rejected.sort()
+        return summary
+
+    def _batch(self, kind: str, batch: list[tuple[int, Any]], summary: Summary) -> None:
+        try:
+            outcomes = self._write(kind, [row for _, row in batch], summary)
+        except REFUSED as error:
+            if isinstance(error, UNREACHABLE):
+                raise
+            outcomes = [self._one(kind, row, summary) for _, row in batch]
+        for (line, _row), outcome in zip(batch, outcomes, strict=True):
+            summary.count(outcome, line)
+
+    def _one(self, kind: str, row: Any, summary: Summary) -> str:
+        """A row of a refused batch, alone in its transaction."""
+        try:
+            return self._write(kind, [row], summary)[0]
+        except REFUSED as error:
+            if isinstance(error, UNREACHABLE):
+                raise
+            return f"the database refused it ({_short(error)})"
+
+    def _write(self, kind: str, rows: list[Any], summary: Summary) -> list[str]:
+        session = self.database.sessions()
+        try:
+            if not self.database.is_sqlite:
+                # Batch lookups are `key IN (2,000 keys)` on tables that grew since
+                # PostgreSQL last analyzed them: it would scan them whole, or answer from
+                # the trigram GIN indexes (built for typo search, slow at equality). Every
+                # lookup here has a B-tree made for it; these settings make it walk them.
+                session.execute(text("SET LOCAL enable_bitmapscan = off"))
+                session.execute(text("SET LOCAL enable_seqscan = off"))
+                # An import is re-runnable and idempotent, so a batch lost to a crash in
+                # the next few milliseconds is safe to lose; not waiting for each batch's
+                # WAL flush is (PostgreSQL's advice for bulk loads).
+                session.execute(text("SET LOCAL synchronous_commit = off"))
+            actor = session.get(Person, self.actor_id)
+            assert actor is not None
+            work = Work(
+                session=session,
+                actor=actor,
+                now=self.clock.now(),
+                settings=self.settings,
+                source="import",
+            )
+            outcomes = SAVERS[kind](work, rows, system=summary.system)
+            if summary.dry_run:
+                session.rollback()
+            else:
+                session.commit()
+            return outcomes
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+def _short(error: Exception) -> str:
+    text = str(getattr(error, "orig", error)).strip().splitlines()
+    return text[0][:200] if text else type(error).__name__
+
+
+class _Counted:
+    """A text file that counts what was read, for the progress bar."""
+
+    def __init__(self, handle: TextIO) -> None:
+        self.handle = handle
+        self.chars = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.handle:
+            self.chars += len(line)
+            yield line
+
+
+def _csv_rows(source: _Counted) -> Iterator[tuple[int, Any]]:
+    """(0, headers) first, then (line number where the row starts, row) for each row."""
+    reader = csv.DictReader(iter(source))
+    headers = reader.fieldnames or []
+    yield 0, {h: h for h in headers}
+    start = reader.line_num + 1
+    for row in reader:
+        yield start, {k: v for k, v in row.items() if k is not None}
+        start = reader.line_num + 1
+
+
+def _jsonl_rows(source: _Counted) -> Iterator[tuple[int, Any]]:
+    lines = enumerate(iter(source), start=1)
+    first: list[tuple[int, dict[str, Any]]] = []
+    for number, line in lines:
+        if line.strip():
+            first.append((number, json.loads(line)))
+            break
+    headers = list(first[0][1]) if first else []
+    yield 0, {h: h for h in headers}
+    yield from first
+    for number, line in lines:
+        if line.strip():
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError:
+                yield number, {}
+
+
+# -- export -------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = {
+    "accounts": ["id", "name", "domain", "tier", "status", "visibility", "department", "owner"],
+    "contacts": ["id", "account", "account_domain", "name", "email", "phone", "title", "role"],
+    "deals": [
+        "id",
+        "account",
+        "account_domain",
+        "title",
+        "amount",
+        "currency",
+        "stage",
+        "close_on",
+    ],
+    "interactions": [
+        "id",
+        "account",
+        "account_domain",
+        "kind",
+        "occurred_at",
+        "contact_email",
+        "author",
+        "text",
+    ],
+    "agreements": ["id", "account", "account_domain", "text", "due_on", "author", "created_at"],
+    "complaints": [
+        "id",
+        "account",
+        "account_domain",
+        "text",
+        "severity",
+        "status",
+        "opened_at",
+        "resolved_at",
+        "resolution",
+        "author",
+    ],
+}
+
+
+def _person_ref(person: Person) -> str:
+    return person.email or person.name
+
+
+def _export_rows(work: Work, kind: str) -> Iterator[tuple[Account, dict[str, Any]]]:
+    readable = work.scope.readable()
+    session = work.session
+    if kind == "accounts":
+        owner = aliased(Person)
+        query: Any = (
+            select(Account, owner).join(owner, owner.id == Account.owner_id).where(readable)
+        )
+        for account, person in _stream(session, query.order_by(Account.id)):
+            yield (
+                account,
+                {
+                    "id": account.id,
+                    "name": account.name,
+                    "domain": account.domain,
+                    "tier": account.tier,
+                    "status": account.status,
+                    "visibility": account.visibility,
+                    "department": account.department,
+                    "owner": _person_ref(person),
+                },
+            )
+    elif kind == "contacts":
+        query = select(Contact, Account).join(Account, Account.id == Contact.account_id)
+        for contact, account in _stream(session, query.where(readable).order_by(Contact.id)):
+            yield (
+                account,
+                {
+                    "id": contact.id,
+                    "account": account.name,
+                    "account_domain": account.domain,
+                    "name": contact.name,
+                    "email": contact.email,
+                    "phone": contact.phone,
+                    "title": contact.title,
+                    "role": contact.role,
+                },
+            )
+    elif kind == "deals":
+        query = select(Deal, Account).join(Account, Account.id == Deal.account_id)
+        for deal, account in _stream(session, query.where(readable).order_by(Deal.id)):
+            yield (
+                account,
+                {
+                    "id": deal.id,
+                    "account": account.name,
+                    "account_domain": account.domain,
+                    "title": deal.title,
+                    "amount": str(deal.amount) if deal.amount is not None else None,
+                    "currency": deal.currency,
+                    "stage": deal.stage,
+                    "close_on": deal.close_on.isoformat() if deal.close_on else None,
+                },
+            )
+    elif kind == "agreements":
+        author = aliased(Person)
+        query = (
+            select(Agreement, Account, author)
+            .join(Account, Account.id == Agreement.account_id)
+            .join(author, author.id == Agreement.author_id)
+        )
+        for agreement, account, person in _stream(
+            session, query.where(readable).order_by(Agreement.id)
+        ):
+            yield (
+                account,
+                {
+                    "id": agreement.id,
+                    "account": account.name,
+                    "account_domain": account.domain,
+                    "text": agreement.text,
+                    "due_on": agreement.due_on.isoformat() if agreement.due_on else None,
+                    "author": _person_ref(person),
+                    "created_at": agreement.created_at.isoformat(),
+                },
+            )
+    elif kind == "complaints":
+        author = aliased(Person)
+        query = (
+            select(Complaint, Account, author)
+            .join(Account, Account.id == Complaint.account_id)
+            .join(author, author.id == Complaint.author_id)
+        )
+        for complaint, account, person in _stream(
+            session, query.where(readable).order_by(Complaint.id)
+        ):
+            yield (
+                account,
+                {
+                    "id": complaint.id,
+                    "account": account.name,
+                    "account_domain": account.domain,
+                    "text": complaint.text,
+                    "severity": complaint.severity,
+                    "status": complaint.status,
+                    "opened_at": complaint.opened_at.isoformat(),
+                    "resolved_at": complaint.resolved_at.isoformat()
+                    if complaint.resolved_at
+                    else None,
+                    "resolution": complaint.resolution,
+                    "author": _person_ref(person),
+                },
+            )
+    else:
+        author = aliased(Person)
+        query = (
+            select(Interaction, Account, author, Contact.email)
+            .join(Account, Account.id == Interaction.account_id)
+            .join(author, author.id == Interaction.author_id)
+            .outerjoin(Contact, Contact.id == Interaction.contact_id)
+        )
+        rows = _stream(session, query.where(readable).order_by(Interaction.id))
+        for interaction, account, person, email in rows:
+            yield (
+                account,
+                {
+                    "id": interaction.id,
+                    "account": account.name,
+                    "account_domain": account.domain,
+                    "kind": interaction.kind,
+                    "occurred_at": interaction.occurred_at.isoformat(),
+                    "contact_email": email,
+                    "author": _person_ref(person),
+                    "text": interaction.text,
+                },
+            )
+
+
+def _stream(session: Session, query: Any) -> Iterator[Any]:
+    yield from session.execute(query.execution_options(yield_per=2000))
+
+
+def export(work: Work, kind: str, out: TextIO, *, fmt: str = "csv") -> int:
+    """Write every `kind` record the acting person may see; returns how many.
+
+    Reads of non-public accounts are audited, once per account, like any other read.
+    """
+    if kind not in EXPORT_COLUMNS:
+        raise SystemExit(f"relevo: export {kind}? Use one of {', '.join(EXPORT_COLUMNS)}.")
+    columns = EXPORT_COLUMNS[kind]
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    if fmt == "csv":
+        writer.writeheader()
+    hidden: set[int] = set()
+    count = 0
+    for account, row in _export_rows(work, kind):
+        if account.visibility != Visibility.PUBLIC:
+            hidden.add(account.id)
+        if fmt == "csv":
+            writer.writerow(row)
+        else:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        count += 1
+    bulk.insert_rows(
+        work,
+        AuditEvent,
+        [
+            {
+                "at": work.now,
+                "actor_id": work.actor.id,
+                "action": "read",
+                "entity": "account",
+                "entity_id": account_id,
+                "account_id": account_id,
+                "detail": {"how": f"export {kind}"},
+            }
+            for account_id in sorted(hidden)
+        ],
+    )
+    return count
+
+
+def export_to(
+    database: Database,
+    settings: Settings,
+    clock: Clock,
+    *,
+    actor_id: int,
+    kind: str,
+    path: Path | None,
+    fmt: str,
+) -> int:
+    with database.unit_of_work() as session:
+        actor = session.get(Person, actor_id)
+        assert actor is not None
+        work = Work(session=session, actor=actor, now=clock.now(), settings=settings)
+        if path is None:
+            return export(work, kind, sys.stdout, fmt=fmt)
+        tmp = path.with_name(path.name + ".part")
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            count = export(work, kind, out, fmt=fmt)
+        os.replace(tmp, path)
+        return count

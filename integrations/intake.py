@@ -1,0 +1,467 @@
+"""Web-form leads and inbound e-mail: traffic from outside, logged on the customer's timeline.
+
+Both arrive without a team member behind them. A lead is written in the name of the
+person it is assigned to (the account's owner, or the one a rule or the round-robin
+picks), with source "web"; an e-mail from a known contact in the name of the account's
+owner, with source "email". A sender no contact has waits in triage.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import fnmatch
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import html2text
+from email_reply_parser import EmailReplyParser
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from commands.reply import Field, Reply, Tone
+from hub.accounts import save_account, save_contact
+from hub.clock import Clock
+from hub.db import Database
+from hub.errors import HubError, Invalid
+from hub.interactions import log_interaction
+from hub.models import Account, Contact, InboundEmail, Person, RoundRobin
+from hub.people import resolve_mention
+from hub.settings import Settings
+from hub.text import fold
+from hub.work import Work
+from integrations.notify import Notifier
+
+FREE_MAIL = {
+    "gmail.com",
+    "googlemail.com",
+    "hotmail.com",
+    "outlook.com",
+    "live.com",
+    "yahoo.com",
+    "yahoo.es",
+    "icloud.com",
+    "me.com",
+    "proton.me",
+    "protonmail.com",
+    "gmx.com",
+    "gmx.de",
+    "aol.com",
+}
+MAX_SUBJECT = 500
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`field=pattern:@person`: a lead whose field matches (shell-style) goes to person."""
+
+    field: str
+    pattern: str
+    person: str
+
+    def matches(self, lead: Mapping[str, str]) -> bool:
+        value = lead.get(self.field, "")
+        return bool(value) and fnmatch.fnmatch(value.lower(), self.pattern.lower())
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Who gets new leads: the first matching rule, else the next person of the pool."""
+
+    rules: tuple[Rule, ...] = ()
+    pool: tuple[str, ...] = ()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Assignment:
+        rules = []
+        for item in (env.get("RELEVO_INTAKE_RULES") or "").split(";"):
+            condition, _, person = item.strip().rpartition(":")
+            name, eq, pattern = condition.partition("=")
+            if not (eq and person.strip() and name.strip()):
+                continue
+            rules.append(Rule(name.strip().lower(), pattern.strip(), person.strip()))
+        pool = tuple(
+            p.strip() for p in (env.get("RELEVO_INTAKE_OWNERS") or "").split(",") if p.strip()
+        )
+        return cls(rules=tuple(rules), pool=pool)
+
+    def pick(self, session: Session, lead: Mapping[str, str]) -> Person | None:
+        for rule in self.rules:
+            if rule.matches(lead):
+                return resolve_mention(session, rule.person)
+        if not self.pool:
+            return None
+        turn = session.scalar(
+            select(RoundRobin).where(RoundRobin.pool == "leads").with_for_update()
+        )
+        if turn is None:
+            turn = RoundRobin(pool="leads", position=0)
+            session.add(turn)
+        person = resolve_mention(session, self.pool[turn.position % len(self.pool)])
+        turn.position = (turn.position + 1) % len(self.pool)
+        return person
+
+
+@dataclass(frozen=True)
+class Lead:
+    email: str
+    name: str
+    company: str | None = None
+    domain: str | None = None
+    phone: str | None = None
+    title: str | None = None
+    message: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+    form: str = "web"
+
+    ALIASES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "email": ("email", "e-mail", "email_address", "mail"),
+        "name": ("name", "full_name", "fullname", "your_name"),
+        "first_name": ("first_name", "firstname", "first"),
+        "last_name": ("last_name", "lastname", "last"),
+        "company": ("company", "company_name", "organization", "organisation", "account"),
+        "domain": ("domain", "website", "url", "company_website"),
+        "phone": ("phone", "phone_number", "telephone", "tel"),
+        "title": ("title", "job_title", "position", "role"),
+        "message": ("message", "comments", "comment", "text", "body", "enquiry", "inquiry"),
+    }
+
+    @classmethod
+    def from_fields(cls, raw: Mapping[str, Any], *, form: str) -> Lead:
+        """Read a lead from a form's fields, whatever the form calls them."""
+        values = {
+            fold(str(k)).replace(" ", "_"): " ".join(str(v).split()) if k != "message" else str(v)
+            for k, v in raw.items()
+            if v is not None and not str(k).startswith("_")
+        }
+        used: set[str] = set()
+
+        def pick(name: str) -> str | None:
+            for alias in cls.ALIASES[name]:
+                if values.get(alias):
+                    used.add(alias)
+                    return values[alias].strip()
+            return None
+
+        address = (pick("email") or "").lower()
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
+            raise Invalid("A lead needs a valid e-mail address (field “email”).")
+        name = pick("name") or " ".join(n for n in (pick("first_name"), pick("last_name")) if n)
+        return cls(
+            email=address,
+            name=name or address,
+            company=pick("company"),
+            domain=pick("domain"),
+            phone=pick("phone"),
+            title=pick("title"),
+            message=pick("message"),
+            extra={k: v for k, v in values.items() if k not in used and v},
+            form=form,
+        )
+
+    def fields(self) -> dict[str, str]:
+        """What assignment rules can look at."""
+        base = {
+            "email": self.email,
+            "domain": self.email.rpartition("@")[2],
+            "company": self.company or "",
+            "form": self.form,
+        }
+        return {**self.extra, **base}
+
+    def text(self) -> str:
+        lines = [f"Web form “{self.form}”: {self.name} <{self.email}>"]
+        if self.company:
+            lines[0] += f" from {self.company}"
+        if self.message:
+            lines.append(self.message.strip())
+        lines += [f"{k}: {v}" for k, v in sorted(self.extra.items())]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class LeadOutcome:
+    interaction_id: int
+    account_id: int
+    account: str
+    contact: str
+    owner_id: int
+    owner: str
+    new_account: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "interaction_id": self.interaction_id,
+            "account": self.account,
+            "contact": self.contact,
+            "owner": self.owner,
+            "new_account": self.new_account,
+        }
+
+
+def _domain_of(lead: Lead) -> str | None:
+    if lead.domain:
+        domain = lead.domain.lower().removeprefix("https://").removeprefix("http://")
+        return domain.removeprefix("www.").split("/")[0] or None
+    domain = lead.email.rpartition("@")[2]
+    return None if domain in FREE_MAIL else domain
+
+
+@dataclass(kw_only=True)
+class LeadIntake:
+    database: Database
+    settings: Settings
+    clock: Clock
+    notifier: Notifier
+    assignment: Assignment = field(default_factory=Assignment)
+
+    def receive(self, lead: Lead) -> LeadOutcome:
+        """Match or create the account and contact, log a `web` interaction, notify."""
+        with self.database.unit_of_work() as session:
+            outcome = self._write(session, lead)
+        reply = Reply(
+            title=f"New web lead for {outcome.account}: {lead.name}",
+            text=lead.message or "",
+            fields=(Field("E-mail", lead.email), Field("Form", lead.form)),
+            tone=Tone.INFO,
+        )
+        self.notifier.notify_person(
+            outcome.owner_id, reply, kind="lead", key=str(outcome.interaction_id)
+        )
+        return outcome
+
+    def _write(self, session: Session, lead: Lead) -> LeadOutcome:
+        now = self.clock.now()
+        contact = session.scalars(
+            select(Contact).where(Contact.email == lead.email).order_by(Contact.updated_at.desc())
+        ).first()
+        domain = _domain_of(lead)
+        account = session.get(Account, contact.account_id) if contact else None
+        if account is None and domain:
+            account = session.scalars(
+                select(Account).where(Account.domain == domain).order_by(Account.id)
+            ).first()
+        company = lead.company or domain or lead.name
+        if account is None:
+            account = session.scalar(select(Account).where(Account.name_key == fold(company)))
+        owner = (
+            session.get(Person, account.owner_id)
+            if account is not None
+            else self.assignment.pick(session, lead.fields())
+        )
+        if owner is None:
+            raise HubError(
+                "No one to assign leads to: set RELEVO_INTAKE_OWNERS or RELEVO_INTAKE_RULES."
+            )
+        work = Work(session=session, actor=owner, now=now, settings=self.settings, source="web")
+        new_account = account is None
+        if account is None:
+            saved = save_account(
+                work, name=company[:200], owner=owner, domain=domain, status="prospect"
+            )
+            account = saved.record  # type: ignore[assignment]
+        assert isinstance(account, Account)
+        if contact is None or contact.account_id != account.id:
+            contact = save_contact(
+                work,
+                account,
+                name=lead.name[:200],
+                email=lead.email,
+                phone=lead.phone,
+                title=lead.title[:120] if lead.title else None,
+            ).record  # type: ignore[assignment]
+        assert isinstance(contact, Contact)
+        interaction = log_interaction(
+            work, account, kind="web", text=lead.text()[:20_000], contact=contact
+        )
+        return LeadOutcome(
+            interaction_id=interaction.id,
+            account_id=account.id,
+            account=account.name,
+            contact=contact.name,
+            owner_id=owner.id,
+            owner=owner.name,
+            new_account=new_account,
+        )
+
+
+# -- e-mail ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    sender: str
+    sender_name: str | None
+    subject: str
+    text: str
+    message_id: str
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        sender: str,
+        subject: str | None,
+        text: str | None,
+        html: str | None,
+        message_id: str | None,
+    ) -> InboundMessage:
+        name, address = email.utils.parseaddr(sender or "")
+        address = address.strip().lower()
+        if "@" not in address:
+            raise Invalid("An e-mail needs a sender address (field “from”).")
+        body = (text or "").strip()
+        if not body and html:
+            converter = html2text.HTML2Text()
+            converter.ignore_images = True
+            converter.body_width = 0
+            body = converter.handle(html).strip()
+        body = trim_quoted(body)
+        subject = " ".join((subject or "").split())[:MAX_SUBJECT] or "(no subject)"
+        message_id = (message_id or "").strip().strip("<>")
+        if not message_id:
+            digest = hashlib.sha256(f"{address}\n{subject}\n{body}".encode()).hexdigest()
+            message_id = f"sha256:{digest}"
+        return cls(address, name or None, subject, body, message_id[:300])
+
+
+def trim_quoted(text: str) -> str:
+    """The new part of a reply: quoted history ("On ... wrote:", "> ...") and signatures go."""
+    if not text:
+        return text
+    return EmailReplyParser.parse_reply(text.replace("\r\n", "\n")).strip() or text.strip()
+
+
+def _first(payload: Mapping[str, Any], *names: str) -> Any:
+    lowered = {str(k).lower(): v for k, v in payload.items()}
+    for name in names:
+        value = lowered.get(name.lower())
+        if value:
+            return value
+    return None
+
+
+def _header(payload: Mapping[str, Any], name: str) -> str | None:
+    headers = _first(payload, "headers", "Headers")
+    if isinstance(headers, list):  # Postmark: [{"Name": ..., "Value": ...}]
+        for item in headers:
+            if isinstance(item, Mapping) and str(item.get("Name", "")).lower() == name.lower():
+                return str(item.get("Value") or "") or None
+    if isinstance(headers, Mapping):
+        return _first(headers, name)
+    if isinstance(headers, str):  # SendGrid: the raw header block
+        found = re.search(rf"^{re.escape(name)}:\s*(.+)$", headers, re.I | re.M)
+        return found.group(1).strip() if found else None
+    return None
+
+
+def message_from_payload(payload: Mapping[str, Any]) -> InboundMessage:
+    """The inbound-mail webhook body (Postmark, SendGrid, Mailgun or plain shape)."""
+    sender = _first(payload, "from", "sender")
+    full = _first(payload, "FromFull")
+    if isinstance(full, Mapping) and full.get("Email"):
+        sender = email.utils.formataddr((full.get("Name") or "", full["Email"]))
+    return InboundMessage.build(
+        sender=str(sender or ""),
+        subject=_first(payload, "subject"),
+        text=_first(payload, "text", "TextBody", "body-plain", "plain"),
+        html=_first(payload, "html", "HtmlBody", "body-html"),
+        message_id=_first(payload, "message_id", "message-id", "MessageID", "Message-Id")
+        or _header(payload, "Message-ID"),
+    )
+
+
+def parse_eml(data: bytes) -> InboundMessage:
+    """An RFC 5322 message (a .eml file)."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    plain = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    return InboundMessage.build(
+        sender=str(message.get("From") or ""),
+        subject=str(message.get("Subject") or ""),
+        text=plain.get_content() if plain is not None else None,
+        html=html.get_content() if html is not None else None,
+        message_id=str(message.get("Message-ID") or ""),
+    )
+
+
+@dataclass(frozen=True)
+class EmailOutcome:
+    status: str  # logged / triage / duplicate
+    interaction_id: int | None = None
+    account: str | None = None
+
+    def describe(self) -> str:
+        if self.status == "logged":
+            return f"logged on {self.account} as interaction #{self.interaction_id}"
+        if self.status == "triage":
+            return "unknown sender: left in triage"
+        return "already received (same Message-ID)"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "interaction_id": self.interaction_id,
+            "account": self.account,
+        }
+
+
+@dataclass(kw_only=True)
+class EmailIntake:
+    database: Database
+    settings: Settings
+    clock: Clock
+
+    def receive(self, message: InboundMessage, *, channel: str = "email") -> EmailOutcome:
+        """Log the message on its sender's account, or leave it in triage; once per id."""
+        try:
+            with self.database.unit_of_work() as session:
+                return self._write(session, message, channel)
+        except IntegrityError:
+            # The same message arrived twice at the same moment: the other one won.
+            return EmailOutcome("duplicate")
+
+    def _write(self, session: Session, message: InboundMessage, channel: str) -> EmailOutcome:
+        seen = session.scalar(
+            select(InboundEmail).where(InboundEmail.message_id == message.message_id)
+        )
+        if seen is not None:
+            return EmailOutcome("duplicate", seen.interaction_id)
+        now = self.clock.now()
+        record = InboundEmail(
+            message_id=message.message_id,
+            sender=message.sender,
+            sender_name=message.sender_name,
+            subject=message.subject,
+            text=message.text,
+            received_at=now,
+            channel=channel,
+            status="triage",
+        )
+        session.add(record)
+        contact = session.scalars(
+            select(Contact)
+            .where(Contact.email == message.sender)
+            .order_by(Contact.updated_at.desc())
+        ).first()
+        if contact is None:
+            session.flush()
+            return EmailOutcome("triage")
+        account = session.get(Account, contact.account_id)
+        assert account is not None
+        owner = session.get(Person, account.owner_id)
+        assert owner is not None
+        work = Work(session=session, actor=owner, now=now, settings=self.settings, source=channel)
+        text = f"{message.subject}\n{message.text}".strip()
+        interaction = log_interaction(
+            work, account, kind="email", text=text[:20_000], contact=contact
+        )
+        record.interaction_id = interaction.id
+        record.status = "logged"
+        session.flush()
+        return EmailOutcome("logged", interaction.id, account.name)

@@ -1,0 +1,158 @@
+"""HTTP intakes in `relevo serve web`: `POST /intake/form` and `POST /intake/email`.
+
+Each sender (a website form, the inbound-mail service) is a named source with a secret,
+configured as `RELEVO_INTAKE_FORMS=website:SECRET,email:SECRET`. A request names its
+source (`X-Relevo-Form` header or `?form=`; /intake/email defaults to "email") and proves
+it knows the secret either by sending it (`X-Relevo-Token`, `Authorization: Bearer`,
+`?token=` or a `_token` form field) or by signing the raw body:
+`X-Relevo-Signature: sha256=<hex HMAC-SHA256 of the body with the secret>`. Secrets and
+signatures are compared in constant time; a request that fails gets 401 and writes
+nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+from hub.errors import HubError
+from integrations.intake import (
+    Assignment,
+    EmailIntake,
+    Lead,
+    LeadIntake,
+    message_from_payload,
+)
+from integrations.notify import Notifier, RecordingNotifier
+
+log = logging.getLogger(__name__)
+MAX_BODY = 1_000_000
+
+
+def intake_secrets(env: Mapping[str, str]) -> dict[str, str]:
+    """`name:secret,name:secret` -> {name: secret}."""
+    secrets: dict[str, str] = {}
+    for item in (env.get("RELEVO_INTAKE_FORMS") or "").split(","):
+        name, sep, secret = item.strip().partition(":")
+        if sep and name.strip() and secret.strip():
+            secrets[name.strip()] = secret.strip()
+    return secrets
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The `X-Relevo-Signature` value for `body`."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def authenticated(
+    secrets: Mapping[str, str],
+    request: Request,
+    body: bytes,
+    fields: Mapping[str, Any],
+    *,
+    default: str | None,
+) -> str | None:
+    """The name of the source that sent the request, or None when it did not prove it."""
+    name = request.headers.get("x-relevo-form") or request.query_params.get("form") or default
+    if name is None and len(secrets) == 1:
+        name = next(iter(secrets))
+    secret = secrets.get(name or "")
+    if secret is None:
+        return None
+    signature = request.headers.get("x-relevo-signature")
+    if signature is not None:
+        return (
+            name if hmac.compare_digest(signature.encode(), sign(secret, body).encode()) else None
+        )
+    bearer = request.headers.get("authorization", "")
+    token = (
+        request.headers.get("x-relevo-token")
+        or (bearer[7:] if bearer.lower().startswith("bearer ") else None)
+        or request.query_params.get("token")
+        or str(fields.get("_token") or "")
+    )
+    if token and hmac.compare_digest(token.encode(), secret.encode()):
+        return name
+    return None
+
+
+async def _read(request: Request) -> tuple[bytes, dict[str, Any]] | JSONResponse:
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        return JSONResponse({"error": "body too large"}, status_code=413)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        if kind in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            form = await request.form()
+            return body, {k: v for k, v in form.items() if isinstance(v, str)}
+        payload = json.loads(body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return JSONResponse({"error": "send JSON or a form"}, status_code=400)
+    if not isinstance(payload, dict):
+        return JSONResponse({"error": "send a JSON object"}, status_code=400)
+    return body, payload
+
+
+UNAUTHORIZED = {"error": "unauthorized: unknown form, bad token or bad signature"}
+
+
+def routes(app: Any, *, notifier: Notifier | None = None) -> list[BaseRoute]:
+    """The intake endpoints; none when no intake source is configured."""
+    env = os.environ
+    secrets = intake_secrets(env)
+    if not secrets:
+        return []
+    notifier = notifier or RecordingNotifier(database=app.database, clock=app.runner.clock)
+    leads = LeadIntake(
+        database=app.database,
+        settings=app.settings,
+        clock=app.runner.clock,
+        notifier=notifier,
+        assignment=Assignment.from_env(env),
+    )
+    mail = EmailIntake(database=app.database, settings=app.settings, clock=app.runner.clock)
+
+    async def form(request: Request) -> JSONResponse:
+        read = await _read(request)
+        if isinstance(read, JSONResponse):
+            return read
+        body, fields = read
+        name = authenticated(secrets, request, body, fields, default=None)
+        if name is None:
+            return JSONResponse(UNAUTHORIZED, status_code=401)
+        try:
+            lead = Lead.from_fields(fields, form=name)
+            outcome = await run_in_threadpool(leads.receive, lead)
+        except HubError as error:
+            return JSONResponse({"error": str(error)}, status_code=422)
+        return JSONResponse(outcome.as_json(), status_code=201)
+
+    async def inbound_email(request: Request) -> JSONResponse:
+        read = await _read(request)
+        if isinstance(read, JSONResponse):
+            return read
+        body, payload = read
+        if authenticated(secrets, request, body, payload, default="email") is None:
+            return JSONResponse(UNAUTHORIZED, status_code=401)
+        try:
+            message = message_from_payload(payload)
+            outcome = await run_in_threadpool(mail.receive, message)
+        except HubError as error:
+            return JSONResponse({"error": str(error)}, status_code=422)
+        status = 201 if outcome.status != "duplicate" else 200
+        return JSONResponse(outcome.as_json(), status_code=status)
+
+    return [
+        Route("/intake/form", form, methods=["POST"]),
+        Route("/intake/email", inbound_email, methods=["POST"]),
+    ]

@@ -1,0 +1,308 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import Team
+
+from bot import cli
+from bot.bootstrap import App
+from commands.runner import CommandRunner
+from hub.db import Database
+from hub.people import ensure_person, update_person
+from hub.settings import Settings
+from integrations.csv_io import Importer, Summary, export_to
+
+FIXTURES = Path(__file__).with_name("fixtures")
+COUNTED = ("account", "contact", "deal", "deal_stage_change", "interaction", "audit_event")
+
+
+def importer(app: App, name: str = "Ana García", *, batch_size: int = 2000) -> Importer:
+    with app.database.unit_of_work() as session:
+        person_id = ensure_person(session, name=name, now=app.runner.clock.now()).id
+    return Importer(
+        database=app.database,
+        settings=app.settings,
+        clock=app.runner.clock,
+        actor_id=person_id,
+        batch_size=batch_size,
+    )
+
+
+def counts(team: Team) -> dict[str, object]:
+    return {table: team.scalar(f"SELECT count(*) FROM {table}") for table in COUNTED}
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def totals(summary: Summary) -> tuple[int, int, int, int]:
+    return summary.created, summary.updated, summary.unchanged, len(summary.rejected)
+
+
+def test_hubspot_export_imports_and_reimports_with_no_change(team: Team) -> None:
+    run = importer(team.app)
+    companies = run.run("accounts", FIXTURES / "hubspot-companies.csv")
+    contacts = run.run("contacts", FIXTURES / "hubspot-contacts.csv")
+    deals = run.run("deals", FIXTURES / "hubspot-deals.csv")
+    assert companies.system == "hubspot"
+    assert totals(companies) == (4, 0, 0, 0)
+    assert totals(contacts) == (5, 0, 0, 0)
+    assert totals(deals) == (3, 0, 0, 0)
+
+    card = flat(team.run("whois acme", by="Luis Pérez"))
+    assert "Owner: Ana García" in card
+    assert "María López — Head of Procurement · maria.lopez@acme.com" in card
+    assert "Acme renewal 2027 — negotiation" in card
+    globex = flat(team.run("whois globex.example", by="Ana García"))
+    assert "Owner: Luis Pérez" in globex and "Homer Simpson" in globex
+    assert "Globex safety suite — qualified" in globex
+    assert team.scalar("SELECT count(*) FROM search_outbox WHERE entity = 'contact'") == 5
+    assert team.scalar("SELECT count(*) FROM audit_event WHERE action = 'account.create'") == 4
+
+    before = counts(team)
+    again = [
+        run.run(kind, FIXTURES / name)
+        for kind, name in (
+            ("accounts", "hubspot-companies.csv"),
+            ("contacts", "hubspot-contacts.csv"),
+            ("deals", "hubspot-deals.csv"),
+        )
+    ]
+    assert [totals(s) for s in again] == [(0, 0, 4, 0), (0, 0, 5, 0), (0, 0, 3, 0)]
+    assert counts(team) == before
+
+
+def test_salesforce_files_link_records_by_their_salesforce_ids(team: Team) -> None:
+    run = importer(team.app, "Luis Pérez")
+    assert totals(run.run("accounts", FIXTURES / "salesforce-accounts.csv")) == (3, 0, 0, 0)
+    contacts = run.run("contacts", FIXTURES / "salesforce-contacts.csv")
+    opportunities = run.run("deals", FIXTURES / "salesforce-opportunities.csv")
+    tasks = run.run("interactions", FIXTURES / "salesforce-tasks.csv")
+    cases = run.run("complaints", FIXTURES / "salesforce-cases.csv")
+    assert totals(cases) == (2, 0, 0, 0)
+    assert contacts.system == "salesforce"
+    assert totals(contacts) == (4, 0, 0, 0)
+    assert totals(opportunities) == (3, 0, 0, 0)
+    assert totals(tasks) == (2, 0, 0, 0)
+
+    card = flat(team.run("whois stark industries", by="Ana García"))
+    assert "Owner: Luis Pérez" in card
+    assert "Domain: stark.example" in card
+    assert "Pepper Potts — CEO · pepper@stark.example" in card
+    assert "Stark arc reactor maintenance — negotiation" in card
+    assert "call (Luis Pérez): Call — Pepper confirmed the maintenance window" in card
+    assert team.scalar("SELECT stage FROM deal WHERE title = 'Tyrell replicant QA'") == "won"
+    assert "Reactor telemetry gaps — Telemetry drops every night" in card and "high" in card
+    assert team.scalar("SELECT status FROM complaint WHERE severity = 'low'") == "resolved"
+    before = counts(team)
+    for kind, name in (
+        ("accounts", "salesforce-accounts.csv"),
+        ("contacts", "salesforce-contacts.csv"),
+        ("deals", "salesforce-opportunities.csv"),
+        ("interactions", "salesforce-tasks.csv"),
+        ("complaints", "salesforce-cases.csv"),
+    ):
+        assert run.run(kind, FIXTURES / name).created == 0
+    assert counts(team) == before
+
+
+def test_bad_rows_are_rejected_with_their_line_and_good_rows_kept(team: Team) -> None:
+    summary = importer(team.app, batch_size=2).run("accounts", FIXTURES / "bad-accounts.csv")
+    assert totals(summary) == (3, 0, 0, 4)
+    assert [line for line, _ in summary.rejected] == [3, 4, 8, 9]
+    reasons = dict(summary.rejected)
+    assert reasons[3] == "no account name"
+    assert "tier “Z”" in reasons[4]
+    assert "nobody@nowhere.example" in reasons[8]
+    assert "status “sleeping”" in reasons[9]
+    assert "Two Lines" in team.run("whois two-lines.example", by="Ana García")
+    assert team.scalar("SELECT count(*) FROM account") == 3
+    report = "\n".join(summary.lines())
+    assert "3 created, 0 updated, 0 skipped (no change), 4 rejected" in report
+    assert "line 8: owner “nobody@nowhere.example” is not a team member" in report
+
+
+def test_a_dry_run_counts_and_saves_nothing(team: Team) -> None:
+    summary = importer(team.app).run("accounts", FIXTURES / "hubspot-companies.csv", dry_run=True)
+    assert totals(summary) == (4, 0, 0, 0)
+    assert "Dry run: nothing was saved." in summary.lines()
+    assert team.scalar("SELECT count(*) FROM account") == 0
+    assert team.scalar("SELECT count(*) FROM search_outbox") == 0
+
+
+def test_changed_rows_update_in_place_and_map_overrides_headers(team: Team, tmp_path) -> None:
+    team.run("account Acme domain:acme.com tier:C", by="Ana García")
+    team.run('contact acme "María López" email:maria.lopez@acme.com', by="Ana García")
+    path = tmp_path / "custom.csv"
+    path.write_text(
+        "Organisation,Web,Level,Notes\nACME corp.,acme.com,a,ignored\n", encoding="utf-8"
+    )
+    summary = importer(team.app).run(
+        "accounts", path, mapping={"Organisation": "name", "Web": "domain", "Level": "tier"}
+    )
+    assert totals(summary) == (0, 1, 0, 0)
+    assert team.scalar("SELECT tier FROM account") == "A"
+    assert team.scalar("SELECT version FROM account") == 2
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "email,name,title,account\nMARIA.LOPEZ@acme.com,María López,COO,Acme\n", encoding="utf-8"
+    )
+    assert totals(importer(team.app).run("contacts", people)) == (0, 1, 0, 0)
+    assert team.scalar("SELECT count(*) FROM contact") == 1
+    assert "María López — COO" in team.run("whois acme", by="Luis Pérez")
+    assert team.scalar("SELECT count(*) FROM audit_event WHERE action = 'contact.update'") == 1
+
+
+def _seed(team: Team) -> None:
+    team.run("account Acme domain:acme.com tier:A", by="Ana García")
+    team.run('contact acme "María López" role:buyer email:maria@acme.com', by="Ana García")
+    team.run("log acme call Confirmed the renewal with María López", by="Ana García")
+    team.run("deal acme Renewal 2027 amount:48000 stage:proposal", by="Ana García")
+    team.run("account Secret visibility:private domain:secret.example", by="Ana García")
+    team.run('contact secret "Sam Hidden" email:sam@secret.example', by="Ana García")
+    team.run("log secret meeting Private plans", by="Ana García")
+    team.run("agree acme Send the signed contract due 2026-12-01", by="Ana García")
+    team.run("complaint acme Portal is slow severity:high", by="Ana García")
+    team.run("complaint acme Invoice went to the old address severity:low", by="Ana García")
+    team.run("resolve 2 Address fixed", by="Ana García")
+
+
+def _export(app: App, kind: str, path: Path, who: str, fmt: str = "csv") -> int:
+    with app.database.unit_of_work() as session:
+        person_id = ensure_person(session, name=who, now=app.runner.clock.now()).id
+    return export_to(
+        app.database,
+        app.settings,
+        app.runner.clock,
+        actor_id=person_id,
+        kind=kind,
+        path=path,
+        fmt=fmt,
+    )
+
+
+KINDS = ("accounts", "contacts", "deals", "interactions", "agreements", "complaints")
+
+
+def test_export_then_import_round_trips(team: Team, tmp_path, clock) -> None:
+    _seed(team)
+    files = {kind: tmp_path / f"{kind}.csv" for kind in KINDS}
+    for kind, path in files.items():
+        _export(team.app, kind, path, "Ana García")
+    before = counts(team)
+    for kind, path in files.items():
+        assert totals(importer(team.app).run(kind, path)) == (0, 0, before_count(kind, team), 0)
+    assert counts(team) == before
+
+    other_url = f"sqlite:///{tmp_path / 'other.db'}"
+    other_db = Database(url=other_url)
+    other_db.upgrade()
+    settings = Settings(database_url=other_url, timezone="Europe/Madrid")
+    other = App(
+        settings=settings,
+        database=other_db,
+        runner=CommandRunner(database=other_db, settings=settings, clock=clock),
+    )
+    with other_db.unit_of_work() as session:
+        update_person(
+            ensure_person(session, name="Ana García", now=clock.now()), department="Sales"
+        )
+    for kind, path in files.items():
+        assert importer(other).run(kind, path).created == before_count(kind, team)
+    for kind, path in files.items():
+        again = tmp_path / f"again-{kind}.csv"
+        _export(other, kind, again, "Ana García")
+        assert _without_ids(again) == _without_ids(path)
+    other_db.dispose()
+
+
+def before_count(kind: str, team: Team) -> int:
+    return int(str(team.scalar(f"SELECT count(*) FROM {kind[:-1]}")))
+
+
+def _without_ids(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return [{k: v for k, v in row.items() if k != "id"} for row in csv.DictReader(handle)]
+
+
+def test_export_shows_only_what_the_exporter_may_see(team: Team, tmp_path) -> None:
+    _seed(team)
+    assert _export(team.app, "accounts", tmp_path / "luis.csv", "Luis Pérez") == 1
+    assert _export(team.app, "contacts", tmp_path / "luis-c.csv", "Luis Pérez") == 1
+    assert _export(team.app, "interactions", tmp_path / "luis-i.csv", "Luis Pérez") == 1
+    assert "Secret" not in (tmp_path / "luis.csv").read_text()
+    assert "sam@secret.example" not in (tmp_path / "luis-c.csv").read_text()
+    assert "Private plans" not in (tmp_path / "luis-i.csv").read_text()
+    assert _export(team.app, "accounts", tmp_path / "carmen.jsonl", "Carmen Vidal", "jsonl") == 2
+    rows = [json.loads(line) for line in (tmp_path / "carmen.jsonl").read_text().splitlines()]
+    assert {r["name"] for r in rows} == {"Acme", "Secret"}
+    assert (
+        team.scalar(
+            "SELECT count(*) FROM audit_event a JOIN person p ON p.id = a.actor_id "
+            "WHERE a.action = 'read' AND p.name = 'Carmen Vidal'"
+        )
+        == 1
+    )
+
+
+def test_jsonl_export_imports_back(team: Team, tmp_path) -> None:
+    _seed(team)
+    path = tmp_path / "interactions.jsonl"
+    _export(team.app, "interactions", path, "Ana García", "jsonl")
+    assert totals(importer(team.app).run("interactions", path)) == (0, 0, 2, 0)
+
+
+def test_the_command_line_imports_and_exports(
+    team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    monkeypatch.setenv("RELEVO_DATABASE_URL", team.app.settings.database_url)
+    status = cli.main(
+        ["import", "csv", "accounts", str(FIXTURES / "bad-accounts.csv"), "--as", "Ana García"]
+    )
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "3 created" in out and "line 3: no account name" in out
+    assert cli.main(["export", "accounts", "--as", "Luis Pérez"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["name"] for r in rows] == ["Good One", "Two Lines", "Good Two"]
+
+
+def test_a_row_the_database_refuses_is_rejected_and_its_batch_kept(team: Team, tmp_path) -> None:
+    # A trigger stands in for any refusal the row checks cannot foresee.
+    if team.app.database.is_sqlite:
+        statements = [
+            "CREATE TRIGGER no_boom BEFORE INSERT ON account WHEN NEW.name = 'Boom' "
+            "BEGIN SELECT RAISE(ABORT, 'boom refused'); END"
+        ]
+    else:
+        statements = [
+            "CREATE FUNCTION no_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF NEW.name = 'Boom' THEN RAISE EXCEPTION 'boom refused'; END IF; "
+            "RETURN NEW; END $$",
+            "CREATE TRIGGER no_boom BEFORE INSERT ON account "
+            "FOR EACH ROW EXECUTE FUNCTION no_boom()",
+        ]
+    with team.app.database.engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    try:
+        path = tmp_path / "accounts.csv"
+        path.write_text("name,domain\nFine,fine.example\nBoom,boom.example\nAlso Fine,\n")
+        summary = importer(team.app).run("accounts", path)
+        assert totals(summary) == (2, 0, 0, 1)
+        assert summary.rejected[0][0] == 3 and "boom refused" in summary.rejected[0][1]
+        assert team.scalar("SELECT count(*) FROM account") == 2
+        assert team.scalar("SELECT count(*) FROM search_outbox") == 2
+        assert team.scalar("SELECT count(*) FROM audit_event") == 2
+    finally:
+        with team.app.database.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "DROP TRIGGER no_boom" + ("" if team.app.database.is_sqlite else " ON account")
+            )
+            if not team.app.database.is_sqlite:
+                connection.exec_driver_sql("DROP FUNCTION no_boom()")

@@ -1,0 +1,285 @@
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import Team
+
+from benchmarks.webserver import WebServer
+from bot import cli
+from integrations.intake import Assignment, Lead, LeadIntake, parse_eml
+from integrations.notify import RecordingNotifier
+from integrations.web import sign
+
+FORM_SECRET = "form-s3cret"
+MAIL_SECRET = "mail-s3cret"
+WRITES = ("account", "contact", "interaction", "inbound_email", "delivery", "audit_event")
+
+
+@pytest.fixture
+def server(team: Team, tmp_path) -> Iterator[WebServer]:
+    env = {
+        "RELEVO_DATABASE_URL": team.app.settings.database_url,
+        "RELEVO_TIMEZONE": "Europe/Madrid",
+        "RELEVO_INTAKE_FORMS": f"website:{FORM_SECRET},email:{MAIL_SECRET}",
+        "RELEVO_INTAKE_OWNERS": "Ana García,@luis",
+    }
+    web = WebServer(env, tmp_path / "web.log").start()
+    yield web
+    web.stop()
+
+
+def post(
+    url: str, body: bytes, headers: dict[str, str], *, json_body: bool = True
+) -> tuple[int, Any]:
+    kind = "application/json" if json_body else "application/x-www-form-urlencoded"
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": kind, **headers}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def written(team: Team) -> dict[str, object]:
+    return {table: team.scalar(f"SELECT count(*) FROM {table}") for table in WRITES}
+
+
+def test_web_form_leads_are_logged_assigned_and_announced(team: Team, server: WebServer) -> None:
+    first = json.dumps(
+        {
+            "name": "Bill Lumbergh",
+            "email": "bill@initrode.example",
+            "company": "Initrode",
+            "phone": "+1 555 0142",
+            "message": "We need 40 seats before January.",
+            "country": "US",
+        }
+    ).encode()
+    status, lead = post(
+        f"{server.url}/intake/form",
+        first,
+        {"X-Relevo-Form": "website", "X-Relevo-Token": FORM_SECRET},
+    )
+    assert status == 201, lead
+    assert lead["account"] == "Initrode" and lead["owner"] == "Ana García" and lead["new_account"]
+
+    second = urllib.parse.urlencode(
+        {
+            "first_name": "Milton",
+            "last_name": "Waddams",
+            "email": "milton@gmail.com",
+            "comments": "Do you have red staplers?",
+        }
+    ).encode()
+    status, other = post(
+        f"{server.url}/intake/form?form=website",
+        second,
+        {"X-Relevo-Signature": sign(FORM_SECRET, second)},
+        json_body=False,
+    )
+    assert status == 201, other
+    assert other["owner"] == "Luis Pérez"  # round-robin: the next one in the pool
+
+    card = flat(team.run("whois initrode", by="Marta Ruiz"))
+    assert "Owner: Ana García" in card and "Status: prospect" in card
+    assert "Bill Lumbergh" in card and "bill@initrode.example" in card
+    assert "web with Bill Lumbergh (Ana García): Web form “website”: Bill Lumbergh" in card
+    assert "We need 40 seats before January." in card and "country: US" in card
+    assert "Do you have red staplers?" in flat(team.run("whois Milton Waddams", by="Ana García"))
+    ana = team.scalar("SELECT id FROM person WHERE name = 'Ana García'")
+    assert (
+        team.scalar(
+            "SELECT count(*) FROM delivery WHERE kind = 'lead' AND recipient = :who "
+            "AND period = :interaction AND status = 'pending'",
+            who=f"person:{ana}",
+            interaction=str(lead["interaction_id"]),
+        )
+        == 1
+    )
+
+    again = json.dumps(
+        {"name": "Bill Lumbergh", "email": "bill@initrode.example", "message": "Any news?"}
+    ).encode()
+    status, repeat = post(
+        f"{server.url}/intake/form", again, {"Authorization": f"Bearer {FORM_SECRET}"}
+    )
+    assert status == 401  # two forms configured: the request must say which
+    status, repeat = post(f"{server.url}/intake/form?form=website&token={FORM_SECRET}", again, {})
+    assert status == 201 and repeat["owner"] == "Ana García" and not repeat["new_account"]
+    assert team.scalar("SELECT count(*) FROM contact WHERE email = 'bill@initrode.example'") == 1
+
+    html_form = urllib.parse.urlencode(
+        {"_token": FORM_SECRET, "email": "peter@initech.example", "company": "Initech"}
+    ).encode()
+    status, plain = post(f"{server.url}/intake/form?form=website", html_form, {}, json_body=False)
+    assert status == 201 and plain["account"] == "Initech"
+    assert "_token" not in str(team.scalar("SELECT text FROM interaction ORDER BY id DESC"))
+
+
+def test_bad_tokens_and_signatures_get_401_and_write_nothing(team: Team, server: WebServer) -> None:
+    before = written(team)
+    lead = json.dumps({"name": "Eve", "email": "eve@evil.example"}).encode()
+    mail = json.dumps({"from": "eve@evil.example", "subject": "hi", "text": "x"}).encode()
+    attempts = [
+        ("/intake/form", lead, {"X-Relevo-Form": "website", "X-Relevo-Token": "wrong"}),
+        ("/intake/form", lead, {"X-Relevo-Form": "website"}),
+        ("/intake/form", lead, {"X-Relevo-Form": "nope", "X-Relevo-Token": FORM_SECRET}),
+        ("/intake/form", lead, {"X-Relevo-Form": "website", "X-Relevo-Signature": "sha256=00"}),
+        (
+            "/intake/form",
+            lead,
+            {"X-Relevo-Form": "website", "X-Relevo-Signature": sign(FORM_SECRET, lead + b" ")},
+        ),
+        ("/intake/form", lead, {"X-Relevo-Form": "email", "X-Relevo-Token": FORM_SECRET}),
+        ("/intake/email", mail, {"X-Relevo-Token": FORM_SECRET}),
+        ("/intake/email", mail, {"X-Relevo-Signature": sign(FORM_SECRET, mail)}),
+        ("/intake/email", mail, {}),
+    ]
+    for path, body, headers in attempts:
+        status, answer = post(server.url + path, body, headers)
+        assert status == 401, (path, headers, answer)
+    assert written(team) == before
+
+
+POSTMARK = {
+    "FromName": "María López",
+    "From": "maria@acme.com",
+    "FromFull": {"Email": "Maria@Acme.com", "Name": "María López"},
+    "To": "inbox@relevo.example",
+    "Subject": "Re: Renewal quote",
+    "MessageID": "73e6d360-66eb-11e1-8e72-a8904824019b",
+    "TextBody": "",
+    "HtmlBody": (
+        "<html><body><p>Hi Ana,</p><p>We <b>accept</b> the renewal quote.</p>"
+        "<p>On Mon, Nov 23, 2026 at 10:00 AM Ana García &lt;ana@relevo.example&gt; wrote:</p>"
+        "<blockquote><p>Here is the quote for 2027.</p></blockquote></body></html>"
+    ),
+    "Headers": [{"Name": "Message-ID", "Value": "<73e6d360@mail.acme.com>"}],
+}
+
+
+def test_inbound_email_is_logged_once_and_unknown_senders_wait_in_triage(
+    team: Team, server: WebServer
+) -> None:
+    team.run("account Acme domain:acme.com", by="Ana García")
+    team.run('contact acme "María López" role:buyer email:maria@acme.com', by="Ana García")
+    body = json.dumps(POSTMARK).encode()
+    headers = {"X-Relevo-Signature": sign(MAIL_SECRET, body)}
+    status, answer = post(f"{server.url}/intake/email", body, headers)
+    assert status == 201, answer
+    assert answer["status"] == "logged" and answer["account"] == "Acme"
+    status, again = post(f"{server.url}/intake/email", body, headers)
+    assert status == 200 and again["status"] == "duplicate"
+    assert team.scalar("SELECT count(*) FROM interaction WHERE kind = 'email'") == 1
+
+    card = flat(team.run("whois acme", by="Luis Pérez"))
+    assert "email with María López (Ana García): Re: Renewal quote" in card
+    assert "We **accept** the renewal quote." in card
+    assert "Here is the quote for 2027" not in card and "wrote:" not in card
+    assert team.scalar("SELECT source FROM interaction") == "email"
+
+    stranger = json.dumps(
+        {
+            "from": "Wile E. Coyote <wile@acme-rockets.example>",
+            "subject": "Bulk order of rockets",
+            "text": "Please call me about 300 rockets.\n\n> old quoted text",
+            "message_id": "<rocket-1@acme-rockets.example>",
+        }
+    ).encode()
+    status, answer = post(f"{server.url}/intake/email", stranger, {"X-Relevo-Token": MAIL_SECRET})
+    assert status == 201 and answer["status"] == "triage"
+    assert team.scalar("SELECT count(*) FROM interaction") == 1
+    found = flat(team.run("find rockets", by="Carmen Vidal"))
+    assert "Triage: e-mail from unknown senders" in found
+    assert "Wile E. Coyote <wile@acme-rockets.example>: Bulk order of rockets" in found
+    assert "Triage" not in team.run("find rockets", by="Luis Pérez")
+    assert "Bulk order of rockets" in team.run("find type:triage", by="Carmen Vidal")
+
+
+EML = """\
+From: =?utf-8?q?Mar=C3=ADa_L=C3=B3pez?= <maria@acme.com>
+To: ana@relevo.example
+Subject: Signed contract
+Message-ID: <contract-42@mail.acme.com>
+Date: Tue, 24 Nov 2026 09:30:00 +0100
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="b1"
+
+--b1
+Content-Type: text/plain; charset=utf-8
+
+Attached is the signed contract.
+
+Un saludo,
+María
+
+On Mon, Nov 23, 2026 at 10:00 AM Ana García <ana@relevo.example> wrote:
+> Could you send the signed contract?
+--b1
+Content-Type: text/html; charset=utf-8
+
+<p>Attached is the signed contract.</p>
+--b1--
+"""
+
+
+def test_eml_files_are_imported_once(
+    team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    team.run("account Acme domain:acme.com", by="Ana García")
+    team.run('contact acme "María López" email:maria@acme.com', by="Ana García")
+    path = tmp_path / "contract.eml"
+    path.write_text(EML, encoding="utf-8")
+    message = parse_eml(path.read_bytes())
+    assert message.sender == "maria@acme.com" and message.sender_name == "María López"
+    assert message.message_id == "contract-42@mail.acme.com"
+    monkeypatch.setenv("RELEVO_DATABASE_URL", team.app.settings.database_url)
+    assert cli.main(["import", "eml", str(path), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "logged on Acme as interaction #1" in out
+    assert "already received (same Message-ID)" in out
+    card = flat(team.run("whois acme", by="Ana García"))
+    assert "email with María López (Ana García): Signed contract Attached is the signed" in card
+    assert "Could you send" not in card
+
+
+def test_assignment_rules_come_before_the_round_robin(team: Team) -> None:
+    notifier = RecordingNotifier(database=team.app.database, clock=team.app.runner.clock)
+    intake = LeadIntake(
+        database=team.app.database,
+        settings=team.app.settings,
+        clock=team.app.runner.clock,
+        notifier=notifier,
+        assignment=Assignment.from_env(
+            {
+                "RELEVO_INTAKE_RULES": "country=es:@marta; email=*@*.de:Carmen Vidal",
+                "RELEVO_INTAKE_OWNERS": "@luis",
+            }
+        ),
+    )
+    spanish = intake.receive(
+        Lead.from_fields(
+            {"email": "pepa@tienda.example", "company": "Tienda", "country": "ES"}, form="web"
+        )
+    )
+    german = intake.receive(Lead.from_fields({"email": "k@firma.de"}, form="web"))
+    other = intake.receive(Lead.from_fields({"email": "jo@else.example"}, form="web"))
+    assert (spanish.owner, german.owner, other.owner) == (
+        "Marta Ruiz",
+        "Carmen Vidal",
+        "Luis Pérez",
+    )
+    with pytest.raises(Exception, match="valid e-mail"):
+        Lead.from_fields({"name": "No Mail"}, form="web")
