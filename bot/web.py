@@ -30,7 +30,12 @@ def route_sources() -> list[RouteSource]:
     from bot.slack.routes import routes as slack_routes
     from integrations import web as intake_web
 
-    return [slack_routes, discord_routes, intake_web.routes]
+    def intake_routes(app: App) -> list[BaseRoute]:
+        from bot.schedule import DispatchingNotifier
+
+        return intake_web.routes(app, notifier=DispatchingNotifier(app))
+
+    return [slack_routes, discord_routes, intake_routes]
 
 
 def create_web_app(app: App) -> Starlette:

@@ -33,7 +33,7 @@ from integrations.intake import (
     LeadIntake,
     message_from_payload,
 )
-from integrations.notify import Notifier, RecordingNotifier
+from integrations.notify import Notifier
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1_000_000
@@ -106,13 +106,12 @@ async def _read(request: Request) -> tuple[bytes, dict[str, Any]] | JSONResponse
 UNAUTHORIZED = {"error": "unauthorized: unknown form, bad token or bad signature"}
 
 
-def routes(app: Any, *, notifier: Notifier | None = None) -> list[BaseRoute]:
+def routes(app: Any, *, notifier: Notifier) -> list[BaseRoute]:
     """The intake endpoints; none when no intake source is configured."""
     env = os.environ
     secrets = intake_secrets(env)
     if not secrets:
         return []
-    notifier = notifier or RecordingNotifier(database=app.database, clock=app.runner.clock)
     leads = LeadIntake(
         database=app.database,
         settings=app.settings,

@@ -17,6 +17,7 @@ from hub.models import Base
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TEAM = "T0TEAM"
 TOKEN = "xoxb-1111-2222-secret-token"
+FORM_SECRET = "website-form-secret"
 
 
 def server_env(database_url: str, fake: FakeSlack) -> dict[str, str]:
@@ -27,6 +28,8 @@ def server_env(database_url: str, fake: FakeSlack) -> dict[str, str]:
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": fake.api_url,
         "SLACK_TEAM_IDS": TEAM,
+        "RELEVO_INTAKE_FORMS": f"website:{FORM_SECRET}",
+        "RELEVO_INTAKE_OWNERS": "Ana García",
     }
 
 

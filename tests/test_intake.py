@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -12,8 +13,8 @@ from conftest import Team
 
 from benchmarks.webserver import WebServer
 from bot import cli
+from bot.schedule import build_notifier
 from integrations.intake import Assignment, Lead, LeadIntake, parse_eml
-from integrations.notify import RecordingNotifier
 from integrations.web import sign
 
 FORM_SECRET = "form-s3cret"
@@ -99,15 +100,18 @@ def test_web_form_leads_are_logged_assigned_and_announced(team: Team, server: We
     assert "We need 40 seats before January." in card and "country: US" in card
     assert "Do you have red staplers?" in flat(team.run("whois Milton Waddams", by="Ana García"))
     ana = team.scalar("SELECT id FROM person WHERE name = 'Ana García'")
-    assert (
-        team.scalar(
+    # The owner is told at once (a DM; here the console, Ana has no chat identity), once.
+    for _ in range(100):
+        sent = team.scalar(
             "SELECT count(*) FROM delivery WHERE kind = 'lead' AND recipient = :who "
-            "AND period = :interaction AND status = 'pending'",
+            "AND period = :interaction AND status = 'sent'",
             who=f"person:{ana}",
             interaction=str(lead["interaction_id"]),
         )
-        == 1
-    )
+        if sent:
+            break
+        time.sleep(0.05)
+    assert sent == 1
 
     again = json.dumps(
         {"name": "Bill Lumbergh", "email": "bill@initrode.example", "message": "Any news?"}
@@ -256,7 +260,7 @@ def test_eml_files_are_imported_once(
 
 
 def test_assignment_rules_come_before_the_round_robin(team: Team) -> None:
-    notifier = RecordingNotifier(database=team.app.database, clock=team.app.runner.clock)
+    notifier = build_notifier(team.app)
     intake = LeadIntake(
         database=team.app.database,
         settings=team.app.settings,

@@ -8,11 +8,12 @@ import os
 import subprocess
 import sys
 import time
+import urllib.request
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from slack_harness import TEAM, SlackTeam, buttons, limit_problems, server_env, shown
+from slack_harness import FORM_SECRET, TEAM, SlackTeam, buttons, limit_problems, server_env, shown
 
 from benchmarks.fake_slack import FakeSlack
 from benchmarks.webserver import WebServer
@@ -484,3 +485,30 @@ def test_nudges_and_digests_go_out_through_slack(slack: SlackTeam, postgres_url:
     _relevo(env, "run", "nudges", "--at", nine_thirty.isoformat())
     _relevo(env, "run", "digest", "--channel", "#C0SALES")
     assert slack.fake.recorded("chat.postMessage") == []
+
+
+def test_a_web_lead_reaches_its_owner_in_slack(slack: SlackTeam, slack_server: WebServer) -> None:
+    slack.crm("U0ANA", "help")  # Ana has used Relevo from Slack: that is where she is
+    slack.fake.clear()
+    lead = json.dumps(
+        {
+            "name": "Bill Lumbergh",
+            "email": "bill@initrode.example",
+            "company": "Initrode",
+            "message": "We need 40 seats.",
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"{slack_server.url}/intake/form",
+        data=lead,
+        headers={
+            "Content-Type": "application/json",
+            "X-Relevo-Form": "website",
+            "X-Relevo-Token": FORM_SECRET,
+        },
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 201
+    dm = slack.fake.wait_for("chat.postMessage")[0]
+    assert dm["channel"] == "U0ANA"
+    assert "Initrode" in shown(dm) and "We need 40 seats." in shown(dm)

@@ -8,6 +8,7 @@ from bot.bootstrap import App
 from bot.schedule.dispatch import Dispatcher
 from bot.schedule.notifier import Notifier
 from bot.schedule.transport import Transports
+from commands.reply import Reply
 
 
 def configured_transports() -> Transports:
@@ -38,3 +39,17 @@ def build_notifier(app: App, *, transports: Transports | None = None, **dispatch
         **dispatch,
     )
     return Notifier(database=app.database, settings=app.settings, dispatcher=dispatcher)
+
+
+class DispatchingNotifier:
+    """Sends a notice meant for one person (a new web lead) to their DM at once, through
+    the same exactly-once ledger as nudges: the intake answers without waiting for it."""
+
+    def __init__(self, app: App, transports: Transports | None = None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.notifier = build_notifier(app, transports=transports)
+        self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notices")
+
+    def notify_person(self, person_id: int, reply: Reply, *, kind: str, key: str) -> None:
+        self.executor.submit(self.notifier.notify_person, person_id, reply, kind=kind, key=key)

@@ -22,6 +22,7 @@ from bot.schedule.chart import funnel_png
 from bot.schedule.dispatch import Dispatcher, Envelope, Outcome
 from bot.schedule.transport import Attachment, ChannelTarget, DmTarget
 from commands.notices import digest_reply, nudge_reply
+from commands.reply import Reply
 from hub.db import Database
 from hub.digest import compute_digest, window_days
 from hub.models import Account, Cadence, ChatIdentity, Person, Subscription, Visibility
@@ -89,6 +90,18 @@ class Notifier:
             outcome = self.dispatcher.deliver(envelope, dry_run=dry_run)
             results.append(Result(NUDGE, d.recipient, d.period, outcome, d.name))
         return results
+
+    def notify_person(self, person_id: int, reply: Reply, *, kind: str, key: str) -> Result:
+        """One notice for one person (a new lead), sent once whatever calls it again."""
+        with self.database.unit_of_work() as session:
+            target = dm_targets(session, [person_id], self.dispatcher.transports.platforms)
+        recipient = f"person:{person_id}"
+        outcome = self.dispatcher.deliver(
+            Envelope(
+                kind=kind, recipient=recipient, period=key, target=target[person_id], reply=reply
+            )
+        )
+        return Result(kind, recipient, key, outcome, target[person_id].name)
 
     def digests(
         self,
