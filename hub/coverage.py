@@ -11,10 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from hub.errors import Invalid, NotAllowed
 from hub.models import Absence, Account, Handover, Person
+from hub.outbox import reindex_accounts
 from hub.work import Work
 
 
@@ -146,7 +147,7 @@ def hand_over(
             f"Only the owner, their cover or a manager can hand over {', '.join(refused)}."
         )
     current = active_handovers(work, [a.id for a in accounts], work.today)
-    handovers = []
+    handovers, moved = [], []
     for account in accounts:
         previous = current.get(account.id)
         giver = previous.to_id if previous else account.owner_id
@@ -154,9 +155,8 @@ def hand_over(
             continue
         if previous is not None:
             previous.ended_at = work.now
-        if until_on is None:
-            account.owner_id = to.id
-            account.updated_at = work.now
+        if until_on is None and account.owner_id != to.id:
+            moved.append(account.id)
         handover = Handover(
             account_id=account.id,
             from_id=giver,
@@ -168,6 +168,16 @@ def hand_over(
         )
         work.session.add(handover)
         handovers.append(handover)
+    if moved:
+        # One UPDATE for the whole book (a per-object flush is one round trip per account);
+        # the version still moves, so a concurrent edit of any of them is refused.
+        work.session.execute(
+            update(Account)
+            .where(Account.id.in_(moved))
+            .values(owner_id=to.id, updated_at=work.now, version=Account.version + 1),
+            execution_options={"synchronize_session": "evaluate"},
+        )
+        reindex_accounts(work.session, moved, work.now)
     work.session.flush()
     for handover in handovers:
         work.audit(

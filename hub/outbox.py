@@ -45,6 +45,12 @@ def _changed(session: Session, obj: Any) -> bool:
     return session.is_modified(obj)
 
 
+def reindex_accounts(session: Session, ids: list[int], now: datetime) -> None:
+    """Queue accounts changed by a bulk UPDATE, which no flush listener sees."""
+    rows = [{"entity": "account", "entity_id": i, "op": "upsert", "created_at": now} for i in ids]
+    session.connection().execute(insert(SearchOutbox), rows)
+
+
 def attach(sessions: sessionmaker[Session]) -> None:
     """Record outbox rows for every flush of a session made by `sessions`."""
 
