@@ -20,6 +20,7 @@ import random
 import resource
 import statistics
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event, func, select
@@ -32,6 +33,7 @@ from commands.runner import CommandRunner
 from hub.clock import SystemClock
 from hub.db import Database
 from hub.models import Account, Person
+from hub.people import ensure_person
 from hub.settings import Settings
 from search.index import MeiliIndex
 from search.reindex import reindex
@@ -76,18 +78,24 @@ def workload(
     with database.unit_of_work() as session:
         members = session.scalars(select(Person.id).where(Person.role == "member")).all()
         manager = session.scalars(select(Person.id).where(Person.role == "manager")).first()
-        owners = session.execute(
-            select(Account.owner_id, func.count())
+        # The book: the owner whose account count is closest to 200. Handed for a period to
+        # someone else, and for good to someone who owns nothing, then back: the book keeps
+        # its size however many times it goes round.
+        owner = session.execute(
+            select(Account.owner_id)
             .group_by(Account.owner_id)
             .order_by(func.abs(func.count() - 200))
-            .limit(2)
-        ).all()
+            .limit(1)
+        ).scalar_one()
+        taker = session.scalars(
+            select(Person.id).where(Person.id != owner, Person.role == "member").limit(1)
+        ).one()
+        empty = ensure_person(session, name="Benchmark Newcomer", now=datetime.now(UTC))
         handles = {
             p.id: p.handle
-            for p in session.scalars(
-                select(Person).where(Person.id.in_([owners[0][0], owners[-1][0]]))
-            )
+            for p in session.scalars(select(Person).where(Person.id.in_([owner, taker])))
         }
+        newcomer = empty.handle
 
     def name() -> str:
         return account_name(r.randint(1, accounts))
@@ -97,7 +105,6 @@ def workload(
         w = words[1]
         return f"{words[0]} {w[:2]}{w[3:]}{w[2]} {words[2]}"
 
-    book_from, book_to = handles[owners[0][0]], handles[owners[-1][0]]
     return {
         "whois exact": [(manager, f'whois "{name()}"') for _ in range(calls)],
         "whois typo": [(manager, f"whois {typo()}") for _ in range(calls)],
@@ -110,12 +117,16 @@ def workload(
             (manager, f'complaint "{name()}" Benchmark issue {i} severity:low')
             for i in range(calls)
         ],
-        "handover 200-account book": [
+        "handover 200-account book until friday": [
+            (manager, f"handover @{handles[owner]} to @{handles[taker]} until friday")
+            for _ in range(max(calls // 20, 10))
+        ],
+        "handover 200-account book for good": [
             (
                 manager,
-                f"handover @{book_from} to @{book_to} until friday"
+                f"handover @{handles[owner]} to @{newcomer}"
                 if i % 2 == 0
-                else f"handover @{book_to} to @{book_from}",
+                else f"handover @{newcomer} to @{handles[owner]}",
             )
             for i in range(max(calls // 20, 10))
         ],

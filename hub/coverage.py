@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 
 from hub.errors import Invalid, NotAllowed
 from hub.models import Absence, Account, Handover, Person
@@ -147,30 +147,39 @@ def hand_over(
             f"Only the owner, their cover or a manager can hand over {', '.join(refused)}."
         )
     current = active_handovers(work, [a.id for a in accounts], work.today)
-    handovers, moved = [], []
+    rows: list[dict[str, object]] = []
+    ended, moved = [], []
     for account in accounts:
         previous = current.get(account.id)
         giver = previous.to_id if previous else account.owner_id
         if giver == to.id and until_on is None and account.owner_id == to.id:
             continue
         if previous is not None:
-            previous.ended_at = work.now
+            ended.append(previous.id)
         if until_on is None and account.owner_id != to.id:
             moved.append(account.id)
-        handover = Handover(
-            account_id=account.id,
-            from_id=giver,
-            to_id=to.id,
-            by_id=work.actor.id,
-            until_on=until_on,
-            note=(note or "").strip() or None,
-            created_at=work.now,
+        rows.append(
+            {
+                "account_id": account.id,
+                "from_id": giver,
+                "to_id": to.id,
+                "by_id": work.actor.id,
+                "until_on": until_on,
+                "note": (note or "").strip() or None,
+                "created_at": work.now,
+            }
         )
-        work.session.add(handover)
-        handovers.append(handover)
+    if not rows:
+        return []
+    # A whole book (hundreds of accounts) is a handful of statements, not one per account:
+    # set-based UPDATEs and one multi-row INSERT.
+    if ended:
+        work.session.execute(
+            update(Handover).where(Handover.id.in_(ended)).values(ended_at=work.now),
+            execution_options={"synchronize_session": "evaluate"},
+        )
     if moved:
-        # One UPDATE for the whole book (a per-object flush is one round trip per account);
-        # the version still moves, so a concurrent edit of any of them is refused.
+        # The version still moves, so a concurrent edit of any of them is refused.
         work.session.execute(
             update(Account)
             .where(Account.id.in_(moved))
@@ -178,7 +187,7 @@ def hand_over(
             execution_options={"synchronize_session": "evaluate"},
         )
         reindex_accounts(work.session, moved, work.now)
-    work.session.flush()
+    handovers = list(work.session.scalars(insert(Handover).returning(Handover), rows))
     for handover in handovers:
         work.audit(
             "account.handover",

@@ -21,7 +21,8 @@ def test_hub_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[st
         "log",
         "agree",
         "complaint",
-        "handover 200-account book",
+        "handover 200-account book until friday",
+        "handover 200-account book for good",
         "find",
     }
     assert all(f["crashes"] == 0 and f["statements"] > 0 for f in measured.values())
