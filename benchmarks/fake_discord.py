@@ -93,31 +93,9 @@ class FakeDiscord:
                 }
                 for n, c in enumerate(commands)
             ]
-        message = body if isinstance(body, dict) else {}
-        return {
-            "id": str(1000 + len(self.requests)),
-            "channel_id": "1700000000000000001",
-            "author": {
-                "id": "1100000000000000001",
-                "username": "relevo",
-                "discriminator": "0",
-                "avatar": None,
-                "bot": True,
-            },
-            "content": message.get("content") or "",
-            "timestamp": "2026-11-25T10:00:00+00:00",
-            "edited_timestamp": None,
-            "tts": False,
-            "mention_everyone": False,
-            "mentions": [],
-            "mention_roles": [],
-            "attachments": [],
-            "embeds": message.get("embeds") or [],
-            "components": [],
-            "pinned": False,
-            "type": 0,
-            "flags": message.get("flags", 0),
-        }
+        return message_payload(
+            str(1000 + len(self.requests)), body if isinstance(body, dict) else {}
+        )
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -143,3 +121,32 @@ class FakeDiscord:
             do_GET = do_POST = do_PATCH = do_PUT = _record  # http.server calls do_<METHOD>
 
         return Handler
+
+
+def message_payload(message_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """A message object as Discord returns it, for the body the bot sent."""
+    return {
+        "id": message_id,
+        "channel_id": "1700000000000000001",
+        "author": {
+            "id": "1100000000000000001",
+            "username": "relevo",
+            "discriminator": "0",
+            "avatar": None,
+            "bot": True,
+            "global_name": "Relevo",
+        },
+        "content": body.get("content") or "",
+        "timestamp": "2026-11-25T10:00:00+00:00",
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": body.get("embeds") or [],
+        "components": body.get("components") or [],
+        "pinned": False,
+        "type": 0,
+        "flags": body.get("flags", 0),
+    }

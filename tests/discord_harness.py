@@ -13,7 +13,7 @@ from typing import Any
 from nacl.signing import SigningKey
 from sqlalchemy import create_engine, text
 
-from benchmarks.fake_discord import FakeDiscord
+from benchmarks.fake_discord import FakeDiscord, message_payload
 from bot.discord.limits import message_violations, modal_violations
 from hub.models import Base
 
@@ -73,31 +73,35 @@ def buttons(response: dict[str, Any]) -> list[dict[str, Any]]:
 
 def message_of(body: dict[str, Any]) -> dict[str, Any]:
     """The message Discord stores for a reply, as it sends it back with a button click."""
-    return {
-        "id": str(next(_ids)),
-        "channel_id": "1700000000000000001",
-        "author": {
-            "id": "1100000000000000001",
-            "username": "relevo",
-            "discriminator": "0",
-            "avatar": None,
-            "bot": True,
-            "global_name": "Relevo",
-        },
-        "content": body.get("content") or "",
-        "timestamp": "2026-11-25T10:00:00+00:00",
-        "edited_timestamp": None,
-        "tts": False,
-        "mention_everyone": False,
-        "mentions": [],
-        "mention_roles": [],
-        "attachments": [],
-        "embeds": body.get("embeds") or [],
-        "components": body.get("components") or [],
-        "pinned": False,
-        "type": 0,
-        "flags": body.get("flags", 0),
+    return message_payload(str(next(_ids)), body)
+
+
+def command_data(sub: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The data of `/crm sub` with typed options: ("user", key) and ("channel", id) for
+    those kinds, Python values for the rest."""
+    typed, resolved = [], {}
+    for name, value in options.items():
+        if isinstance(value, tuple) and value[0] == "user":
+            user_payload = USERS[value[1]]
+            resolved[user_payload["id"]] = user_payload
+            typed.append({"type": 6, "name": name, "value": user_payload["id"]})
+        elif isinstance(value, tuple) and value[0] == "channel":
+            typed.append({"type": 7, "name": name, "value": value[1]})
+        elif isinstance(value, bool):
+            typed.append({"type": 5, "name": name, "value": value})
+        elif isinstance(value, int):
+            typed.append({"type": 4, "name": name, "value": value})
+        else:
+            typed.append({"type": 3, "name": name, "value": value})
+    data: dict[str, Any] = {
+        "id": "1800000000000000001",
+        "name": "crm",
+        "type": 1,
+        "options": [{"type": 1, "name": sub, "options": typed}],
     }
+    if resolved:
+        data["resolved"] = {"users": resolved}
+    return data
 
 
 def click_data(button: dict[str, Any]) -> dict[str, Any]:
@@ -201,28 +205,7 @@ class DiscordGuild:
         **options: Any,
     ) -> dict[str, Any]:
         """`/crm sub option:value …` as Discord delivers it; users given by key of USERS."""
-        typed, resolved = [], {}
-        for name, value in options.items():
-            if isinstance(value, tuple) and value[0] == "user":
-                user_payload = USERS[value[1]]
-                resolved[user_payload["id"]] = user_payload
-                typed.append({"type": 6, "name": name, "value": user_payload["id"]})
-            elif isinstance(value, tuple) and value[0] == "channel":
-                typed.append({"type": 7, "name": name, "value": value[1]})
-            elif isinstance(value, bool):
-                typed.append({"type": 5, "name": name, "value": value})
-            elif isinstance(value, int):
-                typed.append({"type": 4, "name": name, "value": value})
-            else:
-                typed.append({"type": 3, "name": name, "value": value})
-        data: dict[str, Any] = {
-            "id": "1800000000000000001",
-            "name": "crm",
-            "type": 1,
-            "options": [{"type": 1, "name": sub, "options": typed}],
-        }
-        if resolved:
-            data["resolved"] = {"users": resolved}
+        data = command_data(sub, options)
         status, response = self.post(self.payload(2, data, user=user, roles=roles, guild=guild))
         assert status == 200, response
         return response

@@ -19,9 +19,9 @@ from discord_harness import (
     GUILD,
     MANAGER_ROLE,
     TOKEN,
-    USERS,
     DiscordGuild,
     click_data,
+    command_data,
     message_of,
     shown,
 )
@@ -63,23 +63,7 @@ class Gateway:
         raise AssertionError(f"no callback; requests: {[r.path for r in self.fake.requests]}")
 
     async def crm(self, sub: str, **options: Any) -> dict[str, Any]:
-        typed, resolved = [], {}
-        for name, value in options.items():
-            if isinstance(value, tuple):
-                resolved[USERS[value[1]]["id"]] = USERS[value[1]]
-                typed.append({"type": 6, "name": name, "value": USERS[value[1]]["id"]})
-            else:
-                typed.append(
-                    {"type": 4 if isinstance(value, int) else 3, "name": name, "value": value}
-                )
-        data: dict[str, Any] = {
-            "id": "1800000000000000001",
-            "name": "crm",
-            "type": 1,
-            "options": [{"type": 1, "name": sub, "options": typed}],
-        }
-        if resolved:
-            data["resolved"] = {"users": resolved}
+        data = command_data(sub, options)
         return await self.deliver(self.shapes.payload(2, data, roles=(MANAGER_ROLE,)))
 
 

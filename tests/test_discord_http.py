@@ -4,9 +4,6 @@ Ed25519-signed payloads, and a fake REST API that records what the bot sends."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +16,7 @@ from discord_harness import (
     shown,
 )
 from nacl.signing import SigningKey
+from processes import relevo
 
 from benchmarks.fake_discord import FakeDiscord
 from benchmarks.webserver import WebServer
@@ -283,19 +281,6 @@ def test_slow_answers_are_deferred_and_follow_up(
         server.stop()
 
 
-def _relevo(env: dict, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 def test_nudges_and_digests_go_out_through_discord(guild: DiscordGuild, postgres_url: str) -> None:
     guild.crm("account", name="Acme Corp", tier="A")
     guild.crm("deal", account="Acme Corp", title="Renewal 2027", amount="12000", stage="proposal")
@@ -304,7 +289,7 @@ def test_nudges_and_digests_go_out_through_discord(guild: DiscordGuild, postgres
     guild.fake.clear()
     env = server_env(postgres_url, guild.fake, KEY)
     nine_thirty = datetime.now(ZoneInfo("Europe/Madrid")).replace(hour=9, minute=30)
-    _relevo(env, "run", "nudges", "--at", nine_thirty.isoformat())
+    relevo(env, "run", "nudges", "--at", nine_thirty.isoformat())
     opened = guild.fake.wait_for("POST", "/users/@me/channels")
     assert opened.authorized and opened.body == {"recipient_id": "1500000000000000001"}
     dm = guild.fake.wait_for("POST", "/messages")
@@ -312,7 +297,7 @@ def test_nudges_and_digests_go_out_through_discord(guild: DiscordGuild, postgres
     assert dm.body["allowed_mentions"] == {"parse": []}
 
     guild.fake.clear()
-    _relevo(env, "run", "digest", "--channel", "#1900000000000000003")
+    relevo(env, "run", "digest", "--channel", "#1900000000000000003")
     posted = guild.fake.wait_for("POST", "/channels/1900000000000000003/messages")
     assert posted.authorized and isinstance(posted.body, bytes)  # multipart: JSON + the PNG
     assert b'name="payload_json"' in posted.body and b"\x89PNG\r\n\x1a\n" in posted.body

@@ -4,15 +4,13 @@ and a fake Web API that records what the bot posts."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 import urllib.request
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from processes import relevo
 from slack_harness import FORM_SECRET, TEAM, SlackTeam, buttons, limit_problems, server_env, shown
 
 from benchmarks.fake_slack import FakeSlack
@@ -445,19 +443,6 @@ def test_rate_limited_web_api_calls_wait_and_retry(slack: SlackTeam) -> None:
     assert ok.at - limited[0].at >= 0.9  # it waited for Retry-After: 1
 
 
-def _relevo(env: dict, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 def test_nudges_and_digests_go_out_through_slack(slack: SlackTeam, postgres_url: str) -> None:
     slack.crm("U0ANA", 'account "Acme Corp" tier:A')
     slack.crm("U0ANA", 'deal "Acme Corp" "Renewal 2027" amount:12000 stage:proposal')
@@ -466,13 +451,13 @@ def test_nudges_and_digests_go_out_through_slack(slack: SlackTeam, postgres_url:
     slack.fake.clear()
     env = server_env(postgres_url, slack.fake)
     nine_thirty = datetime.now(ZoneInfo("Europe/Madrid")).replace(hour=9, minute=30)
-    _relevo(env, "run", "nudges", "--at", nine_thirty.isoformat())
+    relevo(env, "run", "nudges", "--at", nine_thirty.isoformat())
     dm = slack.fake.wait_for("chat.postMessage")[0]
     assert dm["channel"] == "U0ANA" and "call the bank" in shown(dm)
     assert any(b["text"]["text"] == "Done" for b in buttons(dm))
 
     slack.fake.clear()
-    _relevo(env, "run", "digest", "--channel", "#C0SALES")
+    relevo(env, "run", "digest", "--channel", "#C0SALES")
     posted = slack.fake.wait_for("chat.postMessage")[0]
     assert posted["channel"] == "C0SALES" and "proposal" in shown(posted).lower()
     slack.fake.wait_for("files.completeUploadExternal")
@@ -482,8 +467,8 @@ def test_nudges_and_digests_go_out_through_slack(slack: SlackTeam, postgres_url:
     assert completed["channel_id"] == "C0SALES"
     # Run again: each nudge and digest goes out once per period, however often it runs.
     slack.fake.clear()
-    _relevo(env, "run", "nudges", "--at", nine_thirty.isoformat())
-    _relevo(env, "run", "digest", "--channel", "#C0SALES")
+    relevo(env, "run", "nudges", "--at", nine_thirty.isoformat())
+    relevo(env, "run", "digest", "--channel", "#C0SALES")
     assert slack.fake.recorded("chat.postMessage") == []
 
 

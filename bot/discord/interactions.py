@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.announce import announcement
 from bot.bootstrap import App
 from bot.discord import render
 from bot.discord.config import DiscordConfig
@@ -171,18 +172,9 @@ class DiscordInteractions:
 
     def announce(self, reply: Reply, who: int) -> None:
         """A write on an account with a linked channel is posted there too."""
-        if not reply.channel or not reply.ok or reply.duplicate or not self.config.bot_token:
+        shared = announcement(self.app, reply, who) if self.config.bot_token else None
+        if shared is None or reply.channel is None:
             return
-        with self.app.database.unit_of_work() as session:
-            person = session.get(Person, who)
-            by = person.name if person else "someone"
-        shared = Reply(
-            title=reply.title,
-            text=reply.text,
-            fields=reply.fields,
-            notes=(f"by {by}",),
-            tone=reply.tone,
-        )
         url = f"{self.config.api_url}/channels/{reply.channel.lstrip('#')}/messages"
         try:
             self._send("POST", url, render.message(shared), auth=True)

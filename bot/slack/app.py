@@ -20,6 +20,7 @@ from slack_bolt import App as BoltApp
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
+from bot.announce import announcement
 from bot.bootstrap import App
 from bot.slack import forms
 from bot.slack.blocks import FORM, RUN, notification_text, reply_blocks
@@ -331,18 +332,9 @@ class SlackBot:
 
     def _announce(self, reply: Reply, who: int) -> None:
         """A write on an account with a linked channel is posted there too."""
-        if not reply.channel or not reply.ok:
+        shared = announcement(self.app, reply, who)
+        if shared is None or reply.channel is None:
             return
-        with self.app.database.unit_of_work() as session:
-            person = session.get(Person, who)
-            by = person.name if person else "someone"
-        shared = Reply(
-            title=reply.title,
-            text=reply.text,
-            fields=reply.fields,
-            notes=(f"by {by}",),
-            tone=reply.tone,
-        )
         try:
             self.client.chat_postMessage(
                 channel=reply.channel.lstrip("#"),
