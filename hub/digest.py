@@ -331,30 +331,34 @@ def _at_risk(
         .outerjoin(complaints, complaints.c.account_id == Account.id)
         .outerjoin(agreements, agreements.c.account_id == Account.id)
         .where(counted, Account.status != AccountStatus.CHURNED, or_(has_complaint, overdue, stale))
-        .subquery("risky")
+        .cte("risky")
     )
-    # One pass over the risky set: the window sums are its totals, the first rows the
-    # nameable accounts most at risk (unnameable ones sort last and are dropped).
+    # The risky set is computed once (a CTE used twice): its totals in one aggregate, and
+    # the nameable accounts most at risk by a top-N sort, not a sort of the whole set.
+    totals = select(
+        func.coalesce(func.sum(risky.c.complaint), 0).label("n_complaint"),
+        func.coalesce(func.sum(risky.c.overdue), 0).label("n_overdue"),
+        func.coalesce(func.sum(risky.c.stale), 0).label("n_stale"),
+        func.count().label("n_total"),
+        func.coalesce(func.sum(risky.c.named), 0).label("n_named"),
+    ).subquery("totals")
     score = risky.c.complaint * 4 + risky.c.overdue * 2 + risky.c.stale
-    rows = session.execute(
-        select(
-            risky,
-            func.sum(risky.c.complaint).over().label("n_complaint"),
-            func.sum(risky.c.overdue).over().label("n_overdue"),
-            func.sum(risky.c.stale).over().label("n_stale"),
-            func.count().over().label("n_total"),
-            func.sum(risky.c.named).over().label("n_named"),
-        )
-        .order_by(risky.c.named.desc(), score.desc(), risky.c.tier, risky.c.name)
+    top = (
+        select(risky)
+        .where(risky.c.named == 1)
+        .order_by(score.desc(), risky.c.tier, risky.c.name)
         .limit(SHOWN)
-    ).all()
-    first = rows[0] if rows else None
-    n_complaint, n_overdue, n_stale, total, named_total = (
-        (first.n_complaint, first.n_overdue, first.n_stale, first.n_total, first.n_named)
-        if first is not None
-        else (0, 0, 0, 0, 0)
+        .subquery("top")
     )
-    rows = [row for row in rows if row.named]
+    rows = session.execute(select(totals, top).select_from(totals.outerjoin(top, true()))).all()
+    first = rows[0]
+    n_complaint, n_overdue, n_stale, total, named_total = (
+        first.n_complaint,
+        first.n_overdue,
+        first.n_stale,
+        first.n_total,
+        first.n_named,
+    )
     listed = [
         AtRisk(
             row.id,
@@ -367,6 +371,7 @@ def _at_risk(
             ),
         )
         for row in rows
+        if row.id is not None
     ]
     counts = dict(zip(RISKS, (int(n_complaint), int(n_overdue), int(n_stale)), strict=True))
     return counts, int(total), listed, int(named_total)
