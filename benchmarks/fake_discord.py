@@ -7,6 +7,8 @@ import json
 import threading
 import time
 from dataclasses import dataclass
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -18,12 +20,35 @@ class Request:
     body: Any
     authorized: bool
 
+    @property
+    def message(self) -> dict[str, Any] | None:
+        """The message sent (to a channel, as an interaction response, a follow-up or an
+        edit), as a JSON body or a multipart's payload_json; None when it sends none."""
+        path = self.path.split("?")[0]
+        if path.endswith("/callback") and isinstance(self.body, dict):
+            # An interaction response: a message (4) or an update of one (7) in `data`.
+            return self.body.get("data") if self.body.get("type") in (4, 7) else None
+        if "/messages" not in path and "/webhooks/" not in path:
+            return None
+        if isinstance(self.body, dict):
+            return self.body
+        if not isinstance(self.body, bytes) or b'name="payload_json"' not in self.body:
+            return None
+        boundary = self.body.split(b"\r\n", 1)[0].removeprefix(b"--")
+        head = b'Content-Type: multipart/form-data; boundary="' + boundary + b'"\r\n\r\n'
+        parsed = BytesParser(policy=HTTP).parsebytes(head + self.body)
+        for part in parsed.iter_parts():
+            if part.get_param("name", header="content-disposition") == "payload_json":
+                return json.loads(part.get_payload(decode=True))
+        return None
+
 
 class FakeDiscord:
     def __init__(self, bot_token: str, application_id: str = "1200000000000000001") -> None:
         self.bot_token = bot_token
         self.application_id = application_id
         self.requests: list[Request] = []
+        self.history: list[Request] = []  # every request since start; clear() leaves it
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -110,7 +135,9 @@ class FakeDiscord:
                 body: Any = json.loads(raw) if raw.startswith((b"{", b"[")) else raw
                 authorized = self.headers.get("Authorization") == f"Bot {fake.bot_token}"
                 with fake._lock:
-                    fake.requests.append(Request(self.command, self.path, body, authorized))
+                    request = Request(self.command, self.path, body, authorized)
+                    fake.requests.append(request)
+                    fake.history.append(request)
                 answer = json.dumps(fake.answer(self.command, self.path, body)).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")

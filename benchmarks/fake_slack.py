@@ -28,7 +28,9 @@ class FakeSlack:
         self.team_id = team_id
         self.users: dict[str, dict[str, Any]] = {}
         self.calls: list[Call] = []
+        self.history: list[Call] = []  # every call since start; clear() leaves it
         self.rate_limited: dict[str, int] = {}  # method → how many 429s to answer first
+        self.failing: dict[str, list[str]] = {}  # method → the errors to answer first
         self.uploads: dict[str, bytes] = {}  # file id → the bytes uploaded
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -68,6 +70,11 @@ class FakeSlack:
             "profile": {"real_name": name, "email": email},
             **extra,
         }
+
+    def fail(self, method: str, *errors: str) -> None:
+        """Answer the next calls of `method` with these errors (`ok: false`), in turn."""
+        with self._lock:
+            self.failing.setdefault(method, []).extend(errors)
 
     def recorded(self, method: str) -> list[dict[str, Any]]:
         with self._lock:
@@ -149,7 +156,9 @@ class FakeSlack:
                     file_id = self.path.removeprefix("/upload/")
                     with fake._lock:
                         fake.uploads[file_id] = body
-                        fake.calls.append(Call("upload", {"file_id": file_id, "bytes": len(body)}))
+                        call = Call("upload", {"file_id": file_id, "bytes": len(body)})
+                        fake.calls.append(call)
+                        fake.history.append(call)
                     self.send_response(200)
                     self.send_header("Content-Length", "2")
                     self.end_headers()
@@ -174,7 +183,11 @@ class FakeSlack:
                     remaining = fake.rate_limited.get(method, 0)
                     if remaining:
                         fake.rate_limited[method] = remaining - 1
-                    fake.calls.append(Call(method if not remaining else f"{method}#429", args))
+                    queued = fake.failing.get(method)
+                    failed = queued.pop(0) if queued and not remaining else None
+                    call = Call(method if not remaining else f"{method}#429", args)
+                    fake.calls.append(call)
+                    fake.history.append(call)
                 if remaining:
                     self.send_response(429)
                     self.send_header("Retry-After", "1")
@@ -182,7 +195,12 @@ class FakeSlack:
                     self.end_headers()
                     self.wfile.write(b'{"ok": false, "error": "ratelimited"}')
                     return
-                answer = {"ok": True} if method == "response_url" else fake._answer(method, args)
+                if failed:
+                    answer: dict[str, Any] = {"ok": False, "error": failed}
+                elif method == "response_url":
+                    answer = {"ok": True}
+                else:
+                    answer = fake._answer(method, args)
                 payload = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")

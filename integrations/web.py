@@ -7,7 +7,9 @@ it knows the secret either by sending it (`X-Relevo-Token`, `Authorization: Bear
 `?token=` or a `_token` form field) or by signing the raw body:
 `X-Relevo-Signature: sha256=<hex HMAC-SHA256 of the body with the secret>`. Secrets and
 signatures are compared in constant time; a request that fails gets 401 and writes
-nothing.
+nothing. The source named `email` is the mail service and opens only /intake/email; every
+other source is a web form and opens only /intake/form, so a form's token (public in the
+page that posts it) can never forge mail, nor the mail secret create leads.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from integrations.notify import Notifier
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1_000_000
+MAIL_SOURCE = "email"
 
 
 def intake_secrets(env: Mapping[str, str]) -> dict[str, str]:
@@ -60,12 +63,17 @@ def authenticated(
     body: bytes,
     fields: Mapping[str, Any],
     *,
-    default: str | None,
+    mail: bool,
 ) -> str | None:
-    """The name of the source that sent the request, or None when it did not prove it."""
-    name = request.headers.get("x-relevo-form") or request.query_params.get("form") or default
-    if name is None and len(secrets) == 1:
+    """The name of the source that sent the request, or None when it did not prove it
+    or is not a source of this kind (mail or form)."""
+    name = request.headers.get("x-relevo-form") or request.query_params.get("form")
+    if mail:
+        name = name or MAIL_SOURCE
+    elif name is None and len(secrets) == 1:
         name = next(iter(secrets))
+    if (name == MAIL_SOURCE) != mail:
+        return None
     secret = secrets.get(name or "")
     if secret is None:
         return None
@@ -126,7 +134,7 @@ def routes(app: Any, *, notifier: Notifier) -> list[BaseRoute]:
         if isinstance(read, JSONResponse):
             return read
         body, fields = read
-        name = authenticated(secrets, request, body, fields, default=None)
+        name = authenticated(secrets, request, body, fields, mail=False)
         if name is None:
             return JSONResponse(UNAUTHORIZED, status_code=401)
         try:
@@ -141,7 +149,7 @@ def routes(app: Any, *, notifier: Notifier) -> list[BaseRoute]:
         if isinstance(read, JSONResponse):
             return read
         body, payload = read
-        if authenticated(secrets, request, body, payload, default="email") is None:
+        if authenticated(secrets, request, body, payload, mail=True) is None:
             return JSONResponse(UNAUTHORIZED, status_code=401)
         try:
             message = message_from_payload(payload)

@@ -94,11 +94,11 @@ def _run(app: App, fake: FakeDiscord, scenario: Any) -> None:
 
 
 def _problems(fake: FakeDiscord) -> list[str]:
+    """Every message the bot sent since the fake started, checked against Discord's limits."""
     problems = []
-    for request in fake.requests:
-        data = (request.body or {}).get("data") if isinstance(request.body, dict) else None
-        if data and request.body.get("type") == 4:
-            problems += message_violations(data)
+    for request in fake.history:
+        if request.message is not None:
+            problems += message_violations(request.message)
     return problems
 
 

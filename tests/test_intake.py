@@ -150,6 +150,16 @@ def test_bad_tokens_and_signatures_get_401_and_write_nothing(team: Team, server:
         ("/intake/email", mail, {"X-Relevo-Token": FORM_SECRET}),
         ("/intake/email", mail, {"X-Relevo-Signature": sign(FORM_SECRET, mail)}),
         ("/intake/email", mail, {}),
+        # A secret proves one source and opens only its own door: the website's token
+        # (public in the page) cannot forge mail, and the mail secret cannot create leads.
+        ("/intake/email", mail, {"X-Relevo-Form": "website", "X-Relevo-Token": FORM_SECRET}),
+        (
+            "/intake/email",
+            mail,
+            {"X-Relevo-Form": "website", "X-Relevo-Signature": sign(FORM_SECRET, mail)},
+        ),
+        ("/intake/form", lead, {"X-Relevo-Form": "email", "X-Relevo-Token": MAIL_SECRET}),
+        ("/intake/form?form=email", lead, {"X-Relevo-Signature": sign(MAIL_SECRET, lead)}),
     ]
     for path, body, headers in attempts:
         status, answer = post(server.url + path, body, headers)

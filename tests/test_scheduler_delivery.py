@@ -19,7 +19,7 @@ from sqlalchemy import create_engine
 from bot.bootstrap import App
 from bot.schedule.clock import ClockProcess
 from bot.schedule.dispatch import Pacer
-from bot.schedule.transport import RetryAfter
+from bot.schedule.transport import RetryAfter, Undeliverable
 from commands.runner import CommandRunner
 from hub.clock import FixedClock
 from hub.db import Database
@@ -189,6 +189,28 @@ def test_retry_after_is_honoured(app: App) -> None:
     results = notifier(app, limited, sleep=slept.append, backoff=1.0).nudges(MONDAY_0905)
     assert [r.outcome for r in results] == ["sent"]
     assert slept == [pytest.approx(7, abs=0.5)]
+
+
+def test_rate_limits_are_waited_out_without_using_up_attempts(app: App) -> None:
+    hub = Hub(app)
+    ana = hub.person("Ana García")
+    hub.task("Overdue call", assignee=ana, due=datetime(2026, 11, 20, tzinfo=UTC))
+    busy = Flaky(5, RetryAfter(0.01))  # more 429s in a row than there are attempts
+    results = notifier(app, busy, sleep=lambda _s: None).nudges(MONDAY_0905)
+    assert [r.outcome for r in results] == ["sent"]
+    assert hub.ledger() == [("nudge", f"person:{ana}", "2026-11-23", "sent", 1)]
+
+
+def test_a_refusal_no_retry_can_mend_fails_at_once(app: App) -> None:
+    hub = Hub(app)
+    ana = hub.person("Ana García")
+    hub.task("Overdue call", assignee=ana, due=datetime(2026, 11, 20, tzinfo=UTC))
+    slept: list[float] = []
+    gone = Flaky(99, Undeliverable("Slack said account_inactive"))
+    results = notifier(app, gone, sleep=slept.append, backoff=1.0).nudges(MONDAY_0905)
+    assert [r.outcome for r in results] == ["failed"]
+    assert (gone.calls, slept) == (1, [])
+    assert hub.ledger() == [("nudge", f"person:{ana}", "2026-11-23", "failed", 1)]
 
 
 def test_sends_are_paced_per_channel_and_per_platform() -> None:

@@ -11,7 +11,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from processes import relevo
-from slack_harness import FORM_SECRET, TEAM, SlackTeam, buttons, limit_problems, server_env, shown
+from slack_harness import (
+    FORM_SECRET,
+    SECRET,
+    TEAM,
+    TOKEN,
+    SlackTeam,
+    buttons,
+    limit_problems,
+    server_env,
+    shown,
+)
 
 from benchmarks.fake_slack import FakeSlack
 from benchmarks.webserver import WebServer
@@ -38,7 +48,10 @@ def slack(slack_server: WebServer, fake_slack: FakeSlack, postgres_url: str) -> 
     team.reset()
     yield team
     assert limit_problems(fake_slack) == []
-    assert "Traceback" not in slack_server.log(), slack_server.log()[-3000:]
+    log = slack_server.log()
+    assert "Traceback" not in log, log[-3000:]
+    # Secrets never reach the logs, whatever happened in the test.
+    assert TOKEN not in log and SECRET not in log and FORM_SECRET not in log
     team.engine.dispose()
 
 
@@ -332,6 +345,10 @@ def test_a_form_without_an_account_is_sent_back_with_an_error(slack: SlackTeam) 
         "response_action": "errors",
         "errors": {"account": "Pick an account from the list."},
     }
+    time.sleep(1)  # the lazy listener would have answered by now: it must not
+    assert slack.fake.recorded("chat.postEphemeral") == []
+    assert slack.fake.recorded("chat.postMessage") == []
+    assert slack.scalar("SELECT count(*) FROM interaction") == 0
 
 
 def test_account_options_respect_access_rules(slack: SlackTeam) -> None:
@@ -450,6 +467,7 @@ def test_nudges_and_digests_go_out_through_slack(slack: SlackTeam, postgres_url:
     slack.crm("U0ANA", "subscribe <#C0SALES|sales> weekly")
     slack.fake.clear()
     env = server_env(postgres_url, slack.fake)
+    env["RELEVO_DAYS_OFF"] = "none"  # the test runs today, even on a weekend
     nine_thirty = datetime.now(ZoneInfo("Europe/Madrid")).replace(hour=9, minute=30)
     relevo(env, "run", "nudges", "--at", nine_thirty.isoformat())
     dm = slack.fake.wait_for("chat.postMessage")[0]

@@ -21,6 +21,7 @@ from bot.discord import render
 from bot.discord.config import DiscordConfig
 from bot.discord.crm import BOOLEAN, CHANNEL, INTEGER, SUBCOMMANDS, USER, Args, Sub
 from bot.discord.interactions import DiscordInteractions, form
+from bot.ratelimit import slow_down
 from commands.reply import Reply, Tone
 
 _TYPES: dict[int, Any] = {
@@ -64,6 +65,12 @@ class RelevoBot(discord.Client):
         self, interaction: discord.Interaction, work: Callable[[int, str], Reply]
     ) -> None:
         """Run `work(person, request key)`; answer now, or defer and follow up in time."""
+        wait = self.core.limiter.wait_needed(
+            "discord", str(interaction.guild_id), str(interaction.user.id)
+        )
+        if wait:
+            await send(interaction, Reply(title=slow_down(wait), tone=Tone.WARNING))
+            return
         who = self.who(interaction)
         if isinstance(who, str):
             await send(interaction, Reply(title=who, tone=Tone.WARNING))

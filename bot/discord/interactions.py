@@ -22,6 +22,7 @@ from bot.bootstrap import App
 from bot.discord import render
 from bot.discord.config import DiscordConfig
 from bot.discord.crm import BY_NAME, Args
+from bot.ratelimit import RateLimiter, slow_down
 from commands.reply import Reply, Tone
 from hub.identities import ChatProfile, known_identity, person_for
 from hub.models import Account, Person, Role
@@ -43,6 +44,7 @@ class DiscordInteractions:
         self.app = app
         self.config = config
         self.budget = config.answer_budget
+        self.limiter = RateLimiter.from_env()
         self.executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="discord")
 
     def handle(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -55,7 +57,12 @@ class DiscordInteractions:
                 return {"type": CHOICES, "data": {"choices": []}}
             return render.response(Reply(title=refusal, tone=Tone.WARNING))
         member = payload.get("member") or {}
-        who = self.person(payload["guild_id"], member.get("user") or {}, member.get("roles") or [])
+        user = member.get("user") or {}
+        if kind != AUTOCOMPLETE:
+            wait = self.limiter.wait_needed(SOURCE, payload["guild_id"], str(user.get("id")))
+            if wait:
+                return render.response(Reply(title=slow_down(wait), tone=Tone.WARNING))
+        who = self.person(payload["guild_id"], user, member.get("roles") or [])
         if kind == AUTOCOMPLETE:
             return {"type": CHOICES, "data": {"choices": self.choices(who, _focused(payload))}}
         if kind == COMPONENT and payload["data"]["custom_id"].startswith(render.FORM):
@@ -210,11 +217,12 @@ class DiscordInteractions:
                 )
                 results = self.app.runner.search.find(work, Query(typed, type="account", limit=25))
                 ids = [hit.account_id for hit in results.hits if hit.account_id]
-                names = dict(
-                    session.execute(select(Account.id, Account.name).where(Account.id.in_(ids)))
-                    .tuples()
-                    .all()
-                )
+                names = {
+                    account_id: name
+                    for account_id, name in session.execute(
+                        select(Account.id, Account.name).where(Account.id.in_(ids))
+                    )
+                }
                 choices = [
                     {"name": names[i], "value": names[i]}
                     for i in ids

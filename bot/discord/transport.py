@@ -13,7 +13,13 @@ from typing import Any
 
 from bot.discord import render
 from bot.discord.config import DiscordConfig
-from bot.schedule.transport import Attachment, ChannelTarget, DmTarget, RetryAfter
+from bot.schedule.transport import (
+    Attachment,
+    ChannelTarget,
+    DmTarget,
+    RetryAfter,
+    Undeliverable,
+)
 from commands.reply import Reply
 
 
@@ -68,6 +74,8 @@ class DiscordTransport:
                     "retry_after", 1
                 )
                 raise RetryAfter(float(wait)) from None
+            if error.code in (401, 403, 404):  # bad token, no access, unknown channel/user
+                raise Undeliverable(f"Discord answered {error.code}") from None
             raise
 
 

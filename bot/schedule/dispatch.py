@@ -2,9 +2,11 @@
 
 The claim (an insert under the unique (kind, recipient, period) key) is committed before
 the transport is called, so two clocks, a restart or a retry never send the same message
-twice. A failed send is retried with exponential backoff (a transport's `RetryAfter` is
-honoured) and recorded as failed after the last attempt. Sends are paced: at most one a
-`channel_interval` per channel (or DM) and one a `platform_interval` per platform.
+twice. A failed send is retried with exponential backoff and recorded as failed after the
+last attempt; a rate limit (`RetryAfter`) is waited out without using up an attempt, and a
+refusal retrying cannot help (`Undeliverable`) is recorded failed at once. Sends are paced:
+at most one a `channel_interval` per channel (or DM) and one a `platform_interval` per
+platform.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from bot.schedule.transport import (
     RetryAfter,
     Transport,
     Transports,
+    Undeliverable,
 )
 from commands.reply import Reply
 from hub import deliveries
@@ -96,6 +99,7 @@ class Dispatcher:
         transports: Transports,
         now: Callable[[], datetime],
         attempts: int = 3,
+        patience: int = 10,
         backoff: float = 2.0,
         channel_interval: float = 1.0,
         platform_interval: float = 0.1,
@@ -106,6 +110,7 @@ class Dispatcher:
         self.transports = transports
         self.now = now
         self.attempts = max(attempts, 1)
+        self.patience = patience  # rate limits waited out before one counts as a failure
         self.backoff = backoff
         self.sleep = sleep
         self.pacer = Pacer(
@@ -155,22 +160,28 @@ class Dispatcher:
         platform = envelope.target.platform
         transport = self.transports.for_platform(platform)
         error = ""
-        for attempt in range(1, self.attempts + 1):
+        attempt = throttled = 0
+        while attempt < self.attempts:
             self.pacer.wait(platform, envelope.target.lane)
+            final, wait = False, 0.0
             try:
                 self._send(transport, envelope)
             except RetryAfter as limited:
+                self.pacer.hold(platform, limited.seconds)  # held back as long as it asked
+                throttled += 1
+                if throttled <= self.patience:
+                    continue  # waiting out a rate limit is not a failed attempt
                 error = str(limited)
-                self.pacer.hold(platform, limited.seconds)
-                wait = 0.0  # the pacer holds the platform back for as long as it asked
+            except Undeliverable as refused:
+                error, final = f"undeliverable: {refused}", True
             except Exception as failure:
-                error = f"{type(failure).__name__}: {failure}"
-                wait = self._backoff(attempt)
+                error, wait = f"{type(failure).__name__}: {failure}", self._backoff(attempt + 1)
             else:
                 with self.database.unit_of_work() as session:
                     deliveries.record_attempt(session, delivery_id, error=None)
                     deliveries.mark_sent(session, delivery_id, now=self.now())
                 return Outcome.SENT
+            attempt += 1
             log.warning(
                 "%s to %s failed (attempt %d/%d): %s",
                 envelope.kind,
@@ -181,6 +192,8 @@ class Dispatcher:
             )
             with self.database.unit_of_work() as session:
                 deliveries.record_attempt(session, delivery_id, error=error)
+            if final:
+                break
             if attempt < self.attempts and wait > 0:
                 self.sleep(wait)
         with self.database.unit_of_work() as session:

@@ -61,11 +61,17 @@ class RetryAfter(Exception):
         self.seconds = seconds
 
 
+class Undeliverable(Exception):
+    """Raised by a transport the platform refused for good (the channel is gone, the bot
+    is not in it, the person's account is deactivated): retrying cannot help."""
+
+
 class Transport(Protocol):
     """What a chat platform implements to receive scheduled messages.
 
-    Both methods send one message or raise (`RetryAfter` when rate limited; any other
-    exception is a failed attempt, retried with backoff by the dispatcher).
+    Both methods send one message or raise: `RetryAfter` when rate limited (waited out,
+    not counted as a failed attempt), `Undeliverable` when retrying cannot help (recorded
+    failed at once); any other exception is a failed attempt, retried with backoff.
     """
 
     def send_dm(

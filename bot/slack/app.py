@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from bot.announce import announcement
 from bot.bootstrap import App
+from bot.ratelimit import RateLimiter, slow_down
 from bot.slack import forms
 from bot.slack.blocks import FORM, RUN, notification_text, reply_blocks
 from bot.slack.config import SlackConfig
@@ -54,6 +55,7 @@ class SlackBot:
             raise_error_for_unhandled_request=False,
         )
         self._team_ids = config.team_ids
+        self.limiter = RateLimiter.from_env()
         self.people = SlackPeople(app, client, config.team_ids or self._own_team())
         self._register()
 
@@ -115,6 +117,10 @@ class SlackBot:
 
     def _run_command(self, body: dict[str, Any], respond: Respond) -> None:
         text = body.get("text", "").strip()
+        wait = self.limiter.wait_needed(SOURCE, body.get("team_id", ""), body.get("user_id", ""))
+        if wait:
+            _send(respond, _slowed(wait, text))
+            return
         who = self.people.person_id(body.get("team_id"), body.get("user_id"))
         if isinstance(who, Refusal):
             _send(respond, _refusal_reply(who))
@@ -130,6 +136,10 @@ class SlackBot:
     # -- buttons -----------------------------------------------------------------------
 
     def _run_button(self, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        wait = self.limiter.wait_needed(SOURCE, _team_id(body) or "", body["user"]["id"])
+        if wait:
+            self._answer_somewhere(body, _slowed(wait, action["value"]), respond)
+            return
         who = self.people.person_id(_team_id(body), body["user"]["id"])
         if isinstance(who, Refusal):
             self._answer_somewhere(body, _refusal_reply(who), respond)
@@ -190,25 +200,25 @@ class SlackBot:
                     work, Query(typed, type="account", limit=OPTIONS_SHOWN)
                 )
                 ids = [hit.account_id for hit in results.hits if hit.account_id]
-                names = dict(
-                    work.session.execute(
+                names = {
+                    account_id: name
+                    for account_id, name in work.session.execute(
                         select(Account.id, Account.name).where(Account.id.in_(ids))
                     )
-                    .tuples()
-                    .all()
-                )
+                }
                 options = [forms.account_option(i, names[i]) for i in ids if i in names]
         ack(options=options[:OPTIONS_SHOWN])
 
     def _ack_submission(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        kind = view["callback_id"].removeprefix("crm:")
-        values = view["state"]["values"]
-        if kind in (*forms.FORMS, forms.SAVE_MESSAGE) and forms.selected_account(values) is None:
-            ack(response_action="errors", errors={"account": "Pick an account from the list."})
+        errors = _form_errors(view)
+        if errors:
+            ack(response_action="errors", errors=errors)
             return
         ack()
 
     def _run_submission(self, body: dict[str, Any], view: dict[str, Any]) -> None:
+        if _form_errors(view):
+            return  # Bolt runs lazy listeners even after an errors ack; the form stays open
         user_id = body["user"]["id"]
         who = self.people.person_id(_team_id(body), user_id)
         if isinstance(who, Refusal):
@@ -419,6 +429,19 @@ def _with_origin(values: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]
         origin += f": {meta['permalink']}"
     element["value"] = f"{element.get('value') or ''}\n{origin}".strip()
     return {**values, "text": {"text": element}}
+
+
+def _form_errors(view: dict[str, Any]) -> dict[str, str]:
+    """What the person must fix before a form is accepted (block id → message)."""
+    kind = view["callback_id"].removeprefix("crm:")
+    accountless = forms.selected_account(view["state"]["values"]) is None
+    if kind in (*forms.FORMS, forms.SAVE_MESSAGE) and accountless:
+        return {"account": "Pick an account from the list."}
+    return {}
+
+
+def _slowed(wait: float, typed: str) -> Reply:
+    return Reply(title=slow_down(wait), notes=(f"You typed: {typed}",), tone=Tone.WARNING)
 
 
 def _refusal_reply(refusal: Refusal) -> Reply:

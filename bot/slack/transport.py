@@ -13,17 +13,40 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.schedule.transport import Attachment, ChannelTarget, DmTarget, RetryAfter
+from bot.schedule.transport import (
+    Attachment,
+    ChannelTarget,
+    DmTarget,
+    RetryAfter,
+    Undeliverable,
+)
 from bot.slack.blocks import notification_text, reply_blocks
 from commands.reply import Reply
+
+# Web API errors no retry can mend: the message is recorded failed at once.
+PERMANENT = frozenset(
+    {
+        "account_inactive",
+        "channel_not_found",
+        "invalid_auth",
+        "is_archived",
+        "not_authed",
+        "not_in_channel",
+        "restricted_action",
+        "token_revoked",
+        "user_not_found",
+    }
+)
 
 
 class SlackTransport:
     def __init__(self, client: WebClient) -> None:
         self.client = client
-        # Messages already posted, by reply: when only the chart's upload failed, the
-        # dispatcher's retry uploads it without posting the message a second time.
-        self._posted: dict[int, str] = {}
+        # Per channel, the reply whose message went out but whose chart did not yet: the
+        # dispatcher's retry of that same reply uploads the chart without posting the
+        # message twice. Holding the reply itself (not its id) means a later, different
+        # reply can never be mistaken for it.
+        self._awaiting_files: dict[str, Reply] = {}
 
     def send_dm(self, to: DmTarget, reply: Reply, attachments: Sequence[Attachment] = ()) -> None:
         # Posting to a user id lands in the app's Messages tab with that person.
@@ -36,14 +59,15 @@ class SlackTransport:
 
     def _post(self, channel: str, reply: Reply, attachments: Sequence[Attachment]) -> None:
         try:
-            if id(reply) not in self._posted:
-                posted = self.client.chat_postMessage(
+            if self._awaiting_files.get(channel) is not reply:
+                self.client.chat_postMessage(
                     channel=channel,
                     text=notification_text(reply),
                     blocks=reply_blocks(reply),
                     unfurl_links=False,
                 )
-                self._posted[id(reply)] = posted.get("ts") or ""  # the chart follows it
+                if attachments:
+                    self._awaiting_files[channel] = reply
             for attachment in attachments:
                 self.client.files_upload_v2(
                     channel=channel,
@@ -51,10 +75,12 @@ class SlackTransport:
                     filename=attachment.filename,
                     title=attachment.title or attachment.filename,
                 )
-            self._posted.pop(id(reply), None)
+            self._awaiting_files.pop(channel, None)
         except SlackApiError as error:
             if error.response.status_code == 429:
                 raise RetryAfter(float(error.response.headers.get("Retry-After", 1))) from None
+            if error.response.get("error") in PERMANENT:
+                raise Undeliverable(f"Slack said {error.response.get('error')}") from None
             raise
 
 
