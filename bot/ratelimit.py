@@ -17,10 +17,16 @@ class Limit:
     burst: int
 
     @classmethod
-    def parse(cls, text: str) -> Limit:
+    def parse(cls, name: str, text: str) -> Limit:
         """`60/20`: 60 commands a minute, up to 20 at once."""
         rate, _, burst = text.partition("/")
-        return cls(per_minute=float(rate), burst=int(burst or rate))
+        try:
+            limit = cls(per_minute=float(rate), burst=int(burst or rate))
+        except ValueError:
+            limit = cls(per_minute=0, burst=0)
+        if limit.per_minute <= 0 or limit.burst < 1:
+            raise SystemExit(f"{name} must look like 60/20 (commands a minute / at once)")
+        return limit
 
 
 class RateLimiter:
@@ -41,8 +47,10 @@ class RateLimiter:
     def from_env(cls, env: Mapping[str, str] | None = None) -> RateLimiter:
         env = os.environ if env is None else env
         return cls(
-            person=Limit.parse(env.get("RELEVO_RATE_PERSON") or "60/20"),
-            workspace=Limit.parse(env.get("RELEVO_RATE_WORKSPACE") or "1200/200"),
+            person=Limit.parse("RELEVO_RATE_PERSON", env.get("RELEVO_RATE_PERSON") or "60/20"),
+            workspace=Limit.parse(
+                "RELEVO_RATE_WORKSPACE", env.get("RELEVO_RATE_WORKSPACE") or "1200/200"
+            ),
         )
 
     def wait_needed(self, platform: str, workspace: str, person: str) -> float:

@@ -13,6 +13,7 @@ from slack_harness import TEAM, SlackTeam, server_env, shown
 
 from benchmarks.fake_slack import FakeSlack
 from benchmarks.webserver import WebServer
+from bot.ratelimit import Limit, RateLimiter
 
 
 @pytest.fixture
@@ -76,3 +77,23 @@ def test_forged_requests_are_rejected_cheaply_and_health_checks_keep_answering(
     assert flooded.fake.recorded("users.info") == []
     assert flooded.scalar("SELECT count(*) FROM account") == 0
     assert flooded.scalar("SELECT count(*) FROM person") == 0
+
+
+def test_limits_refill_with_time_and_a_busy_workspace_does_not_slow_another() -> None:
+    now = [0.0]
+    limiter = RateLimiter(
+        person=Limit.parse("person", "60/2"),
+        workspace=Limit.parse("workspace", "120/3"),
+        monotonic=lambda: now[0],
+    )
+    assert [limiter.wait_needed("slack", "T1", "ana") for _ in range(3)] == [0, 0, 1.0]
+    assert limiter.wait_needed("slack", "T1", "luis") == 0  # the workspace's third
+    assert limiter.wait_needed("slack", "T1", "marta") == 0.5  # the workspace is spent
+    assert limiter.wait_needed("slack", "T2", "marta") == 0  # another workspace is not
+    now[0] = 1.0  # a second later Ana has a command again
+    assert limiter.wait_needed("slack", "T1", "ana") == 0
+
+
+def test_a_malformed_limit_stops_the_service_with_a_clear_message() -> None:
+    with pytest.raises(SystemExit, match="RELEVO_RATE_PERSON must look like 60/20"):
+        RateLimiter.from_env({"RELEVO_RATE_PERSON": "fast"})
