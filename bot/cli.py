@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.bootstrap import App, bootstrap
 from hub.errors import HubError
-from hub.people import ensure_person, update_person
+from hub.people import ensure_person, set_role, update_person
 from hub.settings import Settings
 from integrations import cli as integrations_cli
 from search.index import MeiliIndex
@@ -280,10 +280,12 @@ def _people_set(args: argparse.Namespace) -> int:
     app = bootstrap()
     try:
         with app.database.unit_of_work() as session:
-            person = ensure_person(session, name=args.name, now=app.runner.clock.now())
+            now = app.runner.clock.now()
+            person = ensure_person(session, name=args.name, now=now)
+            if args.role is not None:
+                set_role(session, person, args.role, by="command line", now=now)
             update_person(
                 person,
-                role=args.role,
                 department=args.department,
                 tz=args.tz,
                 locale=args.locale,

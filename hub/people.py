@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from hub.errors import Invalid, NotFound
-from hub.models import Person, Role
+from hub.models import AuditEvent, Person, Role
 from hub.settings import parse_clock_time, parse_days_off
 from hub.text import fold, similarity, slug
 
@@ -37,6 +37,44 @@ def ensure_person(session: Session, *, name: str, now: datetime) -> Person:
     return person
 
 
+ROLE_SET = "role.set"
+
+
+def set_role(session: Session, person: Person, role: str, *, by: str, now: datetime) -> None:
+    """Change a person's role, audited with where the change came from (`by`: "command
+    line", "discord role"), so a chat platform only takes back what it gave."""
+    if role not in set(Role):
+        raise Invalid(f"Role must be one of {', '.join(Role)}.")
+    if person.role == role:
+        return
+    session.add(
+        AuditEvent(
+            at=now,
+            actor_id=None,
+            action=ROLE_SET,
+            entity="person",
+            entity_id=person.id,
+            detail={"from": str(person.role), "to": role, "by": by},
+        )
+    )
+    person.role = role
+
+
+def role_given_by(session: Session, person: Person) -> str | None:
+    """Where the person's current role came from (None: it was never changed)."""
+    detail = session.scalar(
+        select(AuditEvent.detail)
+        .where(
+            AuditEvent.entity == "person",
+            AuditEvent.entity_id == person.id,
+            AuditEvent.action == ROLE_SET,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    return None if detail is None else str(detail.get("by"))
+
+
 def update_person(
     person: Person,
     *,
@@ -48,7 +86,7 @@ def update_person(
     nudge_at: str | None = None,
     days_off: str | None = None,
 ) -> None:
-    if role is not None:
+    if role is not None:  # unaudited: for seeding; administration goes through set_role
         if role not in set(Role):
             raise Invalid(f"Role must be one of {', '.join(Role)}.")
         person.role = role

@@ -12,7 +12,7 @@ from bot.discord import limits
 from bot.discord.crm import SUBCOMMANDS, command_group
 from bot.discord.interactions import form
 from bot.discord.render import message, response
-from commands.reply import Field, Item, Reply, Section
+from commands.reply import Action, Field, Item, Reply, Section
 
 
 @settings(max_examples=60, deadline=None)
@@ -31,6 +31,18 @@ def test_long_text_everywhere_stays_within_the_embed_total() -> None:
         sections=tuple(Section(f"s{n}", tuple(Item(long) for _ in range(5))) for n in range(8)),
     )
     assert limits.message_violations(message(reply)) == []
+
+
+def test_task_buttons_name_their_task_and_what_does_not_fit_is_said() -> None:
+    tasks = tuple(
+        Item(f"Call back {n}", ref=f"#{n}", actions=(Action("Done", f"done {n}"),))
+        for n in range(1, 31)
+    )
+    body = message(Reply(title="My day", sections=(Section("Tasks", tasks),)))
+    labels = [b["label"] for row in body["components"] for b in row["components"]]
+    assert labels[:3] == ["Done #1", "Done #2", "Done #3"] and len(labels) == 25
+    assert "5 more actions than buttons fit" in body["embeds"][0]["footer"]["text"]
+    assert limits.message_violations(body) == []
 
 
 def test_the_checker_catches_what_discord_rejects() -> None:

@@ -57,6 +57,17 @@ def test_any_reply_renders_within_slacks_limits(reply: Reply) -> None:
     assert limits.violations(reply_blocks(reply, surface="home"), "home") == []
 
 
+def test_sections_that_do_not_fit_are_named_not_dropped_silently() -> None:
+    task = Item(text="Call back", actions=(Action("Done", "done T1"), Action("Snooze", "x")))
+    busy = Section(title="Tasks", items=(task,) * 25)
+    later = Section(title="Complaints", items=(Item(text="Late delivery"),) * 3, more=2)
+    blocks = reply_blocks(Reply(title="Acme Corp", sections=(busy, later)))
+    assert limits.violations(blocks) == []
+    told = json.dumps(blocks)
+    assert "No room here for: Complaints (5)" in told
+    assert "more" in told  # the tasks that did not fit are counted too
+
+
 def test_the_checker_catches_what_slack_rejects() -> None:
     too_long = {"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}
     fat_button = {

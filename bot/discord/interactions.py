@@ -13,9 +13,11 @@ import logging
 import urllib.request
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.announce import announcement
 from bot.bootstrap import App
@@ -26,11 +28,13 @@ from bot.ratelimit import RateLimiter, slow_down
 from commands.reply import Reply, Tone
 from hub.identities import ChatProfile, known_identity, person_for
 from hub.models import Account, Person, Role
+from hub.people import role_given_by, set_role
 from hub.work import Work
 from search.results import Query
 
 log = logging.getLogger(__name__)
 SOURCE = "discord"
+BY_ROLE = "discord role"  # how a manager made by the configured Discord role is audited
 PING, COMMAND, COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
 PONG, MESSAGE, DEFERRED, CHOICES, MODAL = 1, 4, 5, 8, 9
 FORMS = ("log", "agree", "complaint", "handover")
@@ -88,14 +92,20 @@ class DiscordInteractions:
             person = (
                 identity.person if identity else person_for(session, _profile(guild, user), now)
             )
-            self._apply_role(person, roles)
+            self._apply_role(session, person, roles, now)
             return person.id
 
-    def _apply_role(self, person: Person, roles: list[str]) -> None:
-        """The configured Discord role makes a manager; losing it makes a member again."""
+    def _apply_role(
+        self, session: Session, person: Person, roles: list[str], now: datetime
+    ) -> None:
+        """The configured Discord role makes a manager; losing it makes a member again,
+        unless the manager role was given another way (`relevo people set --role`)."""
         if self.config.manager_role is None or person.role == Role.ADMIN:
             return
-        person.role = Role.MANAGER if self.config.manager_role in roles else Role.MEMBER
+        if self.config.manager_role in roles:
+            set_role(session, person, Role.MANAGER, by=BY_ROLE, now=now)
+        elif person.role == Role.MANAGER and role_given_by(session, person) == BY_ROLE:
+            set_role(session, person, Role.MEMBER, by=BY_ROLE, now=now)
 
     def handle_of(self, guild: str, user: dict[str, Any]) -> str:
         """`@handle` of a member named in an option (their Person, made if needed)."""

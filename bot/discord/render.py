@@ -7,6 +7,7 @@ could not notify anyone.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from discord.utils import escape_markdown, escape_mentions
@@ -43,7 +44,8 @@ def message(reply: Reply) -> dict[str, Any]:
         # Footers show text as it is (no markdown), so only mentions are defused there.
         footer = escape_mentions("\n".join(reply.notes))
         embed["footer"] = {"text": cut(footer, 900)}
-    budget = limits.EMBED_TOTAL - len(title) - len(embed.get("footer", {}).get("text", ""))
+    # Room is kept for a footer line saying actions did not fit as buttons, if need be.
+    budget = limits.EMBED_TOTAL - len(title) - len(embed.get("footer", {}).get("text", "")) - 80
     if reply.text:
         embed["description"] = cut(inert(reply.text), min(limits.EMBED_DESCRIPTION, budget))
         budget -= len(embed["description"])
@@ -60,7 +62,7 @@ def message(reply: Reply) -> dict[str, Any]:
         shown, value = _fit(lines, section.more)
         fields.append(_field(section.title, value, inline=False))
         for item in section.items[:shown]:
-            actions.extend(item.actions)
+            actions.extend(_tied(action, item.ref) for action in item.actions)
     kept = []
     for field in fields[: limits.EMBED_FIELDS]:
         size = len(field["name"]) + len(field["value"])
@@ -71,10 +73,22 @@ def message(reply: Reply) -> dict[str, Any]:
     if kept:
         embed["fields"] = kept
     body: dict[str, Any] = {"embeds": [embed], "allowed_mentions": NO_PINGS}
-    rows = _rows(actions)
+    rows, dropped = _rows(actions)
     if rows:
         body["components"] = rows
+    if dropped:
+        # Never drop actions silently: the lines still name what to type.
+        note = f"{dropped} more actions than buttons fit: type them with /crm."
+        footer = embed.get("footer", {}).get("text")
+        embed["footer"] = {"text": f"{footer}\n{note}" if footer else note}
     return body
+
+
+def _tied(action: Action, ref: str | None) -> Action:
+    """An item's button names its item ("Done T12"), so a list of tasks stays clear."""
+    if not ref or ref in action.label:
+        return action
+    return replace(action, label=f"{action.label} {ref}")
 
 
 def response(reply: Reply) -> dict[str, Any]:
@@ -114,7 +128,8 @@ def _fit(lines: list[str], more: int) -> tuple[int, str]:
     return len(kept) if hidden <= 0 else len(kept) - 1, "\n".join(kept)
 
 
-def _rows(actions: list[Action]) -> list[dict[str, Any]]:
+def _rows(actions: list[Action]) -> tuple[list[dict[str, Any]], int]:
+    """Action rows of buttons, and how many distinct actions did not fit in them."""
     buttons, seen = [], set()
     for action in actions:
         prefix = FORM if action.command.endswith(" ") else RUN
@@ -131,8 +146,11 @@ def _rows(actions: list[Action]) -> list[dict[str, Any]]:
                 "custom_id": custom_id,
             }
         )
-    buttons = buttons[: limits.ACTION_ROWS * limits.ROW_BUTTONS]
-    return [
+    room = limits.ACTION_ROWS * limits.ROW_BUTTONS
+    dropped = max(0, len(buttons) - room)
+    buttons = buttons[:room]
+    rows = [
         {"type": 1, "components": buttons[i : i + limits.ROW_BUTTONS]}
         for i in range(0, len(buttons), limits.ROW_BUTTONS)
     ]
+    return rows, dropped

@@ -20,7 +20,7 @@ Block = dict[str, Any]
 RUN = "crm:run"  # a button that runs its /crm line as it is
 FORM = "crm:form"  # a button whose line wants more words: it opens a form
 _MARK = {Tone.SUCCESS: "✅ ", Tone.WARNING: "⚠️ ", Tone.ERROR: "❌ ", Tone.INFO: ""}
-_RESERVED = 4  # blocks kept for the reply's own actions and notes
+_RESERVED = 5  # blocks kept for the reply's own actions and notes, and what did not fit
 
 
 def escape(text: str) -> str:
@@ -58,9 +58,17 @@ def reply_blocks(reply: Reply, *, surface: str = "message") -> list[Block]:
             for f in reply.fields[: limits.SECTION_FIELDS]
         ]
         blocks.append({"type": "section", "fields": fields})
+    left_out: list[str] = []
     for number, section in enumerate(reply.sections):
         if section.items or section.empty:
-            blocks.extend(_section(section, f"s{number}", budget - len(blocks)))
+            shown = _section(section, f"s{number}", budget - len(blocks))
+            if not shown and section.items:
+                left_out.append(f"{section.title} ({len(section.items) + section.more})")
+            blocks.extend(shown)
+    if left_out:
+        # Never drop a part of the answer silently: say what is not shown.
+        note = "No room here for: " + ", ".join(left_out)
+        blocks.append({"type": "context", "elements": [plain(note, limits.CONTEXT_TEXT)]})
     if _usable(reply.actions):
         blocks.append(_actions(_usable(reply.actions), "reply"))
     if reply.notes:
