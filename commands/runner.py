@@ -165,7 +165,7 @@ class CommandRunner:
             log.warning("database unavailable: %s", type(error).__name__)
             return _failure("I couldn't reach the hub's database.", line)
         except Exception as error:
-            return _crash(error, line)
+            return crash_reply(error, line)
 
 
 class _AlreadyHandled(Exception):
@@ -227,7 +227,9 @@ def _failure(message: str, line: str) -> Reply:
     return Reply(title=message, notes=_kept(line), tone=Tone.ERROR)
 
 
-def _crash(error: BaseException, line: str) -> Reply:
+def crash_reply(error: BaseException, line: str) -> Reply:
+    """What the person sees when something unexpected broke: an apology with an error id
+    to quote (the details go to the log, never to the chat) and their text back."""
     error_id = uuid.uuid4().hex[:8]
     log.error("command failed [%s]", error_id, exc_info=error)
     return Reply(

@@ -237,7 +237,10 @@ class DiscordGuild:
         assert status == 200, response
         return response
 
-    def autocomplete(self, typed: str, *, user: str = "ana") -> list[dict[str, Any]]:
+    def autocomplete(
+        self, typed: str, *, user: str = "ana", sub: str = "log", option: str = "account"
+    ) -> list[dict[str, Any]]:
+        """What Discord shows while `option` of `/crm sub` is being typed."""
         data = {
             "id": "1800000000000000001",
             "name": "crm",
@@ -245,8 +248,8 @@ class DiscordGuild:
             "options": [
                 {
                     "type": 1,
-                    "name": "log",
-                    "options": [{"type": 3, "name": "account", "value": typed, "focused": True}],
+                    "name": sub,
+                    "options": [{"type": 3, "name": option, "value": typed, "focused": True}],
                 }
             ],
         }

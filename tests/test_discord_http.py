@@ -234,6 +234,18 @@ def test_autocomplete_offers_at_most_25_visible_accounts(guild: DiscordGuild) ->
     assert "Acme Hidden" in {c["name"] for c in guild.autocomplete("hidden", user="luis")}
 
 
+def test_contacts_autocomplete_where_a_contact_is_asked_for(guild: DiscordGuild) -> None:
+    guild.crm("account", name="Acme Corp")
+    guild.crm("contact", name="María López", account="Acme Corp", role="CFO")
+    guild.crm("account", name="Maria Shipping")
+    assert guild.autocomplete("mari", option="with") == [
+        {"name": "María López (Acme Corp)", "value": "María López"}
+    ]
+    both = {c["name"] for c in guild.autocomplete("mari", sub="whois", option="query")}
+    assert both == {"Maria Shipping", "María López (Acme Corp)"}
+    assert {c["name"] for c in guild.autocomplete("mari")} == {"Maria Shipping"}
+
+
 def test_buttons_and_forms_write_to_the_hub(guild: DiscordGuild) -> None:
     guild.crm("account", name="Acme Corp")
     card = guild.crm("whois", query="acme corp")

@@ -22,7 +22,7 @@ from commands.parser import SEVERITIES, STAGES, read_amount
 STRING, INTEGER, BOOLEAN, USER, CHANNEL = 3, 4, 5, 6, 7
 SUB_COMMAND = 1
 KINDS = ("call", "email", "meeting", "chat", "web", "visit", "note")
-TYPES = ("account", "contact", "interaction", "agreement", "complaint", "deal")
+TYPES = ("account", "contact", "interaction", "agreement", "complaint", "deal", "triage")
 
 Args = dict[str, Any]  # option values; users as "@handle", channels as "#<id>"
 Build = Callable[[Args, DateReader], t.Command]
@@ -210,7 +210,7 @@ SUBCOMMANDS: tuple[Sub, ...] = (
             _account(),
             Option("text", "What happened", required=True),
             Option("kind", "How", choices=KINDS),
-            Option("with", "The contact it was with"),
+            Option("with", "The contact it was with", autocomplete=True),
         ),
         lambda a, _d: t.Log(
             account=_ref(a),

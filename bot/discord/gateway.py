@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import keyword
+import logging
 import re
 from collections.abc import Callable
 from typing import Any, Literal, Optional
@@ -20,9 +21,12 @@ from bot.bootstrap import App
 from bot.discord import render
 from bot.discord.config import DiscordConfig
 from bot.discord.crm import BOOLEAN, CHANNEL, INTEGER, SUBCOMMANDS, USER, Args, Sub
-from bot.discord.interactions import DiscordInteractions, form
+from bot.discord.interactions import DiscordInteractions, focused, form
 from bot.ratelimit import slow_down
 from commands.reply import Reply, Tone
+from commands.runner import crash_reply
+
+log = logging.getLogger(__name__)
 
 _TYPES: dict[int, Any] = {
     INTEGER: int,
@@ -71,25 +75,27 @@ class RelevoBot(discord.Client):
         if wait:
             await send(interaction, Reply(title=slow_down(wait), tone=Tone.WARNING))
             return
-        who = self.who(interaction)
+        who = await asyncio.to_thread(self.who, interaction)  # the database, off the loop
         if isinstance(who, str):
             await send(interaction, Reply(title=who, tone=Tone.WARNING))
             return
         key = f"interaction:{interaction.id}"
         task = asyncio.ensure_future(asyncio.to_thread(work, who, key))
+        done, _ = await asyncio.wait({task}, timeout=self.config.answer_budget)
+        if done:
+            await send(interaction, reply_of(task))
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await asyncio.wait({task})
+        body = render.message(reply_of(task))
         try:
-            reply = await asyncio.wait_for(asyncio.shield(task), self.config.answer_budget)
-        except TimeoutError:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            reply = await task
-            body = render.message(reply)
             await interaction.edit_original_response(
                 embeds=[discord.Embed.from_dict(e) for e in body["embeds"]],
                 view=view_of(body),
                 allowed_mentions=discord.AllowedMentions.none(),
             )
-            return
-        await send(interaction, reply)
+        except discord.HTTPException as error:
+            log.warning("discord follow-up failed: %s", error.status)
 
     async def subcommand(
         self, interaction: discord.Interaction, sub: Sub, values: dict[str, Any]
@@ -111,10 +117,11 @@ class RelevoBot(discord.Client):
     async def autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        who = self.who(interaction)
+        who = await asyncio.to_thread(self.who, interaction)
         if isinstance(who, str) or not current.strip():
             return []
-        found = await asyncio.to_thread(self.core.choices, who, current)
+        option, _typed = focused(interaction.data or {})
+        found = await asyncio.to_thread(self.core.choices, who, option, current)
         return [app_commands.Choice(name=c["name"], value=c["value"]) for c in found]
 
 
@@ -231,6 +238,12 @@ def _command(bot: RelevoBot, sub: Sub) -> app_commands.Command[Any, Any, None]:
         if option.autocomplete:
             command.autocomplete(python[option.name])(bot.autocomplete)
     return command
+
+
+def reply_of(task: asyncio.Future[Reply]) -> Reply:
+    """A finished task's reply; an apology (never a stack trace) if the work broke."""
+    error = task.exception()
+    return crash_reply(error, "") if error is not None else task.result()
 
 
 async def send(interaction: discord.Interaction, reply: Reply) -> None:

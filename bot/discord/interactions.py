@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import urllib.request
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.announce import announcement
@@ -26,11 +26,12 @@ from bot.discord.config import DiscordConfig
 from bot.discord.crm import BY_NAME, Args
 from bot.ratelimit import RateLimiter, slow_down
 from commands.reply import Reply, Tone
+from commands.runner import crash_reply
 from hub.identities import ChatProfile, known_identity, person_for
-from hub.models import Account, Person, Role
+from hub.models import Person, Role
 from hub.people import role_given_by, set_role
 from hub.work import Work
-from search.results import Query
+from search.results import Hit, Query
 
 log = logging.getLogger(__name__)
 SOURCE = "discord"
@@ -41,6 +42,14 @@ FORMS = ("log", "agree", "complaint", "handover")
 
 NOT_HERE = "Relevo isn't set up for this server, so I can't show or save anything here."
 NO_DMS = "Relevo works in the servers it is set up for, not in direct messages."
+
+
+def settled(done: Future[Reply]) -> Reply:
+    """The work's reply; an apology (never a stack trace) if it broke."""
+    try:
+        return done.result()
+    except Exception as error:
+        return crash_reply(error, "")
 
 
 class DiscordInteractions:
@@ -68,7 +77,8 @@ class DiscordInteractions:
                 return render.response(Reply(title=slow_down(wait), tone=Tone.WARNING))
         who = self.person(payload["guild_id"], user, member.get("roles") or [])
         if kind == AUTOCOMPLETE:
-            return {"type": CHOICES, "data": {"choices": self.choices(who, _focused(payload))}}
+            choices = self.choices(who, *focused(payload["data"]))
+            return {"type": CHOICES, "data": {"choices": choices}}
         if kind == COMPONENT and payload["data"]["custom_id"].startswith(render.FORM):
             return {
                 "type": MODAL,
@@ -172,20 +182,25 @@ class DiscordInteractions:
         """Answer now if the work is done within the budget, else defer and follow up."""
         future: Future[Reply] = self.executor.submit(work)
         try:
-            return render.response(future.result(timeout=self.budget))
+            future.exception(timeout=self.budget)  # waits; raises only on timeout
         except FutureTimeout:
             future.add_done_callback(lambda done: self._follow_up(payload, done))
             return {"type": DEFERRED, "data": {"flags": render.EPHEMERAL}}
+        return render.response(settled(future))
 
     def _follow_up(self, payload: dict[str, Any], done: Future[Reply]) -> None:
         url = (
             f"{self.config.api_url}/webhooks/{self.config.application_id}/"
             f"{payload['token']}/messages/@original"
         )
-        try:
-            self._send("PATCH", url, render.message(done.result()), auth=False)
-        except Exception as error:  # logged, never shown: the person sees "thinking" end
-            log.warning("discord follow-up failed: %s", type(error).__name__)
+        body = render.message(settled(done))
+        for attempt in (1, 2):  # a passing network fault must not leave "thinking…" on
+            try:
+                self._send("PATCH", url, body, auth=False)
+                return
+            except Exception as error:
+                log.warning("discord follow-up failed (%d/2): %s", attempt, type(error).__name__)
+                time.sleep(1)
 
     def announce(self, reply: Reply, who: int) -> None:
         """A write on an account with a linked channel is posted there too."""
@@ -210,35 +225,35 @@ class DiscordInteractions:
 
     # -- autocomplete ------------------------------------------------------------------
 
-    def choices(self, who: int, typed: str) -> list[dict[str, str]]:
-        """Accounts the person may see whose names match what they typed (at most 25)."""
+    def choices(self, who: int, option: str, typed: str) -> list[dict[str, str]]:
+        """What the person may see that matches what they typed in `option` (at most 25):
+        contacts for `with`, accounts and contacts for whois' `query`, else accounts."""
         typed = typed.strip()
-        choices: list[dict[str, str]] = []
-        if typed:
-            with self.app.database.unit_of_work() as session:
-                actor = session.get(Person, who)
-                assert actor is not None
-                work = Work(
-                    session=session,
-                    actor=actor,
-                    now=self.app.runner.clock.now(),
-                    settings=self.app.settings,
-                    source=SOURCE,
-                )
-                results = self.app.runner.search.find(work, Query(typed, type="account", limit=25))
-                ids = [hit.account_id for hit in results.hits if hit.account_id]
-                names = {
-                    account_id: name
-                    for account_id, name in session.execute(
-                        select(Account.id, Account.name).where(Account.id.in_(ids))
-                    )
-                }
-                choices = [
-                    {"name": names[i], "value": names[i]}
-                    for i in ids
-                    if i in names and len(names[i]) <= 100
-                ]
+        if not typed:
+            return []
+        kinds = {"with": ("contact",), "query": ("account", "contact")}.get(option, ("account",))
+        with self.app.database.unit_of_work() as session:
+            actor = session.get(Person, who)
+            assert actor is not None
+            work = Work(
+                session=session,
+                actor=actor,
+                now=self.app.runner.clock.now(),
+                settings=self.app.settings,
+                source=SOURCE,
+            )
+            choices: list[dict[str, str]] = []
+            for kind in kinds:
+                found = self.app.runner.search.find(work, Query(typed, type=kind, limit=25))
+                choices += [_choice(hit) for hit in found.hits if len(hit.title) <= 100]
         return choices[:25]
+
+
+def _choice(hit: Hit) -> dict[str, str]:
+    """An account by its name; a contact by name, with their account to tell them apart."""
+    if hit.kind == "account":
+        return {"name": hit.title, "value": hit.title}
+    return {"name": render.cut(f"{hit.title} ({hit.account_name})", 100), "value": hit.title}
 
 
 def _profile(guild: str, user: dict[str, Any]) -> ChatProfile:
@@ -251,11 +266,12 @@ def _profile(guild: str, user: dict[str, Any]) -> ChatProfile:
     )
 
 
-def _focused(payload: dict[str, Any]) -> str:
-    for option in (payload["data"].get("options") or [{}])[0].get("options") or []:
+def focused(data: dict[str, Any]) -> tuple[str, str]:
+    """The option being typed in an autocomplete interaction, and what is typed so far."""
+    for option in (data.get("options") or [{}])[0].get("options") or []:
         if option.get("focused"):
-            return str(option.get("value") or "")
-    return ""
+            return str(option.get("name") or ""), str(option.get("value") or "")
+    return "", ""
 
 
 def form(line: str) -> dict[str, Any]:
