@@ -9,7 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hub.people import ensure_person
+from sqlalchemy import select
+
+from hub.errors import NotFound
+from hub.models import Person
+from hub.people import ensure_person, resolve_mention
 from integrations.columns import KINDS
 
 
@@ -63,8 +67,16 @@ def add_commands(commands: Any, serve: Any) -> None:
 
 
 def _actor_id(app: Any, name: str | None) -> int:
+    """The team member acting (`--as`, else RELEVO_USER, else the login name). A name
+    nobody has is an error with suggestions, not a new member: a typo must not export
+    or import as a stranger. Only a hub with nobody in it yet gets its first member."""
     name = name or os.environ.get("RELEVO_USER") or getpass.getuser()
     with app.database.unit_of_work() as session:
+        try:
+            return int(resolve_mention(session, name).id)
+        except NotFound as unknown:
+            if session.scalar(select(Person.id).limit(1)) is not None:
+                raise SystemExit(f"relevo: {unknown}") from None
         return int(ensure_person(session, name=name, now=app.runner.clock.now()).id)
 
 

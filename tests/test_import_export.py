@@ -270,6 +270,10 @@ def test_the_command_line_imports_and_exports(
     assert cli.main(["export", "accounts", "--as", "Luis Pérez"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [r["name"] for r in rows] == ["Good One", "Two Lines", "Good Two"]
+    people = team.scalar("SELECT count(*) FROM person")
+    with pytest.raises(SystemExit, match="Luiz"):  # a typo is not a new member
+        cli.main(["export", "accounts", "--as", "Luiz"])
+    assert team.scalar("SELECT count(*) FROM person") == people
 
 
 def test_a_row_the_database_refuses_is_rejected_and_its_batch_kept(team: Team, tmp_path) -> None:
