@@ -4,7 +4,7 @@
 before anything leaves the building; whoever's insert loses (another clock, a restart, a
 retry of the same pass) skips the message. A process that dies between claiming and
 sending leaves the row `pending`: that message is not sent again, because "never twice"
-is the promise, and `stale_pending` lists such rows for an operator.
+is the promise, and the clock logs such rows (`stale_pending`) for an operator to check.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from bot.schedule.clock import ClockProcess
 from bot.schedule.dispatch import Pacer
 from bot.schedule.transport import RetryAfter, Undeliverable
 from commands.runner import CommandRunner
+from hub import deliveries
 from hub.clock import FixedClock
 from hub.db import Database
 from hub.leadership import AdvisoryLock, Lease
@@ -117,6 +119,26 @@ def run_clock_once(app: App, recorder: Recorder, now: datetime) -> ClockProcess:
     clock.stop()
     assert clock.passes >= 2
     return clock
+
+
+def test_a_message_claimed_but_never_confirmed_is_reported_not_resent(
+    app: App, hub: Hub, caplog: pytest.LogCaptureFixture
+) -> None:
+    with app.database.unit_of_work() as session:  # a clock died between claim and send
+        deliveries.claim(
+            session,
+            kind="nudge",
+            recipient=f"person:{hub.person_id('Ana García')}",
+            period="2026-11-23",
+            now=MONDAY_0905 - timedelta(hours=1),
+        )
+    recorder = Recorder()
+    with caplog.at_level(logging.WARNING, logger="bot.schedule.clock"):
+        run_clock_once(app, recorder, MONDAY_0905)
+    assert "unconfirmed: nudge to person:" in caplog.text and "2026-11-23" in caplog.text
+    assert caplog.text.count("unconfirmed:") == 1  # once, not on every pass
+    assert "dm:Ana García" not in {s.where for s in recorder.sent}  # never twice
+    assert "dm:Luis Pérez" in {s.where for s in recorder.sent}
 
 
 def test_a_clock_down_at_nine_on_monday_makes_up_within_grace_once(app: App, hub: Hub) -> None:

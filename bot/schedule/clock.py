@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.schedule.notifier import Notifier, Result
+from hub import deliveries
 from hub.clock import Clock
 from hub.db import Database
 from hub.leadership import Leadership, Lease, leadership_for
@@ -71,12 +72,31 @@ class ClockProcess:
             self.lead()
         if not self.leading:
             return
+        if self.passes == 0:
+            self.report_unconfirmed()
         results = self.notifier.run_pass(self.clock.now())
         self.passes += 1
         for result in results:
             log.info("%s %s %s: %s", result.kind, result.label, result.period, result.outcome)
         if self.on_pass is not None:
             self.on_pass(results)
+
+    def report_unconfirmed(self) -> None:
+        """Tell the operator, once per leadership, about messages a clock claimed but never
+        confirmed (it died mid-send): they are not sent again, as never twice is the
+        promise, so a person should check whether they arrived."""
+        with self.notifier.database.unit_of_work() as session:
+            stuck = deliveries.stale_pending(
+                session, now=self.clock.now(), older_than=timedelta(minutes=10)
+            )
+            for delivery in stuck:
+                log.warning(
+                    "unconfirmed: %s to %s for %s was claimed at %s and never confirmed sent",
+                    delivery.kind,
+                    delivery.recipient,
+                    delivery.period,
+                    delivery.created_at.isoformat(timespec="minutes"),
+                )
 
     def start(self) -> None:
         now = datetime.now(UTC)
