@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
+from bot.redact import configure_logging
 from commands.runner import CommandRunner
 from hub.clock import Clock, SystemClock
 from hub.db import Database
@@ -26,9 +26,7 @@ def bootstrap(
 ) -> App:
     """Build the app; migrations run by themselves on the embedded database unless told."""
     settings = settings or Settings.from_env()
-    logging.basicConfig(
-        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     database = Database(url=settings.database_url)
     if migrate if migrate is not None else settings.is_embedded:
         database.upgrade()
