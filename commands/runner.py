@@ -164,7 +164,8 @@ class CommandRunner:
                 return self._attempt(command_for, line, person_id, source, key, attempt)
             except _AlreadyHandled:
                 if unsettled is not None:
-                    return unsettled  # our own earlier try was committed after all
+                    log.warning("a write whose COMMIT lost its connection was saved after all")
+                    return unsettled
                 return Reply(
                     title="That request reached me twice; it was saved once.", duplicate=True
                 )

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,6 +20,8 @@ from hub import events, outbox
 from hub.models import Account, Person
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# SQLSTATE classes of a lost connection: 08 (connection exception), 57P (shutdown).
+CONNECTION_STATES = ("08", "57P")
 RETRY_DELAY = 0.2  # seconds before trying again on a fresh connection
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,20 @@ def make_engine(url: str) -> Engine:
         return engine
     # pool_pre_ping: a pooled connection the server dropped (a restart, a failover, a
     # killed backend) is replaced at checkout instead of failing the next command.
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+    @event.listens_for(engine, "handle_error")
+    def _lost_connection(context: ExceptionContext) -> None:
+        """psycopg reports some lost connections (a socket closed under a query) without
+        marking the connection broken; call every connection-class error a disconnect so
+        the pool discards the connection instead of trying to reset it."""
+        state = getattr(context.original_exception, "sqlstate", "")
+        if isinstance(context.sqlalchemy_exception, OperationalError) and (
+            state is None or state.startswith(CONNECTION_STATES)
+        ):
+            context.is_disconnect = True
+
+    return engine
 
 
 class Database:
