@@ -8,8 +8,10 @@ a record behind. Failures become replies that keep what the person typed.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -58,6 +60,15 @@ HANDLERS: dict[type, Callable[[Work, Any], Reply]] = {
     t.Help: show_help,
 }
 READ_ONLY = {"whois", "find", "mine", "digest", "help"}
+# Seconds to wait before each new try after the database connection failed...
+RETRY_DELAYS = (0.1, 0.5)
+# ...and then, while a write's COMMIT failed and whether it was saved is still unknown.
+SETTLE_DELAYS = (1.0, 2.0, 4.0)
+UNREACHABLE = "I couldn't reach the hub's database."
+UNSETTLED = (
+    "I lost the hub's database while saving this, so I can't tell whether it was saved. "
+    "Look before typing it again."
+)
 
 
 class HubNames:
@@ -133,39 +144,94 @@ class CommandRunner:
         source: str,
         request_key: str | None,
     ) -> Reply:
-        try:
-            with self.database.unit_of_work() as session:
-                actor = session.get(Person, person_id)
-                if actor is None:
-                    raise HubError("I don't know you yet; ask an admin to add you.")
-                if request_key is not None and _writes(line):
-                    _take_receipt(session, source, request_key, actor, self.clock.now())
-                work = Work(
-                    session=session,
-                    actor=actor,
-                    now=self.clock.now(),
-                    settings=self.settings,
-                    source=source,
+        """Run the command, again on a fresh connection when the database connection fails.
+
+        Every write takes a request receipt (the platform's key, or one of our own) in its
+        transaction, which makes trying again safe: a write that did commit collides on its
+        receipt and is not written twice. It is also how an ambiguous failure is settled:
+        when the connection dies during COMMIT the write may or may not be saved, and the
+        next try's receipt tells which (it waits for, and then sees, the first one's fate).
+        """
+        key = None
+        if _writes(line):
+            key = request_key if request_key is not None else f"auto:{uuid.uuid4().hex}"
+        retries = iter(RETRY_DELAYS)
+        settling = iter(SETTLE_DELAYS)
+        unsettled: Reply | None = None  # a reply whose commit failed: saved or not, unknown
+        while True:
+            attempt = _Attempt()
+            try:
+                return self._attempt(command_for, line, person_id, source, key, attempt)
+            except _AlreadyHandled:
+                if unsettled is not None:
+                    log.warning("a write whose COMMIT lost its connection was saved after all")
+                    return unsettled
+                return Reply(
+                    title="That request reached me twice; it was saved once.", duplicate=True
                 )
-                command = command_for(work)
-                return self.handlers[type(command)](work, command)
-        except _AlreadyHandled:
-            return Reply(title="That request reached me twice; it was saved once.", duplicate=True)
-        except t.Usage as usage:
-            return _usage_reply(usage, line)
-        except ReplyNow as stop:
-            return _keep_text(stop.reply, line)
-        except HubError as refusal:
-            return _failure(str(refusal), line)
-        except StaleDataError:
-            return _failure(
-                "Someone changed that record at the same moment; please try again.", line
+            except t.Usage as usage:
+                return _usage_reply(usage, line)
+            except ReplyNow as stop:
+                return _keep_text(stop.reply, line)
+            except HubError as refusal:
+                return _failure(str(refusal), line)
+            except StaleDataError:
+                return _failure(
+                    "Someone changed that record at the same moment; please try again.", line
+                )
+            except (OperationalError, InterfaceError) as error:
+                log.warning("database unavailable: %s", type(error).__name__)
+                if attempt.reply is not None and key is not None:
+                    unsettled = attempt.reply  # failed while committing
+                elif attempt.receipt_taken:
+                    unsettled = None  # the receipt was free: no earlier try was saved
+                if not self.database.is_transient(error):
+                    return _failure(UNREACHABLE, line)
+                delay = next(retries, None)
+                if delay is None and unsettled is not None:
+                    delay = next(settling, None)
+                if delay is None:
+                    if unsettled is not None:
+                        return _failure(UNSETTLED, line, saved_unknown=True)
+                    return _failure(UNREACHABLE, line)
+                time.sleep(delay)
+            except Exception as error:
+                return crash_reply(error, line)
+
+    def _attempt(
+        self,
+        command_for: Callable[[Work], t.Command],
+        line: str,
+        person_id: int,
+        source: str,
+        key: str | None,
+        attempt: _Attempt,
+    ) -> Reply:
+        with self.database.unit_of_work() as session:
+            actor = session.get(Person, person_id)
+            if actor is None:
+                raise HubError("I don't know you yet; ask an admin to add you.")
+            if key is not None:
+                _take_receipt(session, source, key, actor, self.clock.now())
+                attempt.receipt_taken = True
+            work = Work(
+                session=session,
+                actor=actor,
+                now=self.clock.now(),
+                settings=self.settings,
+                source=source,
             )
-        except (OperationalError, InterfaceError) as error:
-            log.warning("database unavailable: %s", type(error).__name__)
-            return _failure("I couldn't reach the hub's database.", line)
-        except Exception as error:
-            return crash_reply(error, line)
+            command = command_for(work)
+            attempt.reply = self.handlers[type(command)](work, command)
+        return attempt.reply
+
+
+@dataclass
+class _Attempt:
+    """How far one try got: past its receipt, and to a reply (so only COMMIT was left)."""
+
+    receipt_taken: bool = False
+    reply: Reply | None = None
 
 
 class _AlreadyHandled(Exception):
@@ -187,10 +253,10 @@ def _writes(line: str) -> bool:
     return bool(words) and words[0].lower() not in READ_ONLY
 
 
-def _kept(line: str) -> tuple[str, ...]:
+def _kept(line: str, *, saved_unknown: bool = False) -> tuple[str, ...]:
     """The notes that close every failure: whether anything was saved, and the text typed."""
     typed = f"You typed: {line.strip()}"
-    return ("Nothing was saved.", typed) if _writes(line) else (typed,)
+    return ("Nothing was saved.", typed) if _writes(line) and not saved_unknown else (typed,)
 
 
 def _usage_reply(usage: t.Usage, line: str) -> Reply:
@@ -223,8 +289,13 @@ def _keep_text(reply: Reply, line: str) -> Reply:
     )
 
 
-def _failure(message: str, line: str) -> Reply:
-    return Reply(title=message, notes=_kept(line), tone=Tone.ERROR)
+def unreachable(line: str) -> Reply:
+    """The answer when the hub's database cannot be reached: nothing saved, text kept."""
+    return _failure(UNREACHABLE, line)
+
+
+def _failure(message: str, line: str, *, saved_unknown: bool = False) -> Reply:
+    return Reply(title=message, notes=_kept(line, saved_unknown=saved_unknown), tone=Tone.ERROR)
 
 
 def crash_reply(error: BaseException, line: str) -> Reply:

@@ -13,10 +13,13 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, insert, select, update
 
-from hub.errors import Invalid, NotAllowed
+from hub.errors import Conflict, Invalid, NotAllowed
 from hub.models import Absence, Account, Handover, Person
 from hub.outbox import reindex_accounts
 from hub.work import Work
+
+# A handover this recent is named when another one of the same account is refused.
+RECENT = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -141,11 +144,15 @@ def hand_over(
     """Give `accounts` to `to`, for good or until `until_on` (inclusive)."""
     if until_on is not None and until_on < work.today:
         raise Invalid("That handover would end in the past; pick a later date.")
-    refused = [a.name for a in accounts if not work.scope.can_manage(a)]
+    _claim(work, accounts)
+    refused = [a for a in accounts if not work.scope.can_manage(a)]
     if refused:
-        raise NotAllowed(
-            f"Only the owner, their cover or a manager can hand over {', '.join(refused)}."
-        )
+        names = ", ".join(a.name for a in refused)
+        message = f"Only the owner, their cover or a manager can hand over {names}."
+        recent = _recent_handover(work, refused[0])
+        if recent is not None:
+            message = f"{_handed(work, refused[0], recent)}; nothing changed. {message}"
+        raise NotAllowed(message)
     current = active_handovers(work, [a.id for a in accounts], work.today)
     rows: list[dict[str, object]] = []
     ended, moved = [], []
@@ -178,12 +185,19 @@ def hand_over(
             update(Handover).where(Handover.id.in_(ended)).values(ended_at=work.now),
             execution_options={"synchronize_session": "evaluate"},
         )
+    # Every account handed over gets a new version, for a period too (when no column of
+    # it changes), so that a concurrent handover of it notices and is refused.
+    work.session.execute(
+        update(Account)
+        .where(Account.id.in_([row["account_id"] for row in rows]))
+        .values(version=Account.version + 1),
+        execution_options={"synchronize_session": "evaluate"},
+    )
     if moved:
-        # The version still moves, so a concurrent edit of any of them is refused.
         work.session.execute(
             update(Account)
             .where(Account.id.in_(moved))
-            .values(owner_id=to.id, updated_at=work.now, version=Account.version + 1),
+            .values(owner_id=to.id, updated_at=work.now),
             execution_options={"synchronize_session": "evaluate"},
         )
         reindex_accounts(work.session, moved, work.now)
@@ -198,6 +212,49 @@ def hand_over(
             until_on=until_on.isoformat() if until_on else None,
         )
     return handovers
+
+
+def _claim(work: Work, accounts: Sequence[Account]) -> None:
+    """Lock `accounts` for this handover, or refuse it if someone changed them meanwhile.
+
+    With their rows locked (PostgreSQL; SQLite has one writer at a time anyway),
+    concurrent handovers of an account take turns. The version each account had when
+    this command read it must still be there: if another handover (or edit) got in
+    first, this one was decided on what the person saw before and is refused whole.
+    """
+    seen = {a.id: a.version for a in accounts}
+    work.session.scalars(
+        select(Account)
+        .where(Account.id.in_(seen))
+        .order_by(Account.id)
+        .with_for_update(of=Account, key_share=True)
+        .execution_options(populate_existing=True)
+    ).unique().all()
+    for account in accounts:
+        if account.version != seen[account.id]:
+            recent = _recent_handover(work, account)
+            if recent is not None:
+                raise Conflict(f"{_handed(work, account, recent)}; nothing changed.")
+            raise Conflict(
+                f"Someone changed {account.name} a moment ago; nothing changed. "
+                "Look at it again and hand it over if that still makes sense."
+            )
+
+
+def _recent_handover(work: Work, account: Account) -> Handover | None:
+    """The account's latest handover, if it happened within the last few minutes."""
+    return work.session.scalars(
+        select(Handover)
+        .where(Handover.account_id == account.id, Handover.created_at > work.now - RECENT)
+        .order_by(Handover.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _handed(work: Work, account: Account, handover: Handover) -> str:
+    by = work.session.get(Person, handover.by_id)
+    by_name = by.name if by else "someone"
+    return f"{account.name} was handed over to {handover.to.name} a moment ago by {by_name}"
 
 
 def book_of(work: Work, person: Person) -> list[Account]:

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub import events, outbox
 from hub.models import Account, Person
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# SQLSTATE classes of a lost connection: 08 (connection exception), 57P (shutdown).
+CONNECTION_STATES = ("08", "57P")
+RETRY_DELAY = 0.2  # seconds before trying again on a fresh connection
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
@@ -34,7 +43,22 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # pool_pre_ping: a pooled connection the server dropped (a restart, a failover, a
+    # killed backend) is replaced at checkout instead of failing the next command.
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+    @event.listens_for(engine, "handle_error")
+    def _lost_connection(context: ExceptionContext) -> None:
+        """psycopg reports some lost connections (a socket closed under a query) without
+        marking the connection broken; call every connection-class error a disconnect so
+        the pool discards the connection instead of trying to reset it."""
+        state = getattr(context.original_exception, "sqlstate", "")
+        if isinstance(context.sqlalchemy_exception, OperationalError) and (
+            state is None or state.startswith(CONNECTION_STATES)
+        ):
+            context.is_disconnect = True
+
+    return engine
 
 
 class Database:
@@ -63,6 +87,25 @@ class Database:
             raise
         finally:
             session.close()
+
+    def is_transient(self, error: BaseException) -> bool:
+        """Whether `error` is the connection failing rather than the command: PostgreSQL
+        restarting, a backend killed, the network dropping, a deadlock victim. Another try
+        on a fresh connection may succeed. The embedded SQLite has no such failures (its
+        "database is locked" has already waited out the busy timeout)."""
+        return not self.is_sqlite and isinstance(error, (OperationalError, InterfaceError))
+
+    def idempotent(self, call: Callable[[], T]) -> T:
+        """`call()`, which must be safe to repeat (a lookup, a find-or-create), tried once
+        more on a fresh connection if the database connection failed under it."""
+        try:
+            return call()
+        except (OperationalError, InterfaceError) as error:
+            if not self.is_transient(error):
+                raise
+            log.warning("database connection failed (%s); trying once more", type(error).__name__)
+        time.sleep(RETRY_DELAY)
+        return call()
 
     def upgrade(self) -> None:
         """Apply every pending migration (Alembic) to this database."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import or_, update
+
 from hub.errors import Invalid
 from hub.models import Account, Agreement, Contact, Interaction, InteractionKind
 from hub.work import Work
@@ -28,9 +30,19 @@ def log_interaction(
         occurred_at=work.now,
     )
     work.session.add(interaction)
-    if account.last_contact_at is None or account.last_contact_at < work.now:
-        account.last_contact_at = work.now
     work.session.flush()
+    # "Latest wins" in SQL, not a versioned ORM update of the account: twenty people
+    # logging on the same account at once are all saved, none refused as a conflicting
+    # edit, and the account keeps the latest time whatever order they commit in.
+    work.session.execute(
+        update(Account)
+        .where(
+            Account.id == account.id,
+            or_(Account.last_contact_at.is_(None), Account.last_contact_at < work.now),
+        )
+        .values(last_contact_at=work.now),
+        execution_options={"synchronize_session": "evaluate"},
+    )
     work.audit(
         "interaction.log",
         entity="interaction",

@@ -61,8 +61,10 @@ def open_deal(
     return deal
 
 
-def readable_deal(work: Work, deal_id: int) -> tuple[Deal, Account]:
-    deal = work.session.get(Deal, deal_id)
+def readable_deal(work: Work, deal_id: int, *, lock: bool = False) -> tuple[Deal, Account]:
+    """The deal and its account, if the person may see them; with `lock`, the deal's row
+    is locked until the transaction ends, so concurrent changes to it take turns."""
+    deal = work.session.get(Deal, deal_id, with_for_update={"key_share": True} if lock else None)
     account = work.session.get(Account, deal.account_id) if deal else None
     if deal is None or account is None or not work.scope.can_read(account):
         raise NotFound(f"There is no deal #{deal_id} that you can see.")
@@ -74,7 +76,9 @@ def move_deal(
 ) -> tuple[Deal, Account, str]:
     """Move a deal to `stage`; returns the deal, its account and the stage it left."""
     _check_stage(stage)
-    deal, account = readable_deal(work, deal_id)
+    # Locked before reading its stage: of two moves at once, the second waits and then
+    # starts from the stage the first left, so the history chains without gaps.
+    deal, account = readable_deal(work, deal_id, lock=True)
     previous = deal.stage
     if previous == stage:
         raise Invalid(f"Deal #{deal_id} is already at {stage}.")

@@ -19,6 +19,7 @@ from slack_bolt import Ack, BoltResponse, Respond
 from slack_bolt import App as BoltApp
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.announce import announcement
 from bot.bootstrap import App
@@ -31,6 +32,7 @@ from bot.slack.text import typed_text
 from bot.slack.transport import slack_client
 from commands.handlers.followups import mine as mine_handler
 from commands.reply import Reply, Tone
+from commands.runner import unreachable
 from commands.types import Mine
 from hub.lookup import find_account
 from hub.models import Account, Person
@@ -121,13 +123,17 @@ class SlackBot:
         if wait:
             _send(respond, _slowed(wait, text))
             return
-        who = self.people.person_id(body.get("team_id"), body.get("user_id"))
-        if isinstance(who, Refusal):
-            _send(respond, _refusal_reply(who))
+        try:
+            who = self.people.person_id(body.get("team_id"), body.get("user_id"))
+            if isinstance(who, Refusal):
+                _send(respond, _refusal_reply(who))
+                return
+            if not text:
+                return  # the menu modal opened in the ack
+            line = typed_text(text, lambda user: self.people.handle(body["team_id"], user))
+        except (OperationalError, InterfaceError):
+            _send(respond, unreachable(text))
             return
-        if not text:
-            return  # the menu modal opened in the ack
-        line = typed_text(text, lambda user: self.people.handle(body["team_id"], user))
         reply = self.app.runner.run(
             line, person_id=who, source=SOURCE, request_key=f"command:{body['trigger_id']}"
         )
@@ -140,7 +146,11 @@ class SlackBot:
         if wait:
             self._answer_somewhere(body, _slowed(wait, action["value"]), respond)
             return
-        who = self.people.person_id(_team_id(body), body["user"]["id"])
+        try:
+            who = self.people.person_id(_team_id(body), body["user"]["id"])
+        except (OperationalError, InterfaceError):
+            self._answer_somewhere(body, unreachable(action["value"]), respond)
+            return
         if isinstance(who, Refusal):
             self._answer_somewhere(body, _refusal_reply(who), respond)
             return
@@ -342,7 +352,12 @@ class SlackBot:
 
     def _announce(self, reply: Reply, who: int) -> None:
         """A write on an account with a linked channel is posted there too."""
-        shared = announcement(self.app, reply, who)
+        try:
+            shared = announcement(self.app, reply, who)
+        except (OperationalError, InterfaceError):
+            # The person already has their answer; only the channel's copy is missed.
+            log.warning("could not post to the account's channel: database unavailable")
+            return
         if shared is None or reply.channel is None:
             return
         try:

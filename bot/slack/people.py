@@ -46,10 +46,16 @@ class SlackPeople:
         return bool(team_id) and team_id in self.team_ids
 
     def person_id(self, team_id: str | None, user_id: str | None) -> int | Refusal:
-        """Our Person for a Slack user of `team_id`, or why they are refused."""
+        """Our Person for a Slack user of `team_id`, or why they are refused.
+
+        A find-or-create, so it is tried again if the database connection fails under it.
+        """
         if not self.serves(team_id) or not user_id:
             return Refusal(NOT_SERVED)
         assert team_id is not None
+        return self.app.database.idempotent(lambda: self._person_id(team_id, user_id))
+
+    def _person_id(self, team_id: str, user_id: str) -> int | Refusal:
         now = self.app.runner.clock.now()
         with self.app.database.unit_of_work() as session:
             identity = known_identity(session, "slack", team_id, user_id, now)
@@ -87,9 +93,13 @@ class SlackPeople:
         found = self.person_id(team_id, user_id)
         if isinstance(found, Refusal):
             return user_id  # not one of us: the mention stays a plain word
-        with self.app.database.unit_of_work() as session:
-            person = session.get(Person, found)
-            return person.handle if person else user_id
+
+        def handle_of(person_id: int) -> str:
+            with self.app.database.unit_of_work() as session:
+                person = session.get(Person, person_id)
+                return person.handle if person else user_id
+
+        return self.app.database.idempotent(lambda: handle_of(found))
 
     def _refusal(self, user: dict) -> Refusal | None:
         if user.get("deleted"):
