@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from scheduling import Hub, Recorder, notifier
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, select
 
 from bot.bootstrap import App
 from bot.schedule.clock import ClockProcess
@@ -26,6 +26,7 @@ from hub import deliveries
 from hub.clock import FixedClock
 from hub.db import Database
 from hub.leadership import AdvisoryLock, Lease
+from hub.models import RequestReceipt
 
 MADRID = ZoneInfo("Europe/Madrid")
 MONDAY_0905 = datetime(2026, 11, 23, 9, 5, tzinfo=MADRID)
@@ -139,6 +140,20 @@ def test_a_message_claimed_but_never_confirmed_is_reported_not_resent(
     assert caplog.text.count("unconfirmed:") == 1  # once, not on every pass
     assert "dm:Ana García" not in {s.where for s in recorder.sent}  # never twice
     assert "dm:Luis Pérez" in {s.where for s in recorder.sent}
+
+
+def test_the_clock_forgets_request_receipts_after_two_days(app: App, hub: Hub) -> None:
+    ana = hub.person_id("Ana García")
+    with app.database.unit_of_work() as session:
+        for key, age in (("old", timedelta(days=3)), ("recent", timedelta(hours=5))):
+            session.add(
+                RequestReceipt(
+                    platform="slack", key=key, person_id=ana, created_at=MONDAY_0905 - age
+                )
+            )
+    run_clock_once(app, Recorder(), MONDAY_0905)
+    with app.database.unit_of_work() as session:
+        assert session.scalars(select(RequestReceipt.key)).all() == ["recent"]
 
 
 def test_a_clock_down_at_nine_on_monday_makes_up_within_grace_once(app: App, hub: Hub) -> None:
@@ -277,7 +292,7 @@ def test_sqlite_lease_passes_to_a_second_clock_when_the_leader_stops_renewing(
 HOLD_LOCK = textwrap.dedent(
     """
     import sys, time
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, select
     from hub.leadership import AdvisoryLock
     lock = AdvisoryLock(engine=create_engine(sys.argv[1]))
     assert lock.try_acquire()

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.schedule.notifier import Notifier, Result
-from hub import deliveries
+from hub import deliveries, receipts
 from hub.clock import Clock
 from hub.db import Database
 from hub.leadership import Leadership, Lease, leadership_for
@@ -75,6 +75,8 @@ class ClockProcess:
         if self.passes == 0:
             self.report_unconfirmed()
         results = self.notifier.run_pass(self.clock.now())
+        with self.notifier.database.unit_of_work() as session:
+            receipts.forget_old(session, now=self.clock.now())
         self.passes += 1
         for result in results:
             log.info("%s %s %s: %s", result.kind, result.label, result.period, result.outcome)
