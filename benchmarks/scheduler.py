@@ -94,8 +94,7 @@ def run(scale: str, runs: int, seed: int) -> None:
                     days=7,
                     tz=madrid,
                     schedule=settings.schedule,
-                    counted=None,
-                    named=Account.visibility == Visibility.PUBLIC,
+                    readable=Account.visibility == Visibility.PUBLIC,
                 )
             digest.figures = figures  # type: ignore[attr-defined]
             digest_reply(figures, cadence="weekly")

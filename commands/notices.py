@@ -101,7 +101,7 @@ def _money(value: Decimal) -> str:
 
 
 def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) -> Reply:
-    """The pipeline digest; `channel` says names were limited to public accounts."""
+    """The pipeline digest; `channel` says it was limited to public accounts."""
     d = figures
     stages = tuple(
         Item(
@@ -138,14 +138,14 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
         for a in d.attention
     )
     risk_counts = ", ".join(f"{n} {reason}" for reason, n in d.risk_counts.items() if n)
-    notes: list[str] = []
-    if channel and d.at_risk_hidden:
-        notes.append(
-            f"{d.at_risk_hidden} more at-risk accounts are team or private: "
-            "their owners see them in their own nudges."
+    notes = (
+        (
+            "Public accounts only: team and private ones are in the digest each person "
+            "asks for (digest).",
         )
-    if channel:
-        notes.append("Figures count every account; only public accounts are named here.")
+        if channel
+        else ()
+    )
     return Reply(
         title=f"{cadence.capitalize()} pipeline digest — "
         f"{fmt.day(d.since.astimezone(d.until.tzinfo).date(), d.today)} to {d.today:%a %d %b}",
@@ -177,10 +177,10 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
             Section(
                 "Accounts at risk",
                 at_risk,
-                empty="None to name." if d.at_risk_total else "None right now.",
+                empty="None right now.",
             ),
         ),
-        notes=tuple(notes),
+        notes=notes,
         ephemeral=False,
     )
 

@@ -82,10 +82,12 @@ def save_account(
         changed = ["created"]
     else:
         changed = []
-        if (owner or visibility or department) and not work.scope.can_manage(account):
+        # The linked channel is where every later write on the account is posted: moving
+        # it is sharing the account with that channel's audience, like its visibility.
+        if (owner or visibility or department or channel) and not work.scope.can_manage(account):
             raise NotAllowed(
                 f"Only the owner of {account.name}, their cover or a manager can change its "
-                "owner, visibility or team."
+                "owner, visibility, team or channel."
             )
         if owner is not None and owner.id != account.owner_id:
             account.owner_id = owner.id

@@ -1,10 +1,10 @@
 """The pipeline digest, from SQL aggregates only (GROUP BY, FILTER, window-free).
 
-Two account clauses decide what a digest may use: `counted` (what the figures include)
-and `named` (whose names, titles and texts may appear). A digest posted to a channel
-counts every account, so the team's numbers are the real numbers, but names only public
-accounts: a channel's audience is not known to be allowed to read team or private ones.
-A person asking for their own digest gets both limited to what they may read.
+One account clause, `readable`, decides what a digest may use, figures and names alike:
+everything attached to an account inherits its visibility, a total included (a private
+deal's amount is the channel total minus the public deals anyone can add up). A person
+asking for their own digest gets what they may read; a digest posted to a channel gets
+public accounts only, because anyone in the channel reads it.
 """
 
 from __future__ import annotations
@@ -84,7 +84,6 @@ class DigestFigures:
     risk_counts: dict[str, int]
     at_risk_total: int
     at_risk: list[AtRisk]
-    at_risk_hidden: int  # at risk but not nameable here
     attention: list[Attention] = field(default_factory=list)
 
     @property
@@ -108,20 +107,15 @@ def compute_digest(
     days: int,
     tz: ZoneInfo,
     schedule: ScheduleSettings,
-    counted: ColumnElement[bool] | None,
-    named: ColumnElement[bool],
+    readable: ColumnElement[bool],
 ) -> DigestFigures:
     """The digest of the `days` days up to `until` (since excluded, until included),
-    as seen in time zone `tz`.
-
-    `counted` None counts every account (and spares the joins that would filter them).
-    """
+    as seen in time zone `tz`, of the accounts `readable` selects."""
     since = until - timedelta(days=days)
     today = until.astimezone(tz).date()
-    deals = _scoped(select(Deal), Deal.account_id, counted).subquery("deals")
+    deals = _scoped(select(Deal), Deal.account_id, readable).subquery("deals")
     stages = _stages(session, deals, since, until)
-    moves = _moves(session, counted, since, until)
-    everything = counted if counted is not None else true()
+    moves = _moves(session, readable, since, until)
     this_month, next_month = _forecast(session, deals, today)
     quarter = until - timedelta(days=QUARTER_DAYS)
     closed = and_(deals.c.closed_at > quarter, deals.c.closed_at <= until)
@@ -138,8 +132,7 @@ def compute_digest(
         select(Deal.lost_reason, func.count())
         .join(Account, Account.id == Deal.account_id)
         .where(
-            everything,
-            named,
+            readable,
             Deal.stage == Stage.LOST,
             Deal.closed_at > since,
             Deal.closed_at <= until,
@@ -158,12 +151,10 @@ def compute_digest(
                 func.count().filter(Complaint.status == "open", Complaint.sla_due_at < until),
             ).select_from(Complaint),
             Complaint.account_id,
-            counted,
+            readable,
         )
     ).one()
-    risk_counts, risk_total, at_risk, named_total = _at_risk(
-        session, everything, named, until, today, schedule
-    )
+    risk_counts, risk_total, at_risk = _at_risk(session, readable, until, today, schedule)
     return DigestFigures(
         since=since,
         until=until,
@@ -183,16 +174,13 @@ def compute_digest(
         risk_counts=risk_counts,
         at_risk_total=risk_total,
         at_risk=at_risk,
-        at_risk_hidden=risk_total - named_total,
-        attention=_attention(session, everything, named, until, today),
+        attention=_attention(session, readable, until, today),
     )
 
 
-def _scoped(query: Any, account_id: Any, counted: ColumnElement[bool] | None) -> Any:
-    """`query` limited to counted accounts' rows (joined through `account_id`)."""
-    if counted is None:
-        return query
-    return query.join(Account, Account.id == account_id).where(counted)
+def _scoped(query: Any, account_id: Any, readable: ColumnElement[bool]) -> Any:
+    """`query` limited to readable accounts' rows (joined through `account_id`)."""
+    return query.join(Account, Account.id == account_id).where(readable)
 
 
 def _stages(session: Session, deals: Any, since: datetime, until: datetime) -> list[StageLine]:
@@ -248,7 +236,7 @@ def movement_kind() -> ColumnElement[str]:
 
 
 def _moves(
-    session: Session, counted: ColumnElement[bool] | None, since: datetime, until: datetime
+    session: Session, readable: ColumnElement[bool], since: datetime, until: datetime
 ) -> dict[str, Move]:
     kind = movement_kind().label("kind")
     query = (
@@ -258,7 +246,7 @@ def _moves(
         .where(DealStageChange.changed_at > since, DealStageChange.changed_at <= until)
         .group_by(kind)
     )
-    rows = session.execute(_scoped(query, Deal.account_id, counted)).all()
+    rows = session.execute(_scoped(query, Deal.account_id, readable)).all()
     found = {k: Move(n, Decimal(v or 0)) for k, n, v in rows}
     return {k: found.get(k, Move(0, Decimal(0))) for k in MOVES}
 
@@ -291,12 +279,11 @@ def _days_between(session: Session, start: Any, end: Any) -> ColumnElement[Any]:
 
 def _at_risk(
     session: Session,
-    counted: ColumnElement[bool],
-    named: ColumnElement[bool],
+    readable: ColumnElement[bool],
     until: datetime,
     today: date,
     schedule: ScheduleSettings,
-) -> tuple[dict[str, int], int, list[AtRisk], int]:
+) -> tuple[dict[str, int], int, list[AtRisk]]:
     """Accounts with an open high-severity complaint, an overdue agreement with no contact
     since it fell due, or no contact for longer than their tier allows."""
     complaints = (
@@ -326,38 +313,36 @@ def _at_risk(
             case((has_complaint, 1), else_=0).label("complaint"),
             case((overdue, 1), else_=0).label("overdue"),
             case((stale, 1), else_=0).label("stale"),
-            case((named, 1), else_=0).label("named"),
         )
         .outerjoin(complaints, complaints.c.account_id == Account.id)
         .outerjoin(agreements, agreements.c.account_id == Account.id)
-        .where(counted, Account.status != AccountStatus.CHURNED, or_(has_complaint, overdue, stale))
+        .where(
+            readable, Account.status != AccountStatus.CHURNED, or_(has_complaint, overdue, stale)
+        )
         .cte("risky")
     )
     # The risky set is computed once (a CTE used twice): its totals in one aggregate, and
-    # the nameable accounts most at risk by a top-N sort, not a sort of the whole set.
+    # the accounts most at risk by a top-N sort, not a sort of the whole set.
     totals = select(
         func.coalesce(func.sum(risky.c.complaint), 0).label("n_complaint"),
         func.coalesce(func.sum(risky.c.overdue), 0).label("n_overdue"),
         func.coalesce(func.sum(risky.c.stale), 0).label("n_stale"),
         func.count().label("n_total"),
-        func.coalesce(func.sum(risky.c.named), 0).label("n_named"),
     ).subquery("totals")
     score = risky.c.complaint * 4 + risky.c.overdue * 2 + risky.c.stale
     top = (
         select(risky)
-        .where(risky.c.named == 1)
         .order_by(score.desc(), risky.c.tier, risky.c.name)
         .limit(SHOWN)
         .subquery("top")
     )
     rows = session.execute(select(totals, top).select_from(totals.outerjoin(top, true()))).all()
     first = rows[0]
-    n_complaint, n_overdue, n_stale, total, named_total = (
+    n_complaint, n_overdue, n_stale, total = (
         first.n_complaint,
         first.n_overdue,
         first.n_stale,
         first.n_total,
-        first.n_named,
     )
     listed = [
         AtRisk(
@@ -374,13 +359,12 @@ def _at_risk(
         if row.id is not None
     ]
     counts = dict(zip(RISKS, (int(n_complaint), int(n_overdue), int(n_stale)), strict=True))
-    return counts, int(total), listed, int(named_total)
+    return counts, int(total), listed
 
 
 def _attention(
     session: Session,
-    counted: ColumnElement[bool],
-    named: ColumnElement[bool],
+    readable: ColumnElement[bool],
     until: datetime,
     today: date,
 ) -> list[Attention]:
@@ -390,14 +374,14 @@ def _attention(
     complaints = session.execute(
         select(Complaint.id, Complaint.text, Complaint.severity, Complaint.sla_due_at, Account.name)
         .join(Account, Account.id == Complaint.account_id)
-        .where(counted, named, Complaint.status == "open", Complaint.sla_due_at < until)
+        .where(readable, Complaint.status == "open", Complaint.sla_due_at < until)
         .order_by(severity, Complaint.sla_due_at, Complaint.id)
         .limit(3)
     ).all()
     deals = session.execute(
         select(Deal.id, Deal.title, Deal.amount, Deal.stage, Deal.close_on, Account.name)
         .join(Account, Account.id == Deal.account_id)
-        .where(counted, named, Deal.stage.in_(OPEN_STAGES), Deal.close_on < today)
+        .where(readable, Deal.stage.in_(OPEN_STAGES), Deal.close_on < today)
         .order_by(Deal.amount.desc().nulls_last(), Deal.close_on, Deal.id)
         .limit(3)
     ).all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from hub.errors import Invalid, NotAllowed, NotFound
+from hub.errors import Invalid, NotFound
 from hub.interactions import checked_text
 from hub.models import Account, Person, Task
 from hub.work import Work
@@ -36,14 +36,19 @@ def create_task(
 
 
 def own_task(work: Work, task_id: int) -> Task:
-    """A task the actor may act on: theirs, one they created or cover; any for managers."""
+    """A task the actor may act on: theirs, one they created or cover; any for managers.
+
+    Anyone else's task does not exist for the actor: the refusal is the one for a missing
+    id, so it tells neither whose it is nor that it exists (its account may be private).
+    """
     task = work.session.get(Task, task_id)
-    if task is None:
-        raise NotFound(f"There is no task #{task_id}.")
-    mine = {task.assignee_id, task.created_by_id}
-    if work.actor.id in mine or task.assignee_id in work.scope.covered_ids or work.scope.sees_all:
+    if task is not None and (
+        work.actor.id in (task.assignee_id, task.created_by_id)
+        or task.assignee_id in work.scope.covered_ids
+        or work.scope.sees_all
+    ):
         return task
-    raise NotAllowed(f"Task #{task_id} belongs to {task.assignee.name}.")
+    raise NotFound(f"There is no follow-up #{task_id} that you can act on.")
 
 
 def complete_task(work: Work, task_id: int) -> Task:

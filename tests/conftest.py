@@ -4,6 +4,7 @@ import os
 import shutil
 import uuid
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,6 +28,21 @@ MADRID = ZoneInfo("Europe/Madrid")
 POSTGRES = os.environ.get(
     "RELEVO_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+
+
+# Cells (viewer, account visibility, path) of tests/test_access_matrix.py that were checked,
+# reported at the end of the run.
+ACCESS_CELLS = pytest.StashKey[set[tuple[str, str, str]]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[ACCESS_CELLS] = set()
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    cells = config.stash.get(ACCESS_CELLS, set())
+    if cells:
+        terminalreporter.write_line(f"access-matrix cells checked: {len(cells)}")
 
 
 def service_missing(what: str, error: Exception) -> None:

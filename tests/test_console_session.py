@@ -143,7 +143,10 @@ def test_remind_snooze_done(team: Team, clock: FixedClock) -> None:
     assert "Follow-up #2 for Luis Pérez, Fri 27 Nov 09:00" in out
     out = team.run("snooze 1 el lunes", by="Ana García")
     assert "Follow-up #1 moved to Mon 30 Nov 09:00" in out
-    assert "belongs to Ana García" in team.run("done 1", by="Marta Ruiz")
+    # Someone else's follow-up reads like a missing one: not whose it is, nor that it exists.
+    refused = team.run("done 1", by="Marta Ruiz")
+    assert "There is no follow-up #1 that you can act on." in refused
+    assert "Ana" not in refused and "María" not in refused
     assert "Follow-up #1 done" in team.run("done #1", by="Ana García")
     assert "already done" in team.run("done 1", by="Ana García")
     clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=MADRID))

@@ -102,7 +102,7 @@ def dataset(app: App) -> Hub:
     return hub
 
 
-def figures(app: App, *, named: object) -> DigestFigures:
+def figures(app: App, *, readable: object) -> DigestFigures:
     with app.database.unit_of_work() as session:
         return compute_digest(
             session,
@@ -110,13 +110,12 @@ def figures(app: App, *, named: object) -> DigestFigures:
             days=7,
             tz=MADRID,
             schedule=app.settings.schedule,
-            counted=None,
-            named=named,  # type: ignore[arg-type]
+            readable=readable,  # type: ignore[arg-type]
         )
 
 
 def test_digest_figures_match_the_hand_computed_ones(app: App, dataset: Hub) -> None:
-    d = figures(app, named=Account.visibility == Visibility.PUBLIC)
+    d = figures(app, readable=true())
     assert [(s.stage, s.count, s.value, s.weighted) for s in d.stages] == [
         ("lead", 1, Decimal(10_000), Decimal(1_000)),
         ("qualified", 0, Decimal(0), Decimal(0)),
@@ -144,23 +143,43 @@ def test_digest_figures_match_the_hand_computed_ones(app: App, dataset: Hub) -> 
     assert (d.complaints_new, d.complaints_resolved) == (1, 1)
     assert (d.complaints_open, d.complaints_breached) == (2, 2)
     # Acme: open high complaint. Initech: agreement due 20 Nov, last contact 1 Nov.
-    # Globex (tier B): no contact since 1 Oct. Only the public two are named.
+    # Globex (tier B): no contact since 1 Oct.
     assert d.risk_counts == {"complaint": 1, "overdue agreement": 1, "no contact": 1}
-    assert d.at_risk_total == 3 and d.at_risk_hidden == 1
+    assert d.at_risk_total == 3
     assert [(r.name, r.reasons) for r in d.at_risk] == [
         ("Acme Corp", ("complaint",)),
         ("Initech", ("overdue agreement",)),
+        ("Globex", ("no contact",)),
     ]
     assert [(a.kind, a.account, a.text) for a in d.attention] == [
         ("complaint", "Acme Corp", "Invoices duplicated"),
         ("complaint", "Initech", "Wrong licences"),
     ]
-    # Support was lost on the private account: its reason is counted, not quoted.
+    assert d.lost_reasons == [("price", 1)]
+
+
+def test_public_figures_leave_the_private_account_out_of_every_figure(
+    app: App, dataset: Hub
+) -> None:
+    d = figures(app, readable=Account.visibility == Visibility.PUBLIC)
+    # Upsell (proposal, 20,000) and the lost Support are Globex's, which is private.
+    assert [(s.stage, s.count, s.value) for s in d.stages] == [
+        ("lead", 1, Decimal(10_000)),
+        ("qualified", 0, Decimal(0)),
+        ("proposal", 0, Decimal(0)),
+        ("negotiation", 1, Decimal(40_000)),
+    ]
+    assert [(s.entered, s.left) for s in d.stages] == [(1, 1), (0, 0), (0, 1), (1, 0)]
+    assert d.moves["slipped"] == Move(0, Decimal(0)) and d.moves["lost"] == Move(0, Decimal(0))
+    assert d.forecast_this_month == Decimal(30_000)
+    assert (d.quarter_won, d.quarter_lost) == (2, 0)
+    assert (d.complaints_new, d.complaints_resolved) == (1, 0)
+    assert d.risk_counts == {"complaint": 1, "overdue agreement": 1, "no contact": 0}
+    assert [r.name for r in d.at_risk] == ["Acme Corp", "Initech"]
     assert d.lost_reasons == []
-    assert figures(app, named=true()).lost_reasons == [("price", 1)]
 
 
-def test_a_channel_digest_names_only_public_accounts_and_carries_the_chart(
+def test_a_channel_digest_covers_only_public_accounts_and_carries_the_chart(
     app: App, dataset: Hub
 ) -> None:
     dataset.subscribe("#sales", cadence="weekly", tz="Europe/Madrid", by=1)
@@ -171,12 +190,15 @@ def test_a_channel_digest_names_only_public_accounts_and_carries_the_chart(
     ]
     [post] = recorder.to("#sales")
     assert "Globex" not in post.text and "Upsell" not in post.text and "price" not in post.text
-    assert "Open pipeline:                3 deals · 70,000" in post.text
-    assert "Forecast this month:          40,000" in post.text
-    assert "Win rate (90 days):           67%" in post.text
+    # Anyone in the channel reads it: the private account's deals are not in the totals
+    # either (its Upsell would be the channel total minus the public deals).
+    assert "Open pipeline:                2 deals · 50,000" in post.text
+    assert "Forecast this month:          30,000" in post.text
+    assert "Win rate (90 days):           100%" in post.text
     assert "Average cycle (won, 90 days): 18.5 days" in post.text
-    assert "1 more at-risk accounts are team or private" in post.text
-    assert "negotiation: 1 deal · 40,000 · weighted 30,000 · this week: +1 in, −1 out" in post.text
+    assert "Accounts at risk:             2:" in post.text
+    assert "negotiation: 1 deal · 40,000 · weighted 30,000 · this week: +1 in, −0 out" in post.text
+    assert "Public accounts only" in post.text
     [chart] = post.attachments
     assert chart.filename == "pipeline-funnel.png"
     assert chart.content.startswith(b"\x89PNG\r\n\x1a\n")
@@ -198,7 +220,7 @@ def test_a_monday_daily_digest_covers_the_weekend_since_friday(app: App, dataset
 
 
 def test_the_chart_of_an_empty_hub_is_still_a_picture(app: App) -> None:
-    png = funnel_png(figures(app, named=true()))
+    png = funnel_png(figures(app, readable=true()))
     assert png.startswith(b"\x89PNG") and len(png) > 2_000
 
 

@@ -159,8 +159,7 @@ class Notifier:
                 days=slot.days,
                 tz=slot.tz,
                 schedule=self.settings.schedule,
-                counted=None,
-                named=Account.visibility == Visibility.PUBLIC,
+                readable=Account.visibility == Visibility.PUBLIC,
             )
         period_word = "week" if slot.cadence == Cadence.WEEKLY else "day"
         return Envelope(

@@ -241,7 +241,7 @@ class SlackBot:
             line = forms._value(values, "line") or ""
             reply = self.app.runner.run(line, person_id=who, source=SOURCE, request_key=key)
         else:
-            account_name = self._account_name(forms.selected_account(values))
+            account_name = self._account_name(who, forms.selected_account(values))
             handle = None
             if kind == "handover":
                 target = forms._value(values, "to") or ""
@@ -254,11 +254,16 @@ class SlackBot:
             )
         self._answer_somewhere(body, reply, None, who=who, channel=meta.get("channel"))
 
-    def _account_name(self, account_id: int | None) -> str | None:
+    def _account_name(self, who: int, account_id: int | None) -> str | None:
+        """The name of the account a form picked, if `who` may read it: the id comes
+        from the submission, and a hidden account's name must not come back in the reply
+        ("I don't know an account called ..."). Otherwise None, as for a missing id."""
         if account_id is None:
             return None
-        with self.app.database.unit_of_work() as session:
-            return session.scalar(select(Account.name).where(Account.id == account_id))
+        with self._work(who) as work:
+            return work.session.scalar(
+                select(Account.name).where(Account.id == account_id, work.scope.readable())
+            )
 
     # -- Save to CRM -------------------------------------------------------------------
 

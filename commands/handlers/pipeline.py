@@ -67,15 +67,13 @@ def move(work: Work, cmd: MoveDeal) -> Reply:
 
 def digest(work: Work, cmd: ShowDigest) -> Reply:
     """The weekly digest as the asking person may see it: figures and names alike."""
-    readable = work.scope.readable()
     figures = compute_digest(
         work.session,
         until=work.now,
         days=7,
         tz=work.tz,
         schedule=work.settings.schedule,
-        counted=readable,
-        named=readable,
+        readable=work.scope.readable(),
     )
     reply = digest_reply(figures, cadence="weekly", channel=False)
     notes: tuple[str, ...] = ()
