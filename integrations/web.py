@@ -142,7 +142,10 @@ def routes(app: Any, *, notifier: Notifier) -> list[BaseRoute]:
             outcome = await run_in_threadpool(leads.receive, lead)
         except HubError as error:
             return JSONResponse({"error": str(error)}, status_code=422)
-        return JSONResponse(outcome.as_json(), status_code=201)
+        # The form's token sits in a public page, so the answer says nothing of the hub
+        # (whether the company is a customer, who owns it); the log keeps the outcome.
+        log.info("lead from form %s: %s", name, outcome.as_json())
+        return JSONResponse({"status": "received"}, status_code=201)
 
     async def inbound_email(request: Request) -> JSONResponse:
         read = await _read(request)
