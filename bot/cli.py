@@ -157,9 +157,7 @@ def _serve_indexer(_args: argparse.Namespace) -> int:
     from search.indexer import Indexer
 
     app = bootstrap()
-    index = _search_index(app)
-    index.ensure()
-    Indexer(database=app.database, index=index).run_forever()
+    Indexer(database=app.database, index=_search_index(app)).run_forever()
     return 0
 
 
