@@ -24,6 +24,9 @@ from benchmarks.meili import MeiliServer
 from commands.reply import Tone
 from commands.runner import CommandRunner
 from hub.clock import FixedClock
+from hub.models import Person
+from hub.privacy import forget_contact
+from hub.work import Work
 from search.index import MeiliIndex
 from search.service import Search
 
@@ -40,11 +43,12 @@ CONVERGE_LIMIT = 180.0  # a liveness bound for the drain, not a speed requiremen
 class Writer:
     """One team member writing in a loop: accounts, contacts, logs, agreements,
     complaints, deals, then renames, contact changes and visibility changes of earlier
-    accounts, so the indexer sees creates, updates of one record and re-indexes of a
-    whole account."""
+    accounts, and an earlier contact forgotten, so the indexer sees creates, updates of
+    one record, re-indexes of a whole account and deletes."""
 
     runner: CommandRunner
     person_id: int
+    admin_id: int
     number: int
     stop: threading.Event
     names: dict[int, str] = field(default_factory=dict)
@@ -58,6 +62,21 @@ class Writer:
         else:
             self.done.append((time.monotonic(), line))
         time.sleep(THINK_SECONDS)
+
+    def forget(self, email: str) -> None:
+        """The one delete there is: an admin forgets a contact (hub/privacy.py)."""
+        database = self.runner.database
+        with database.unit_of_work() as session:
+            admin = session.get(Person, self.admin_id)
+            assert admin is not None
+            work = Work(
+                session=session,
+                actor=admin,
+                now=self.runner.clock.now(),
+                settings=self.runner.settings,
+            )
+            forget_contact(work, email)
+        self.done.append((time.monotonic(), f"forget contact {email}"))
 
     def round(self, k: int) -> None:
         w = self.number
@@ -84,6 +103,8 @@ class Writer:
             self.write(f'account "{old}" rename:"{old} Renamed"')
         if k >= 3 and k % 3 == 0:
             self.write(f'account "{self.names[k - 3]}" visibility:team')
+        if k >= 4 and k % 4 == 0:
+            self.forget(f"q{w}-{k - 4}@soak.example")
 
     def run(self) -> None:
         k = 0
@@ -197,11 +218,13 @@ def test_index_equals_hub_after_writes_through_three_meilisearch_crashes(
         )
         indexer = start_indexer(team, server, tmp_path / "indexer.log")
         stop = threading.Event()
-        people = ["Ana García", "Luis Pérez", "Carmen Vidal"]
-        writers = []
-        for number, name in enumerate(people[:WRITERS], start=1):
-            person_id = int(team.scalar("select id from person where name = :n", n=name))
-            writers.append(Writer(runner, person_id, number, stop))
+        team.add("Sofía Navarro", role="admin")
+        people = ["Ana García", "Luis Pérez", "Carmen Vidal", "Sofía Navarro"]
+        ids = {n: int(team.scalar("select id from person where name = :n", n=n)) for n in people}
+        writers = [
+            Writer(runner, ids[name], ids["Sofía Navarro"], number, stop)
+            for number, name in enumerate(people[:WRITERS], start=1)
+        ]
         threads = [threading.Thread(target=w.run) for w in writers]
         for thread in threads:
             thread.start()
@@ -242,13 +265,16 @@ def test_index_equals_hub_after_writes_through_three_meilisearch_crashes(
         during = sum(1 for when in done if any(a <= when <= b for a, b in outages))
         assert during > 0
         assert pending(team) == 0
+        forgotten = team.scalar("select count(*) from audit_event where action = 'contact.forget'")
+        assert forgotten
         hub, indexed = hub_documents(team), index_documents(index)
         missing = sorted(set(hub) - set(indexed))
         extra = sorted(set(indexed) - set(hub))
         stale = sorted(k for k in set(hub) & set(indexed) if hub[k] != indexed[k])
         assert (missing, extra, stale) == ([], [], []), [(k, hub[k], indexed[k]) for k in stale[:5]]
         print(
-            f"\nsoak: {len(done)} writes ({during} while Meilisearch was down), "
+            f"\nsoak: {len(done)} writes ({during} while Meilisearch was down, "
+            f"{forgotten} contacts forgotten), "
             f"{OUTAGES} outages, outbox rows applied between a restart and the next kill "
             f"{applied}, "
             f"{left_behind} pending when writes stopped, "
