@@ -347,7 +347,9 @@ def export_person(work: Work, email: str) -> dict[str, Any]:
         if hasattr(r, "account_id")
     }
     accounts = dict(
-        session.execute(select(Account.id, Account.name).where(Account.id.in_(named))).tuples()
+        session.execute(select(Account.id, Account.name).where(Account.id.in_(named)))
+        .tuples()
+        .all()
     )
 
     def with_account(record: Any) -> dict[str, Any]:
