@@ -108,6 +108,19 @@ def _parser() -> argparse.ArgumentParser:
     person.add_argument("--days-off", help="weekdays without a nudge, e.g. sat,sun or none")
     person.set_defaults(run=_people_set)
     people.add_parser("list", help="list team members").set_defaults(run=_people_list)
+
+    forget = commands.add_parser("forget", help="erase a person's data (admins)").add_subparsers(
+        required=True, metavar="WHAT"
+    )
+    contact = forget.add_parser(
+        "contact", help="erase a contact, their messages and mentions, by e-mail address"
+    )
+    contact.add_argument("email")
+    contact.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    contact.add_argument(
+        "--as", dest="person", metavar="NAME", help="the admin doing it (default: RELEVO_USER)"
+    )
+    contact.set_defaults(run=_forget_contact)
     integrations_cli.add_commands(commands, serve)
     return parser
 
@@ -157,9 +170,7 @@ def _serve_indexer(_args: argparse.Namespace) -> int:
     from search.indexer import Indexer
 
     app = bootstrap()
-    index = _search_index(app)
-    index.ensure()
-    Indexer(database=app.database, index=index).run_forever()
+    Indexer(database=app.database, index=_search_index(app)).run_forever()
     return 0
 
 
@@ -315,6 +326,50 @@ def _people_list(_args: argparse.Namespace) -> int:
                 f"@{person.handle:<12} {person.name:<24} {person.role:<8} "
                 f"{person.department or '-'}"
             )
+    return 0
+
+
+def acting_admin(args: argparse.Namespace) -> str:
+    """Who runs an admin command: `--as`, else RELEVO_USER, else the login name."""
+    return str(args.person or os.environ.get("RELEVO_USER") or getpass.getuser())
+
+
+def _forget_contact(args: argparse.Namespace) -> int:
+    from hub.privacy import describe, forget_contact, gather, require_admin
+    from hub.work import Work
+
+    app = bootstrap()
+    name = acting_admin(args)
+    try:
+        with app.database.unit_of_work() as session:
+            require_admin(session, name)
+            holdings = gather(session, args.email)
+            preview = describe(holdings) if holdings.found() else []
+        if preview and not args.yes:
+            print("This erases for good, from the hub and from search:")
+            print("\n".join(f"  {line}" for line in preview))
+            try:
+                answer = input(f"Forget {holdings.subject.email}? [y/N] ")
+            except EOFError:
+                answer = ""
+            if answer.strip().lower() not in ("y", "yes"):
+                print("Nothing was changed.")
+                return 1
+        with app.database.unit_of_work() as session:
+            work = Work(
+                session=session,
+                actor=require_admin(session, name),
+                now=app.runner.clock.now(),
+                settings=app.settings,
+                source="cli",
+            )
+            forgotten = forget_contact(work, args.email)
+    except HubError as error:
+        print(f"relevo: {error}", file=sys.stderr)
+        return 2
+    print(f"Forgot {holdings.subject.email}.")
+    print("\n".join(forgotten.lines()))
+    print("Search follows through the outbox (relevo serve indexer).")
     return 0
 
 

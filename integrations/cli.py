@@ -16,6 +16,8 @@ from hub.models import Person
 from hub.people import ensure_person, resolve_mention
 from integrations.columns import KINDS
 
+PERSON = "person"
+
 
 def add_commands(commands: Any, serve: Any) -> None:
     """Add `import`, `export` and `webhooks` to `relevo`, and `serve webhooks`."""
@@ -40,9 +42,15 @@ def add_commands(commands: Any, serve: Any) -> None:
     eml.add_argument("files", nargs="+", type=Path)
     eml.set_defaults(run=_import_eml)
 
-    export = commands.add_parser("export", help="records you can see, as CSV or JSON lines")
-    export.add_argument("kind", choices=KINDS)
-    export.add_argument("file", nargs="?", type=Path, help="default: standard output")
+    export = commands.add_parser(
+        "export",
+        help="records you can see, as CSV or JSON lines; or everything about a person (admins)",
+    )
+    export.add_argument("kind", choices=[*KINDS, PERSON])
+    export.add_argument(
+        "file", nargs="?", help="default: standard output (export person: the e-mail address)"
+    )
+    export.add_argument("output", nargs="?", type=Path, help="export person only: the JSON file")
     export.add_argument("--format", dest="fmt", choices=["csv", "jsonl"], default=None)
     export.add_argument("--as", dest="person", metavar="NAME", help="export as this person")
     export.set_defaults(run=_export)
@@ -128,19 +136,59 @@ def _export(args: argparse.Namespace) -> int:
     from bot.bootstrap import bootstrap
     from integrations.csv_io import export_to
 
+    if args.kind == PERSON:
+        return _export_person(args)
+    if args.output is not None:
+        raise SystemExit(f"relevo: export {args.kind} takes one FILE")
+    path = Path(args.file) if args.file else None
     app = bootstrap()
-    fmt = args.fmt or ("jsonl" if args.file and args.file.suffix == ".jsonl" else "csv")
+    fmt = args.fmt or ("jsonl" if path and path.suffix == ".jsonl" else "csv")
     count = export_to(
         app.database,
         app.settings,
         app.runner.clock,
         actor_id=_actor_id(app, args.person),
         kind=args.kind,
-        path=args.file,
+        path=path,
         fmt=fmt,
     )
-    if args.file is not None:
-        print(f"Exported {count:,} {args.kind} to {args.file}.")
+    if path is not None:
+        print(f"Exported {count:,} {args.kind} to {path}.")
+    return 0
+
+
+def _export_person(args: argparse.Namespace) -> int:
+    """`relevo export person EMAIL [FILE]`: everything held about a person, as JSON."""
+    import json
+
+    from bot.bootstrap import bootstrap
+    from hub.errors import HubError
+    from hub.privacy import export_person, require_admin
+    from hub.work import Work
+
+    if not args.file:
+        raise SystemExit("relevo: export person needs an e-mail address")
+    app = bootstrap()
+    name = args.person or os.environ.get("RELEVO_USER") or getpass.getuser()
+    try:
+        with app.database.unit_of_work() as session:
+            work = Work(
+                session=session,
+                actor=require_admin(session, name),
+                now=app.runner.clock.now(),
+                settings=app.settings,
+                source="cli",
+            )
+            document = export_person(work, args.file)
+    except HubError as error:
+        print(f"relevo: {error}", file=sys.stderr)
+        return 2
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"Exported everything held about {document['email']} to {args.output}.")
     return 0
 
 

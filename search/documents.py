@@ -129,12 +129,28 @@ def document(record: Any, account: Account) -> dict[str, Any]:
     return doc
 
 
-def account_documents(session: Session, account: Account) -> Iterator[dict[str, Any]]:
-    """The account and everything attached to it: what changes when the account changes."""
-    yield document(account, account)
-    for model in CHILDREN:
-        for record in session.scalars(select(model).where(model.account_id == account.id)):
-            yield document(record, account)
+def accounts_documents(
+    session: Session, ids: Iterable[int]
+) -> tuple[list[dict[str, Any]], set[int]]:
+    """The accounts `ids` and everything attached to them (what changes when an account
+    changes), and the ids that no longer exist.
+
+    One query per kind of record for all the accounts, not one per account: an indexer
+    batch touching a hundred accounts must not cost seven hundred round trips.
+    """
+    wanted = set(ids)
+    accounts = {
+        a.id: a
+        for a in session.scalars(
+            select(Account).options(selectinload(Account.aliases)).where(Account.id.in_(wanted))
+        ).unique()
+    }
+    docs = [document(a, a) for a in accounts.values()]
+    if accounts:
+        for model in CHILDREN:
+            for record in session.scalars(select(model).where(model.account_id.in_(accounts))):
+                docs.append(document(record, accounts[record.account_id]))
+    return docs, wanted - set(accounts)
 
 
 def all_documents(session: Session, *, batch: int = 2000) -> Iterator[list[dict[str, Any]]]:
@@ -183,10 +199,17 @@ def documents_for(
     """Documents of `kind` rows `ids`, and the ids that no longer exist."""
     model: Any = MODEL_OF[kind]
     wanted = set(ids)
-    rows = {r.id: r for r in session.scalars(select(model).where(model.id.in_(wanted)))}
+    rows = {r.id: r for r in session.scalars(select(model).where(model.id.in_(wanted))).unique()}
+    owners = {r.account_id for r in rows.values() if not isinstance(r, Account)}
+    accounts = {
+        a.id: a
+        for a in session.scalars(
+            select(Account).options(selectinload(Account.aliases)).where(Account.id.in_(owners))
+        ).unique()
+    }
     docs = []
     for record in rows.values():
-        account = record if isinstance(record, Account) else session.get(Account, record.account_id)
+        account = record if isinstance(record, Account) else accounts.get(record.account_id)
         if account is not None:
             docs.append(document(record, account))
     return docs, wanted - set(rows)

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 
 from hub.db import Database
-from hub.models import Account, SearchOutbox
-from search.documents import account_documents, doc_id, documents_for
+from hub.models import SearchOutbox
+from search.documents import accounts_documents, doc_id, documents_for
 from search.index import MeiliIndex, SearchUnavailable
 
 log = logging.getLogger(__name__)
@@ -68,12 +68,8 @@ class Indexer:
             documents = []
             for kind, ids in by_kind.items():
                 if kind == "account":
-                    accounts = (
-                        session.scalars(select(Account).where(Account.id.in_(ids))).unique().all()
-                    )
-                    for account in accounts:
-                        documents.extend(account_documents(session, account))
-                    missing = ids - {a.id for a in accounts}
+                    docs, missing = accounts_documents(session, ids)
+                    documents.extend(docs)
                     deleted_accounts.extend(missing)
                     deletes.extend(doc_id("account", i) for i in missing)
                 else:
@@ -121,10 +117,18 @@ class Indexer:
     def run_forever(
         self, *, idle: float = 0.5, sleep: Callable[[float], None] = time.sleep
     ) -> None:
-        """The `relevo serve indexer` loop: drain, back off while Meilisearch is away."""
+        """The `relevo serve indexer` loop: drain, back off while Meilisearch is away.
+
+        The index (and its settings) is ensured inside the loop, not before it, so an
+        indexer started while Meilisearch is down waits for it instead of exiting.
+        """
         backoff = idle
+        ensured = False
         while True:
             try:
+                if not ensured:
+                    self.index.ensure()
+                    ensured = True
                 applied = self.drain_once()
                 backoff = idle
                 if not applied:
