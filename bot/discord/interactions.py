@@ -17,6 +17,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.announce import announcement
@@ -28,10 +29,10 @@ from bot.ratelimit import RateLimiter, slow_down
 from commands.reply import Reply, Tone
 from commands.runner import crash_reply
 from hub.identities import ChatProfile, known_identity, person_for
-from hub.models import Person, Role
+from hub.models import Account, Contact, Person, Role
 from hub.people import role_given_by, set_role
 from hub.work import Work
-from search.results import Hit, Query
+from search.results import Query
 
 log = logging.getLogger(__name__)
 SOURCE = "discord"
@@ -245,15 +246,29 @@ class DiscordInteractions:
             choices: list[dict[str, str]] = []
             for kind in kinds:
                 found = self.app.runner.search.find(work, Query(typed, type=kind, limit=25))
-                choices += [_choice(hit) for hit in found.hits if len(hit.title) <= 100]
+                ids = [hit.id if kind == "contact" else hit.account_id for hit in found.hits]
+                choices += _choices(session, kind, ids)
         return choices[:25]
 
 
-def _choice(hit: Hit) -> dict[str, str]:
-    """An account by its name; a contact by name, with their account to tell them apart."""
-    if hit.kind == "account":
-        return {"name": hit.title, "value": hit.title}
-    return {"name": render.cut(f"{hit.title} ({hit.account_name})", 100), "value": hit.title}
+def _choices(session: Session, kind: str, ids: list[int]) -> list[dict[str, str]]:
+    """Choices named as stored (search hits carry highlight marks): an account by its
+    name; a contact by name with their account, to tell namesakes apart."""
+    if kind == "contact":
+        rows = session.execute(
+            select(Contact.id, Contact.name, Account.name)
+            .join(Account, Account.id == Contact.account_id)
+            .where(Contact.id.in_(ids))
+        )
+        shown = {i: (name, f"{name} ({account})") for i, name, account in rows}
+    else:
+        rows = session.execute(select(Account.id, Account.name).where(Account.id.in_(ids)))
+        shown = {i: (name, name) for i, name in rows}
+    return [
+        {"name": render.cut(label, 100), "value": value}
+        for value, label in (shown[i] for i in ids if i in shown)
+        if len(value) <= 100
+    ]
 
 
 def _profile(guild: str, user: dict[str, Any]) -> ChatProfile:
