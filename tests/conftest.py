@@ -162,3 +162,15 @@ def team(app: App) -> Team:
     crew.add("Marta Ruiz", department="Service")
     crew.add("Carmen Vidal", role="manager")
     return crew
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many fuzz cases each target ran (tests/hostile.py counts them)."""
+    from hostile import CASES
+
+    if not CASES:
+        return
+    terminalreporter.write_sep("-", "fuzz cases run")
+    for target, count in sorted(CASES.items()):
+        terminalreporter.write_line(f"{count:6d}  {target}")
+    terminalreporter.write_line(f"{sum(CASES.values()):6d}  in all")
