@@ -109,7 +109,7 @@ def parse(line: str, *, names: AccountNames, dates: DateReader) -> Command:
     """Turn one `/crm` line into a command; raises `Usage` with a friendly message."""
     if len(line) > MAX_LINE:
         raise Usage(f"That line is {len(line):,} characters long; the limit is {MAX_LINE:,}.")
-    line = line.replace("\x00", "").strip()
+    line = line.strip()
     if line.lower().startswith("/crm"):
         line = line[4:].lstrip()
     tokens = tokenize(line)

@@ -7,10 +7,11 @@ a record behind. Failures become replies that keep what the person typed.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -33,6 +34,7 @@ from hub.errors import HubError
 from hub.lookup import longest_account_prefix
 from hub.models import Person, RequestReceipt
 from hub.settings import Settings
+from hub.text import unstorable, visible
 from hub.work import Work
 from search.service import Search
 
@@ -152,6 +154,9 @@ class CommandRunner:
         when the connection dies during COMMIT the write may or may not be saved, and the
         next try's receipt tells which (it waits for, and then sees, the first one's fate).
         """
+        problem = unstorable(line)
+        if problem is not None:
+            return _failure(_cannot_store(problem), line)
         key = None
         if _writes(line):
             key = request_key if request_key is not None else f"auto:{uuid.uuid4().hex}"
@@ -222,6 +227,9 @@ class CommandRunner:
                 source=source,
             )
             command = command_for(work)
+            problem = next(filter(None, map(unstorable, _texts(command))), None)
+            if problem is not None:
+                raise HubError(_cannot_store(problem))
             attempt.reply = self.handlers[type(command)](work, command)
         return attempt.reply
 
@@ -248,6 +256,19 @@ def _take_receipt(session: Session, platform: str, key: str, actor: Person, now:
         raise _AlreadyHandled from None
 
 
+def _cannot_store(problem: str) -> str:
+    return f"I can't store text with {problem}; remove it and send again."
+
+
+def _texts(value: object) -> Iterator[str]:
+    """Every string a typed command carries (forms and Discord options build them)."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _texts(getattr(value, field.name))
+
+
 def _writes(line: str) -> bool:
     words = line.strip().removeprefix("/crm").split()
     return bool(words) and words[0].lower() not in READ_ONLY
@@ -255,7 +276,7 @@ def _writes(line: str) -> bool:
 
 def _kept(line: str, *, saved_unknown: bool = False) -> tuple[str, ...]:
     """The notes that close every failure: whether anything was saved, and the text typed."""
-    typed = f"You typed: {line.strip()}"
+    typed = f"You typed: {visible(line.strip())}"
     return ("Nothing was saved.", typed) if _writes(line) and not saved_unknown else (typed,)
 
 

@@ -36,3 +36,26 @@ def similarity(typed: str, name_key: str) -> float:
         if matcher.real_quick_ratio() >= 0.72 and matcher.quick_ratio() >= 0.72:
             scores.append(matcher.ratio())
     return max(scores, default=0.0)
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(text: str) -> str | None:
+    """What in `text` no database of ours can store exactly, in words; None when nothing.
+
+    PostgreSQL text cannot hold NUL, and a lone surrogate (what invalid UTF-8 or a broken
+    JSON escape becomes) is not Unicode at all, so no database can. Text with either is
+    refused whole rather than quietly changed, the same way on SQLite and PostgreSQL.
+    """
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "a NUL character (U+0000)"
+    return "broken Unicode (a lone surrogate, e.g. from invalid UTF-8)"
+
+
+def visible(text: str) -> str:
+    """`text` safe to show back anywhere: NUL as ␀, a lone surrogate as �."""
+    return _UNSTORABLE.sub(lambda m: "\u2400" if m.group() == "\x00" else "\ufffd", text)

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from hub.bulk import AccountLink, AccountRow, ContactRow, DealRow, InteractionRow
 from hub.bulk_timeline import AgreementRow, ComplaintRow
+from hub.interactions import MAX_TEXT
 from hub.models import AccountStatus, InteractionKind, Severity, Stage, Tier, Visibility
 from hub.text import fold
 
@@ -219,6 +220,13 @@ def _limited(field: str, value: str | None) -> str | None:
     return value
 
 
+def _long_text(text: str, *, limit: int = MAX_TEXT, what: str = "text") -> str:
+    """Free text as it is, or the row is rejected: it is never cut short silently."""
+    if len(text) > limit:
+        raise Rejected(f"{what} is {len(text):,} characters long; the limit is {limit:,}")
+    return text
+
+
 def _choice(field: str, value: str | None, choices: type[Any]) -> str | None:
     if value is None:
         return None
@@ -339,7 +347,7 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
             raise Rejected(f"currency “{currency}” is not a 3-letter code")
         return DealRow(
             account=_link(fields),
-            title=title[:300],
+            title=_long_text(title, limit=300, what="title"),
             amount=_amount(get("amount")),
             currency=currency.upper() if currency else None,
             stage=mapped,
@@ -352,7 +360,7 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
             raise Rejected("no text")
         return AgreementRow(
             account=_link(fields),
-            text=text[:20_000],
+            text=_long_text(text),
             due_on=parse_date(get("due_on")),
             created_at=parse_moment(get("created_at"), tz),
             author=get("author"),
@@ -369,7 +377,7 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
             raise Rejected(f"status “{status}” is unknown (use open/resolved)")
         return ComplaintRow(
             account=_link(fields),
-            text=text[:20_000],
+            text=_long_text(text),
             severity=SEVERITIES[fold(severity)] if severity else None,
             status=COMPLAINT_STATUS[fold(status)] if status else None,
             opened_at=parse_moment(get("opened_at"), tz),
@@ -391,7 +399,7 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
     return InteractionRow(
         account=_link(fields),
         kind=interaction_kind,
-        text=text[:20_000],
+        text=_long_text(text),
         occurred_at=occurred,
         contact_email=_email(get("contact_email")),
         author=get("author"),

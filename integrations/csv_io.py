@@ -41,10 +41,12 @@ from hub.models import (
     Visibility,
 )
 from hub.settings import Settings
+from hub.text import unstorable
 from hub.work import Work, zone_of
 from integrations.columns import KINDS, Rejected, column_map, mapped_fields, system_of, to_row
 
 BATCH = 2000
+FIELD_LIMIT = 16 * 1024 * 1024  # a field this long is a broken file, not a long note
 SAVERS: dict[str, Callable[..., list[str]]] = {
     "accounts": bulk.save_accounts,
     "contacts": bulk.save_contacts,
@@ -132,7 +134,8 @@ class Importer:
         if kind not in KINDS:
             raise SystemExit(f"relevo: import {kind}? Use one of {', '.join(KINDS)}.")
         total = path.stat().st_size
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        # Bytes that are not UTF-8 become lone surrogates, and their rows are rejected.
+        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
             counted = _Counted(handle)
             rows = _jsonl_rows(counted) if path.suffix == ".jsonl" else _csv_rows(counted)
             headers = next(rows)[1]
@@ -151,9 +154,13 @@ class Importer:
                 pending: deque[Future[None]] = deque()
                 batch: list[tuple[int, Any]] = []
                 for line, raw in rows:
+                    if isinstance(raw, Broken):
+                        summary.rejected.append((line, raw.reason))
+                        continue
                     if not any(v not in (None, "") for v in raw.values()):
                         continue
                     try:
+                        _check_storable(raw)
                         batch.append((line, to_row(kind, mapped_fields(raw, columns), tz)))
                     except Rejected as reason:
                         summary.rejected.append((line, str(reason)))
@@ -246,33 +253,67 @@ class _Counted:
             yield line
 
 
+@dataclass(frozen=True)
+class Broken:
+    """A line that is not a row at all (broken CSV, not a JSON object)."""
+
+    reason: str
+
+
+def _check_storable(raw: Mapping[str, Any]) -> None:
+    for value in raw.values():
+        problem = unstorable(value) if isinstance(value, str) else None
+        if problem is not None and "\x00" in value:
+            raise Rejected("it has a NUL character (U+0000), which cannot be stored")
+        if problem is not None:
+            raise Rejected("it has bytes that are not UTF-8 (save the file as UTF-8)")
+
+
 def _csv_rows(source: _Counted) -> Iterator[tuple[int, Any]]:
     """(0, headers) first, then (line number where the row starts, row) for each row."""
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
     reader = csv.DictReader(iter(source))
-    headers = reader.fieldnames or []
+    try:
+        headers = reader.fieldnames or []
+    except csv.Error as error:
+        raise SystemExit(f"relevo: the header line is not CSV ({error}).") from None
     yield 0, {h: h for h in headers}
     start = reader.line_num + 1
-    for row in reader:
-        yield start, {k: v for k, v in row.items() if k is not None}
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield start, Broken(f"not CSV ({error})")
+        else:
+            yield start, {k: v for k, v in row.items() if k is not None}
         start = reader.line_num + 1
 
 
 def _jsonl_rows(source: _Counted) -> Iterator[tuple[int, Any]]:
-    lines = enumerate(iter(source), start=1)
-    first: list[tuple[int, dict[str, Any]]] = []
-    for number, line in lines:
-        if line.strip():
-            first.append((number, json.loads(line)))
+    """Like `_csv_rows`; the headers are the keys of the first object."""
+    lines = ((n, line) for n, line in enumerate(iter(source), start=1) if line.strip())
+    parsed = ((n, _json_row(line)) for n, line in lines)
+    first: list[tuple[int, Any]] = []
+    for number, row in parsed:
+        first.append((number, row))
+        if not isinstance(row, Broken):
             break
-    headers = list(first[0][1]) if first else []
+    headers = [] if not first or isinstance(first[-1][1], Broken) else list(first[-1][1])
     yield 0, {h: h for h in headers}
     yield from first
-    for number, line in lines:
-        if line.strip():
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError:
-                yield number, {}
+    yield from parsed
+
+
+def _json_row(line: str) -> dict[str, Any] | Broken:
+    try:
+        row = json.loads(line)
+    except ValueError:
+        return Broken("not JSON")
+    if not isinstance(row, dict):
+        return Broken("not a JSON object")
+    return {str(k): v for k, v in row.items()}
 
 
 # -- export -------------------------------------------------------------------------------

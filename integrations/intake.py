@@ -29,11 +29,11 @@ from hub.accounts import save_account, save_contact
 from hub.clock import Clock
 from hub.db import Database
 from hub.errors import HubError, Invalid
-from hub.interactions import log_interaction
+from hub.interactions import MAX_TEXT, log_interaction
 from hub.models import Account, Contact, InboundEmail, Person, RoundRobin
 from hub.people import resolve_mention
 from hub.settings import Settings
-from hub.text import fold
+from hub.text import fold, unstorable, visible
 from hub.work import Work
 from integrations.notify import Notifier
 
@@ -54,6 +54,11 @@ FREE_MAIL = {
     "aol.com",
 }
 MAX_SUBJECT = 500
+MAX_ADDRESS = 254  # RFC 5321's longest path
+MAX_NAME = 200
+MAX_DOMAIN = 253
+MAX_PHONE = 60
+CUT = "\n… (cut here: the whole e-mail is kept with the message)"
 
 
 @dataclass(frozen=True)
@@ -148,16 +153,25 @@ class Lead:
                     return values[alias].strip()
             return None
 
+        for key, value in values.items():
+            problem = unstorable(key + value)
+            if problem is not None:
+                raise Invalid(f"The field “{visible(key)}” has {problem}; it cannot be stored.")
         address = (pick("email") or "").lower()
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address) or len(address) > MAX_ADDRESS:
             raise Invalid("A lead needs a valid e-mail address (field “email”).")
         name = pick("name") or " ".join(n for n in (pick("first_name"), pick("last_name")) if n)
+        domain, phone = pick("domain"), pick("phone")
+        if len(domain or "") > MAX_DOMAIN or len(phone or "") > MAX_PHONE:
+            raise Invalid(
+                f"A website has at most {MAX_DOMAIN} characters, a phone number {MAX_PHONE}."
+            )
         return cls(
             email=address,
             name=name or address,
             company=pick("company"),
-            domain=pick("domain"),
-            phone=pick("phone"),
+            domain=domain,
+            phone=phone,
             title=pick("title"),
             message=pick("message"),
             extra={k: v for k, v in values.items() if k not in used and v},
@@ -276,9 +290,7 @@ class LeadIntake:
                 title=lead.title[:120] if lead.title else None,
             ).record  # type: ignore[assignment]
         assert isinstance(contact, Contact)
-        interaction = log_interaction(
-            work, account, kind="web", text=lead.text()[:20_000], contact=contact
-        )
+        interaction = log_interaction(work, account, kind="web", text=lead.text(), contact=contact)
         return LeadOutcome(
             interaction_id=interaction.id,
             account_id=account.id,
@@ -311,10 +323,16 @@ class InboundMessage:
         html: str | None,
         message_id: str | None,
     ) -> InboundMessage:
+        for value in (sender, subject, text, html, message_id):
+            problem = unstorable(value or "")
+            if problem is not None:
+                raise Invalid(f"This e-mail has {problem}; it cannot be stored.")
         name, address = email.utils.parseaddr(sender or "")
         address = address.strip().lower()
         if "@" not in address:
             raise Invalid("An e-mail needs a sender address (field “from”).")
+        if len(address) > MAX_ADDRESS or len(name) > MAX_NAME:
+            raise Invalid("The sender's address or name is too long to be real.")
         body = (text or "").strip()
         if not body and html:
             converter = html2text.HTML2Text()
@@ -360,19 +378,31 @@ def _header(payload: Mapping[str, Any], name: str) -> str | None:
     return None
 
 
+def _text(payload: Mapping[str, Any], *names: str) -> str | None:
+    """The first of `names` present, as text (a number is fine, a list or object is not)."""
+    value = _first(payload, *names)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise Invalid(f"The e-mail's “{names[0]}” must be text.")
+
+
 def message_from_payload(payload: Mapping[str, Any]) -> InboundMessage:
     """The inbound-mail webhook body (Postmark, SendGrid, Mailgun or plain shape)."""
-    sender = _first(payload, "from", "sender")
+    sender = _text(payload, "from", "sender")
     full = _first(payload, "FromFull")
     if isinstance(full, Mapping) and full.get("Email"):
-        sender = email.utils.formataddr((full.get("Name") or "", full["Email"]))
+        name, address = _text(full, "Name") or "", _text(full, "Email") or ""
+        sender = email.utils.formataddr((name, address))
+    header_id = _header(payload, "Message-ID")
     return InboundMessage.build(
-        sender=str(sender or ""),
-        subject=_first(payload, "subject"),
-        text=_first(payload, "text", "TextBody", "body-plain", "plain"),
-        html=_first(payload, "html", "HtmlBody", "body-html"),
-        message_id=_first(payload, "message_id", "message-id", "MessageID", "Message-Id")
-        or _header(payload, "Message-ID"),
+        sender=sender or "",
+        subject=_text(payload, "subject"),
+        text=_text(payload, "text", "TextBody", "body-plain", "plain"),
+        html=_text(payload, "html", "HtmlBody", "body-html"),
+        message_id=_text(payload, "message_id", "message-id", "MessageID", "Message-Id")
+        or (str(header_id) if header_id is not None else None),
     )
 
 
@@ -458,9 +488,10 @@ class EmailIntake:
         assert owner is not None
         work = Work(session=session, actor=owner, now=now, settings=self.settings, source=channel)
         text = f"{message.subject}\n{message.text}".strip()
-        interaction = log_interaction(
-            work, account, kind="email", text=text[:20_000], contact=contact
-        )
+        if len(text) > MAX_TEXT:
+            # The whole message stays in inbound_email; the timeline says it was cut.
+            text = text[: MAX_TEXT - len(CUT)] + CUT
+        interaction = log_interaction(work, account, kind="email", text=text, contact=contact)
         record.interaction_id = interaction.id
         record.status = "logged"
         session.flush()

@@ -4,7 +4,6 @@ import os
 import shutil
 import uuid
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -37,12 +36,6 @@ ACCESS_CELLS = pytest.StashKey[set[tuple[str, str, str]]]()
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[ACCESS_CELLS] = set()
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    cells = config.stash.get(ACCESS_CELLS, set())
-    if cells:
-        terminalreporter.write_line(f"access-matrix cells checked: {len(cells)}")
 
 
 def service_missing(what: str, error: Exception) -> None:
@@ -178,3 +171,23 @@ def team(app: App) -> Team:
     crew.add("Marta Ruiz", department="Service")
     crew.add("Carmen Vidal", role="manager")
     return crew
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config
+) -> None:
+    """The figures the reliability tests gather: access-matrix cells checked, and how many
+    fuzz cases each target ran (tests/hostile.py counts them)."""
+    from hostile import CASES
+
+    cells = config.stash.get(ACCESS_CELLS, set())
+    if cells:
+        terminalreporter.write_line(f"access-matrix cells checked: {len(cells)}")
+    if not CASES:
+        return
+    terminalreporter.write_sep("-", "fuzz cases run")
+    for target, count in sorted(CASES.items()):
+        terminalreporter.write_line(f"{count:6d}  {target}")
+    # Indented targets break a target down (e.g. by answer), so they are not added again.
+    cases = sum(n for target, n in CASES.items() if not target.startswith(" "))
+    terminalreporter.write_line(f"{cases:6d}  in all")

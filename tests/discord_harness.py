@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from hostile import discord_shows
 from nacl.signing import SigningKey
 from sqlalchemy import create_engine, text
 
@@ -58,7 +59,12 @@ def server_env(
 
 
 def shown(response: dict[str, Any]) -> str:
-    """What a person reads in an interaction response or a message body."""
+    """What a person reads in an interaction response or a message body (escapes shown as
+    the characters they escape)."""
+    return discord_shows(_raw(response))
+
+
+def _raw(response: dict[str, Any]) -> str:
     data = response.get("data", response)
     parts = [data.get("content") or ""]
     for embed in data.get("embeds") or []:

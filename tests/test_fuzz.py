@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Callable
+
 from conftest import Team
-from hypothesis import HealthCheck, given, settings
+from hostile import discord_shows, fuzz, hostile_text, ran, slack_shows, unstorable_text
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from bot.discord.render import inert, message
+from bot.render_text import render as render_text
+from bot.slack.blocks import escape as slack_escape
+from bot.slack.blocks import reply_blocks
 from commands.help import TOPICS
-from commands.reply import Tone
+from commands.parser import MAX_LINE
+from commands.reply import Reply, Tone
+from hub.interactions import MAX_TEXT
 from hub.models import Base
 
 WORDS = st.sampled_from(
@@ -71,6 +82,11 @@ LINES = st.one_of(
         st.lists(WORDS, max_size=8),
         st.text(max_size=20),
     ),
+    st.builds(
+        lambda verb, text: f"{verb} {text}",
+        st.sampled_from(sorted(TOPICS)),
+        hostile_text(max_size=60, long=False),
+    ),
 )
 
 
@@ -81,13 +97,10 @@ def row_counts(team: Team) -> dict[str, int]:
     }
 
 
-@settings(
-    max_examples=120,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz(120)
 @given(line=LINES)
 def test_any_line_gets_a_reply_and_refusals_write_nothing(team: Team, line: str) -> None:
+    ran(f"any /crm line ({team.app.database.engine.dialect.name})")
     if not team.consoles:
         team.run('account "Acme Corp" tier:A', by="Ana García")
         team.run("deal acme Renewal amount:1000", by="Ana García")
@@ -99,3 +112,118 @@ def test_any_line_gets_a_reply_and_refusals_write_nothing(team: Team, line: str)
     assert reply.error_id is None, f"crash on {line!r}"
     if reply.tone in (Tone.ERROR, Tone.WARNING) and "recorded" not in reply.title:
         assert row_counts(team) == before
+
+
+# -- hostile text, stored exactly and shown back inert -----------------------------------
+
+WRITES = {
+    # verb: (line template, table, the whois section that shows it)
+    "log": ('log "{account}" note {text}', "interaction", "Last interactions"),
+    "agree": ('agree "{account}" {text}', "agreement", "Last agreements"),
+    "complaint": ('complaint "{account}" {text}', "complaint", "Open complaints"),
+}
+# Words the language reads after the text (`with` a contact, `due` a date, an option):
+# text that has them is no longer only text, which test_parser.py covers.
+LANGUAGE = re.compile(r"(?i)(?<!\S)(with|con|due|para|until|by|severity:\S*)(?!\S)")
+DISCORD_LIVE = re.compile(r"@(everyone|here)|[*_~|`<>\[\]()#:]")
+
+
+def whole_start(text: str, room: int, escaped: Callable[[str], str]) -> str:
+    """The longest start of `text` whose escaped form fits in `room` (a renderer cuts
+    longer text, so this much must be shown whole)."""
+    size = 0
+    for end, ch in enumerate(text):
+        size += len(escaped(ch))
+        if size > room:
+            return text[:end]
+    return text
+
+
+def assert_inert_on_slack(card: Reply, text: str) -> None:
+    blocks = reply_blocks(card)
+    strings = _strings(blocks)
+    for shown in strings:
+        assert "<" not in shown and ">" not in shown, shown[:200]
+        assert not re.search(r"&(?!amp;|lt;|gt;)", shown), shown[:200]
+    assert whole_start(text, 2500, slack_escape) in slack_shows("\n".join(strings))
+
+
+def assert_inert_on_discord(card: Reply, text: str, section: str) -> None:
+    body = message(card)
+    assert body["allowed_mentions"] == {"parse": []}
+    embed = body["embeds"][0]
+    value = next(f["value"] for f in embed["fields"] if f["name"] == inert(section))
+    for line in value.splitlines():
+        # Only our own marks stay live: the bullet and a `#12` ref before the item's text.
+        bare = _DISCORD_ESCAPES.sub("", re.sub(r"^• (`#\d+` )?", "", line))
+        assert not DISCORD_LIVE.search(bare), line[:200]
+    assert whole_start(text, 200, inert) in discord_shows(value)
+
+
+_DISCORD_ESCAPES = re.compile(r"\\[^0-9A-Za-z\s]|@\u200b")
+
+
+def _strings(blocks: object) -> list[str]:
+    """Every `text` string of a Block Kit payload."""
+    if isinstance(blocks, list):
+        return [s for b in blocks for s in _strings(b)]
+    if isinstance(blocks, dict):
+        found = [blocks["text"]] if isinstance(blocks.get("text"), str) else []
+        return found + [s for k, v in blocks.items() if k != "value" for s in _strings(v)]
+    return []
+
+
+@fuzz(40)
+@given(verb=st.sampled_from(sorted(WRITES)), text=hostile_text())
+def test_hostile_text_is_stored_exactly_and_shown_back_inert(
+    team: Team, verb: str, text: str
+) -> None:
+    assume(not LANGUAGE.search(text))
+    ran(f"round trip through /crm ({team.app.database.engine.dialect.name})")
+    account = f"Fuzz {len(team.consoles)}-{team.scalar('select count(*) from account')}"
+    team.run(f'account "{account}"', by="Ana García")
+    template, table, section = WRITES[verb]
+    line = template.format(account=account, text=text)
+    before = row_counts(team)
+    reply = team.reply(line, by="Ana García")
+    assert reply.error_id is None
+    expected = text.strip()
+    if not expected or len(expected) > MAX_TEXT or len(line) > MAX_LINE:
+        assert reply.tone == Tone.ERROR, reply.title
+        assert "Nothing was saved." in reply.notes
+        assert row_counts(team) == before
+        return
+    assert reply.tone == Tone.SUCCESS, (reply.title, reply.notes)
+    stored = team.scalar(f"select text from {table} order by id desc limit 1")
+    assert stored == expected
+
+    card = team.reply(f'whois "{account}"', by="Luis Pérez")
+    shown = next(s for s in card.sections if s.title == section)
+    assert any(expected in item.text for item in shown.items)
+    assert expected in render_text(card)
+    assert_inert_on_slack(card, expected)
+    assert_inert_on_discord(card, expected, section)
+
+
+@fuzz(30)
+@given(verb=st.sampled_from(sorted(WRITES)), text=unstorable_text())
+def test_text_that_cannot_be_stored_is_refused_and_nothing_is_written(
+    team: Team, verb: str, text: str
+) -> None:
+    """NUL cannot be stored by PostgreSQL and a lone surrogate is not Unicode at all: the
+    same refusal on every database, before anything is written."""
+    ran(f"unstorable text through /crm ({team.app.database.engine.dialect.name})")
+    if not team.consoles:
+        team.run('account "Acme Corp"', by="Ana García")
+    before = row_counts(team)
+    reply = team.reply(WRITES[verb][0].format(account="Acme Corp", text=text), by="Ana García")
+    assert reply.error_id is None
+    assert reply.tone == Tone.ERROR
+    assert "can't store" in reply.title
+    assert "Nothing was saved." in reply.notes
+    assert row_counts(team) == before
+    # What is shown back can be printed and sent as JSON (no surrogate, no NUL).
+    rendered = render_text(reply)
+    rendered.encode("utf-8")
+    assert "\x00" not in rendered
+    json.dumps(message(reply), ensure_ascii=False).encode("utf-8")

@@ -26,6 +26,8 @@ from bot.discord import render
 from bot.discord.config import DiscordConfig
 from bot.discord.crm import BY_NAME, Args
 from bot.ratelimit import RateLimiter, slow_down
+from commands import types as t
+from commands.dates import DateReader
 from commands.reply import Reply, Tone
 from commands.runner import crash_reply
 from hub.identities import ChatProfile, known_identity, person_for
@@ -144,8 +146,17 @@ class DiscordInteractions:
     def run_command(self, name: str, args: Args, who: int, key: str) -> Reply:
         """A `/crm` subcommand with its options, as the typed command the parser makes."""
         spec = BY_NAME[name]
+
+        def build(dates: DateReader) -> t.Command:
+            # Discord enforces required options, but a form's field of spaces arrives
+            # empty: say what is missing rather than fail.
+            missing = [o.name for o in spec.options if o.required and not args.get(o.name)]
+            if missing:
+                raise t.Usage(f"Fill in {', '.join(missing)}.", topic=name)
+            return spec.build(args, dates)
+
         reply = self.app.runner.execute(
-            lambda dates: spec.build(args, dates),
+            build,
             typed=spec.typed(args),
             person_id=who,
             source=SOURCE,

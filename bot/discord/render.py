@@ -7,10 +7,11 @@ could not notify anyone.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
-from discord.utils import escape_markdown, escape_mentions
+from discord.utils import escape_mentions
 
 from bot.discord import limits
 from commands.reply import Action, Reply, Tone
@@ -28,12 +29,26 @@ _COLOUR = {
 _MARK = {Tone.SUCCESS: "✅ ", Tone.WARNING: "⚠️ ", Tone.ERROR: "❌ ", Tone.INFO: ""}
 
 
+# Every ASCII punctuation character. Discord shows `\\` followed by any of them as the
+# character itself, so escaping them all shows any text exactly and leaves nothing live:
+# no markdown, masked link, spoiler, heading, list, mention, channel pill or timestamp.
+# (discord.utils.escape_markdown misses some: of two masked links it escapes the first.)
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
 def inert(text: str) -> str:
-    return escape_mentions(escape_markdown(text))
+    """`text` shown exactly as typed; @everyone and @here also defused as Discord advises."""
+    return escape_mentions(_PUNCTUATION.sub(r"\\\1", text))
 
 
 def cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """`text` within `limit` characters, "…" marking a cut that never splits an escape."""
+    if len(text) <= limit:
+        return text
+    kept = text[: limit - 1]
+    if (len(kept) - len(kept.rstrip("\\"))) % 2:
+        kept = kept[:-1]
+    return kept + "…"
 
 
 def message(reply: Reply) -> dict[str, Any]:
@@ -109,7 +124,10 @@ def _field(name: str, value: str, *, inline: bool) -> dict[str, Any]:
 
 def _line(ref: str | None, text: str, flags: tuple[str, ...]) -> str:
     marks = "".join(f" ⚠️ *{inert(flag)}*" for flag in flags)
-    return f"• {'`' + inert(ref) + '` ' if ref else ''}{inert(text)}{marks}"
+    # A ref is ours ("#12") and sits in a code span, where Discord shows a backslash as it
+    # is: escaping it would show `\#12`.
+    code = f"`{ref.replace('`', '')}` " if ref else ""
+    return f"• {code}{inert(text)}{marks}"
 
 
 def _fit(lines: list[str], more: int) -> tuple[int, str]:

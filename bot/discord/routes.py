@@ -1,6 +1,7 @@
 """`POST /discord/interactions` in `relevo serve web`, for deployments without a gateway
 connection. Each request's Ed25519 signature (Discord's public key over timestamp + body)
-is checked before anything else; a bad one gets 401 and no work is done.
+is checked before anything else; a bad one gets 401 and no work is done. A payload not
+shaped like Discord's gets 400 (see `bot.discord.shape`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.bootstrap import App
+from bot.discord import shape
 from bot.discord.config import DiscordConfig
 
 
@@ -37,6 +39,9 @@ def routes(app: App) -> list[BaseRoute]:
             payload = await request.json()
         except ValueError:
             return Response("not JSON", status_code=400)
+        wrong = shape.problem(payload)
+        if wrong is not None:
+            return Response(f"malformed interaction: {wrong}", status_code=400)
         return JSONResponse(await run_in_threadpool(interactions.handle, payload))
 
     return [Route("/discord/interactions", interaction, methods=["POST"])]

@@ -28,7 +28,15 @@ def escape(text: str) -> str:
 
 
 def cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """`text` within `limit` characters, "…" marking a cut; an entity (`&lt;`) that would
+    be split goes whole, so Slack never shows a half one like `&l…`."""
+    if len(text) <= limit:
+        return text
+    kept = text[: limit - 1]
+    amp = kept.rfind("&", len(kept) - 4)
+    if amp != -1 and ";" not in kept[amp:]:
+        kept = kept[:amp]
+    return kept + "…"
 
 
 def plain(text: str, limit: int) -> dict[str, Any]:

@@ -141,8 +141,8 @@ def command_from(
 
 def selected_account(values: dict[str, Any]) -> int | None:
     option = (values.get("account") or {}).get(ACCOUNT_PICKER, {}).get("selected_option")
-    value = (option or {}).get("value", "")
-    return int(value.split(":", 1)[1]) if value.startswith("account:") else None
+    prefix, _, number = (option or {}).get("value", "").partition(":")
+    return int(number) if prefix == "account" and number.isascii() and number.isdigit() else None
 
 
 def _value(values: dict[str, Any], block: str) -> str | None:
