@@ -31,7 +31,9 @@ def bootstrap(
     if migrate if migrate is not None else settings.is_embedded:
         database.upgrade()
     index = (
-        MeiliIndex(url=settings.meili_url, key=settings.meili_key) if settings.meili_url else None
+        MeiliIndex(url=settings.meili_url, key=settings.meili_key, uid=settings.meili_index)
+        if settings.meili_url
+        else None
     )
     runner = CommandRunner(
         database=database,

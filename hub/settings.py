@@ -18,6 +18,7 @@ class Settings:
     locale: str = "en"
     meili_url: str | None = None
     meili_key: str | None = None
+    meili_index: str = "records"  # several hubs may share one Meilisearch, each its index
     schedule: ScheduleSettings = field(default_factory=lambda: ScheduleSettings())
 
     @property
@@ -41,6 +42,7 @@ class Settings:
             locale=locale,
             meili_url=env.get("RELEVO_MEILI_URL") or None,
             meili_key=env.get("RELEVO_MEILI_KEY") or None,
+            meili_index=env.get("RELEVO_MEILI_INDEX") or "records",
             schedule=ScheduleSettings.from_env(env),
         )
 

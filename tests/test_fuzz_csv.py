@@ -171,6 +171,9 @@ def test_broken_files_never_crash_or_half_write(
     assert_no_half_rows(team)
 
 
+AS_ANA = ("--as", "Ana García")
+
+
 def test_the_command_line_reports_rejected_lines_and_no_traceback(team: Team, tmp_path) -> None:
     ran(f"relevo import csv ({team.app.database.engine.dialect.name})")
     team.run('account "Acme Corp"', by="Ana García")
@@ -186,7 +189,7 @@ def test_the_command_line_reports_rejected_lines_and_no_traceback(team: Team, tm
         ],
     )
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "import", "csv", "interactions", str(path)],
+        [sys.executable, "-m", "bot", "import", "csv", "interactions", str(path), *AS_ANA],
         env={**os.environ, "RELEVO_DATABASE_URL": team.app.settings.database_url},
         capture_output=True,
         text=True,
