@@ -186,18 +186,20 @@ def hand_over(
             execution_options={"synchronize_session": "evaluate"},
         )
     # Every account handed over gets a new version, for a period too (when no column of
-    # it changes), so that a concurrent handover of it notices and is refused.
-    work.session.execute(
-        update(Account)
-        .where(Account.id.in_([row["account_id"] for row in rows]))
-        .values(version=Account.version + 1),
-        execution_options={"synchronize_session": "evaluate"},
-    )
+    # it changes), so that a concurrent handover of it notices and is refused. Each row
+    # is written once: the accounts that change owner in one UPDATE, the rest in another.
+    changing_owner = set(moved)
+    kept = [row["account_id"] for row in rows if row["account_id"] not in changing_owner]
+    if kept:
+        work.session.execute(
+            update(Account).where(Account.id.in_(kept)).values(version=Account.version + 1),
+            execution_options={"synchronize_session": "evaluate"},
+        )
     if moved:
         work.session.execute(
             update(Account)
             .where(Account.id.in_(moved))
-            .values(owner_id=to.id, updated_at=work.now),
+            .values(owner_id=to.id, updated_at=work.now, version=Account.version + 1),
             execution_options={"synchronize_session": "evaluate"},
         )
         reindex_accounts(work.session, moved, work.now)
@@ -223,15 +225,18 @@ def _claim(work: Work, accounts: Sequence[Account]) -> None:
     first, this one was decided on what the person saw before and is refused whole.
     """
     seen = {a.id: a.version for a in accounts}
-    work.session.scalars(
-        select(Account)
-        .where(Account.id.in_(seen))
-        .order_by(Account.id)
-        .with_for_update(of=Account, key_share=True)
-        .execution_options(populate_existing=True)
-    ).unique().all()
+    # Versions only: a whole book is locked without loading its accounts again.
+    locked = {
+        account_id: version
+        for account_id, version in work.session.execute(
+            select(Account.id, Account.version)
+            .where(Account.id.in_(seen))
+            .order_by(Account.id)
+            .with_for_update(key_share=True)
+        )
+    }
     for account in accounts:
-        if account.version != seen[account.id]:
+        if locked.get(account.id) != seen[account.id]:
             recent = _recent_handover(work, account)
             if recent is not None:
                 raise Conflict(f"{_handed(work, account, recent)}; nothing changed.")
