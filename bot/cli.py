@@ -335,8 +335,7 @@ def acting_admin(args: argparse.Namespace) -> str:
 
 
 def _forget_contact(args: argparse.Namespace) -> int:
-    from hub.privacy import describe, forget_contact, gather, require_admin
-    from hub.work import Work
+    from hub.privacy import admin_work, describe, forget_contact, gather, require_admin
 
     app = bootstrap()
     name = acting_admin(args)
@@ -356,13 +355,7 @@ def _forget_contact(args: argparse.Namespace) -> int:
                 print("Nothing was changed.")
                 return 1
         with app.database.unit_of_work() as session:
-            work = Work(
-                session=session,
-                actor=require_admin(session, name),
-                now=app.runner.clock.now(),
-                settings=app.settings,
-                source="cli",
-            )
+            work = admin_work(session, name, now=app.runner.clock.now(), settings=app.settings)
             forgotten = forget_contact(work, args.email)
     except HubError as error:
         print(f"relevo: {error}", file=sys.stderr)

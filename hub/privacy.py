@@ -62,6 +62,7 @@ from hub.models import (
     WebhookSubscription,
 )
 from hub.people import find_by_name
+from hub.settings import Settings
 from hub.text import fold
 from hub.work import Work
 
@@ -97,6 +98,17 @@ def require_admin(session: Session, name: str) -> Person:
             "(relevo people set NAME --role admin)."
         )
     return person
+
+
+def admin_work(session: Session, name: str, *, now: datetime, settings: Settings) -> Work:
+    """A unit of work acting as the admin called `name` (from the command line)."""
+    return Work(
+        session=session,
+        actor=require_admin(session, name),
+        now=now,
+        settings=settings,
+        source="cli",
+    )
 
 
 _ASCII_FOLD = str.maketrans(

@@ -163,8 +163,7 @@ def _export_person(args: argparse.Namespace) -> int:
 
     from bot.bootstrap import bootstrap
     from hub.errors import HubError
-    from hub.privacy import export_person, require_admin
-    from hub.work import Work
+    from hub.privacy import admin_work, export_person
 
     if not args.file:
         raise SystemExit("relevo: export person needs an e-mail address")
@@ -172,13 +171,7 @@ def _export_person(args: argparse.Namespace) -> int:
     name = args.person or os.environ.get("RELEVO_USER") or getpass.getuser()
     try:
         with app.database.unit_of_work() as session:
-            work = Work(
-                session=session,
-                actor=require_admin(session, name),
-                now=app.runner.clock.now(),
-                settings=app.settings,
-                source="cli",
-            )
+            work = admin_work(session, name, now=app.runner.clock.now(), settings=app.settings)
             document = export_person(work, args.file)
     except HubError as error:
         print(f"relevo: {error}", file=sys.stderr)
