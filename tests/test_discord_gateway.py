@@ -43,6 +43,9 @@ def fake() -> Iterator[FakeDiscord]:
     fake.stop()
 
 
+MODAL = 9  # the interaction callback that opens a form
+
+
 class Gateway:
     """A logged-in RelevoBot fed raw INTERACTION_CREATE payloads."""
 
@@ -58,9 +61,21 @@ class Gateway:
         for _ in range(500):
             for request in self.fake.requests[seen:]:
                 if request.path.startswith(f"/api/v10{path}"):
+                    if request.body.get("type") == MODAL:
+                        await self.modal_stored(request.body["data"]["custom_id"])
                     return request.body
             await asyncio.sleep(0.01)
         raise AssertionError(f"no callback; requests: {[r.path for r in self.fake.requests]}")
+
+    async def modal_stored(self, custom_id: str) -> None:
+        """discord.py stores a modal once Discord has answered its callback; a person
+        takes seconds to fill it in, a test must wait for it explicitly."""
+        modals = self.bot._connection._view_store._modals
+        for _ in range(500):
+            if custom_id in modals:
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"modal {custom_id} was never stored")
 
     async def crm(self, sub: str, **options: Any) -> dict[str, Any]:
         data = command_data(sub, options)
