@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from commands.reply import Reply, Tone
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -77,8 +79,11 @@ class RateLimiter:
         return 0.0 if tokens >= 1 else (1 - tokens) * 60 / limit.per_minute
 
 
-def slow_down(seconds: float) -> str:
-    return (
+def slowed(seconds: float, typed: str | None = None) -> Reply:
+    """The answer to a command over the limit: wait this long; nothing saved, text kept."""
+    title = (
         "You're sending commands faster than I can take them; "
         f"please slow down and try again in {max(1, round(seconds))} s. Nothing was saved."
     )
+    notes = (f"You typed: {typed}",) if typed is not None else ()
+    return Reply(title=title, notes=notes, tone=Tone.WARNING)

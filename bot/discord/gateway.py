@@ -21,10 +21,9 @@ from bot.bootstrap import App
 from bot.discord import render
 from bot.discord.config import DiscordConfig
 from bot.discord.crm import BOOLEAN, CHANNEL, INTEGER, SUBCOMMANDS, USER, Args, Sub
-from bot.discord.interactions import DiscordInteractions, focused, form
-from bot.ratelimit import slow_down
+from bot.discord.interactions import DiscordInteractions, focused, form, settled
+from bot.ratelimit import slowed
 from commands.reply import Reply, Tone
-from commands.runner import crash_reply
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +72,7 @@ class RelevoBot(discord.Client):
             "discord", str(interaction.guild_id), str(interaction.user.id)
         )
         if wait:
-            await send(interaction, Reply(title=slow_down(wait), tone=Tone.WARNING))
+            await send(interaction, slowed(wait))
             return
         who = await asyncio.to_thread(self.who, interaction)  # the database, off the loop
         if isinstance(who, str):
@@ -83,11 +82,11 @@ class RelevoBot(discord.Client):
         task = asyncio.ensure_future(asyncio.to_thread(work, who, key))
         done, _ = await asyncio.wait({task}, timeout=self.config.answer_budget)
         if done:
-            await send(interaction, reply_of(task))
+            await send(interaction, settled(task))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         await asyncio.wait({task})
-        body = render.message(reply_of(task))
+        body = render.message(settled(task))
         try:
             await interaction.edit_original_response(
                 embeds=[discord.Embed.from_dict(e) for e in body["embeds"]],
@@ -238,12 +237,6 @@ def _command(bot: RelevoBot, sub: Sub) -> app_commands.Command[Any, Any, None]:
         if option.autocomplete:
             command.autocomplete(python[option.name])(bot.autocomplete)
     return command
-
-
-def reply_of(task: asyncio.Future[Reply]) -> Reply:
-    """A finished task's reply; an apology (never a stack trace) if the work broke."""
-    error = task.exception()
-    return crash_reply(error, "") if error is not None else task.result()
 
 
 async def send(interaction: discord.Interaction, reply: Reply) -> None:

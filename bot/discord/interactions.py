@@ -8,6 +8,7 @@ and the answer follows through the interaction's webhook (valid for 15 minutes).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -25,7 +26,7 @@ from bot.bootstrap import App
 from bot.discord import render
 from bot.discord.config import DiscordConfig
 from bot.discord.crm import BY_NAME, Args
-from bot.ratelimit import RateLimiter, slow_down
+from bot.ratelimit import RateLimiter, slowed
 from commands import types as t
 from commands.dates import DateReader
 from commands.reply import Reply, Tone
@@ -47,12 +48,11 @@ NOT_HERE = "Relevo isn't set up for this server, so I can't show or save anythin
 NO_DMS = "Relevo works in the servers it is set up for, not in direct messages."
 
 
-def settled(done: Future[Reply]) -> Reply:
-    """The work's reply; an apology (never a stack trace) if it broke."""
-    try:
-        return done.result()
-    except Exception as error:
-        return crash_reply(error, "")
+def settled(done: Future[Reply] | asyncio.Future[Reply]) -> Reply:
+    """A finished piece of work's reply (a thread's or a coroutine's future); an apology,
+    never a stack trace, if the work broke."""
+    error = done.exception()
+    return crash_reply(error, "") if error is not None else done.result()
 
 
 class DiscordInteractions:
@@ -77,7 +77,7 @@ class DiscordInteractions:
         if kind != AUTOCOMPLETE:
             wait = self.limiter.wait_needed(SOURCE, payload["guild_id"], str(user.get("id")))
             if wait:
-                return render.response(Reply(title=slow_down(wait), tone=Tone.WARNING))
+                return render.response(slowed(wait))
         who = self.person(payload["guild_id"], user, member.get("roles") or [])
         if kind == AUTOCOMPLETE:
             choices = self.choices(who, *focused(payload["data"]))

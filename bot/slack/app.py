@@ -23,7 +23,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.announce import announcement
 from bot.bootstrap import App
-from bot.ratelimit import RateLimiter, slow_down
+from bot.ratelimit import RateLimiter, slowed
 from bot.slack import forms
 from bot.slack.blocks import FORM, RUN, notification_text, reply_blocks
 from bot.slack.config import SlackConfig
@@ -121,7 +121,7 @@ class SlackBot:
         text = body.get("text", "").strip()
         wait = self.limiter.wait_needed(SOURCE, body.get("team_id", ""), body.get("user_id", ""))
         if wait:
-            _send(respond, _slowed(wait, text))
+            _send(respond, slowed(wait, text))
             return
         try:
             who = self.people.person_id(body.get("team_id"), body.get("user_id"))
@@ -144,7 +144,7 @@ class SlackBot:
     def _run_button(self, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         wait = self.limiter.wait_needed(SOURCE, _team_id(body) or "", body["user"]["id"])
         if wait:
-            self._answer_somewhere(body, _slowed(wait, action["value"]), respond)
+            self._answer_somewhere(body, slowed(wait, action["value"]), respond)
             return
         try:
             who = self.people.person_id(_team_id(body), body["user"]["id"])
@@ -458,10 +458,6 @@ def _form_errors(view: dict[str, Any]) -> dict[str, str]:
     if kind in (*forms.FORMS, forms.SAVE_MESSAGE) and accountless:
         return {"account": "Pick an account from the list."}
     return {}
-
-
-def _slowed(wait: float, typed: str) -> Reply:
-    return Reply(title=slow_down(wait), notes=(f"You typed: {typed}",), tone=Tone.WARNING)
 
 
 def _refusal_reply(refusal: Refusal) -> Reply:
