@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
 import os
 import sys
@@ -129,8 +128,7 @@ def _console(args: argparse.Namespace) -> int:
     from bot.console import Console
 
     app = bootstrap()
-    name = args.person or os.environ.get("RELEVO_USER") or getpass.getuser()
-    Console(app=app, person_name=name).run()
+    Console(app=app, person_name=integrations_cli.acting_name(args.person)).run()
     return 0
 
 
@@ -329,16 +327,11 @@ def _people_list(_args: argparse.Namespace) -> int:
     return 0
 
 
-def acting_admin(args: argparse.Namespace) -> str:
-    """Who runs an admin command: `--as`, else RELEVO_USER, else the login name."""
-    return str(args.person or os.environ.get("RELEVO_USER") or getpass.getuser())
-
-
 def _forget_contact(args: argparse.Namespace) -> int:
     from hub.privacy import admin_work, describe, forget_contact, gather, require_admin
 
     app = bootstrap()
-    name = acting_admin(args)
+    name = integrations_cli.acting_name(args.person)
     try:
         with app.database.unit_of_work() as session:
             require_admin(session, name)

@@ -74,11 +74,16 @@ def add_commands(commands: Any, serve: Any) -> None:
     worker.set_defaults(run=_serve_webhooks)
 
 
-def _actor_id(app: Any, name: str | None) -> int:
-    """The team member acting (`--as`, else RELEVO_USER, else the login name). A name
-    nobody has is an error with suggestions, not a new member: a typo must not export
-    or import as a stranger. Only a hub with nobody in it yet gets its first member."""
-    name = name or os.environ.get("RELEVO_USER") or getpass.getuser()
+def acting_name(given: str | None) -> str:
+    """Who a command line acts as: `--as`, else RELEVO_USER, else the login name."""
+    return given or os.environ.get("RELEVO_USER") or getpass.getuser()
+
+
+def _actor_id(app: Any, given: str | None) -> int:
+    """The team member acting (see `acting_name`). A name nobody has is an error with
+    suggestions, not a new member: a typo must not export or import as a stranger. Only
+    a hub with nobody in it yet gets its first member."""
+    name = acting_name(given)
     with app.database.unit_of_work() as session:
         try:
             return int(resolve_mention(session, name).id)
@@ -168,7 +173,7 @@ def _export_person(args: argparse.Namespace) -> int:
     if not args.file:
         raise SystemExit("relevo: export person needs an e-mail address")
     app = bootstrap()
-    name = args.person or os.environ.get("RELEVO_USER") or getpass.getuser()
+    name = acting_name(args.person)
     try:
         with app.database.unit_of_work() as session:
             work = admin_work(session, name, now=app.runner.clock.now(), settings=app.settings)
