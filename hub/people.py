@@ -43,8 +43,7 @@ ROLE_SET = "role.set"
 def set_role(session: Session, person: Person, role: str, *, by: str, now: datetime) -> None:
     """Change a person's role, audited with where the change came from (`by`: "command
     line", "discord role"), so a chat platform only takes back what it gave."""
-    if role not in set(Role):
-        raise Invalid(f"Role must be one of {', '.join(Role)}.")
+    _check_role(role)
     if person.role == role:
         return
     session.add(
@@ -58,6 +57,11 @@ def set_role(session: Session, person: Person, role: str, *, by: str, now: datet
         )
     )
     person.role = role
+
+
+def _check_role(role: str) -> None:
+    if role not in set(Role):
+        raise Invalid(f"Role must be one of {', '.join(Role)}.")
 
 
 def role_given_by(session: Session, person: Person) -> str | None:
@@ -87,8 +91,7 @@ def update_person(
     days_off: str | None = None,
 ) -> None:
     if role is not None:  # unaudited: for seeding; administration goes through set_role
-        if role not in set(Role):
-            raise Invalid(f"Role must be one of {', '.join(Role)}.")
+        _check_role(role)
         person.role = role
     if department is not None:
         person.department = department.strip() or None
