@@ -139,18 +139,23 @@ def accounts_documents(
     batch touching a hundred accounts must not cost seven hundred round trips.
     """
     wanted = set(ids)
-    accounts = {
-        a.id: a
-        for a in session.scalars(
-            select(Account).options(selectinload(Account.aliases)).where(Account.id.in_(wanted))
-        ).unique()
-    }
+    accounts = _accounts(session, wanted)
     docs = [document(a, a) for a in accounts.values()]
     if accounts:
         for model in CHILDREN:
             for record in session.scalars(select(model).where(model.account_id.in_(accounts))):
                 docs.append(document(record, accounts[record.account_id]))
     return docs, wanted - set(accounts)
+
+
+def _accounts(session: Session, ids: set[int]) -> dict[int, Account]:
+    """The accounts `ids` by id, with the aliases their documents carry, in two queries."""
+    return {
+        a.id: a
+        for a in session.scalars(
+            select(Account).options(selectinload(Account.aliases)).where(Account.id.in_(ids))
+        ).unique()
+    }
 
 
 def all_documents(session: Session, *, batch: int = 2000) -> Iterator[list[dict[str, Any]]]:
@@ -200,13 +205,9 @@ def documents_for(
     model: Any = MODEL_OF[kind]
     wanted = set(ids)
     rows = {r.id: r for r in session.scalars(select(model).where(model.id.in_(wanted))).unique()}
-    owners = {r.account_id for r in rows.values() if not isinstance(r, Account)}
-    accounts = {
-        a.id: a
-        for a in session.scalars(
-            select(Account).options(selectinload(Account.aliases)).where(Account.id.in_(owners))
-        ).unique()
-    }
+    accounts = _accounts(
+        session, {r.account_id for r in rows.values() if not isinstance(r, Account)}
+    )
     docs = []
     for record in rows.values():
         account = record if isinstance(record, Account) else accounts.get(record.account_id)
