@@ -116,6 +116,22 @@ def click_data(button: dict[str, Any]) -> dict[str, Any]:
     return {"custom_id": button["custom_id"], "component_type": 2}
 
 
+def autocomplete_data(sub: str, option: str, typed: str) -> dict[str, Any]:
+    """The interaction data Discord sends while `option` of `/crm sub` is being typed."""
+    return {
+        "id": "1800000000000000001",
+        "name": "crm",
+        "type": 1,
+        "options": [
+            {
+                "type": 1,
+                "name": sub,
+                "options": [{"type": 3, "name": option, "value": typed, "focused": True}],
+            }
+        ],
+    }
+
+
 class DiscordGuild:
     def __init__(self, url: str, fake: FakeDiscord, key: SigningKey, database_url: str) -> None:
         self.url = f"{url}/discord/interactions"
@@ -244,22 +260,18 @@ class DiscordGuild:
         return response
 
     def autocomplete(
-        self, typed: str, *, user: str = "ana", sub: str = "log", option: str = "account"
+        self,
+        typed: str,
+        *,
+        user: str = "ana",
+        sub: str = "log",
+        option: str = "account",
+        roles: tuple[str, ...] = (),
+        guild: str | None = GUILD,
     ) -> list[dict[str, Any]]:
         """What Discord shows while `option` of `/crm sub` is being typed."""
-        data = {
-            "id": "1800000000000000001",
-            "name": "crm",
-            "type": 1,
-            "options": [
-                {
-                    "type": 1,
-                    "name": sub,
-                    "options": [{"type": 3, "name": option, "value": typed, "focused": True}],
-                }
-            ],
-        }
-        status, response = self.post(self.payload(4, data, user=user))
+        data = autocomplete_data(sub, option, typed)
+        status, response = self.post(self.payload(4, data, user=user, roles=roles, guild=guild))
         assert status == 200 and response["type"] == 8, response
         return response["data"]["choices"]
 

@@ -667,21 +667,9 @@ def test_slack_guests_strangers_deactivated_users_and_other_workspaces_get_nothi
 def discord_autocomplete(
     discord: DiscordGuild, typed: str, user: str, roles: tuple[str, ...], guild: str | None
 ) -> list[dict[str, Any]]:
-    data = {
-        "id": "1800000000000000001",
-        "name": "crm",
-        "type": 1,
-        "options": [
-            {
-                "type": 1,
-                "name": "whois",
-                "options": [{"type": 3, "name": "query", "value": typed, "focused": True}],
-            }
-        ],
-    }
-    status, response = discord.post(discord.payload(4, data, user=user, roles=roles, guild=guild))
-    assert status == 200 and response["type"] == 8, response
-    return list(response["data"]["choices"])
+    return discord.autocomplete(
+        typed, user=user, sub="whois", option="query", roles=roles, guild=guild
+    )
 
 
 def test_discord_cards_and_autocomplete_follow_the_rules(matrix: Matrix, chat: Chat) -> None:

@@ -20,6 +20,7 @@ from discord_harness import (
     MANAGER_ROLE,
     TOKEN,
     DiscordGuild,
+    autocomplete_data,
     click_data,
     command_data,
     message_of,
@@ -163,18 +164,7 @@ def test_autocomplete_through_the_command_tree(app: App, fake: FakeDiscord) -> N
     async def scenario(gateway: Gateway) -> None:
         for n in range(30):
             await gateway.crm("account", name=f"Acme {n:02d}")
-        data = {
-            "id": "1800000000000000001",
-            "name": "crm",
-            "type": 1,
-            "options": [
-                {
-                    "type": 1,
-                    "name": "log",
-                    "options": [{"type": 3, "name": "account", "value": "acme", "focused": True}],
-                }
-            ],
-        }
+        data = autocomplete_data("log", "account", "acme")
         answer = await gateway.deliver(gateway.shapes.payload(4, data))
         assert answer["type"] == 8
         assert 1 <= len(answer["data"]["choices"]) <= 25
