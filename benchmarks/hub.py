@@ -119,7 +119,7 @@ def workload(
         ],
         "handover 200-account book until friday": [
             (manager, f"handover @{handles[owner]} to @{handles[taker]} until friday")
-            for _ in range(max(calls // 20, 10))
+            for _ in range(calls)
         ],
         "handover 200-account book for good": [
             (
@@ -128,7 +128,7 @@ def workload(
                 if i % 2 == 0
                 else f"handover @{newcomer} to @{handles[owner]}",
             )
-            for i in range(max(calls // 20, 10))
+            for i in range(calls)
         ],
         "find": [
             (

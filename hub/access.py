@@ -23,12 +23,19 @@ class AccessScope:
     department: str | None
     covered_ids: frozenset[int]
     handed_account_ids: frozenset[int]
+    handed_owner_ids: frozenset[int]  # whose whole book was handed to them for a period
 
     @classmethod
     def load(cls, session: Session, person: Person, today: date) -> AccessScope:
-        # One round trip for both: whom the person covers today, and which accounts
-        # were handed to them for a period that has not ended.
-        rows = session.execute(
+        # One round trip for all: whom the person covers today, and which accounts and
+        # whose books were handed to them for a period that has not ended.
+        handed_to_them = and_(
+            Handover.to_id == person.id, Handover.ended_at.is_(None), Handover.until_on >= today
+        )
+        ids: dict[str, set[int]] = {"cover": set(), "handed": set(), "book": set()}
+        kind: str
+        row_id: int
+        for kind, row_id in session.execute(
             union_all(
                 select(literal("cover").label("kind"), Absence.person_id.label("id")).where(
                     Absence.cover_id == person.id,
@@ -36,20 +43,21 @@ class AccessScope:
                     Absence.ends_on >= today,
                 ),
                 select(literal("handed"), Handover.account_id).where(
-                    Handover.to_id == person.id,
-                    Handover.ended_at.is_(None),
-                    Handover.until_on >= today,
+                    handed_to_them, Handover.account_id.is_not(None)
+                ),
+                select(literal("book"), Handover.book_of_id).where(
+                    handed_to_them, Handover.book_of_id.is_not(None)
                 ),
             )
-        ).all()
-        covered = [row.id for row in rows if row.kind == "cover"]
-        handed = [row.id for row in rows if row.kind == "handed"]
+        ):
+            ids[kind].add(row_id)
         return cls(
             person_id=person.id,
             role=person.role,
             department=person.department,
-            covered_ids=frozenset(covered),
-            handed_account_ids=frozenset(handed),
+            covered_ids=frozenset(ids["cover"]),
+            handed_account_ids=frozenset(ids["handed"]),
+            handed_owner_ids=frozenset(ids["book"]),
         )
 
     @property
@@ -57,12 +65,19 @@ class AccessScope:
         return self.role in (Role.MANAGER, Role.ADMIN)
 
     def is_responsible(self, account: Account) -> bool:
-        """Owner, temporary owner, or cover of the owner while they are away."""
+        """Owner, temporary owner (of the account or its owner's book), or cover of the
+        owner while they are away."""
         return (
             account.owner_id == self.person_id
-            or account.owner_id in self.covered_ids
+            or account.owner_id in self.answered_for
             or account.id in self.handed_account_ids
         )
+
+    @property
+    def answered_for(self) -> frozenset[int]:
+        """The people whose accounts this person answers for today besides their own:
+        covered while away, or whose book was handed to them."""
+        return self.covered_ids | self.handed_owner_ids
 
     def can_read(self, account: Account) -> bool:
         if self.sees_all or account.visibility == Visibility.PUBLIC:
@@ -83,8 +98,8 @@ class AccessScope:
         if self.sees_all:
             return true()
         own = [Account.owner_id == self.person_id]
-        if self.covered_ids:
-            own.append(Account.owner_id.in_(self.covered_ids))
+        if self.answered_for:
+            own.append(Account.owner_id.in_(self.answered_for))
         if self.handed_account_ids:
             own.append(Account.id.in_(self.handed_account_ids))
         team = (

@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from hub.coverage import Responsibility, active_handovers, responsibility
+from hub.coverage import Responsibility, active_handovers, responsibility, running_handovers
 from hub.models import (
     Absence,
     Account,
@@ -21,7 +21,6 @@ from hub.models import (
     Complaint,
     Contact,
     Deal,
-    Handover,
     Interaction,
     Task,
 )
@@ -129,11 +128,13 @@ def my_day(work: Work) -> MyDay:
     me = work.actor.id
     people = {me, *scope.covered_ids}
     end_of_today = datetime.combine(work.today + timedelta(days=1), time(), work.tz)
-    handed_away = select(Handover.account_id).where(
-        Handover.ended_at.is_(None), Handover.until_on >= work.today, Handover.to_id != me
-    )
+    running = running_handovers(work.today)
+    handed_away = select(running.c.account_id).where(running.c.to_id != me)
     responsible = or_(
-        and_(Account.owner_id.in_(people), Account.id.not_in(handed_away)),
+        and_(
+            Account.owner_id.in_(people | scope.handed_owner_ids),
+            Account.id.not_in(handed_away),
+        ),
         Account.id.in_(scope.handed_account_ids) if scope.handed_account_ids else false(),
     )
     open_tasks = (

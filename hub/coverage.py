@@ -11,8 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, union_all, update
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.selectable import Subquery
 
+from hub.bulk import in_list
 from hub.errors import Conflict, Invalid, NotAllowed
 from hub.models import Absence, Account, Handover, Person
 from hub.outbox import reindex_accounts
@@ -48,16 +51,47 @@ def absences_on(work: Work, person_ids: Iterable[int], day: date) -> dict[int, A
     return {a.person_id: a for a in rows}
 
 
+def running(handover: type[Handover], day: date) -> ColumnElement[bool]:
+    """Whether `handover` is a period that runs on `day`."""
+    return and_(handover.ended_at.is_(None), handover.until_on >= day)
+
+
 def active_handovers(work: Work, account_ids: Iterable[int], day: date) -> dict[int, Handover]:
+    """The handover running on `day` for each of these accounts that has one: the
+    account's own, else its owner's book's. (Handing a book over ends the periods of its
+    accounts running then, so an account's own period is always the later one.)"""
     ids = set(account_ids)
     if not ids:
         return {}
-    rows = work.session.scalars(
-        select(Handover)
-        .where(Handover.account_id.in_(ids), Handover.ended_at.is_(None), Handover.until_on >= day)
-        .order_by(Handover.id)
-    )
-    return {h.account_id: h for h in rows}
+    rows = work.session.execute(
+        select(Handover, Account.id)
+        .join(
+            Account,
+            or_(Handover.account_id == Account.id, Handover.book_of_id == Account.owner_id),
+        )
+        .where(Account.id.in_(ids), running(Handover, day))
+    ).all()
+    found: dict[int, Handover] = {}
+    for handover, account_id in sorted(rows, key=lambda r: (r[0].account_id is not None, r[0].id)):
+        found[account_id] = handover
+    return found
+
+
+def running_handovers(day: date) -> Subquery:
+    """(account_id, to_id) for every account handed over for a period running on `day`:
+    by a handover of its own, or by its owner's book when it has none of its own."""
+    own = aliased(Handover)
+    return union_all(
+        select(Handover.account_id, Handover.to_id).where(
+            Handover.account_id.is_not(None), running(Handover, day)
+        ),
+        select(Account.id.label("account_id"), Handover.to_id)
+        .join(Account, Account.owner_id == Handover.book_of_id)
+        .where(
+            running(Handover, day),
+            ~select(own.id).where(own.account_id == Account.id, running(own, day)).exists(),
+        ),
+    ).subquery()
 
 
 def responsibility(work: Work, account: Account, day: date) -> Responsibility:
@@ -161,8 +195,8 @@ def hand_over(
         giver = previous.to_id if previous else account.owner_id
         if giver == to.id and until_on is None and account.owner_id == to.id:
             continue
-        if previous is not None:
-            ended.append(previous.id)
+        if previous is not None and previous.account_id is not None:
+            ended.append(previous.id)  # a book's period goes on for its other accounts
         if until_on is None and account.owner_id != to.id:
             moved.append(account.id)
         rows.append(
@@ -202,7 +236,7 @@ def hand_over(
             .values(owner_id=to.id, updated_at=work.now, version=Account.version + 1),
             execution_options={"synchronize_session": "evaluate"},
         )
-        reindex_accounts(work.session, moved, work.now)
+        reindex_accounts(work.session, Account.id.in_(moved), work.now)
     handovers = list(work.session.scalars(insert(Handover).returning(Handover), rows))
     for handover in handovers:
         work.audit(
@@ -262,18 +296,119 @@ def _handed(work: Work, account: Account, handover: Handover) -> str:
     return f"{account.name} was handed over to {handover.to.name} a moment ago by {by_name}"
 
 
-def book_of(work: Work, person: Person) -> list[Account]:
-    """Every account `person` owns, for handing over their whole book."""
+@dataclass(frozen=True)
+class BookHandover:
+    """What handing over a whole book did: how many accounts, and the first few by name."""
+
+    count: int
+    names: list[str]
+
+
+def hand_over_book(
+    work: Work, giver: Person, *, to: Person, until_on: date | None, note: str | None
+) -> BookHandover:
+    """Give every account `giver` owns to `to`, for good or until `until_on` (inclusive).
+
+    A period is one row that covers the book as it is on each day, accounts gained
+    meanwhile included. For good, ownership moves with one UPDATE. Either way the cost
+    does not grow with the size of the book beyond that UPDATE.
+    """
     if (
-        person.id != work.actor.id
+        giver.id != work.actor.id
         and not work.scope.sees_all
-        and person.id not in work.scope.covered_ids
+        and giver.id not in work.scope.covered_ids
     ):
         raise NotAllowed(
-            f"Only {person.name}, their cover or a manager can hand over all of their accounts."
+            f"Only {giver.name}, their cover or a manager can hand over all of their accounts."
         )
-    return list(
-        work.session.scalars(
-            select(Account).where(Account.owner_id == person.id).order_by(Account.name_key)
-        ).unique()
+    if until_on is not None and until_on < work.today:
+        raise Invalid("That handover would end in the past; pick a later date.")
+    _claim_book(work, giver)
+    shown = work.session.execute(
+        select(Account.name, func.count().over())
+        .where(Account.owner_id == giver.id)
+        .order_by(Account.name_key)
+        .limit(10)
+    ).all()
+    if not shown:
+        recent = _latest_book_handover(work, giver)
+        if recent is not None and recent.created_at > work.now - RECENT:
+            raise Conflict(f"{_book_handed(work, giver, recent)}; nothing changed.")
+        raise Invalid(f"{giver.name} owns no accounts.")
+    book = select(Account.id).where(Account.owner_id == giver.id).scalar_subquery()
+    # What ran until now ends: an earlier period of the book, and the periods of its
+    # accounts (the new handover is the later word on each of them).
+    work.session.execute(
+        update(Handover)
+        .where(
+            running(Handover, work.today),
+            or_(Handover.book_of_id == giver.id, Handover.account_id.in_(book)),
+        )
+        .values(ended_at=work.now),
+        execution_options={"synchronize_session": False},
+    )
+    moved: list[int] = []
+    if until_on is None:
+        moved = list(
+            work.session.scalars(
+                update(Account)
+                .where(Account.owner_id == giver.id)
+                .values(owner_id=to.id, updated_at=work.now, version=Account.version + 1)
+                .returning(Account.id),
+                execution_options={"synchronize_session": False},
+            )
+        )
+        reindex_accounts(work.session, in_list(work, Account.id, moved), work.now)
+    handover = Handover(
+        book_of_id=giver.id,
+        from_id=giver.id,
+        to_id=to.id,
+        by_id=work.actor.id,
+        until_on=until_on,
+        note=(note or "").strip() or None,
+        created_at=work.now,
+    )
+    work.session.add(handover)
+    work.session.flush()
+    work.audit(
+        "account.handover",
+        entity="handover",
+        entity_id=handover.id,
+        book_of_id=giver.id,
+        to_id=to.id,
+        until_on=until_on.isoformat() if until_on else None,
+        accounts=shown[0][1],
+        account_ids=moved or None,
+    )
+    return BookHandover(count=shown[0][1], names=[name for name, _ in shown])
+
+
+def _claim_book(work: Work, giver: Person) -> None:
+    """Take turns with any other handover of `giver`'s book, and refuse this one if
+    another got in first: the book's latest handover must be the one there was before
+    waiting for the lock (PostgreSQL; SQLite has one writer at a time anyway)."""
+    seen = _latest_book_handover(work, giver)
+    work.session.execute(
+        select(Person.id).where(Person.id == giver.id).with_for_update(key_share=True)
+    )
+    latest = _latest_book_handover(work, giver)
+    if latest is not None and latest is not seen:
+        raise Conflict(f"{_book_handed(work, giver, latest)}; nothing changed.")
+
+
+def _latest_book_handover(work: Work, giver: Person) -> Handover | None:
+    return work.session.scalars(
+        select(Handover)
+        .where(Handover.book_of_id == giver.id)
+        .order_by(Handover.id.desc())
+        .limit(1)
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def _book_handed(work: Work, giver: Person, handover: Handover) -> str:
+    by = work.session.get(Person, handover.by_id)
+    by_name = by.name if by else "someone"
+    return (
+        f"{giver.name}'s accounts were handed over to {handover.to.name} a moment ago by {by_name}"
     )

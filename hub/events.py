@@ -118,6 +118,7 @@ def _handover(session: Session, row: Handover) -> dict[str, Any]:
         "to": _person(session, row.to_id),
         "until_on": _iso(row.until_on),
         "note": row.note,
+        "book_of": _person(session, row.book_of_id),  # a whole book: every account of theirs
     }
 
 
@@ -135,13 +136,18 @@ def payload_of(session: Session, audit: AuditEvent) -> dict[str, Any] | None:
     model, build = BUILDERS[audit.entity]
     record = session.get(model, audit.entity_id)
     account = session.get(Account, audit.account_id) if audit.account_id else None
-    if record is None or account is None:
+    book = isinstance(record, Handover) and record.book_of_id is not None
+    if record is None or (account is None and not book):
         return None
     body: dict[str, Any] = {
-        "account": _account(account),
+        "account": _account(account) if account else None,
         audit.entity: build(session, record),
         "actor": _person(session, audit.actor_id),
     }
+    if book:
+        # How many accounts the book held, and for good which ones moved.
+        body["accounts"] = audit.detail.get("accounts")
+        body["account_ids"] = audit.detail.get("account_ids")
     if audit.action == "deal.stage":
         body["from_stage"] = audit.detail.get("from_stage")
         body["to_stage"] = audit.detail.get("to_stage")
@@ -167,7 +173,14 @@ def _preload(session: Session, audits: list[AuditEvent]) -> list[Any]:
     for model, ids in records.items():
         for record in _load(session, model, ids):
             loaded.append(record)
-            for column in ("author_id", "owner_id", "resolved_by_id", "from_id", "to_id"):
+            for column in (
+                "author_id",
+                "owner_id",
+                "resolved_by_id",
+                "from_id",
+                "to_id",
+                "book_of_id",
+            ):
                 if getattr(record, column, None) is not None:
                     people.add(getattr(record, column))
             if getattr(record, "contact_id", None) is not None:

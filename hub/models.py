@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -341,14 +343,37 @@ class Absence(Base):
     cover: Mapped[Person | None] = relationship(foreign_keys=[cover_id])
 
 
+# A period handed over that has not been ended early (it may have run out by now).
+RUNNING = "ended_at IS NULL AND until_on IS NOT NULL"
+
+
 class Handover(Base):
-    """A change of owner: for good (`until_on` empty) or for a period."""
+    """A change of owner: for good (`until_on` empty) or for a period.
+
+    Of one account, or of a whole book (`book_of_id`): every account its giver owns. A
+    book is one row however many accounts it holds, so handing over 200 accounts costs
+    what handing over one does, and a book given for a period also covers the accounts
+    its giver gains meanwhile.
+    """
 
     __tablename__ = "handover"
-    __table_args__ = (Index("ix_handover_account_active", "account_id", "ended_at"),)
+    __table_args__ = (
+        CheckConstraint("(account_id IS NULL) <> (book_of_id IS NULL)", name="one_target"),
+        Index("ix_handover_account_created", "account_id", "created_at"),
+        # The periods that may still be running. A handover for good never ends, so an
+        # index that kept those too would grow with every account handed over and back.
+        Index(
+            "ix_handover_running",
+            "account_id",
+            "until_on",
+            postgresql_where=text(RUNNING),
+            sqlite_where=text(RUNNING),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    book_of_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     from_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     to_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))

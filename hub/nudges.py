@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, Row, and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import Subquery
 
+from hub.coverage import running_handovers
 from hub.models import (
     Absence,
     Account,
@@ -29,7 +30,6 @@ from hub.models import (
     Agreement,
     Complaint,
     Delivery,
-    Handover,
     Person,
     Task,
 )
@@ -256,11 +256,7 @@ def _fill(
             nudges[cover_id].covering.append(absent_name)
     workers = list(route)
     end_of_day = datetime.combine(day + timedelta(days=1), time(), tz)
-    handed = (
-        select(Handover.account_id, Handover.to_id)
-        .where(Handover.ended_at.is_(None), Handover.until_on >= day)
-        .subquery()
-    )
+    handed = running_handovers(day)
     responsible = func.coalesce(handed.c.to_id, Account.owner_id)
 
     def accounts_of_workers() -> ColumnElement[bool]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import ColumnElement, event, insert, inspect, literal, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.models import (
@@ -45,10 +45,20 @@ def _changed(session: Session, obj: Any) -> bool:
     return session.is_modified(obj)
 
 
-def reindex_accounts(session: Session, ids: list[int], now: datetime) -> None:
-    """Queue accounts changed by a bulk UPDATE, which no flush listener sees."""
-    rows = [{"entity": "account", "entity_id": i, "op": "upsert", "created_at": now} for i in ids]
-    session.connection().execute(insert(SearchOutbox), rows)
+def reindex_accounts(session: Session, which: ColumnElement[bool], now: datetime) -> None:
+    """Queue the accounts `which` selects, changed by a bulk UPDATE no flush listener sees:
+    one INSERT ... SELECT, however many accounts."""
+    session.execute(
+        insert(SearchOutbox).from_select(
+            ["entity", "entity_id", "op", "created_at"],
+            select(
+                literal("account"),
+                Account.id,
+                literal("upsert"),
+                literal(now, SearchOutbox.created_at.type),
+            ).where(which),
+        )
+    )
 
 
 def attach(sessions: sessionmaker[Session]) -> None:

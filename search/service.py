@@ -37,7 +37,7 @@ def access_filter(scope: AccessScope) -> str | None:
     rules = ['visibility = "public"']
     if scope.department:
         rules.append(f'(visibility = "team" AND department = {_quote(scope.department)})')
-    owners = sorted({scope.person_id, *scope.covered_ids})
+    owners = sorted({scope.person_id, *scope.answered_for})
     rules.append(f"owner_id IN [{', '.join(str(o) for o in owners)}]")
     if scope.handed_account_ids:
         handed = ", ".join(str(a) for a in sorted(scope.handed_account_ids))

@@ -161,3 +161,22 @@ def test_concurrent_handovers_for_a_period_keep_one_chain(crowd: Team) -> None:
     assert rows(crowd, "SELECT p.name FROM account a JOIN person p ON p.id = a.owner_id") == [
         ("Ana García",)
     ]
+
+
+def test_concurrent_handovers_of_a_whole_book_exactly_one_wins(crowd: Team) -> None:
+    crowd.run("account Globex", by="Ana García")
+    outcomes = at_once(
+        crowd, [("Carmen Vidal", [f"handover @ana to @{n.lower()}"]) for n in PEOPLE]
+    )
+
+    won = [r for _, _, r in outcomes if r.tone == Tone.SUCCESS]
+    assert len(won) == 1
+    winner = won[0].title.removeprefix("Handed 2 accounts to ").removesuffix(" for good")
+    assert winner in PEOPLE
+    refusal = f"Ana García's accounts were handed over to {winner} a moment ago by Carmen Vidal"
+    refused = [r for _, _, r in outcomes if r.tone != Tone.SUCCESS]
+    assert len(refused) == 19
+    assert all(r.title.startswith(refusal) for r in refused), {r.title for r in refused}
+    owners = rows(crowd, "SELECT p.name FROM account a JOIN person p ON p.id = a.owner_id")
+    assert owners == [(winner,), (winner,)]
+    assert rows(crowd, "SELECT count(*) FROM handover") == [(1,)]

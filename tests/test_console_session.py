@@ -209,6 +209,62 @@ def test_handover_for_good_and_whole_book(team: Team) -> None:
     assert team.scalar("select count(*) from handover") == 2
 
 
+def owner_line(team: Team, account: str) -> str:
+    """The Owner line of the account's card, as a manager reads it."""
+    return team.run(f"whois {account}", by="Carmen Vidal").splitlines()[1].strip()
+
+
+def test_a_whole_book_handed_over_for_a_period(team: Team, clock: FixedClock) -> None:
+    setup_acme(team)
+    team.run('account "Umbrella Health" visibility:private', by="Ana García")
+    team.run("log umbrella meeting Merger talks, keep quiet", by="Ana García")
+    out = team.run("handover @ana to @luis until friday trade fair week", by="Carmen Vidal")
+    assert "Handed 2 accounts to Luis Pérez until Fri 27 Nov" in out
+    assert "Accounts Ana García gains meanwhile go to Luis Pérez too." in out
+    assert team.scalar("select count(*) from handover") == 1  # one row, however big the book
+
+    # Luis answers for the book: he sees the private account, it is in his day, he may
+    # hand it on; Ana's day no longer lists it.
+    assert "Merger talks" in team.run("whois umbrella", by="Luis Pérez")
+    mine = team.run("mine", by="Luis Pérez")
+    assert "Umbrella Health" in mine and "handed to you until Fri 27 Nov" in mine
+    assert "Acme Corp" not in team.run("mine", by="Ana García")
+    assert "Merger" in team.run("find merger", by="Luis Pérez")
+    # An account Ana gains meanwhile is covered too; one handed on alone goes its own way.
+    team.run("account Initech", by="Ana García")
+    assert (
+        owner_line(team, "initech")
+        == "Owner:  Luis Pérez until Fri 27 Nov (handed over by Ana García)"
+    )
+    out = team.run("handover acme to @marta until thursday", by="Luis Pérez")
+    assert "Handed 1 account to Marta Ruiz until Thu 26 Nov" in out
+    assert owner_line(team, "acme").startswith("Owner:         Marta Ruiz until Thu 26 Nov")
+    assert owner_line(team, "initech").startswith("Owner:  Luis Pérez until Fri 27 Nov")
+
+    clock.set(datetime(2026, 11, 28, 9, 0, tzinfo=MADRID))
+    assert "No account or contact called" in team.run("whois umbrella", by="Luis Pérez")
+    for name in ("acme", "initech"):
+        assert owner_line(team, name).split() == ["Owner:", "Ana", "García"]
+
+
+def test_a_book_handed_over_for_good_moves_every_account(team: Team) -> None:
+    setup_acme(team)
+    team.run("account Globex", by="Ana García")
+    team.run("handover @ana to @luis until friday", by="Ana García")
+    out = team.run("handover @ana to @marta", by="Carmen Vidal")
+    assert "Handed 2 accounts to Marta Ruiz for good" in out
+    marta = "(select id from person where name = 'Marta Ruiz')"
+    assert team.scalar(f"select count(*) from account where owner_id = {marta}") == 2
+    assert team.scalar("select count(*) from account") == 2
+    # The period Luis had ends with Ana's book: Marta owns it, nobody covers it.
+    assert owner_line(team, "globex").split() == ["Owner:", "Marta", "Ruiz"]
+    assert "Only Ana García, their cover or a manager" in team.run(
+        "handover @ana to @luis", by="Luis Pérez"
+    )
+    late = team.run("handover @ana to @luis", by="Ana García")
+    assert "Ana García's accounts were handed over to Marta Ruiz a moment ago" in late
+
+
 def test_private_account_is_invisible_to_others_but_not_to_a_manager(team: Team) -> None:
     out = team.run('account "Umbrella Health" visibility:private', by="Ana García")
     assert "Created account Umbrella Health" in out

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import Team
+from sqlalchemy import text
 
 from bot import cli
 from hub.clock import FixedClock
@@ -116,6 +117,28 @@ def test_events_are_signed_and_delivered_to_their_subscribers(
     assert bodies["complaint.resolved"]["data"]["complaint"]["resolution"] == "Cache fixed"
     assert bodies["handover"]["data"]["handover"]["to"]["name"] == "Luis Pérez"
     assert team.scalar("SELECT count(*) FROM webhook_delivery WHERE status = 'delivered'") == 6
+
+
+def test_a_whole_book_handed_over_is_one_event_naming_the_accounts_moved(
+    team: Team, receiver: Receiver, clock: FixedClock
+) -> None:
+    db = team.app.database
+    sub = subscribe(db, event="handover", url=receiver.url, now=clock.now())
+    team.run("account Acme", by="Ana García")
+    team.run("account Globex", by="Ana García")
+    team.run("handover @ana to @luis", by="Carmen Vidal")
+
+    assert Dispatcher(database=db, clock=clock).run_once() == 1
+    data = verified(sub.secret, receiver.calls[0])["data"]
+    assert data["account"] is None
+    assert data["handover"]["book_of"]["name"] == "Ana García"
+    assert data["handover"]["to"]["name"] == "Luis Pérez"
+    assert data["accounts"] == 2
+    luis = "(SELECT id FROM person WHERE name = 'Luis Pérez')"
+    moved = f"SELECT id FROM account WHERE owner_id = {luis} ORDER BY id"
+    with db.engine.connect() as connection:
+        assert sorted(data["account_ids"]) == list(connection.execute(text(moved)).scalars())
+    assert data["actor"]["name"] == "Carmen Vidal"
 
 
 def test_a_failed_delivery_is_retried_with_backoff(

@@ -6,35 +6,36 @@ from commands import format as fmt
 from commands.handlers.common import need_account, need_person
 from commands.reply import Field, Item, Reply, Section, Tone
 from commands.types import Away, Back, HandOver
-from hub.coverage import book_of, come_back, go_away, hand_over, upcoming_absences
+from hub.coverage import come_back, go_away, hand_over, hand_over_book, upcoming_absences
 from hub.errors import Invalid
 from hub.work import Work
 
 
 def handover(work: Work, cmd: HandOver) -> Reply:
     to = need_person(work, cmd.to)
+    period = f" until {fmt.day(cmd.until, work.today)}" if cmd.until else " for good"
+    notes: tuple[str, ...] = ()
+    if cmd.until:
+        notes = (f"Ownership returns by itself after {fmt.day(cmd.until, work.today)}.",)
     if cmd.person:
         giver = need_person(work, cmd.person)
         if giver.id == to.id:
             raise Invalid("That's the same person on both sides.")
-        accounts = book_of(work, giver)
-        if not accounts:
-            raise Invalid(f"{giver.name} owns no accounts.")
+        book = hand_over_book(work, giver, to=to, until_on=cmd.until, note=cmd.note)
+        count, names, listed = book.count, book.names, book.count
+        if cmd.until:
+            notes = (f"Accounts {giver.name} gains meanwhile go to {to.name} too.", *notes)
     else:
         accounts = [need_account(work, ref, verb="handover") for ref in cmd.accounts]
-    done = hand_over(work, accounts, to=to, until_on=cmd.until, note=cmd.note)
-    if not done:
-        return Reply(
-            title=f"{to.name} already owns {'that account' if len(accounts) == 1 else 'them'}."
-        )
-    period = f" until {fmt.day(cmd.until, work.today)}" if cmd.until else " for good"
-    names = [a.name for a in accounts]
-    shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
-    notes: tuple[str, ...] = ()
-    if cmd.until:
-        notes = (f"Ownership returns by itself after {fmt.day(cmd.until, work.today)}.",)
+        done = hand_over(work, accounts, to=to, until_on=cmd.until, note=cmd.note)
+        if not done:
+            return Reply(
+                title=f"{to.name} already owns {'that account' if len(accounts) == 1 else 'them'}."
+            )
+        count, names, listed = len(done), [a.name for a in accounts], len(accounts)
+    shown = ", ".join(names[:10]) + (f" and {listed - 10} more" if listed > 10 else "")
     return Reply(
-        title=f"Handed {len(done)} account{'s' * (len(done) != 1)} to {to.name}{period}",
+        title=f"Handed {count} account{'s' * (count != 1)} to {to.name}{period}",
         text=shown,
         fields=(Field("Note", cmd.note),) if cmd.note else (),
         notes=notes,
