@@ -80,6 +80,40 @@ def test_the_checker_catches_what_slack_rejects() -> None:
     assert len(problems) == 3
 
 
+def _rich(*parts: dict) -> dict:
+    return {"type": "rich_text", "elements": list(parts)}
+
+
+def _line(*elements: dict) -> dict:
+    return {"type": "rich_text_section", "elements": list(elements)}
+
+
+def test_the_checker_knows_rich_text() -> None:
+    bold = {"type": "text", "text": "Owner:", "style": {"bold": True}}
+    good = _rich(
+        _line(bold, {"type": "text", "text": " Ana"}),
+        {"type": "rich_text_list", "style": "bullet", "elements": [_line(bold)]},
+        {"type": "rich_text_quote", "elements": [bold]},
+    )
+    assert limits.violations([good]) == []
+    bad = [
+        _rich(),
+        _rich(_line()),
+        _rich(_line({"type": "text", "text": ""})),
+        _rich(_line({"type": "text", "text": "x", "style": {"underline": True}})),
+        _rich(_line({"type": "text", "text": "x", "style": {"bold": "yes"}})),
+        _rich(_line({"type": "user", "user_id": "U123"})),
+        _rich(_line({"type": "broadcast", "range": "channel"})),
+        _rich(_line({"type": "link", "url": "https://evil.example"})),
+        _rich({"type": "rich_text_list", "style": "dashed", "elements": [_line(bold)]}),
+        _rich({"type": "rich_text_list", "style": "bullet", "elements": [bold]}),
+        _rich({"type": "rich_text_table"}),
+        _rich(*[_line({"type": "text", "text": "x" * 1000})] * 4),  # our own budget
+    ]
+    for block in bad:
+        assert len(limits.violations([block])) >= 1, block
+
+
 def test_user_text_cannot_ping_or_format() -> None:
     hostile = "<!channel> <@U123> <!subteam^S1|@eng> <https://evil.example|click> & *bold*"
     reply = Reply(
