@@ -99,6 +99,17 @@ def limit_problems(fake: FakeSlack) -> list[str]:
     return problems
 
 
+def live_parts(fake: FakeSlack) -> list[str]:
+    """Every mrkdwn text and every mention, link or emoji element the bot sent since the
+    fake started: there must be none, whatever anyone typed."""
+    return [
+        f"{call.method}: {node['type']}"
+        for call in fake.history
+        for node in nodes(call.args)
+        if node.get("type") in LIVE
+    ]
+
+
 class SlackTeam:
     """A workspace talking to Relevo: people type /crm, click, submit forms."""
 
