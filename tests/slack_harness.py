@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import create_engine, text
@@ -35,24 +36,46 @@ def server_env(database_url: str, fake: FakeSlack) -> dict[str, str]:
     }
 
 
+# What Slack would format (mrkdwn), or turn into a ping, a link or an emoji (rich text).
+LIVE = {"mrkdwn", "user", "usergroup", "channel", "broadcast", "team", "link", "emoji"}
+
+
 def shown(payload: dict[str, Any]) -> str:
-    """Everything a person would read in a message or view, as one string."""
-    parts = [payload.get("text") or ""]
+    """Everything a person would read in a message or view, as one string: text objects
+    with the three entities Slack decodes decoded, rich text exactly as its elements say."""
     blocks = payload.get("blocks") or (payload.get("view") or {}).get("blocks") or []
-    for block in blocks:
-        for key in ("text", "label"):
-            if isinstance(block.get(key), dict):
-                parts.append(block[key]["text"])
-        parts.extend(f["text"] for f in block.get("fields") or [])
-        for element in block.get("elements") or []:
-            if isinstance(element.get("text"), dict):
-                parts.append(element["text"]["text"])
-            elif "text" in element:
-                parts.append(element["text"])
-        accessory = block.get("accessory")
-        if accessory and isinstance(accessory.get("text"), dict):
-            parts.append(accessory["text"]["text"])
-    return "\n".join(parts)
+    return "\n".join([decoded(payload.get("text") or ""), *map(_read, blocks)])
+
+
+def decoded(text: str) -> str:
+    """What Slack displays for a text object's string (or a message's `text`)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def nodes(payload: object) -> Iterator[dict[str, Any]]:
+    """Every object in a Block Kit payload, however deep."""
+    if isinstance(payload, list):
+        for value in payload:
+            yield from nodes(value)
+    elif isinstance(payload, dict):
+        yield payload
+        for value in payload.values():
+            yield from nodes(value)
+
+
+def _read(node: dict[str, Any]) -> str:
+    """A block or a part of one as read: a rich_text_section's elements run on, every
+    other part goes on lines of its own."""
+    kind = node.get("type")
+    if kind in ("plain_text", "mrkdwn"):
+        return decoded(node["text"])
+    if kind == "text":
+        return str(node["text"])
+    if kind == "rich_text_section":
+        return "".join(map(_read, node["elements"]))
+    parts = [node[key] for key in ("text", "label", "accessory") if isinstance(node.get(key), dict)]
+    parts += [*(node.get("fields") or []), *(node.get("elements") or [])]
+    return "\n".join(filter(None, map(_read, parts)))
 
 
 def buttons(payload: dict[str, Any]) -> list[dict[str, Any]]:
@@ -74,6 +97,17 @@ def limit_problems(fake: FakeSlack) -> list[str]:
         elif call.method.startswith("views."):
             problems += [f"{call.method}: {p}" for p in view_violations(call.args["view"])]
     return problems
+
+
+def live_parts(fake: FakeSlack) -> list[str]:
+    """Every mrkdwn text and every mention, link or emoji element the bot sent since the
+    fake started: there must be none, whatever anyone typed."""
+    return [
+        f"{call.method}: {node['type']}"
+        for call in fake.history
+        for node in nodes(call.args)
+        if node.get("type") in LIVE
+    ]
 
 
 class SlackTeam:

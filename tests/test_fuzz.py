@@ -7,12 +7,15 @@ import re
 from collections.abc import Callable
 
 from conftest import Team
-from hostile import discord_shows, fuzz, hostile_text, ran, slack_shows, unstorable_text
+from hostile import discord_shows, fuzz, hostile_text, ran, unstorable_text
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from slack_harness import LIVE, nodes
+from slack_harness import shown as slack_shown
 
 from bot.discord.render import inert, message
 from bot.render_text import render as render_text
+from bot.slack import limits
 from bot.slack.blocks import escape as slack_escape
 from bot.slack.blocks import reply_blocks
 from commands.help import TOPICS
@@ -140,12 +143,15 @@ def whole_start(text: str, room: int, escaped: Callable[[str], str]) -> str:
 
 
 def assert_inert_on_slack(card: Reply, text: str) -> None:
+    """Never mrkdwn, never a mention, link or emoji element; plain_text has `&`, `<` and
+    `>` escaped; and what a person reads holds the stored text exactly as typed."""
     blocks = reply_blocks(card)
-    strings = _strings(blocks)
-    for shown in strings:
+    assert limits.violations(blocks) == []
+    assert not {node.get("type") for node in nodes(blocks)} & LIVE
+    for shown in (node["text"] for node in nodes(blocks) if node.get("type") == "plain_text"):
         assert "<" not in shown and ">" not in shown, shown[:200]
         assert not re.search(r"&(?!amp;|lt;|gt;)", shown), shown[:200]
-    assert whole_start(text, 2500, slack_escape) in slack_shows("\n".join(strings))
+    assert whole_start(text, 2500, slack_escape) in slack_shown({"blocks": blocks})
 
 
 def assert_inert_on_discord(card: Reply, text: str, section: str) -> None:
@@ -161,16 +167,6 @@ def assert_inert_on_discord(card: Reply, text: str, section: str) -> None:
 
 
 _DISCORD_ESCAPES = re.compile(r"\\[^0-9A-Za-z\s]|@\u200b")
-
-
-def _strings(blocks: object) -> list[str]:
-    """Every `text` string of a Block Kit payload."""
-    if isinstance(blocks, list):
-        return [s for b in blocks for s in _strings(b)]
-    if isinstance(blocks, dict):
-        found = [blocks["text"]] if isinstance(blocks.get("text"), str) else []
-        return found + [s for k, v in blocks.items() if k != "value" for s in _strings(v)]
-    return []
 
 
 @fuzz(40)

@@ -19,6 +19,7 @@ from slack_harness import (
     SlackTeam,
     buttons,
     limit_problems,
+    live_parts,
     server_env,
     shown,
 )
@@ -48,6 +49,7 @@ def slack(slack_server: WebServer, fake_slack: FakeSlack, postgres_url: str) -> 
     team.reset()
     yield team
     assert limit_problems(fake_slack) == []
+    assert live_parts(fake_slack) == []
     log = slack_server.log()
     assert "Traceback" not in log, log[-3000:]
     # Secrets never reach the logs, whatever happened in the test.

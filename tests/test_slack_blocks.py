@@ -7,6 +7,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from slack_harness import LIVE, decoded, nodes
 
 from bot.slack import limits
 from bot.slack.blocks import reply_blocks
@@ -55,6 +56,7 @@ replies = st.builds(
 def test_any_reply_renders_within_slacks_limits(reply: Reply) -> None:
     assert limits.violations(reply_blocks(reply)) == []
     assert limits.violations(reply_blocks(reply, surface="home"), "home") == []
+    assert not {node.get("type") for node in nodes(reply_blocks(reply))} & LIVE
 
 
 def test_sections_that_do_not_fit_are_named_not_dropped_silently() -> None:
@@ -80,19 +82,64 @@ def test_the_checker_catches_what_slack_rejects() -> None:
     assert len(problems) == 3
 
 
-def test_user_text_cannot_ping_or_format() -> None:
-    hostile = "<!channel> <@U123> <!subteam^S1|@eng> <https://evil.example|click> & *bold*"
-    reply = Reply(
-        title=hostile,
-        text=hostile,
-        fields=(Field("Owner", hostile),),
-        sections=(Section("Notes", (Item(hostile), Item(hostile, actions=(Action("Go", "x"),)))),),
-        notes=(hostile,),
+def _rich(*parts: dict) -> dict:
+    return {"type": "rich_text", "elements": list(parts)}
+
+
+def _line(*elements: dict) -> dict:
+    return {"type": "rich_text_section", "elements": list(elements)}
+
+
+def test_the_checker_knows_rich_text() -> None:
+    bold = {"type": "text", "text": "Owner:", "style": {"bold": True}}
+    good = _rich(
+        _line(bold, {"type": "text", "text": " Ana"}),
+        {"type": "rich_text_list", "style": "bullet", "elements": [_line(bold)]},
+        {"type": "rich_text_quote", "elements": [bold]},
     )
-    raw = json.dumps(reply_blocks(reply))
-    for live in ("<!channel>", "<@U123>", "<!subteam", "<https://"):
-        assert live not in raw
-    assert "&lt;!channel&gt;" in raw  # shown as typed, not dropped
+    assert limits.violations([good]) == []
+    bad = [
+        _rich(),
+        _rich(_line()),
+        _rich(_line({"type": "text", "text": ""})),
+        _rich(_line({"type": "text", "text": "x", "style": {"underline": True}})),
+        _rich(_line({"type": "text", "text": "x", "style": {"bold": "yes"}})),
+        _rich(_line({"type": "user", "user_id": "U123"})),
+        _rich(_line({"type": "broadcast", "range": "channel"})),
+        _rich(_line({"type": "link", "url": "https://evil.example"})),
+        _rich({"type": "rich_text_list", "style": "dashed", "elements": [_line(bold)]}),
+        _rich({"type": "rich_text_list", "style": "bullet", "elements": [bold]}),
+        _rich({"type": "rich_text_table"}),
+        _rich(*[_line({"type": "text", "text": "x" * 1000})] * 4),  # our own budget
+    ]
+    for block in bad:
+        assert len(limits.violations([block])) >= 1, block
+
+
+HOSTILE = "*bold* _it_ ~s~ `code` > quote <@U123> <!channel> &amp; <https://x|y>"
+
+
+def test_user_text_is_shown_exactly_and_cannot_ping_link_or_format() -> None:
+    item = Item(HOSTILE, ref="#1", flags=(HOSTILE,))
+    with_button = Item(HOSTILE, actions=(Action("Go", "x"),))
+    reply = Reply(
+        title=HOSTILE,
+        text=HOSTILE,
+        fields=(Field("Owner", HOSTILE),),
+        sections=(Section(HOSTILE, (item, with_button)),),
+        notes=(HOSTILE,),
+    )
+    blocks = reply_blocks(reply)
+    assert limits.violations(blocks) == []
+    assert not {node.get("type") for node in nodes(blocks)} & LIVE
+    plain = [n["text"] for n in nodes(blocks) if n.get("type") == "plain_text"]
+    for text in plain:
+        assert "<" not in text and ">" not in text, text
+    read = [decoded(text) for text in plain]
+    assert read.count(HOSTILE) == 3  # the header, the text, the note
+    assert f"• {HOSTILE}" in read  # the item with a button
+    rich = [n["text"] for n in nodes(blocks) if n.get("type") == "text"]
+    assert rich.count(HOSTILE) == 4  # the field's value, the title, the item, its flag
 
 
 def test_every_form_and_the_menu_are_valid_modals() -> None:

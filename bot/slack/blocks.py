@@ -1,10 +1,16 @@
-"""The neutral reply model as Slack Block Kit, inert and within Slack's limits.
+"""The neutral reply model as Slack Block Kit, inert, exact and within Slack's limits.
 
-Whatever a person typed is shown back exactly and can never ping: `&`, `<` and `>` are
-escaped in every text object and in the notification text (Slack's own rule: it shows
-`<!channel>` or `<@U123>` as literal text and decodes the three entities for display),
-text goes out as plain_text where no formatting is needed, and mrkdwn has `verbatim` set
-so that nothing is auto-linked.
+Whatever a person typed is shown back exactly as typed and can never ping or link:
+
+- plain_text carries our own text and any user text shown plainly (titles, notes, buttons,
+  an item with buttons). Slack shows it unformatted; it decodes `&amp;`, `&lt;` and
+  `&gt;` there, so `&`, `<` and `>` are escaped (and `<!channel>` shows as typed).
+- rich_text carries what needs styling around user text (fields, titled lists): the
+  style is structure, not markup, and a `text` element is neither parsed nor decoded, so
+  user text goes in unescaped. Mentions and links would be elements of their own; we
+  never make any.
+- mrkdwn is never used: it formats `*bold*`, `_italic_`, `~strike~`, `` `code` `` and
+  `>` quotes in whatever it is given, and has no escape for them.
 """
 
 from __future__ import annotations
@@ -13,13 +19,16 @@ from dataclasses import replace
 from typing import Any
 
 from bot.slack import limits
-from commands.reply import Action, Item, Reply, Section, Tone
+from commands.reply import Action, Field, Item, Reply, Section, Tone
 
 Block = dict[str, Any]
+Element = dict[str, Any]  # a rich_text `text` element
+Line = tuple[bool, list[Element]]  # a line of rich text: (a bullet item?, its elements)
 
 RUN = "crm:run"  # a button that runs its /crm line as it is
 FORM = "crm:form"  # a button whose line wants more words: it opens a form
 _MARK = {Tone.SUCCESS: "✅ ", Tone.WARNING: "⚠️ ", Tone.ERROR: "❌ ", Tone.INFO: ""}
+_FLAG = "  ⚠️ "
 _RESERVED = 5  # blocks kept for the reply's own actions and notes, and what did not fit
 
 
@@ -27,9 +36,14 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def clip(text: str, limit: int) -> str:
+    """`text` within `limit` characters, "…" marking a cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def cut(text: str, limit: int) -> str:
-    """`text` within `limit` characters, "…" marking a cut; an entity (`&lt;`) that would
-    be split goes whole, so Slack never shows a half one like `&l…`."""
+    """`clip` for escaped text: an entity (`&lt;`) that would be split goes whole, so
+    Slack never shows a half one like `&l…`."""
     if len(text) <= limit:
         return text
     kept = text[: limit - 1]
@@ -41,11 +55,6 @@ def cut(text: str, limit: int) -> str:
 
 def plain(text: str, limit: int) -> dict[str, Any]:
     return {"type": "plain_text", "text": cut(escape(text), limit) or " ", "emoji": False}
-
-
-def mrkdwn(text: str, limit: int) -> dict[str, Any]:
-    """`text` must already be escaped; cut before escaping would split an entity."""
-    return {"type": "mrkdwn", "text": cut(text, limit) or " ", "verbatim": True}
 
 
 def notification_text(reply: Reply) -> str:
@@ -61,11 +70,9 @@ def reply_blocks(reply: Reply, *, surface: str = "message") -> list[Block]:
     if reply.text:
         blocks.append({"type": "section", "text": plain(reply.text, limits.SECTION_TEXT)})
     if reply.fields:
-        fields = [
-            mrkdwn(f"*{escape(f.label)}*\n{escape(f.value)}", limits.FIELD_TEXT)
-            for f in reply.fields[: limits.SECTION_FIELDS]
-        ]
-        blocks.append({"type": "section", "fields": fields})
+        # At most ten, as when they were a section's fields: a card, not a table.
+        shown_fields = reply.fields[: limits.SECTION_FIELDS]
+        blocks.extend(_rich_text([_field_line(field) for field in shown_fields]))
     left_out: list[str] = []
     for number, section in enumerate(reply.sections):
         if section.items or section.empty:
@@ -93,24 +100,24 @@ def reply_blocks(reply: Reply, *, surface: str = "message") -> list[Block]:
 
 
 def _section(section: Section, key: str, room: int) -> list[Block]:
-    """A titled list: plain items share one text block, items with buttons get their own."""
+    """A titled list: plain items share rich text blocks, items with buttons get their own."""
     if room < 2:
         return []
     blocks: list[Block] = []
-    lines: list[str] = [f"*{escape(section.title)}*"]
+    lines: list[Line] = [(False, [_text(section.title, bold=True)])]
     if not section.items:
-        lines.append(f"_{escape(section.empty)}_")
+        lines.append((False, [_text(section.empty, italic=True)]))
     hidden = section.more
 
     def flush() -> None:
         if lines:
-            blocks.extend(_text_blocks(lines))
+            blocks.extend(_rich_text(lines))
             lines.clear()
 
     for n, item in enumerate(section.items):
         item = replace(item, actions=_usable(item.actions))
         if not item.actions:
-            lines.append(_item_line(item))
+            lines.append((True, _item_elements(item)))
             continue
         flush()
         if len(blocks) + 3 > room:
@@ -120,35 +127,88 @@ def _section(section: Section, key: str, room: int) -> list[Block]:
         if len(item.actions) > 1:
             blocks.append(_actions(item.actions, f"{key}.{n}"))
     if hidden > 0:
-        lines.append(f"… and {hidden} more")
+        lines.append((False, [_text(f"… and {hidden} more", italic=True)]))
     flush()
     return blocks[:room]
 
 
-def _text_blocks(lines: list[str]) -> list[Block]:
-    """Lines in as few section blocks as the 3,000-character limit allows."""
-    blocks, chunk = [], ""
-    for line in lines:
-        line = cut(line, limits.SECTION_TEXT - 10)
-        if chunk and len(chunk) + len(line) + 1 > limits.SECTION_TEXT:
-            blocks.append({"type": "section", "text": mrkdwn(chunk, limits.SECTION_TEXT)})
-            chunk = ""
-        chunk = f"{chunk}\n{line}" if chunk else line
-    if chunk:
-        blocks.append({"type": "section", "text": mrkdwn(chunk, limits.SECTION_TEXT)})
+def _rich_text(lines: list[Line]) -> list[Block]:
+    """Lines in as few rich_text blocks as our per-block text budget allows: plain lines
+    share a rich_text_section (a newline between them), bullet items a rich_text_list."""
+    blocks: list[Block] = []
+    parts: list[Block] = []
+    used = 0
+    for bullet, elements in lines:
+        # Slack refuses a `text` element whose text is empty.
+        present = [e for e in elements if e["text"]]
+        elements = _fit(present, limits.RICH_TEXT - 1) or [_text(" ")]
+        size = 1 + sum(len(e["text"]) for e in elements)  # 1 for the newline before it
+        if parts and used + size > limits.RICH_TEXT:
+            blocks.append({"type": "rich_text", "elements": parts})
+            parts, used = [], 0
+        _add_line(parts, bullet, elements)
+        used += size
+    if parts:
+        blocks.append({"type": "rich_text", "elements": parts})
     return blocks
 
 
-def _item_line(item: Item) -> str:
-    ref = f"`{escape(item.ref)}` " if item.ref else ""
-    flags = "".join(f"  :warning: _{escape(flag)}_" for flag in item.flags)
-    return f"• {ref}{escape(item.text)}{flags}"
+def _add_line(parts: list[Block], bullet: bool, elements: list[Element]) -> None:
+    last = parts[-1]["type"] if parts else None
+    if bullet:
+        item = {"type": "rich_text_section", "elements": elements}
+        if last == "rich_text_list":
+            parts[-1]["elements"].append(item)
+        else:
+            parts.append({"type": "rich_text_list", "style": "bullet", "elements": [item]})
+    elif last == "rich_text_section":
+        parts[-1]["elements"].extend([_text("\n"), *elements])
+    else:
+        parts.append({"type": "rich_text_section", "elements": elements})
+
+
+def _fit(elements: list[Element], limit: int) -> list[Element]:
+    """The elements within `limit` characters in all: the first that would overflow is
+    clipped, those after it left out."""
+    kept: list[Element] = []
+    room = limit
+    for element in elements:
+        if len(element["text"]) > room:
+            if room > 0:
+                kept.append({**element, "text": clip(element["text"], room)})
+            break
+        kept.append(element)
+        room -= len(element["text"])
+    return kept
+
+
+def _text(text: str, **style: bool) -> Element:
+    """A rich_text `text` element: shown exactly as given, so never escaped."""
+    element: Element = {"type": "text", "text": text}
+    if style:
+        element["style"] = style
+    return element
+
+
+def _field_line(field: Field) -> Line:
+    """`Owner: Ana García`, the label in bold."""
+    return False, [_text(f"{field.label}:", bold=True), _text(" "), _text(field.value)]
+
+
+def _item_elements(item: Item) -> list[Element]:
+    """`#12 Call Ana  ⚠️ overdue`: the ref as code, each flag in italics."""
+    ref = [_text(item.ref, code=True), _text(" ")] if item.ref else []
+    flags = [e for flag in item.flags for e in (_text(_FLAG), _text(flag, italic=True))]
+    return [*ref, _text(item.text), *flags]
 
 
 def _item_block(item: Item, key: str) -> Block:
+    """An item with buttons: its line as plain_text, the one button beside it."""
+    ref = f"{item.ref} " if item.ref else ""
+    flags = "".join(f"{_FLAG}{flag}" for flag in item.flags)
     block: Block = {
         "type": "section",
-        "text": mrkdwn(_item_line(item), limits.SECTION_TEXT),
+        "text": plain(f"• {ref}{item.text}{flags}", limits.SECTION_TEXT),
     }
     if len(item.actions) == 1:
         block["accessory"] = _button(item.actions[0], key)

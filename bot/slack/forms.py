@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from bot.slack import limits
-from bot.slack.blocks import cut, plain
+from bot.slack.blocks import clip, plain
 from commands import types as t
 from commands.format import quoted
 from commands.tokens import tokenize
@@ -61,7 +61,7 @@ def view(kind: str, prefill: Prefill, meta: dict[str, Any]) -> dict[str, Any]:
         "title": plain(title, limits.VIEW_TITLE),
         "submit": plain(submit, limits.VIEW_BUTTON),
         "close": plain("Cancel", limits.VIEW_BUTTON),
-        "private_metadata": cut(json.dumps(meta), limits.PRIVATE_METADATA),
+        "private_metadata": clip(json.dumps(meta), limits.PRIVATE_METADATA),
         "blocks": blocks(prefill),
     }
 
@@ -73,7 +73,7 @@ def menu(meta: dict[str, Any]) -> dict[str, Any]:
         "callback_id": "crm:menu",
         "title": plain("Relevo", limits.VIEW_TITLE),
         "close": plain("Close", limits.VIEW_BUTTON),
-        "private_metadata": cut(json.dumps(meta), limits.PRIVATE_METADATA),
+        "private_metadata": clip(json.dumps(meta), limits.PRIVATE_METADATA),
         "blocks": [
             {
                 "type": "section",
@@ -192,7 +192,7 @@ def _text_input(
         "max_length": limits.TEXT_INPUT_MAX,
     }
     if initial:
-        element["initial_value"] = cut(initial, limits.TEXT_INPUT_MAX)
+        element["initial_value"] = clip(initial, limits.TEXT_INPUT_MAX)
     return {
         "type": "input",
         "block_id": block,

@@ -1,7 +1,8 @@
 """Slack's documented Block Kit limits, and a checker for any payload we build.
 
 The renderer truncates to these numbers; tests run every payload through `violations` so
-that a message Slack would reject with `invalid_blocks` never leaves the building.
+that a message Slack would reject with `invalid_blocks` never leaves the building. Where
+Slack documents no number (a rich_text block's text) the checker holds us to our own.
 Sources: api.slack.com/reference/block-kit (blocks, block elements, composition objects)
 and api.slack.com/reference/surfaces/views.
 """
@@ -13,6 +14,9 @@ from typing import Any
 MAX_BLOCKS = {"message": 50, "modal": 100, "home": 100}
 HEADER_TEXT = 150
 SECTION_TEXT = 3000
+# Slack documents no limit on a rich_text block's text: this is our own budget (all its
+# `text` elements together), a section's, to stay clear of any undocumented one.
+RICH_TEXT = SECTION_TEXT
 SECTION_FIELDS = 10
 FIELD_TEXT = 2000
 CONTEXT_ELEMENTS = 10
@@ -71,6 +75,8 @@ def violations(blocks: list[dict[str, Any]], surface: str = "message") -> list[s
                 problems.append(f"{where}: {len(elements)} elements, 1..{ACTIONS_ELEMENTS}")
             for element in elements:
                 _element(problems, where, element, action_ids)
+        elif kind == "rich_text":
+            _rich_text(problems, where, block.get("elements"))
         elif kind == "input":
             _text(problems, f"{where} label", block.get("label"), INPUT_LABEL, plain=True)
             _text(problems, f"{where} hint", block.get("hint"), INPUT_HINT, plain=True)
@@ -129,6 +135,59 @@ def _element(problems: list[str], where: str, element: dict[str, Any], ids: set[
         if element.get("max_length", 0) > TEXT_INPUT_MAX:
             problems.append(f"{where}: max_length > {TEXT_INPUT_MAX}")
         _length(problems, f"{where} initial_value", element.get("initial_value"), TEXT_INPUT_MAX)
+
+
+def _rich_text(problems: list[str], where: str, parts: Any) -> None:
+    """A rich_text block's sections, lists, quotes and preformatted parts; of their inline
+    elements only plain `text` is known here (we never send mentions, links or emoji)."""
+    if not isinstance(parts, list) or not parts:
+        problems.append(f"{where}: a rich_text block needs elements")
+        return
+    size = 0
+    for part in parts:
+        kind = part.get("type")
+        if kind == "rich_text_list":
+            if part.get("style") not in ("bullet", "ordered"):
+                problems.append(f"{where}: list style {part.get('style')!r}")
+            items = part.get("elements")
+            if not isinstance(items, list) or not items:
+                problems.append(f"{where}: an empty list")
+                continue
+            for item in items:
+                if item.get("type") != "rich_text_section":
+                    problems.append(f"{where}: a list item must be a rich_text_section")
+                size += _rich_section(problems, where, item.get("elements"))
+        elif kind in _RICH_PARTS:
+            size += _rich_section(problems, where, part.get("elements"))
+        else:
+            problems.append(f"{where}: a rich text part this checker does not know: {kind}")
+    if size > RICH_TEXT:
+        problems.append(f"{where}: {size} characters of text > {RICH_TEXT}")
+
+
+_RICH_PARTS = ("rich_text_section", "rich_text_quote", "rich_text_preformatted")
+_RICH_STYLES = frozenset({"bold", "italic", "strike", "code"})
+
+
+def _rich_section(problems: list[str], where: str, elements: Any) -> int:
+    """Checks one part's inline elements; gives the length of their text."""
+    if not isinstance(elements, list) or not elements:
+        problems.append(f"{where}: a rich text part needs elements")
+        return 0
+    size = 0
+    for element in elements:
+        text, style = element.get("text"), element.get("style", {})
+        if element.get("type") != "text":
+            problems.append(f"{where}: an inline element this checker does not know")
+        elif not isinstance(text, str) or not text:
+            problems.append(f"{where}: a text element needs text")
+        else:
+            size += len(text)
+        if not isinstance(style, dict) or any(
+            key not in _RICH_STYLES or not isinstance(on, bool) for key, on in style.items()
+        ):
+            problems.append(f"{where}: text style {style!r}")
+    return size
 
 
 def _option(problems: list[str], where: str, option: dict[str, Any]) -> None:
