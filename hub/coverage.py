@@ -176,8 +176,7 @@ def hand_over(
     note: str | None,
 ) -> list[Handover]:
     """Give `accounts` to `to`, for good or until `until_on` (inclusive)."""
-    if until_on is not None and until_on < work.today:
-        raise Invalid("That handover would end in the past; pick a later date.")
+    _check_period(work, until_on)
     _claim(work, accounts)
     refused = [a for a in accounts if not work.scope.can_manage(a)]
     if refused:
@@ -185,7 +184,7 @@ def hand_over(
         message = f"Only the owner, their cover or a manager can hand over {names}."
         recent = _recent_handover(work, refused[0])
         if recent is not None:
-            message = f"{_handed(work, refused[0], recent)}; nothing changed. {message}"
+            message = f"{_handed(work, f'{refused[0].name} was', recent)} {message}"
         raise NotAllowed(message)
     current = active_handovers(work, [a.id for a in accounts], work.today)
     rows: list[dict[str, object]] = []
@@ -273,7 +272,7 @@ def _claim(work: Work, accounts: Sequence[Account]) -> None:
         if locked.get(account.id) != seen[account.id]:
             recent = _recent_handover(work, account)
             if recent is not None:
-                raise Conflict(f"{_handed(work, account, recent)}; nothing changed.")
+                raise Conflict(_handed(work, f"{account.name} was", recent))
             raise Conflict(
                 f"Someone changed {account.name} a moment ago; nothing changed. "
                 "Look at it again and hand it over if that still makes sense."
@@ -290,10 +289,14 @@ def _recent_handover(work: Work, account: Account) -> Handover | None:
     ).first()
 
 
-def _handed(work: Work, account: Account, handover: Handover) -> str:
+def _handed(work: Work, subject: str, handover: Handover) -> str:
+    """Why nothing changed: `subject` ("Acme Corp was", "Ana's accounts were") went to
+    someone else a moment ago."""
     by = work.session.get(Person, handover.by_id)
     by_name = by.name if by else "someone"
-    return f"{account.name} was handed over to {handover.to.name} a moment ago by {by_name}"
+    return (
+        f"{subject} handed over to {handover.to.name} a moment ago by {by_name}; nothing changed."
+    )
 
 
 @dataclass(frozen=True)
@@ -321,8 +324,7 @@ def hand_over_book(
         raise NotAllowed(
             f"Only {giver.name}, their cover or a manager can hand over all of their accounts."
         )
-    if until_on is not None and until_on < work.today:
-        raise Invalid("That handover would end in the past; pick a later date.")
+    _check_period(work, until_on)
     _claim_book(work, giver)
     shown = work.session.execute(
         select(Account.name, func.count().over())
@@ -333,7 +335,7 @@ def hand_over_book(
     if not shown:
         recent = _latest_book_handover(work, giver)
         if recent is not None and recent.created_at > work.now - RECENT:
-            raise Conflict(f"{_book_handed(work, giver, recent)}; nothing changed.")
+            raise Conflict(_handed(work, f"{giver.name}'s accounts were", recent))
         raise Invalid(f"{giver.name} owns no accounts.")
     book = select(Account.id).where(Account.owner_id == giver.id).scalar_subquery()
     # What ran until now ends: an earlier period of the book, and the periods of its
@@ -393,7 +395,7 @@ def _claim_book(work: Work, giver: Person) -> None:
     )
     latest = _latest_book_handover(work, giver)
     if latest is not None and latest is not seen:
-        raise Conflict(f"{_book_handed(work, giver, latest)}; nothing changed.")
+        raise Conflict(_handed(work, f"{giver.name}'s accounts were", latest))
 
 
 def _latest_book_handover(work: Work, giver: Person) -> Handover | None:
@@ -406,9 +408,6 @@ def _latest_book_handover(work: Work, giver: Person) -> Handover | None:
     ).first()
 
 
-def _book_handed(work: Work, giver: Person, handover: Handover) -> str:
-    by = work.session.get(Person, handover.by_id)
-    by_name = by.name if by else "someone"
-    return (
-        f"{giver.name}'s accounts were handed over to {handover.to.name} a moment ago by {by_name}"
-    )
+def _check_period(work: Work, until_on: date | None) -> None:
+    if until_on is not None and until_on < work.today:
+        raise Invalid("That handover would end in the past; pick a later date.")
