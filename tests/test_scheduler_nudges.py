@@ -10,6 +10,7 @@ import pytest
 from scheduling import Hub, Recorder, notifier
 
 from bot.bootstrap import App
+from hub.models import Handover
 from hub.settings import ScheduleSettings
 
 MADRID = ZoneInfo("Europe/Madrid")
@@ -135,6 +136,41 @@ def test_away_people_get_nothing_and_their_cover_gets_their_items(app: App, hub:
     # The next pass sends nothing more: the day is settled for everyone due.
     notifier(app, recorder).nudges(now + timedelta(minutes=10))
     assert len(recorder.sent) == 1
+
+
+def test_a_book_handed_over_for_a_period_brings_its_items_to_the_taker(app: App, hub: Hub) -> None:
+    ana = hub.person("Ana García")
+    luis = hub.person("Luis Pérez")
+    now = datetime(2026, 11, 24, 9, 5, tzinfo=MADRID)
+    acme = hub.account("Acme Corp", owner=ana, tier="A", last_contact=now - timedelta(days=20))
+    globex = hub.account("Globex", owner=ana, tier="A", last_contact=now - timedelta(days=25))
+    hub.agreement("Signed contract", account=acme, due=TUESDAY + timedelta(days=2), author=ana)
+    hub.agreement("Pricing sheet", account=globex, due=TUESDAY, author=ana)
+    until = TUESDAY + timedelta(days=3)
+    hub.add(
+        Handover(book_of_id=ana, from_id=ana, to_id=luis, by_id=ana, until_on=until, created_at=now)
+    )
+    # Globex alone went on to Marta: her own period outranks the book's.
+    marta = hub.person("Marta Ruiz")
+    hub.add(
+        Handover(
+            account_id=globex, from_id=luis, to_id=marta, by_id=luis, until_on=until, created_at=now
+        )
+    )
+
+    recorder = Recorder()
+    outcomes = {r.label: r.outcome for r in notifier(app, recorder).nudges(now)}
+    assert outcomes == {"Ana García": "empty", "Luis Pérez": "sent", "Marta Ruiz": "sent"}
+    agreements = {
+        sent.where: [
+            i.text for s in sent.reply.sections if s.title == "Agreements due" for i in s.items
+        ]
+        for sent in recorder.sent
+    }
+    assert agreements == {
+        "dm:Luis Pérez": ["Acme Corp: Signed contract — due Thu 26 Nov"],
+        "dm:Marta Ruiz": ["Globex: Pricing sheet — due today"],
+    }
 
 
 def _id(item: tuple[str, tuple[str, ...], list[str]]) -> str:
