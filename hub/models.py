@@ -240,7 +240,11 @@ class Agreement(Base):
     """What was promised to the customer, by whom, until when."""
 
     __tablename__ = "agreement"
-    __table_args__ = (Index("ix_agreement_account_when", "account_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_agreement_account_when", "account_id", "created_at"),
+        # What falls due on one's accounts (`mine`), without reading the rest.
+        Index("ix_agreement_account_due", "account_id", "due_on"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
@@ -254,7 +258,9 @@ class Agreement(Base):
 
 class Complaint(Base):
     __tablename__ = "complaint"
-    __table_args__ = (Index("ix_complaint_account_status", "account_id", "status"),)
+    # By account and status, then SLA deadline: the open ones of one's accounts that are
+    # over their SLA (`mine`, nudges) without reading the rest.
+    __table_args__ = (Index("ix_complaint_account_status", "account_id", "status", "sla_due_at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
