@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, false, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
-from hub.models import Absence, Account, Handover, Person, Role, Visibility
+from hub.models import Absence, Account, Handover, Person, Role, Visibility, running
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -29,9 +29,7 @@ class AccessScope:
     def load(cls, session: Session, person: Person, today: date) -> AccessScope:
         # One round trip for all: whom the person covers today, and which accounts and
         # whose books were handed to them for a period that has not ended.
-        handed_to_them = and_(
-            Handover.to_id == person.id, Handover.ended_at.is_(None), Handover.until_on >= today
-        )
+        handed_to_them = and_(Handover.to_id == person.id, running(Handover, today))
         ids: dict[str, set[int]] = {"cover": set(), "handed": set(), "book": set()}
         kind: str
         row_id: int

@@ -11,13 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, union_all, update
+from sqlalchemy import delete, func, insert, or_, select, union_all, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.selectable import Subquery
 
 from hub.bulk import in_list
 from hub.errors import Conflict, Invalid, NotAllowed
-from hub.models import Absence, Account, Handover, Person
+from hub.models import Absence, Account, Handover, Person, running
 from hub.outbox import reindex_accounts
 from hub.work import Work
 
@@ -49,11 +49,6 @@ def absences_on(work: Work, person_ids: Iterable[int], day: date) -> dict[int, A
         )
     )
     return {a.person_id: a for a in rows}
-
-
-def running(handover: type[Handover], day: date) -> ColumnElement[bool]:
-    """Whether `handover` is a period that runs on `day`."""
-    return and_(handover.ended_at.is_(None), handover.until_on >= day)
 
 
 def active_handovers(work: Work, account_ids: Iterable[int], day: date) -> dict[int, Handover]:

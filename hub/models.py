@@ -16,6 +16,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
+    ColumnElement,
     Date,
     DateTime,
     ForeignKey,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -351,6 +353,11 @@ class Absence(Base):
 
 # A period handed over that has not been ended early (it may have run out by now).
 RUNNING = "ended_at IS NULL AND until_on IS NOT NULL"
+
+
+def running(handover: type[Handover], day: date) -> ColumnElement[bool]:
+    """Whether `handover` (the model or an alias of it) is a period that runs on `day`."""
+    return and_(handover.ended_at.is_(None), handover.until_on >= day)
 
 
 class Handover(Base):
