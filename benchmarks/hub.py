@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import event, func, select
 
 from benchmarks import meili
+from benchmarks.autovacuum import AutovacuumStandIn
 from benchmarks.common import drop_schema, emit, fresh_schema, percentiles
 from benchmarks.generate import SCALES, account_name, load
 from bot.render_text import render
@@ -197,9 +198,10 @@ def run_scale(scale: str, calls: int, seed: int, engine: str) -> dict[str, dict[
             )
         )
         results = {}
-        for label, lines in workload(database, scale, calls, seed).items():
-            results[label] = probe.measure(lines)
-            emit(figure=label, scale=scale, search=engine, **results[label])
+        with AutovacuumStandIn(url, schema):
+            for label, lines in workload(database, scale, calls, seed).items():
+                results[label] = probe.measure(lines)
+                emit(figure=label, scale=scale, search=engine, **results[label])
         database.dispose()
         return results
     finally:
