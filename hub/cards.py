@@ -6,22 +6,26 @@ lists are limited in SQL and totals come from aggregates.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import BigInteger, Executable, Row, and_, bindparam, false, func, or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from hub.coverage import Responsibility, active_handovers, responsibility, running_handovers
 from hub.models import (
     Absence,
     Account,
+    AccountAlias,
     Agreement,
     Complaint,
     Contact,
     Deal,
     Interaction,
+    Person,
     Task,
 )
 from hub.pipeline import OPEN_STAGES
@@ -33,82 +37,127 @@ LIST_SHOWN = 5
 
 @dataclass
 class WhoisCard:
+    """The account and its sections. Sections are plain rows, not mapped objects: a card
+    is read and shown once, and loading entities costs more than the queries do."""
+
     account: Account
     responsibility: Responsibility
-    contacts: list[Contact]
+    aliases: list[str]
+    contacts: Sequence[Row[Any]]
     contact_count: int
-    agreements: list[Agreement]
-    complaints: list[Complaint]
+    agreements: Sequence[Row[Any]]
+    complaints: Sequence[Row[Any]]
     complaint_count: int
-    deals: list[Deal]
+    deals: Sequence[Row[Any]]
     deal_count: int
     pipeline_value: Decimal
-    interactions: list[Interaction]
-    next_task: Task | None
+    interactions: Sequence[Row[Any]]
+    next_task: Row[Any] | None
+
+
+# The card's statements are built once; each list comes with its total in the same
+# statement (a window count over the matching rows, computed before the LIMIT).
+ACCOUNT_ID = bindparam("account_id", type_=BigInteger)
+Author = aliased(Person)
+ALIASES = (
+    select(AccountAlias.alias)
+    .where(AccountAlias.account_id == ACCOUNT_ID)
+    .order_by(AccountAlias.id)
+)
+CONTACTS = (
+    select(
+        Contact.name,
+        Contact.role,
+        Contact.title,
+        Contact.email,
+        Contact.phone,
+        func.count().over().label("total"),
+    )
+    .where(Contact.account_id == ACCOUNT_ID)
+    .order_by(Contact.name_key)
+    .limit(CONTACTS_SHOWN)
+)
+AGREEMENTS = (
+    select(Agreement.id, Agreement.text, Agreement.due_on)
+    .where(Agreement.account_id == ACCOUNT_ID)
+    .order_by(Agreement.created_at.desc(), Agreement.id.desc())
+    .limit(3)
+)
+COMPLAINTS = (
+    select(
+        Complaint.id,
+        Complaint.text,
+        Complaint.severity,
+        Complaint.status,
+        Complaint.opened_at,
+        Complaint.sla_due_at,
+        func.count().over().label("total"),
+    )
+    .where(Complaint.account_id == ACCOUNT_ID, Complaint.status == "open")
+    .order_by(Complaint.sla_due_at)
+    .limit(LIST_SHOWN)
+)
+DEALS = (
+    select(
+        Deal.id,
+        Deal.title,
+        Deal.stage,
+        Deal.amount,
+        Deal.currency,
+        Deal.close_on,
+        func.count().over().label("total"),
+        func.sum(Deal.amount).over().label("value"),
+    )
+    .where(Deal.account_id == ACCOUNT_ID, Deal.stage.in_(OPEN_STAGES))
+    .order_by(Deal.close_on, Deal.id)
+    .limit(LIST_SHOWN)
+)
+INTERACTIONS = (
+    select(
+        Interaction.occurred_at,
+        Interaction.kind,
+        Interaction.text,
+        Contact.name.label("contact_name"),
+        Author.name.label("author_name"),
+    )
+    .join(Author, Author.id == Interaction.author_id)
+    .outerjoin(Contact, Contact.id == Interaction.contact_id)
+    .where(Interaction.account_id == ACCOUNT_ID)
+    .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+    .limit(3)
+)
+NEXT_TASK = (
+    select(Task.id, Task.text, Task.due_at, Person.name.label("assignee_name"))
+    .join(Person, Person.id == Task.assignee_id)
+    .where(Task.account_id == ACCOUNT_ID, Task.status == "open")
+    .order_by(Task.due_at)
+    .limit(1)
+)
 
 
 def whois_card(work: Work, account: Account) -> WhoisCard:
-    session = work.session
-    aid = account.id
-    # Each list comes with its total in the same statement (a window count over the
-    # matching rows, computed before the LIMIT): one round trip per list, not two.
-    contact_rows = session.execute(
-        select(Contact, func.count().over())
-        .where(Contact.account_id == aid)
-        .order_by(Contact.name_key)
-        .limit(CONTACTS_SHOWN)
-    ).all()
-    contacts = [row[0] for row in contact_rows]
-    contact_count = contact_rows[0][1] if contact_rows else 0
-    agreements = session.scalars(
-        select(Agreement)
-        .where(Agreement.account_id == aid)
-        .order_by(Agreement.created_at.desc(), Agreement.id.desc())
-        .limit(3)
-    ).all()
-    complaint_rows = session.execute(
-        select(Complaint, func.count().over())
-        .where(Complaint.account_id == aid, Complaint.status == "open")
-        .order_by(Complaint.sla_due_at)
-        .limit(LIST_SHOWN)
-    ).all()
-    complaints = [row[0] for row in complaint_rows]
-    complaint_count = complaint_rows[0][1] if complaint_rows else 0
-    deal_rows = session.execute(
-        select(Deal, func.count().over(), func.sum(Deal.amount).over())
-        .where(Deal.account_id == aid, Deal.stage.in_(OPEN_STAGES))
-        .order_by(Deal.close_on, Deal.id)
-        .limit(LIST_SHOWN)
-    ).all()
-    deals = [row[0] for row in deal_rows]
-    deal_count, pipeline_value = (deal_rows[0][1], deal_rows[0][2]) if deal_rows else (0, 0)
-    interactions = session.scalars(
-        select(Interaction)
-        .options(joinedload(Interaction.contact), joinedload(Interaction.author))
-        .where(Interaction.account_id == aid)
-        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
-        .limit(3)
-    ).all()
-    next_task = session.scalar(
-        select(Task)
-        .options(joinedload(Task.assignee))
-        .where(Task.account_id == aid, Task.status == "open")
-        .order_by(Task.due_at)
-        .limit(1)
-    )
+    connection = work.session.connection()
+    params = {"account_id": account.id}
+
+    def rows(statement: Executable) -> Sequence[Row[Any]]:
+        return connection.execute(statement, params).all()
+
+    contacts, complaints, deals = rows(CONTACTS), rows(COMPLAINTS), rows(DEALS)
+    tasks = rows(NEXT_TASK)
     return WhoisCard(
         account=account,
         responsibility=responsibility(work, account, work.today),
-        contacts=list(contacts),
-        contact_count=contact_count,
-        agreements=list(agreements),
-        complaints=list(complaints),
-        complaint_count=complaint_count,
-        deals=list(deals),
-        deal_count=deal_count,
-        pipeline_value=Decimal(pipeline_value or 0),
-        interactions=list(interactions),
-        next_task=next_task,
+        aliases=[alias for (alias,) in rows(ALIASES)],
+        contacts=contacts,
+        contact_count=contacts[0].total if contacts else 0,
+        agreements=rows(AGREEMENTS),
+        complaints=complaints,
+        complaint_count=complaints[0].total if complaints else 0,
+        deals=deals,
+        deal_count=deals[0].total if deals else 0,
+        pipeline_value=Decimal(deals[0].value or 0) if deals else Decimal(0),
+        interactions=rows(INTERACTIONS),
+        next_task=tasks[0] if tasks else None,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from hub.errors import Invalid, NotFound
 from hub.interactions import checked_text
@@ -61,5 +62,15 @@ def resolve_complaint(
     return complaint, account
 
 
-def breached(complaint: Complaint, now: datetime) -> bool:
+class HasSla(Protocol):
+    """A complaint, or a row of one with its status and SLA deadline."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def sla_due_at(self) -> datetime: ...
+
+
+def breached(complaint: HasSla, now: datetime) -> bool:
     return complaint.status == "open" and complaint.sla_due_at < now

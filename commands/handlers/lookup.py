@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Row
 
 from commands import format as fmt
 from commands.reply import Action, Field, Item, Reply, Section, Tone
@@ -87,8 +90,8 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
         )
     if account.domain:
         fields.append(Field("Domain", account.domain))
-    if account.aliases:
-        fields.append(Field("Also known as", ", ".join(a.alias for a in account.aliases)))
+    if card.aliases:
+        fields.append(Field("Also known as", ", ".join(card.aliases)))
     if account.last_contact_at:
         fields.append(Field("Last contact", fmt.age(account.last_contact_at, now) + " ago"))
     contacts = tuple(Item(_contact_line(c)) for c in card.contacts)
@@ -122,8 +125,8 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
     interactions = tuple(
         Item(
             f"{fmt.moment(i.occurred_at, tz, now)} {i.kind}"
-            + (f" with {i.contact.name}" if i.contact else "")
-            + f" ({i.author.name}): {i.text}"
+            + (f" with {i.contact_name}" if i.contact_name else "")
+            + f" ({i.author_name}): {i.text}"
         )
         for i in card.interactions
     )
@@ -131,7 +134,7 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
     follow_up = (
         (
             Item(
-                f"{fmt.moment(task.due_at, tz, now)} — {task.text} ({task.assignee.name})",
+                f"{fmt.moment(task.due_at, tz, now)} — {task.text} ({task.assignee_name})",
                 ref=f"#{task.id}",
                 flags=("overdue",) if task.due_at < now else (),
                 actions=(Action("Done", f"done {task.id}"), Action("Snooze", f"snooze {task.id} ")),
@@ -176,7 +179,7 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
     )
 
 
-def _contact_line(contact: Contact) -> str:
+def _contact_line(contact: Row[Any]) -> str:
     label = ", ".join(d for d in (contact.role, contact.title) if d)
     extras = "".join(f" · {d}" for d in (contact.email, contact.phone) if d)
     return f"{contact.name} — {label}{extras}" if label else f"{contact.name}{extras}"
