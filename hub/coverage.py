@@ -23,6 +23,8 @@ from hub.work import Work
 
 # A handover this recent is named when another one of the same account is refused.
 RECENT = timedelta(minutes=5)
+# How many of a book's account names the reply to its handover shows.
+BOOK_NAMES_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -321,20 +323,9 @@ def hand_over_book(
         )
     _check_period(work, until_on)
     _claim_book(work, giver)
-    shown = work.session.execute(
-        select(Account.name, func.count().over())
-        .where(Account.owner_id == giver.id)
-        .order_by(Account.name_key)
-        .limit(10)
-    ).all()
-    if not shown:
-        recent = _latest_book_handover(work, giver)
-        if recent is not None and recent.created_at > work.now - RECENT:
-            raise Conflict(_handed(work, f"{giver.name}'s accounts were", recent))
-        raise Invalid(f"{giver.name} owns no accounts.")
-    book = select(Account.id).where(Account.owner_id == giver.id).scalar_subquery()
     # What ran until now ends: an earlier period of the book, and the periods of its
     # accounts (the new handover is the later word on each of them).
+    book = select(Account.id).where(Account.owner_id == giver.id)
     work.session.execute(
         update(Handover)
         .where(
@@ -346,15 +337,32 @@ def hand_over_book(
     )
     moved: list[int] = []
     if until_on is None:
-        moved = list(
-            work.session.scalars(
-                update(Account)
-                .where(Account.owner_id == giver.id)
-                .values(owner_id=to.id, updated_at=work.now, version=Account.version + 1)
-                .returning(Account.id),
-                execution_options={"synchronize_session": False},
-            )
-        )
+        # For good, the UPDATE itself says which accounts moved: no other pass over them.
+        rows = work.session.execute(
+            update(Account)
+            .where(Account.owner_id == giver.id)
+            .values(owner_id=to.id, updated_at=work.now, version=Account.version + 1)
+            .returning(Account.id, Account.name, Account.name_key),
+            execution_options={"synchronize_session": False},
+        ).all()
+        moved = [id_ for id_, _, _ in rows]
+        count = len(rows)
+        names = [name for _, name, _ in sorted(rows, key=lambda row: row[2])[:BOOK_NAMES_SHOWN]]
+    else:
+        shown = work.session.execute(
+            select(Account.name, func.count().over())
+            .where(Account.owner_id == giver.id)
+            .order_by(Account.name_key)
+            .limit(BOOK_NAMES_SHOWN)
+        ).all()
+        count = shown[0][1] if shown else 0
+        names = [name for name, _ in shown]
+    if not count:
+        recent = _latest_book_handover(work, giver)
+        if recent is not None and recent.created_at > work.now - RECENT:
+            raise Conflict(_handed(work, f"{giver.name}'s accounts were", recent))
+        raise Invalid(f"{giver.name} owns no accounts.")
+    if moved:
         reindex_accounts(work.session, in_list(work, Account.id, moved), work.now)
     handover = Handover(
         book_of_id=giver.id,
@@ -374,10 +382,10 @@ def hand_over_book(
         book_of_id=giver.id,
         to_id=to.id,
         until_on=until_on.isoformat() if until_on else None,
-        accounts=shown[0][1],
+        accounts=count,
         account_ids=moved or None,
     )
-    return BookHandover(count=shown[0][1], names=[name for name, _ in shown])
+    return BookHandover(count=count, names=names)
 
 
 def _claim_book(work: Work, giver: Person) -> None:
