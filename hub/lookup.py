@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, or_, select, union
 
-from hub.models import Account, AccountAlias, Contact
+from hub.models import Account, AccountAlias, AccountName, Contact
 from hub.text import fold, similarity
 from hub.work import Work
 
@@ -147,11 +147,16 @@ def _prefix_accounts(work: Work, key: str, _lowered: str) -> list[Account]:
     alias_owner = select(AccountAlias.account_id).where(
         AccountAlias.alias_key.startswith(key, autoescape=True)
     )
+    named = select(AccountName.account_id).where(
+        or_(
+            AccountName.name_key.startswith(key, autoescape=True),
+            AccountName.name_key.contains(f" {key}", autoescape=True),
+        )
+    )
     return _accounts(
         work,
         or_(
-            Account.name_key.startswith(key, autoescape=True),
-            Account.name_key.contains(f" {key}", autoescape=True),
+            Account.id.in_(named),
             Account.domain.startswith(key, autoescape=True),
             Account.id.in_(alias_owner),
         ),
@@ -159,7 +164,10 @@ def _prefix_accounts(work: Work, key: str, _lowered: str) -> list[Account]:
 
 
 def _contains_accounts(work: Work, key: str, _lowered: str) -> list[Account]:
-    return _accounts(work, Account.name_key.contains(key, autoescape=True))
+    named = select(AccountName.account_id).where(
+        AccountName.name_key.contains(key, autoescape=True)
+    )
+    return _accounts(work, Account.id.in_(named))
 
 
 CANDIDATES = 500

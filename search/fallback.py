@@ -28,7 +28,16 @@ from sqlalchemy import (
 from sqlalchemy.sql import Select
 
 from hub.lookup import closest_account_names
-from hub.models import Account, AccountAlias, Agreement, Complaint, Contact, Deal, Interaction
+from hub.models import (
+    Account,
+    AccountAlias,
+    AccountName,
+    Agreement,
+    Complaint,
+    Contact,
+    Deal,
+    Interaction,
+)
 from hub.text import fold
 from hub.work import Work
 from search.results import Hit, Query, Results
@@ -57,13 +66,13 @@ class DatabaseSearch:
             )
             # Two index lookups in a union: under an OR the planner scans the table.
             close = union(
-                select(Account.id).where(Account.name_key.op("%")(typed)),
-                select(Account.id).where(typed.op("<%")(Account.name_key)),
+                select(AccountName.account_id).where(AccountName.name_key.op("%")(typed)),
+                select(AccountName.account_id).where(typed.op("<%")(AccountName.name_key)),
             ).subquery()
             return list(
                 work.session.scalars(
                     select(Account)
-                    .where(Account.id.in_(select(close.c.id)), work.scope.readable())
+                    .where(Account.id.in_(select(close.c.account_id)), work.scope.readable())
                     .order_by(score.desc(), Account.name_key)
                     .limit(limit)
                 ).unique()
@@ -125,12 +134,13 @@ def _row(kind: str, rank: int, *columns: Any) -> Select[Any]:
 def _parts(keys: list[str], words: list[str], *, fts: bool) -> dict[str, Select[Any]]:
     """One SELECT per kind of record, each joined to its account."""
     alias_match = select(AccountAlias.account_id).where(_all(AccountAlias.alias_key, keys))
+    named = select(AccountName.account_id).where(_all(AccountName.name_key, keys))
     return {
         "account": _row(
             "account", 0, Account.id, Account.name, Account.domain, Account.id, Account.name
         ).where(
             or_(
-                _all(Account.name_key, keys),
+                Account.id.in_(named),
                 Account.id.in_(alias_match),
                 _all(func.coalesce(Account.domain, ""), words),
             )

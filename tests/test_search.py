@@ -144,6 +144,19 @@ def test_renames_and_deletes_are_reflected(
             assert indexer.index.count() == count_records(session)
 
 
+def test_database_search_follows_a_rename(team: Team) -> None:
+    """The names the database search looks in (account_name, kept by triggers) follow
+    the account: a typo of the new name finds it, the old name no longer does."""
+    fill(team)
+    team.run('account "Acme Corp" rename:"Zenith Industries"', by="Ana García")
+    card = team.run("whois zenith industris", by="Marta Ruiz")
+    assert "Showing Zenith Industries for “zenith industris”" in card
+    assert "account: Zenith Industries" in find(team, "find industries")
+    assert "Nothing found" in find(team, "find corp")
+    team.run("handover zenith to @luis", by="Ana García")
+    assert "Showing Zenith Industries" in team.run("whois zenit industries", by="Luis Pérez")
+
+
 def test_reindex_swaps_in_a_complete_index(
     team: Team, meili_indexer: Indexer, meili_index: MeiliIndex
 ) -> None:
