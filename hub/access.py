@@ -10,10 +10,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, false, literal, or_, select, true, union_all
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    CompoundSelect,
+    Date,
+    and_,
+    bindparam,
+    false,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from hub.models import Absence, Account, Handover, Person, Role, Visibility, running
+
+# One round trip for all, built once (every command runs it): whom the person covers
+# today, and which accounts and whose books were handed to them for a period running.
+_PERSON, _TODAY = bindparam("person_id", type_=BigInteger), bindparam("today", type_=Date)
+_HANDED_TO_THEM = and_(Handover.to_id == _PERSON, running(Handover, _TODAY))
+_SCOPE: CompoundSelect[str, int] = union_all(
+    select(literal("cover").label("kind"), Absence.person_id.label("id")).where(
+        Absence.cover_id == _PERSON, Absence.starts_on <= _TODAY, Absence.ends_on >= _TODAY
+    ),
+    select(literal("handed"), Handover.account_id).where(
+        _HANDED_TO_THEM, Handover.account_id.is_not(None)
+    ),
+    select(literal("book"), Handover.book_of_id).where(
+        _HANDED_TO_THEM, Handover.book_of_id.is_not(None)
+    ),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,26 +56,11 @@ class AccessScope:
 
     @classmethod
     def load(cls, session: Session, person: Person, today: date) -> AccessScope:
-        # One round trip for all: whom the person covers today, and which accounts and
-        # whose books were handed to them for a period that has not ended.
-        handed_to_them = and_(Handover.to_id == person.id, running(Handover, today))
         ids: dict[str, set[int]] = {"cover": set(), "handed": set(), "book": set()}
         kind: str
         row_id: int
-        for kind, row_id in session.execute(
-            union_all(
-                select(literal("cover").label("kind"), Absence.person_id.label("id")).where(
-                    Absence.cover_id == person.id,
-                    Absence.starts_on <= today,
-                    Absence.ends_on >= today,
-                ),
-                select(literal("handed"), Handover.account_id).where(
-                    handed_to_them, Handover.account_id.is_not(None)
-                ),
-                select(literal("book"), Handover.book_of_id).where(
-                    handed_to_them, Handover.book_of_id.is_not(None)
-                ),
-            )
+        for kind, row_id in session.connection().execute(
+            _SCOPE, {"person_id": person.id, "today": today}
         ):
             ids[kind].add(row_id)
         return cls(

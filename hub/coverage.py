@@ -11,7 +11,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, insert, or_, select, union_all, update
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.selectable import Subquery
 
@@ -31,14 +44,11 @@ BOOK_NAMES_SHOWN = 10
 class Responsibility:
     """Who answers for an account today, and why."""
 
-    owner: Person
-    acting: Person  # the temporary owner, or the owner
-    handover: Handover | None
-    absence: Absence | None  # of the acting person, if away today
-
-    @property
-    def cover(self) -> Person | None:
-        return self.absence.cover if self.absence else None
+    owner_name: str
+    acting_name: str  # the temporary owner, or the owner
+    handed_until: date | None  # the last day of a handover period running today
+    away_until: date | None  # the last day of the acting person's absence, if away today
+    cover_name: str | None  # who covers that absence
 
 
 def absences_on(work: Work, person_ids: Iterable[int], day: date) -> dict[int, Absence]:
@@ -91,11 +101,55 @@ def running_handovers(day: date) -> Subquery:
     ).subquery()
 
 
+# The period handed over running on a day for an account: its own, else its owner's
+# book's (handing a book over ends its accounts' periods, so an account's own is later).
+_ACCOUNT, _OWNER = (
+    bindparam("account_id", type_=BigInteger),
+    bindparam("owner_id", type_=BigInteger),
+)
+_DAY = bindparam("day", type_=Date)
+_PERIOD = (
+    select(Handover.to_id, Handover.until_on)
+    .where(
+        running(Handover, _DAY),
+        or_(Handover.account_id == _ACCOUNT, Handover.book_of_id == _OWNER),
+    )
+    .order_by(Handover.account_id.is_(None), Handover.id.desc())
+    .limit(1)
+    .subquery()
+)
+_Owner, _Acting, _Cover = aliased(Person), aliased(Person), aliased(Person)
+# One statement for the whole answer: the period, who acts, and whether they are away.
+_RESPONSIBILITY = (
+    select(_Acting.name, _PERIOD.c.until_on, Absence.ends_on, _Cover.name)
+    .select_from(_Owner)
+    .outerjoin(_PERIOD, true())
+    .join(_Acting, _Acting.id == func.coalesce(_PERIOD.c.to_id, _Owner.id))
+    .outerjoin(
+        Absence,
+        and_(Absence.person_id == _Acting.id, Absence.starts_on <= _DAY, Absence.ends_on >= _DAY),
+    )
+    .outerjoin(_Cover, _Cover.id == Absence.cover_id)
+    .where(_Owner.id == _OWNER)
+    .limit(1)
+)
+
+
 def responsibility(work: Work, account: Account, day: date) -> Responsibility:
-    handover = active_handovers(work, [account.id], day).get(account.id)
-    acting = handover.to if handover else account.owner
-    absence = absences_on(work, [acting.id], day).get(acting.id)
-    return Responsibility(owner=account.owner, acting=acting, handover=handover, absence=absence)
+    acting, handed_until, away_until, cover = (
+        work.session.connection()
+        .execute(
+            _RESPONSIBILITY, {"account_id": account.id, "owner_id": account.owner_id, "day": day}
+        )
+        .one()
+    )
+    return Responsibility(
+        owner_name=account.owner.name,
+        acting_name=acting,
+        handed_until=handed_until,
+        away_until=away_until,
+        cover_name=cover,
+    )
 
 
 def recipient(work: Work, person: Person, day: date) -> tuple[Person, Absence | None]:

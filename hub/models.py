@@ -373,8 +373,9 @@ class Absence(Base):
 RUNNING = "ended_at IS NULL AND until_on IS NOT NULL"
 
 
-def running(handover: type[Handover], day: date) -> ColumnElement[bool]:
-    """Whether `handover` (the model or an alias of it) is a period that runs on `day`."""
+def running(handover: type[Handover], day: date | ColumnElement[date]) -> ColumnElement[bool]:
+    """Whether `handover` (the model or an alias of it) is a period that runs on `day`
+    (a date, or a parameter of a statement built once)."""
     return and_(handover.ended_at.is_(None), handover.until_on >= day)
 
 

@@ -73,16 +73,15 @@ def _pick_list(title: str, accounts: list[Account], contacts: list[Contact]) -> 
 def account_card(work: Work, card: WhoisCard) -> Reply:
     account, who = card.account, card.responsibility
     today, tz, now = work.today, work.tz, work.now
-    owner = who.owner.name
-    if who.handover is not None and who.handover.until_on is not None:
+    owner = who.owner_name
+    if who.handed_until is not None:
         owner = (
-            f"{who.acting.name} until {fmt.day(who.handover.until_on, today)} "
-            f"(handed over by {who.owner.name})"
+            f"{who.acting_name} until {fmt.day(who.handed_until, today)} "
+            f"(handed over by {who.owner_name})"
         )
-    if who.absence is not None:
-        back = fmt.day(who.absence.ends_on, today)
-        cover = who.cover.name if who.cover else "nobody"
-        owner += f" — away until {back}, covered by {cover}"
+    if who.away_until is not None:
+        back = fmt.day(who.away_until, today)
+        owner += f" — away until {back}, covered by {who.cover_name or 'nobody'}"
     fields = [Field("Owner", owner), Field("Tier", account.tier), Field("Status", account.status)]
     if account.visibility != "public":
         fields.append(
