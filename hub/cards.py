@@ -165,10 +165,11 @@ def whois_card(work: Work, account: Account) -> WhoisCard:
 class MyDay:
     tasks_due: list[Task]
     tasks_upcoming: list[Task]
-    agreements_due: list[tuple[Agreement, Account]]
-    accounts: list[tuple[Account, str]]  # with why: "owner", "covering for X", "until ..."
+    agreements_due: list[tuple[Agreement, str]]  # with the account's name
+    # (id, name, tier, owner) with why: "owner", "covering for X", "until ..."
+    accounts: list[tuple[Row[int, str, str, int], str]]
     account_count: int
-    complaints_over_sla: list[tuple[Complaint, Account]]
+    complaints_over_sla: list[tuple[Complaint, str]]
     covering: list[Absence] = field(default_factory=list)
 
 
@@ -201,26 +202,27 @@ def my_day(work: Work) -> MyDay:
         .order_by(Task.due_at)
         .limit(LIST_SHOWN)
     ).all()
+    # Accounts are read as the columns shown, not as entities: an entity brings its
+    # owner along (a join per row) that nobody here looks at.
     agreements = session.execute(
-        select(Agreement, Account)
+        select(Agreement, Account.name)
         .join(Account, Account.id == Agreement.account_id)
         .where(responsible, Agreement.due_on <= work.today + timedelta(days=7))
         .where(Agreement.due_on >= work.today - timedelta(days=90))
         .order_by(Agreement.due_on)
         .limit(10)
     ).all()
-    accounts = (
-        session.scalars(
-            select(Account).where(responsible).order_by(Account.tier, Account.name_key).limit(15)
-        )
-        .unique()
-        .all()
-    )
+    accounts = session.execute(
+        select(Account.id, Account.name, Account.tier, Account.owner_id)
+        .where(responsible)
+        .order_by(Account.tier, Account.name_key)
+        .limit(15)
+    ).all()
     account_count = (
         session.scalar(select(func.count()).select_from(Account).where(responsible)) or 0
     )
     complaints = session.execute(
-        select(Complaint, Account)
+        select(Complaint, Account.name)
         .join(Account, Account.id == Complaint.account_id)
         .where(responsible, Complaint.status == "open", Complaint.sla_due_at < work.now)
         .order_by(Complaint.sla_due_at)
@@ -247,9 +249,9 @@ def my_day(work: Work) -> MyDay:
     return MyDay(
         tasks_due=list(tasks_due),
         tasks_upcoming=list(upcoming),
-        agreements_due=[(a, acc) for a, acc in agreements],
+        agreements_due=[(a, name) for a, name in agreements],
         accounts=described,
         account_count=account_count,
-        complaints_over_sla=[(c, acc) for c, acc in complaints],
+        complaints_over_sla=[(c, name) for c, name in complaints],
         covering=list(covering),
     )

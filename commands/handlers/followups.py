@@ -71,11 +71,11 @@ def mine(work: Work, _cmd: Mine) -> Reply:
 
     agreements = tuple(
         Item(
-            f"{acc.name}: {a.text} — due {fmt.day(a.due_on, work.today)}" if a.due_on else a.text,
+            f"{account}: {a.text} — due {fmt.day(a.due_on, work.today)}" if a.due_on else a.text,
             ref=f"#{a.id}",
             flags=("overdue",) if a.due_on and a.due_on < work.today else (),
         )
-        for a, acc in day.agreements_due
+        for a, account in day.agreements_due
     )
     accounts = tuple(
         Item(f"{acc.name} (tier {acc.tier})" + ("" if why == "owner" else f" — {why}"))
@@ -83,12 +83,12 @@ def mine(work: Work, _cmd: Mine) -> Reply:
     )
     complaints = tuple(
         Item(
-            f"{acc.name}: {c.text} — {c.severity}, open {fmt.age(c.opened_at, work.now)}",
+            f"{account}: {c.text} — {c.severity}, open {fmt.age(c.opened_at, work.now)}",
             ref=f"#{c.id}",
             flags=("SLA breached",) if breached(c, work.now) else (),
             actions=(Action("Resolve", f"resolve {c.id} "),),
         )
-        for c, acc in day.complaints_over_sla
+        for c, account in day.complaints_over_sla
     )
     fields = tuple(
         Field("Covering", f"{a.person.name} until {fmt.day(a.ends_on, work.today)}")
