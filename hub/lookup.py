@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select, union
+from sqlalchemy import ColumnElement, Select, or_, select, union, union_all
 
 from hub.models import Account, AccountAlias, AccountName, Contact
 from hub.text import fold, similarity
@@ -51,15 +51,16 @@ def longest_account_prefix(work: Work, words: Sequence[str]) -> int:
     if not candidates:
         return 0
     keys = list(candidates)
-    names = work.session.scalars(
-        select(Account.name_key).where(Account.name_key.in_(keys), work.scope.readable())
+    readable = work.scope.readable()
+    known = work.session.scalars(
+        union_all(
+            select(Account.name_key).where(Account.name_key.in_(keys), readable),
+            select(AccountAlias.alias_key)
+            .join(Account, Account.id == AccountAlias.account_id)
+            .where(AccountAlias.alias_key.in_(keys), readable),
+        )
     ).all()
-    aliases = work.session.scalars(
-        select(AccountAlias.alias_key)
-        .join(Account, Account.id == AccountAlias.account_id)
-        .where(AccountAlias.alias_key.in_(keys), work.scope.readable())
-    ).all()
-    return max((candidates[k] for k in (*names, *aliases)), default=0)
+    return max((candidates[k] for k in known), default=0)
 
 
 def find_account(work: Work, query: str) -> Lookup:
