@@ -38,6 +38,9 @@ from hub.work import Work
 RECENT = timedelta(minutes=5)
 # How many of a book's account names the reply to its handover shows.
 BOOK_NAMES_SHOWN = 10
+# Of the periods running for an account, the one that has the word comes first: the
+# account's own before its owner's book's, then the newest.
+LATER_WORD_FIRST = (Handover.account_id.is_(None), Handover.id.desc())
 
 
 @dataclass(frozen=True)
@@ -77,10 +80,11 @@ def active_handovers(work: Work, account_ids: Iterable[int], day: date) -> dict[
             or_(Handover.account_id == Account.id, Handover.book_of_id == Account.owner_id),
         )
         .where(Account.id.in_(ids), running(Handover, day))
+        .order_by(*LATER_WORD_FIRST)
     ).all()
     found: dict[int, Handover] = {}
-    for handover, account_id in sorted(rows, key=lambda r: (r[0].account_id is not None, r[0].id)):
-        found[account_id] = handover
+    for handover, account_id in rows:
+        found.setdefault(account_id, handover)
     return found
 
 
@@ -114,7 +118,7 @@ _PERIOD = (
         running(Handover, _DAY),
         or_(Handover.account_id == _ACCOUNT, Handover.book_of_id == _OWNER),
     )
-    .order_by(Handover.account_id.is_(None), Handover.id.desc())
+    .order_by(*LATER_WORD_FIRST)
     .limit(1)
     .subquery()
 )
