@@ -18,6 +18,14 @@ from hub.people import ensure_person
 
 PROMPT = "crm> "
 HISTORY = Path(os.environ.get("RELEVO_HISTORY", Path.home() / ".relevo_history"))
+# Stored text came from anyone (a chat, an import, a web form): printed raw, an escape
+# sequence in it would drive the terminal (retitle it, clear it, hide what follows).
+# Controls are shown as their Unicode pictures instead (ESC as ␛); lines and tabs stay.
+TERMINAL_SAFE = {
+    **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\n\t"},
+    0x7F: 0x2421,
+    **{code: 0xFFFD for code in range(0x80, 0xA0)},
+}
 
 
 class Console:
@@ -28,8 +36,9 @@ class Console:
             self.person_id, self.person_name = person.id, person.name
 
     def ask(self, line: str) -> str:
-        """The rendered reply to one line."""
-        return render(self.app.runner.run(line, person_id=self.person_id, source="console"))
+        """The rendered reply to one line, safe to print on a terminal."""
+        reply = self.app.runner.run(line, person_id=self.person_id, source="console")
+        return render(reply).translate(TERMINAL_SAFE)
 
     def run(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
         if stdin.isatty():

@@ -59,6 +59,19 @@ def test_console_works_with_no_configuration_and_creates_the_person(workdir: Pat
     assert "Zeta (tier C)" in out
 
 
+def test_console_shows_escape_sequences_in_stored_text_instead_of_obeying_them(
+    workdir: Path,
+) -> None:
+    """A note typed elsewhere (a chat, an import) with an escape sequence in it must not
+    clear or retitle the terminal of whoever reads the account in the console."""
+    relevo("console", "--as", "Nadia", cwd=workdir, stdin="account Zeta\n")
+    hostile = "Called \x1b]0;pwned\x07back \x1b[2J\x9b31m"
+    relevo("console", "--as", "Nadia", cwd=workdir, stdin=f"log zeta call {hostile}\n")
+    out = relevo("console", "--as", "Nadia", cwd=workdir, stdin="whois zeta\n")
+    assert "Called \u241b]0;pwned\u2407back \u241b[2J\ufffd31m" in out
+    assert not any(ch in out for ch in "\x1b\x07\x9b")
+
+
 def test_people_set_and_list(workdir: Path) -> None:
     out = relevo(
         "people",
