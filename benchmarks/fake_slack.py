@@ -21,6 +21,7 @@ class Call:
     method: str
     args: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    token: str | None = None  # the Authorization header's bearer token
 
 
 class FakeSlack:
@@ -32,6 +33,7 @@ class FakeSlack:
         self.rate_limited: dict[str, int] = {}  # method → how many 429s to answer first
         self.failing: dict[str, list[str]] = {}  # method → the errors to answer first
         self.uploads: dict[str, bytes] = {}  # file id → the bytes uploaded
+        self.socket_mode_url: str | None = None  # what apps.connections.open hands out
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -138,6 +140,10 @@ class FakeSlack:
                 "ok": True,
                 "files": [{"id": f["id"], "title": f.get("title")} for f in files or []],
             }
+        if method == "apps.connections.open":
+            if self.socket_mode_url is None:
+                return {"ok": False, "error": "not_allowed_token_type"}
+            return {"ok": True, "url": self.socket_mode_url}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X"))}}
         return {"ok": True}
@@ -185,7 +191,8 @@ class FakeSlack:
                         fake.rate_limited[method] = remaining - 1
                     queued = fake.failing.get(method)
                     failed = queued.pop(0) if queued and not remaining else None
-                    call = Call(method if not remaining else f"{method}#429", args)
+                    bearer = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                    call = Call(method if not remaining else f"{method}#429", args, token=bearer)
                     fake.calls.append(call)
                     fake.history.append(call)
                 if remaining:

@@ -61,7 +61,7 @@ class SlackSender:
             text, status = error.read().decode(), error.code
         return Answer(status, text, time.perf_counter() - started)
 
-    def command_body(
+    def command_fields(
         self,
         user_id: str,
         text: str,
@@ -70,24 +70,26 @@ class SlackSender:
         team_id: str | None = None,
         channel_id: str = "C0GENERAL",
         trigger_id: str | None = None,
-    ) -> str:
-        return urllib.parse.urlencode(
-            {
-                "token": "legacy-verification-token",
-                "team_id": team_id or self.team_id,
-                "team_domain": "test",
-                "channel_id": channel_id,
-                "channel_name": "general",
-                "user_id": user_id,
-                "user_name": user_id.lower(),
-                "command": "/crm",
-                "text": text,
-                "api_app_id": "A0RELEVO",
-                "is_enterprise_install": "false",
-                "response_url": response_url,
-                "trigger_id": trigger_id or f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
-            }
-        )
+    ) -> dict[str, str]:
+        """A slash command's fields: a form over HTTP, a JSON payload over Socket Mode."""
+        return {
+            "token": "legacy-verification-token",
+            "team_id": team_id or self.team_id,
+            "team_domain": "test",
+            "channel_id": channel_id,
+            "channel_name": "general",
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": "/crm",
+            "text": text,
+            "api_app_id": "A0RELEVO",
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id or f"{uuid.uuid4().int % 10**12}.1.{uuid.uuid4().hex}",
+        }
+
+    def command_body(self, user_id: str, text: str, **kwargs: Any) -> str:
+        return urllib.parse.urlencode(self.command_fields(user_id, text, **kwargs))
 
     def command(self, user_id: str, text: str, **kwargs: Any) -> Answer:
         retry = kwargs.pop("retry", None)

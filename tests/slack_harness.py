@@ -171,6 +171,33 @@ class SlackTeam:
             f"no response for {name}; calls: {[c.method for c in self.fake.calls]}"
         )
 
+    def click_payload(
+        self,
+        user_id: str,
+        button: dict[str, Any],
+        *,
+        response_url: str | None = None,
+        view: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A button click as Slack sends it: from a message when `response_url` is given,
+        from the view `view` otherwise."""
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": TEAM, "domain": "test"},
+            "user": user_ref(user_id, TEAM),
+            "api_app_id": "A0RELEVO",
+            "trigger_id": trigger_id(),
+            "actions": [{**button, "block_id": "b", "action_ts": "1700000000.000001"}],
+        }
+        if response_url is not None:
+            payload["channel"] = {"id": "C0GENERAL", "name": "general"}
+            payload["container"] = {"type": "message", "channel_id": "C0GENERAL"}
+            payload["response_url"] = response_url
+        if view is not None:
+            payload["view"] = view
+            payload["container"] = {"type": "view", "view_id": view.get("id", "V1")}
+        return payload
+
     def click(
         self,
         user_id: str,
@@ -180,25 +207,14 @@ class SlackTeam:
         view: dict[str, Any] | None = None,
     ) -> tuple[Answer, str]:
         name = uuid.uuid4().hex
-        payload: dict[str, Any] = {
-            "type": "block_actions",
-            "team": {"id": TEAM, "domain": "test"},
-            "user": user_ref(user_id, TEAM),
-            "api_app_id": "A0RELEVO",
-            "trigger_id": trigger_id(),
-            "actions": [{**button, "block_id": "b", "action_ts": "1700000000.000001"}],
-        }
-        if message:
-            payload["channel"] = {"id": "C0GENERAL", "name": "general"}
-            payload["container"] = {"type": "message", "channel_id": "C0GENERAL"}
-            payload["response_url"] = self.fake.response_url(name)
-        if view is not None:
-            payload["view"] = view
-            payload["container"] = {"type": "view", "view_id": view.get("id", "V1")}
+        response_url = self.fake.response_url(name) if message else None
+        payload = self.click_payload(user_id, button, response_url=response_url, view=view)
         return self.sender.interaction(payload), name
 
-    def options(self, user_id: str, typed: str) -> list[dict[str, Any]]:
-        payload = {
+    @staticmethod
+    def options_payload(user_id: str, typed: str) -> dict[str, Any]:
+        """What Slack sends as a person types in the account picker."""
+        return {
             "type": "block_suggestion",
             "user": user_ref(user_id, TEAM),
             "team": {"id": TEAM, "domain": "test"},
@@ -208,22 +224,20 @@ class SlackTeam:
             "value": typed,
             "view": {"id": "V1", "type": "modal", "callback_id": "crm:log"},
         }
-        answer = self.sender.interaction(payload)
+
+    def options(self, user_id: str, typed: str) -> list[dict[str, Any]]:
+        answer = self.sender.interaction(self.options_payload(user_id, typed))
         assert answer.status == 200, answer
         options = answer.json()["options"]
         assert options_violations(options) == []
         return options
 
-    def submit(
-        self,
-        user_id: str,
-        view: dict[str, Any],
-        values: dict[str, Any],
-        *,
-        view_id: str | None = None,
-        retry: int | None = None,
-    ) -> Answer:
-        payload = {
+    @staticmethod
+    def submission(
+        user_id: str, view: dict[str, Any], values: dict[str, Any], *, view_id: str | None = None
+    ) -> dict[str, Any]:
+        """A form submitted, as Slack sends it: the view with the state of its inputs."""
+        return {
             "type": "view_submission",
             "team": {"id": TEAM, "domain": "test"},
             "user": user_ref(user_id, TEAM),
@@ -236,4 +250,15 @@ class SlackTeam:
                 "state": {"values": values},
             },
         }
+
+    def submit(
+        self,
+        user_id: str,
+        view: dict[str, Any],
+        values: dict[str, Any],
+        *,
+        view_id: str | None = None,
+        retry: int | None = None,
+    ) -> Answer:
+        payload = self.submission(user_id, view, values, view_id=view_id)
         return self.sender.interaction(payload, retry=retry)
