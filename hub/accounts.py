@@ -51,7 +51,9 @@ def save_account(
     channel: str | None = None,
     rename: str | None = None,
 ) -> Saved:
-    """Create the account called `name`, or update the one that already has that name."""
+    """Create the account called `name`, or update the one that already has that name
+    or that alias (an alias is a name the hub knows: a second account under it would
+    make every later mention of it ambiguous)."""
     name = " ".join(name.split())
     key = fold(name)
     if not key:
@@ -62,6 +64,12 @@ def save_account(
     _check_choice("visibility", visibility, Visibility)
     _check_choice("status", status, AccountStatus)
     account = work.session.scalar(select(Account).where(Account.name_key == key))
+    if account is None:
+        account = work.session.scalar(
+            select(Account)
+            .join(AccountAlias, AccountAlias.account_id == Account.id)
+            .where(AccountAlias.alias_key == key)
+        )
     if account is not None and not work.scope.can_read(account):
         raise NotAllowed(
             f"“{name}” can't be used for a new account. If it is a customer you work with, "

@@ -56,6 +56,16 @@ def test_account_contact_and_whois_card(team: Team) -> None:
     assert by_domain.startswith("Acme Corp")
 
 
+def test_account_under_an_alias_updates_that_account_instead_of_making_a_twin(
+    team: Team,
+) -> None:
+    setup_acme(team)
+    out = team.run("account ACME tier:C", by="Ana García")
+    assert "Updated Acme Corp" in out and "tier → C" in out
+    assert team.scalar("SELECT count(*) FROM account") == 1
+    assert "Logged call on Acme Corp" in team.run("log acme call Checked in", by="Ana García")
+
+
 def test_update_account_and_contact(team: Team) -> None:
     setup_acme(team)
     out = team.run("account acme corp tier:B status:paused", by="Ana García")
