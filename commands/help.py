@@ -69,9 +69,10 @@ TOPICS: dict[str, Topic] = {
     ),
     "remind": Topic(
         "remind <when> <text> [about <account>] [for @x]",
-        "A follow-up, delivered in the daily reminder.",
+        "A follow-up, delivered in the daily reminder. The account may also come first.",
         (
             "remind tomorrow 9am call María about Acme",
+            "remind friday about Acme send the contract",
             "remind el lunes send the contract for @luis",
         ),
     ),

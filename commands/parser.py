@@ -370,14 +370,26 @@ def _remind(ctx: _Ctx) -> Command:
         and words[end - 1].text.startswith("@")
     ):
         assignee, end = words[end - 1].text, end - 2
-    about = None
+    about, start = None, at
     about_at = _last_keyword(words[:end], at + 1, ("about", "sobre"))
     if about_at is not None and about_at + 1 < end:
         tail = Line.of(ctx.text, words[about_at + 1 : end])
         ref, stop = ctx.account(tail)
         if ref.known and stop == len(tail.words):
             about, end = ref, about_at
-    text = line.text_from(at, end)
+    # The account first: remind friday about Acme Corp send the contract. The date
+    # reader may have taken the `about` in ("friday about" reads as Friday): it is
+    # given back to the text unless it introduces an account.
+    lead = at - 1 if at > 1 and words[at - 1].word in ("about", "sobre") else at
+    if about is None and lead + 1 < end and words[lead].word in ("about", "sobre"):
+        start = lead
+        tail = Line.of(ctx.text, words[lead + 1 : end])
+        ref, stop = ctx.account(tail)
+        if ref.known and 0 < stop < len(tail.words):
+            about, start = ref, lead + 1 + stop
+    elif lead < at:
+        start = lead
+    text = line.text_from(start, end)
     if not text:
         raise ctx.usage("What should I remind you of?")
     return Remind(when=when, text=text, about=about, assignee=assignee)

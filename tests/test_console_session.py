@@ -66,6 +66,17 @@ def test_account_under_an_alias_updates_that_account_instead_of_making_a_twin(
     assert "Logged call on Acme Corp" in team.run("log acme call Checked in", by="Ana García")
 
 
+def test_the_follow_up_offered_after_a_log_is_completed_and_linked(team: Team) -> None:
+    setup_acme(team)
+    out = team.run("log acme call Talked renewal", by="Ana García")
+    offered = out.split("Next: ")[1].strip()
+    assert offered == 'remind tomorrow about "Acme Corp"…'  # wants the words still to come
+    out = team.run(offered.removesuffix("…") + " send the renewal quote", by="Ana García")
+    assert "send the renewal quote" in out
+    card = team.run("whois acme", by="Ana García")
+    assert "tomorrow 09:00 — send the renewal quote (Ana García)" in card
+
+
 def test_update_account_and_contact(team: Team) -> None:
     setup_acme(team)
     out = team.run("account acme corp tier:B status:paused", by="Ana García")

@@ -111,6 +111,17 @@ def test_remind_about_account_for_person() -> None:
     )
     plain = read("remind friday talk about pricing", "Acme Corp")
     assert isinstance(plain, Remind) and plain.text == "talk about pricing" and plain.about is None
+    first = read("remind friday about acme corp send contract for @luis", "Acme Corp")
+    assert isinstance(first, Remind)
+    assert (first.text, first.about and first.about.name, first.assignee) == (
+        "send contract",
+        "acme corp",
+        "@luis",
+    )
+    # Only a known account is taken: otherwise every word stays in the text.
+    words = read("remind friday about pricing, call Ana", "Acme Corp")
+    assert isinstance(words, Remind) and words.text == "about pricing, call Ana"
+    assert words.about is None
 
 
 @pytest.mark.parametrize(

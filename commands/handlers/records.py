@@ -100,7 +100,7 @@ def log(work: Work, cmd: Log) -> Reply:
         title=f"Logged {interaction.kind}{who} on {target.name}",
         text=interaction.text,
         notes=tuple(notes),
-        actions=(Action("Add a follow-up", f"remind tomorrow  about {fmt.quoted(target.name)}"),),
+        actions=(Action("Add a follow-up", f"remind tomorrow about {fmt.quoted(target.name)} "),),
         tone=Tone.SUCCESS,
         channel=target.channel,
     )
