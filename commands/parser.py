@@ -164,7 +164,7 @@ class _Ctx:
             known = n > 0
             n = max(n, 1)
             name = " ".join(w.text for w in words[:n])
-        return AccountRef(name=name, known=known, rest=line.text_from(start + n)), start + n
+        return AccountRef(name, known, _around(line.text, words[:n])), start + n
 
 
 def _whois(ctx: _Ctx) -> Command:
@@ -446,7 +446,7 @@ def _handover(ctx: _Ctx) -> Command:
         sub = Line.of(ctx.text, group)
         ref, stop = ctx.account(sub)
         if stop < len(group):
-            ref = AccountRef(name=" ".join(w.text for w in group), known=False)
+            ref = AccountRef(" ".join(w.text for w in group), False, _around(ctx.text, group))
         accounts.append(ref)
     return HandOver(to=to, accounts=tuple(accounts), until=until, note=note)
 
@@ -560,6 +560,11 @@ def read_amount(text: str) -> tuple[Decimal, str | None]:
     return value.quantize(Decimal("0.01")), currency
 
 
+def _around(text: str, words: Sequence[Token]) -> tuple[str, str]:
+    """The line before and after `words` (consecutive words of it), as typed."""
+    return text[: words[0].start], text[words[-1].end :]
+
+
 def _last_keyword(words: Sequence[Token], start: int, keywords: Sequence[str]) -> int | None:
     for i in range(len(words) - 1, start - 1, -1):
         if words[i].word in keywords:
@@ -574,9 +579,13 @@ def _split_commas(words: Sequence[Token]) -> list[list[Token]]:
             groups[-1].append(word)
             continue
         pieces = word.text.split(",")
+        exact = len(word.text) == word.end - word.start  # the token is the text as typed
+        at = word.start
         for i, piece in enumerate(pieces):
             if piece:
-                groups[-1].append(Token(piece, word.start, word.end))
+                span = (at, at + len(piece)) if exact else (word.start, word.end)
+                groups[-1].append(Token(piece, *span))
+            at += len(piece) + 1
             if i < len(pieces) - 1:
                 groups.append([])
     return [g for g in groups if g]

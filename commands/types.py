@@ -13,7 +13,9 @@ class AccountRef:
 
     name: str
     known: bool
-    rest: str = field(default="", compare=False)  # what followed, to suggest a corrected line
+    # The typed line before and after the account's words (options included), so that a
+    # corrected line can be suggested with nothing else changed.
+    around: tuple[str, str] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

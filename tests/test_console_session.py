@@ -98,6 +98,30 @@ def test_unknown_account_offers_closest_and_keeps_text(team: Team) -> None:
     assert team.scalar("select count(*) from interaction") == 0
 
 
+def test_the_corrected_line_keeps_every_option_and_word_typed(team: Team) -> None:
+    setup_acme(team)
+    team.run("account Globex", by="Luis Pérez")
+    offered = {
+        "complaint acmee Portal slow severity:critical": (
+            'complaint "Acme Corp" Portal slow severity:critical'
+        ),
+        'contact acmee "Ana Diaz" role:buyer email:ana@acme.com': (
+            'contact "Acme Corp" "Ana Diaz" role:buyer email:ana@acme.com'
+        ),
+        "handover acmee, globex to @luis until friday": (
+            'handover "Acme Corp", globex to @luis until friday'
+        ),
+        "agree acmee corp Send the quote due friday": 'agree "Acme Corp" Send the quote due friday',
+    }
+    for typed, corrected in offered.items():
+        out = team.run(typed, by="Ana García")
+        assert f"→ {corrected}" in out, out
+    # The corrected line does what was typed.
+    out = team.run('complaint "Acme Corp" Portal slow severity:critical', by="Ana García")
+    assert "critical" in out
+    assert team.scalar("select severity from complaint") == "critical"
+
+
 def test_ambiguous_prefix_gives_a_pick_list(team: Team) -> None:
     team.run("account Acme Corp", by="Ana García")
     team.run("account Acme Labs", by="Ana García")

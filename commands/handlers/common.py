@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from commands.format import quoted
 from commands.reply import Action, Item, Reply, Section, Tone
 from commands.types import AccountRef
@@ -63,15 +65,17 @@ def need_account(work: Work, ref: AccountRef, *, verb: str) -> Account:
 
 
 def _retry(verb: str, name: str, ref: AccountRef) -> Action:
-    rest = ref.rest
-    typed, proper = ref.name.split(), name.split()
+    """The line as typed with `name` for the account: options and all kept."""
+    if ref.around is None:  # not typed as a line (a form, a Discord option)
+        return Action(f"Use {name}", f"{verb} {quoted(name)} ", style="primary")
+    before, after = ref.around
     # "acmee corp call..." → "Acme Corp" already covers "corp": don't repeat it.
-    rest_words = rest.split()
-    extra = proper[len(typed) :]
-    if extra and [w.lower() for w in rest_words[: len(extra)]] == [w.lower() for w in extra]:
-        rest = " ".join(rest_words[len(extra) :])
-    command = f"{verb} {quoted(name)} {rest}".rstrip()
-    return Action(f"Use {name}", command, style="primary")
+    extra = name.split()[len(ref.name.split()) :]
+    if extra:
+        repeated = r"\s+".join(map(re.escape, extra))
+        match = re.match(rf"\s*{repeated}(?=\s|$)", after, re.IGNORECASE)
+        after = after[match.end() :] if match else after
+    return Action(f"Use {name}", f"{before}{quoted(name)}{after}".strip(), style="primary")
 
 
 def need_person(work: Work, mention: str) -> Person:
