@@ -15,7 +15,7 @@ from typing import Protocol
 
 from commands.dates import DateReader
 from commands.help import TOPICS
-from commands.tokens import Token, text_of, tokenize
+from commands.tokens import DOUBLE_QUOTES, Token, text_of, tokenize
 from commands.types import (
     AccountRef,
     Agree,
@@ -75,6 +75,7 @@ _AMOUNT = re.compile(
 )
 _SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
 MAX_LINE = 100_000
+STRAIGHT_QUOTES = str.maketrans(dict.fromkeys(DOUBLE_QUOTES, '"'))
 
 
 class Line:
@@ -177,7 +178,8 @@ def _whois(ctx: _Ctx) -> Command:
 
 def _find(ctx: _Ctx) -> Command:
     line = ctx.line("type", "owner", "tier", "status")
-    text = line.text_from(0)
+    # A phrase in any double quotes is searched as a phrase: search reads straight ones.
+    text = line.text_from(0).translate(STRAIGHT_QUOTES)
     if not text and not line.options:
         raise ctx.usage("What should I look for?")
     kind = line.options.get("type")

@@ -7,6 +7,7 @@ are part of every query, so counts never include what the person may not see.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import (
@@ -92,7 +93,7 @@ class DatabaseSearch:
             filters.append(Account.tier == query.tier)
         if query.status:
             filters.append(Account.status == query.status.lower())
-        keys, words = fold(query.text).split(), query.text.lower().split()
+        keys, words = _terms(query.text)
         sqlite = work.session.get_bind().dialect.name == "sqlite"
         parts = [
             part.where(*filters)
@@ -163,6 +164,23 @@ def _parts(keys: list[str], words: list[str], *, fts: bool) -> dict[str, Select[
         .where(_all(func.lower(Deal.title), words)),
         "interaction": _text_part("interaction", Interaction, words, 4, fts=fts),
     }
+
+
+_TERM = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def _terms(typed: str) -> tuple[list[str], list[str]]:
+    """The name keys and the lower-cased words to match, every one required. A phrase in
+    double quotes is one term, matched as written (as Meilisearch does)."""
+    keys: list[str] = []
+    words: list[str] = []
+    for phrase, word in _TERM.findall(typed):
+        term = " ".join(phrase.split()) if phrase else word.strip('"')
+        if not term:
+            continue
+        keys += [fold(term)] if phrase else fold(term).split()
+        words.append(term.lower())
+    return [k for k in keys if k], words
 
 
 def _all(column: Any, words: list[str]) -> ColumnElement[bool]:

@@ -93,6 +93,19 @@ def test_typo_prefix_and_accent_insensitive_lookups(
         assert "account: Acme Corp" in find(team, "find acme corporation")
 
 
+def test_a_quoted_phrase_is_searched_as_a_phrase_with_any_quotes(
+    team: Team, indexer: Indexer | NoIndexer
+) -> None:
+    fill(team)
+    team.run("log globex email Pricing of the renewal is still open", by="Luis Pérez")
+    indexer.drain()
+    for typed in ('"renewal pricing"', "“renewal pricing”", "«renewal pricing»"):
+        out = find(team, f"find {typed}")
+        assert "1 result for" in out and "interaction: Acme Corp" in out, (typed, out)
+    assert "2 results" in find(team, "find renewal pricing")
+    assert "contact: María López" in find(team, 'find "maria lopez"')
+
+
 def test_filters(team: Team, indexer: Indexer | NoIndexer) -> None:
     fill(team)
     indexer.drain()
