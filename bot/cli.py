@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.bootstrap import App, bootstrap
 from hub.errors import HubError
-from hub.people import ensure_person, set_role, update_person
-from hub.settings import Settings
+from hub.people import person_acting, set_role, update_person
 from integrations import cli as integrations_cli
 from search.index import MeiliIndex
 
@@ -290,7 +289,7 @@ def _people_set(args: argparse.Namespace) -> int:
     try:
         with app.database.unit_of_work() as session:
             now = app.runner.clock.now()
-            person = ensure_person(session, name=args.name, now=now)
+            person = person_acting(session, name=args.name, now=now)
             if args.role is not None:
                 set_role(session, person, args.role, by="command line", now=now)
             update_person(
@@ -304,7 +303,7 @@ def _people_set(args: argparse.Namespace) -> int:
             )
             print(
                 f"{person.name} (@{person.handle}): {person.role}, "
-                f"{person.department or 'no department'}, {person.tz or Settings().timezone}"
+                f"{person.department or 'no department'}, {person.tz or app.settings.timezone}"
             )
     except HubError as error:
         print(f"relevo: {error}", file=sys.stderr)

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from bot.bootstrap import App
 from bot.render_text import render
-from hub.people import ensure_person
+from hub.people import person_acting
 
 PROMPT = "crm> "
 HISTORY = Path(os.environ.get("RELEVO_HISTORY", Path.home() / ".relevo_history"))
@@ -32,7 +32,7 @@ class Console:
     def __init__(self, *, app: App, person_name: str) -> None:
         self.app = app
         with app.database.unit_of_work() as session:
-            person = ensure_person(session, name=person_name, now=app.runner.clock.now())
+            person = person_acting(session, name=person_name, now=app.runner.clock.now())
             self.person_id, self.person_name = person.id, person.name
 
     def ask(self, line: str) -> str:

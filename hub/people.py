@@ -37,6 +37,17 @@ def ensure_person(session: Session, *, name: str, now: datetime) -> Person:
     return person
 
 
+def person_acting(session: Session, *, name: str, now: datetime) -> Person:
+    """Who `--as NAME` on the command line is: the member with that exact name, else the
+    one with that handle (`luis` or `@luis`), else a new member called NAME."""
+    key = fold(name.lstrip("@"))
+    for match in (Person.name_key == key, Person.handle == key.replace(" ", "")):
+        person = session.scalar(select(Person).where(match))
+        if person is not None:
+            return person
+    return ensure_person(session, name=name.lstrip("@"), now=now)
+
+
 ROLE_SET = "role.set"
 
 
