@@ -20,10 +20,11 @@ TOPICS: dict[str, Topic] = {
         ("whois acme", "whois María López"),
     ),
     "find": Topic(
-        "find <text> [type:account/contact/interaction/agreement/complaint] [owner:@x] "
-        "[tier:A/B/C] [status:…]",
-        "Search accounts, contacts, interactions, agreements and complaints.",
-        ("find invoice", "find renewal type:interaction owner:@ana"),
+        "find <text> [type:account/contact/interaction/agreement/complaint/deal/triage] "
+        "[owner:@x] [tier:A/B/C] [status:…]",
+        "Search accounts, contacts, interactions, agreements, complaints and deals; a phrase "
+        "in quotes is searched as a phrase. Managers also find unmatched e-mails in triage.",
+        ("find invoice", 'find "renewal quote" type:interaction owner:@ana'),
     ),
     "account": Topic(
         "account <name> [tier:A/B/C] [owner:@x] [domain:…] [visibility:public/team/private] "

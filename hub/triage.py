@@ -20,7 +20,7 @@ def triage_messages(work: Work, text: str, *, limit: int = 5) -> tuple[list[Inbo
     if not work.scope.sees_all:
         return [], 0
     clause = InboundEmail.status == TRIAGE
-    words = text.strip().lower()
+    words = " ".join(text.replace('"', " ").split()).lower()  # a quoted phrase as typed
     if words:
         clause = clause & or_(
             InboundEmail.sender.contains(words, autoescape=True),
