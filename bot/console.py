@@ -47,8 +47,8 @@ class Console:
         first = True
         for raw in stdin:
             line = raw.strip()
-            if not line or line.startswith("#"):
-                continue
+            if not line or line == "#" or line.startswith(("# ", "#\t", "#!")):
+                continue  # a blank line or a script's comment; "#12 …" is answered
             if not first:
                 stdout.write("\n")
             stdout.write(self.ask(line) + "\n")

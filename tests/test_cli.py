@@ -59,6 +59,14 @@ def test_console_works_with_no_configuration_and_creates_the_person(workdir: Pat
     assert "Zeta (tier C)" in out
 
 
+def test_piped_console_skips_comments_but_answers_every_other_line(workdir: Path) -> None:
+    script = "#!/usr/bin/env relevo\n# set up\naccount Zeta\n#12 whatever\n"
+    out = relevo("console", "--as", "Nadia", cwd=workdir, stdin=script)
+    assert "Created account Zeta" in out
+    assert "I don't know the command “#12”" in out
+    assert "set up" not in out
+
+
 def test_console_shows_escape_sequences_in_stored_text_instead_of_obeying_them(
     workdir: Path,
 ) -> None:
