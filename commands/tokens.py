@@ -65,6 +65,13 @@ def tokenize(line: str) -> list[Token]:
                 continue
         token: Token | None = None
         while i < n and not line[i].isspace():
+            if i == start + 1 and line[start] == "@" and line[i] in DOUBLE_QUOTES:
+                # @"Marta Ruiz": a person named in full, one word.
+                close = _closing(line, i)
+                if close > i + 1:
+                    token = Token("@" + " ".join(line[i + 1 : close].split()), start, close + 1)
+                    i = close + 1
+                    break
             if (
                 line[i] in QUOTES
                 and i > start

@@ -77,6 +77,14 @@ def test_the_follow_up_offered_after_a_log_is_completed_and_linked(team: Team) -
     assert "tomorrow 09:00 — send the renewal quote (Ana García)" in card
 
 
+def test_people_with_two_word_names_are_named_with_quotes_after_the_at(team: Team) -> None:
+    setup_acme(team)
+    out = team.run('remind tomorrow call them for @"Marta Ruiz"', by="Ana García")
+    assert "for Marta Ruiz" in out
+    out = team.run('handover acme to @"Luis Pérez" until friday', by="Ana García")
+    assert "Luis Pérez" in out and "Note" not in out
+
+
 def test_update_account_and_contact(team: Team) -> None:
     setup_acme(team)
     out = team.run("account acme corp tier:B status:paused", by="Ana García")

@@ -124,6 +124,14 @@ def test_remind_about_account_for_person() -> None:
     assert words.about is None
 
 
+def test_a_person_named_in_full_with_quotes_after_the_at() -> None:
+    cmd = read('remind friday call them for @"Marta  Ruiz"')
+    assert isinstance(cmd, Remind) and (cmd.text, cmd.assignee) == ("call them", "@Marta Ruiz")
+    handover = read("handover globex to @“Carmen Vidal” until friday", "Globex")
+    assert isinstance(handover, HandOver)
+    assert (handover.to, handover.note) == ("@Carmen Vidal", None)
+
+
 @pytest.mark.parametrize(
     ("amount", "value", "currency"),
     [
