@@ -75,6 +75,7 @@ _AMOUNT = re.compile(
 )
 _SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
 MAX_LINE = 100_000
+MAYBE_ACCOUNT_WORDS = 4  # longer than that after `about`, it is a sentence, not a name
 STRAIGHT_QUOTES = str.maketrans(dict.fromkeys(DOUBLE_QUOTES, '"'))
 
 
@@ -372,13 +373,16 @@ def _remind(ctx: _Ctx) -> Command:
         and words[end - 1].text.startswith("@")
     ):
         assignee, end = words[end - 1].text, end - 2
-    about, start = None, at
+    about, maybe_about, start = None, None, at
     about_at = _last_keyword(words[:end], at + 1, ("about", "sobre"))
     if about_at is not None and about_at + 1 < end:
         tail = Line.of(ctx.text, words[about_at + 1 : end])
         ref, stop = ctx.account(tail)
         if ref.known and stop == len(tail.words):
             about, end = ref, about_at
+        elif not ref.known and len(tail.words) <= MAYBE_ACCOUNT_WORDS:
+            name = " ".join(w.text for w in tail.words)
+            maybe_about = AccountRef(name, False, _around(ctx.text, tail.words))
     # The account first: remind friday about Acme Corp send the contract. The date
     # reader may have taken the `about` in ("friday about" reads as Friday): it is
     # given back to the text unless it introduces an account.
@@ -394,7 +398,7 @@ def _remind(ctx: _Ctx) -> Command:
     text = line.text_from(start, end)
     if not text:
         raise ctx.usage("What should I remind you of?")
-    return Remind(when=when, text=text, about=about, assignee=assignee)
+    return Remind(when=when, text=text, about=about, assignee=assignee, maybe_about=maybe_about)
 
 
 def _done(ctx: _Ctx) -> Command:

@@ -109,6 +109,9 @@ class Remind:
     text: str
     about: AccountRef | None = None
     assignee: str | None = None
+    # The words after a last `about` that name no known account: a typo of one (asked
+    # about before saving) or just words ("about the renewal", kept in the text).
+    maybe_about: AccountRef | None = None
 
 
 @dataclass(frozen=True)

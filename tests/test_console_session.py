@@ -130,6 +130,18 @@ def test_the_corrected_line_keeps_every_option_and_word_typed(team: Team) -> Non
     assert team.scalar("select severity from complaint") == "critical"
 
 
+def test_a_reminder_about_a_misspelt_account_asks_before_saving(team: Team) -> None:
+    setup_acme(team)
+    out = team.run("remind tomorrow call María about Acmee Corp for @luis", by="Ana García")
+    assert "I don't know an account called “Acmee Corp”" in out
+    assert '→ remind tomorrow call María about "Acme Corp" for @luis' in out
+    assert team.scalar("select count(*) from task") == 0
+    # Words after `about` that are no account's name stay in the text, as typed.
+    out = team.run("remind tomorrow call María about the renewal", by="Ana García")
+    assert "call María about the renewal" in out
+    assert team.scalar("select count(*) from task") == 1
+
+
 def test_ambiguous_prefix_gives_a_pick_list(team: Team) -> None:
     team.run("account Acme Corp", by="Ana García")
     team.run("account Acme Labs", by="Ana García")
