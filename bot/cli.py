@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.bootstrap import App, bootstrap
-from hub.errors import HubError
-from hub.people import person_acting, set_role, update_person
+from hub.errors import HubError, NotFound
+from hub.people import person_acting, resolve_mention, set_role, update_person
 from integrations import cli as integrations_cli
 from search.index import MeiliIndex
 
@@ -106,6 +106,18 @@ def _parser() -> argparse.ArgumentParser:
     person.add_argument("--days-off", help="weekdays without a nudge, e.g. sat,sun or none")
     person.set_defaults(run=_people_set)
     people.add_parser("list", help="list team members").set_defaults(run=_people_list)
+    link = people.add_parser(
+        "link", help="make a Slack or Discord user a given team member (what e-mail can't match)"
+    )
+    link.add_argument("name", help="the team member: full name or handle")
+    user = link.add_mutually_exclusive_group(required=True)
+    user.add_argument("--slack", metavar="USER_ID", help="a Slack user id, U…")
+    user.add_argument("--discord", metavar="USER_ID", help="a Discord user id")
+    link.add_argument(
+        "--workspace",
+        help="the Slack workspace (T…) or Discord server id; default: the only one configured",
+    )
+    link.set_defaults(run=_people_link)
 
     forget = commands.add_parser("forget", help="erase a person's data (admins)").add_subparsers(
         required=True, metavar="WHAT"
@@ -308,6 +320,36 @@ def _people_set(args: argparse.Namespace) -> int:
     except HubError as error:
         print(f"relevo: {error}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _people_link(args: argparse.Namespace) -> int:
+    from hub.identities import link_identity
+
+    platform, external_id = ("slack", args.slack) if args.slack else ("discord", args.discord)
+    variable = "SLACK_TEAM_IDS" if platform == "slack" else "DISCORD_GUILD_IDS"
+    configured = [w.strip() for w in os.environ.get(variable, "").split(",") if w.strip()]
+    workspace = args.workspace or (configured[0] if len(configured) == 1 else None)
+    if workspace is None:
+        raise SystemExit(f"relevo: say which workspace with --workspace ({variable} has not one).")
+    app = bootstrap()
+    with app.database.unit_of_work() as session:
+        try:
+            person = resolve_mention(session, args.name)
+        except NotFound as unknown:
+            raise SystemExit(f"relevo: {unknown}") from None
+        before = link_identity(
+            session,
+            person,
+            platform=platform,
+            workspace=workspace,
+            external_id=external_id.strip(),
+            now=app.runner.clock.now(),
+        )
+        user = f"{platform.title()} user {external_id} ({workspace})"
+        print(f"{user} is {person.name} (@{person.handle}).")
+        if before is not None:
+            print(f"It was {before.name} (@{before.handle}) until now, who keeps what they wrote.")
     return 0
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hub.models import ChatIdentity, Person, Role
+from hub.models import AuditEvent, ChatIdentity, Person, Role
 from hub.people import find_by_name, free_handle, update_person
 from hub.text import fold
 
@@ -99,3 +99,52 @@ def _new_person(session: Session, profile: ChatProfile, email: str | None, now: 
     session.add(person)
     session.flush()
     return person
+
+
+def link_identity(
+    session: Session,
+    person: Person,
+    *,
+    platform: str,
+    workspace: str,
+    external_id: str,
+    now: datetime,
+) -> Person | None:
+    """From now on, the chat user `external_id` of `workspace` is `person` (what e-mail
+    could not match: no address on the profile, or another one). Returns the Person the
+    user was until now, who keeps what they wrote; None when the user was new or already
+    `person`. Linked before their first use, the user is `person` from the start."""
+    identity = session.scalar(
+        select(ChatIdentity).where(
+            ChatIdentity.platform == platform,
+            ChatIdentity.workspace == workspace,
+            ChatIdentity.external_id == external_id,
+        )
+    )
+    before = None
+    if identity is None:
+        identity = ChatIdentity(
+            person=person, platform=platform, workspace=workspace, external_id=external_id
+        )
+        session.add(identity)
+    elif identity.person_id != person.id:
+        before = identity.person
+        identity.person = person
+    session.add(
+        AuditEvent(
+            at=now,
+            actor_id=None,
+            action="person.link",
+            entity="person",
+            entity_id=person.id,
+            detail={
+                "platform": platform,
+                "workspace": workspace,
+                "external_id": external_id,
+                "from_person_id": before.id if before else None,
+                "by": "command line",
+            },
+        )
+    )
+    session.flush()
+    return before

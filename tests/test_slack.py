@@ -138,6 +138,25 @@ def test_a_person_is_created_from_their_slack_profile_once(slack: SlackTeam) -> 
     assert len(slack.fake.recorded("users.info")) == 1  # cached after the first use
 
 
+def test_people_link_makes_a_slack_user_the_member_e_mail_could_not_match(
+    slack: SlackTeam, postgres_url: str
+) -> None:
+    env = server_env(postgres_url, slack.fake)
+    relevo(env, "people", "set", "Ana García", "--email", "ana@corp.example")
+    # Her second account's profile has another address: linked before its first use...
+    slack.fake.add_user("U0ANA2", "Ana G", email="ana.g@home.example")
+    out = relevo(env, "people", "link", "@ana", "--slack", "U0ANA2")
+    assert out.strip() == "Slack user U0ANA2 (T0TEAM) is Ana García (@ana)."
+    assert "Your day, Ana García" in shown(slack.crm("U0ANA2", "mine"))
+    # ...or after it: a user who became someone new is moved to the right member.
+    slack.fake.add_user("U0BEA", "Bea", email="bea@home.example")
+    slack.crm("U0BEA", "mine")
+    out = relevo(env, "people", "link", "Ana García", "--slack", "U0BEA")
+    assert "It was Bea (@bea) until now, who keeps what they wrote." in out
+    assert "Your day, Ana García" in shown(slack.crm("U0BEA", "mine"))
+    assert slack.scalar("SELECT count(*) FROM audit_event WHERE action = 'person.link'") == 2
+
+
 def test_writes_to_an_account_with_a_linked_channel_are_posted_there(slack: SlackTeam) -> None:
     slack.crm("U0ANA", 'account "Acme Corp" channel:<#C0ACME|acme>')
     reply = slack.crm("U0ANA", 'log "Acme Corp" meeting Kick-off with the new CFO')
