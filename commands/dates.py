@@ -39,11 +39,14 @@ _BARE_NUMBER = re.compile(r"^#?\d+$")
 
 
 class DateReader:
-    """Reads dates relative to `now`, in time zone `tz`."""
+    """Reads dates relative to `now`, in time zone `tz`, the way a person of `locale`
+    writes them: in Spanish, 01/12 is the first of December."""
 
-    def __init__(self, *, now: datetime, tz: ZoneInfo) -> None:
+    def __init__(self, *, now: datetime, tz: ZoneInfo, locale: str = "en") -> None:
         self.now = now.astimezone(tz)
         self.tz = tz
+        self.languages = ["es", "en"] if locale == "es" else ["en", "es"]
+        self.order = {"DATE_ORDER": "DMY"} if locale == "es" else {}
 
     def moment(self, text: str) -> datetime | None:
         """An aware datetime for `text`; without a time of day, 09:00 that day."""
@@ -91,10 +94,11 @@ class DateReader:
             "RELATIVE_BASE": self.now.replace(tzinfo=None),
             "TIMEZONE": str(self.tz),
             "RETURN_AS_TIMEZONE_AWARE": True,
+            **self.order,
         }
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                return dateparser.parse(text, languages=["en", "es"], settings=settings)
+                return dateparser.parse(text, languages=self.languages, settings=settings)
             except (ValueError, OverflowError, TypeError, KeyError, AttributeError):
                 return None

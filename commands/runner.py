@@ -73,6 +73,11 @@ UNSETTLED = (
 )
 
 
+def _dates(work: Work) -> DateReader:
+    """Dates as the acting person writes them: in their time zone, in their locale."""
+    return DateReader(now=work.now, tz=work.tz, locale=work.locale)
+
+
 class HubNames:
     """The parser's view of account names: those the acting person can see."""
 
@@ -112,7 +117,7 @@ class CommandRunner:
         """
 
         def parsed(work: Work) -> t.Command:
-            return parse(line, names=HubNames(work), dates=DateReader(now=work.now, tz=work.tz))
+            return parse(line, names=HubNames(work), dates=_dates(work))
 
         return self._execute(parsed, line, person_id, source, request_key)
 
@@ -133,7 +138,7 @@ class CommandRunner:
 
         def built(work: Work) -> t.Command:
             if callable(command):
-                return command(DateReader(now=work.now, tz=work.tz))
+                return command(_dates(work))
             return command
 
         return self._execute(built, typed, person_id, source, request_key)

@@ -29,6 +29,11 @@ class Work:
         return zone_of(self.actor, self.settings)
 
     @property
+    def locale(self) -> str:
+        """How the acting person writes dates: their own locale, else the hub's."""
+        return self.actor.locale or self.settings.locale
+
+    @property
     def today(self) -> date:
         return self.now.astimezone(self.tz).date()
 

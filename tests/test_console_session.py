@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from conftest import MADRID, Team
 
 from hub.clock import FixedClock
+from hub.people import find_by_name, update_person
 
 
 def setup_acme(team: Team) -> None:
@@ -83,6 +84,17 @@ def test_people_with_two_word_names_are_named_with_quotes_after_the_at(team: Tea
     assert "for Marta Ruiz" in out
     out = team.run('handover acme to @"Luis Pérez" until friday', by="Ana García")
     assert "Luis Pérez" in out and "Note" not in out
+
+
+def test_a_spanish_speaker_s_numeric_dates_are_day_first(team: Team) -> None:
+    setup_acme(team)
+    team.add("Lucía Gómez", department="Sales")
+    with team.app.database.unit_of_work() as session:
+        update_person(find_by_name(session, "Lucía Gómez"), locale="es")
+    out = team.run("agree acme Enviar el contrato due 01/12/2026", by="Lucía Gómez")
+    assert "due Tue 01 Dec" in out, out
+    out = team.run("agree acme Send the contract due 01/12/2026", by="Ana García")
+    assert "due Mon 12 Jan" in out, out
 
 
 def test_update_account_and_contact(team: Team) -> None:

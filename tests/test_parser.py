@@ -101,6 +101,15 @@ def test_reminder_times(typed: str, when: datetime) -> None:
     assert isinstance(cmd, Remind) and cmd.when == when
 
 
+def test_numeric_dates_are_read_the_way_the_person_writes_them() -> None:
+    spanish = DateReader(now=NOW, tz=MADRID, locale="es")
+    english = DateReader(now=NOW, tz=MADRID, locale="en")
+    assert spanish.day("01/12/2026") == date(2026, 12, 1)
+    assert english.day("01/12/2026") == date(2026, 1, 12)
+    assert spanish.day("2026-12-01") == english.day("2026-12-01") == date(2026, 12, 1)
+    assert spanish.day("mañana") == english.day("tomorrow") == date(2026, 11, 25)
+
+
 def test_remind_about_account_for_person() -> None:
     cmd = read("remind friday send contract about Acme Corp for @luis", "Acme Corp")
     assert isinstance(cmd, Remind)
