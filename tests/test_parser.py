@@ -110,27 +110,32 @@ def test_numeric_dates_are_read_the_way_the_person_writes_them() -> None:
     assert spanish.day("mañana") == english.day("tomorrow") == date(2026, 11, 25)
 
 
-def test_remind_about_account_for_person() -> None:
-    cmd = read("remind friday send contract about Acme Corp for @luis", "Acme Corp")
+@pytest.mark.parametrize(
+    ("typed", "text", "about", "assignee"),
+    [
+        (
+            "remind friday send contract about Acme Corp for @luis",
+            "send contract",
+            "Acme Corp",
+            "@luis",
+        ),
+        (
+            "remind friday about acme corp send contract for @luis",
+            "send contract",
+            "acme corp",
+            "@luis",
+        ),
+        ("remind friday talk about pricing", "talk about pricing", None, None),
+        # Only a known account is taken: otherwise every word stays in the text.
+        ("remind friday about pricing, call Ana", "about pricing, call Ana", None, None),
+    ],
+)
+def test_remind_about_account_for_person(
+    typed: str, text: str, about: str | None, assignee: str | None
+) -> None:
+    cmd = read(typed, "Acme Corp")
     assert isinstance(cmd, Remind)
-    assert (cmd.text, cmd.about and cmd.about.name, cmd.assignee) == (
-        "send contract",
-        "Acme Corp",
-        "@luis",
-    )
-    plain = read("remind friday talk about pricing", "Acme Corp")
-    assert isinstance(plain, Remind) and plain.text == "talk about pricing" and plain.about is None
-    first = read("remind friday about acme corp send contract for @luis", "Acme Corp")
-    assert isinstance(first, Remind)
-    assert (first.text, first.about and first.about.name, first.assignee) == (
-        "send contract",
-        "acme corp",
-        "@luis",
-    )
-    # Only a known account is taken: otherwise every word stays in the text.
-    words = read("remind friday about pricing, call Ana", "Acme Corp")
-    assert isinstance(words, Remind) and words.text == "about pricing, call Ana"
-    assert words.about is None
+    assert (cmd.text, cmd.about and cmd.about.name, cmd.assignee) == (text, about, assignee)
 
 
 def test_a_person_named_in_full_with_quotes_after_the_at() -> None:
