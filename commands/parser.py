@@ -391,8 +391,9 @@ def _remind(ctx: _Ctx) -> Command:
         start = lead
         tail = Line.of(ctx.text, words[lead + 1 : end])
         ref, stop = ctx.account(tail)
-        if ref.known and 0 < stop < len(tail.words):
-            about, start = ref, lead + 1 + stop
+        if ref.known:  # with no words after the account, "about <account>" is the text
+            about = ref
+            start = lead + 1 + stop if stop < len(tail.words) else lead
     elif lead < at:
         start = lead
     text = line.text_from(start, end)

@@ -148,10 +148,15 @@ def test_a_reminder_about_a_misspelt_account_asks_before_saving(team: Team) -> N
     assert "I don't know an account called “Acmee Corp”" in out
     assert '→ remind tomorrow call María about "Acme Corp" for @luis' in out
     assert team.scalar("select count(*) from task") == 0
-    # Words after `about` that are no account's name stay in the text, as typed.
-    out = team.run("remind tomorrow call María about the renewal", by="Ana García")
-    assert "call María about the renewal" in out
-    assert team.scalar("select count(*) from task") == 1
+    # Words after `about` that only share a word with an account's name, or begin one,
+    # stay in the text, as typed, and link nothing.
+    team.run("account Renewal Partners", by="Ana García")
+    team.run("account Italia Foods", by="Ana García")
+    for words in ("the renewal", "it", "pricing"):
+        out = team.run(f"remind tomorrow call María about {words}", by="Ana García")
+        assert f"call María about {words}" in out, out
+    assert team.scalar("select count(*) from task") == 3
+    assert team.scalar("select count(*) from task where account_id is not null") == 0
 
 
 def test_ambiguous_prefix_gives_a_pick_list(team: Team) -> None:

@@ -9,7 +9,7 @@ from commands.types import Done, Mine, Remind, Snooze
 from hub.cards import my_day
 from hub.complaints import breached
 from hub.coverage import recipient
-from hub.lookup import closest_account_names
+from hub.lookup import misspells_an_account
 from hub.models import Task
 from hub.tasks import complete_task, create_task, snooze_task
 from hub.work import Work
@@ -18,7 +18,7 @@ from hub.work import Work
 def remind(work: Work, cmd: Remind) -> Reply:
     assignee = need_person(work, cmd.assignee) if cmd.assignee else work.actor
     named = cmd.about
-    if named is None and cmd.maybe_about and closest_account_names(work, cmd.maybe_about.name):
+    if named is None and cmd.maybe_about and misspells_an_account(work, cmd.maybe_about.name):
         named = cmd.maybe_about  # a typo of an account: offer the corrected line, save nothing
     target = need_account(work, named, verb="remind") if named else None
     task = create_task(work, text=cmd.text, due_at=cmd.when, assignee=assignee, account=target)
