@@ -35,6 +35,9 @@ _TIME_OF_DAY = re.compile(
     r"|\b(noon|midday|mediod[ií]a|midnight|medianoche|tonight|esta noche|now|ahora)\b",
     re.I,
 )
+_NUMERIC_DATE = re.compile(
+    r"^(?P<first>\d{1,2})(?P<sep>[/.-])(?P<second>\d{1,2})(?P<rest>(?P=sep)\d{2,4})?$"
+)
 _BARE_NUMBER = re.compile(r"^#?\d+$")
 
 
@@ -45,8 +48,9 @@ class DateReader:
     def __init__(self, *, now: datetime, tz: ZoneInfo, locale: str = "en") -> None:
         self.now = now.astimezone(tz)
         self.tz = tz
-        self.languages = ["es", "en"] if locale == "es" else ["en", "es"]
-        self.order = {"DATE_ORDER": "DMY"} if locale == "es" else {}
+        self.day_first = locale == "es"
+        self.languages = ["es", "en"] if self.day_first else ["en", "es"]
+        self.order = {"DATE_ORDER": "DMY"} if self.day_first else {}
 
     def moment(self, text: str) -> datetime | None:
         """An aware datetime for `text`; without a time of day, 09:00 that day."""
@@ -89,6 +93,10 @@ class DateReader:
             text = pattern.sub(replacement, text).strip()
         if not text:
             return None
+        numeric = _NUMERIC_DATE.match(text)
+        if numeric and self.day_first and int(numeric["second"]) > 12 >= int(numeric["first"]):
+            # Written month first after all (11/30): no month 30, so no reading day first.
+            text = f"{numeric['second']}{numeric['sep']}{numeric['first']}{numeric['rest'] or ''}"
         settings = {
             "PREFER_DATES_FROM": "future",
             "RELATIVE_BASE": self.now.replace(tzinfo=None),
