@@ -83,6 +83,18 @@ def tokenize(line: str) -> list[Token]:
                     token = Token(f"{line[start : i - 1]}:{line[i + 1 : close]}", start, close + 1)
                     i = close + 1
                     break
+            if (  # owner:@"Marta Ruiz"
+                line[i] in DOUBLE_QUOTES
+                and i > start + 1
+                and line[i - 2 : i] == ":@"
+                and _KEY.fullmatch(line[start : i - 2])
+            ):
+                close = _closing(line, i)
+                if close > i + 1:
+                    name = " ".join(line[i + 1 : close].split())
+                    token = Token(f"{line[start : i - 2]}:@{name}", start, close + 1)
+                    i = close + 1
+                    break
             i += 1
         tokens.append(token or Token(line[start:i], start, i))
     return tokens
