@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.bootstrap import App, bootstrap
-from hub.errors import HubError, NotFound
-from hub.people import person_acting, resolve_mention, set_role, update_person
+from hub.errors import HubError
+from hub.people import find_member, person_acting, set_role, update_person
 from integrations import cli as integrations_cli
 from search.index import MeiliIndex
 
@@ -109,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     link = people.add_parser(
         "link", help="make a Slack or Discord user a given team member (what e-mail can't match)"
     )
-    link.add_argument("name", help="the team member: full name or handle")
+    link.add_argument("name", help="the team member: full name or @handle")
     user = link.add_mutually_exclusive_group(required=True)
     user.add_argument("--slack", metavar="USER_ID", help="a Slack user id, U…")
     user.add_argument("--discord", metavar="USER_ID", help="a Discord user id")
@@ -332,12 +332,17 @@ def _people_link(args: argparse.Namespace) -> int:
     workspace = args.workspace or (configured[0] if len(configured) == 1 else None)
     if workspace is None:
         raise SystemExit(f"relevo: say which workspace with --workspace ({variable} has not one).")
+    if configured and workspace not in configured:
+        raise SystemExit(
+            f"relevo: {workspace} is not served ({variable}: {', '.join(configured)})."
+        )
     app = bootstrap()
     with app.database.unit_of_work() as session:
-        try:
-            person = resolve_mention(session, args.name)
-        except NotFound as unknown:
-            raise SystemExit(f"relevo: {unknown}") from None
+        person = find_member(session, args.name)
+        if person is None:
+            raise SystemExit(
+                f"relevo: no team member is called {args.name} (a full name or @handle)."
+            )
         before = link_identity(
             session,
             person,

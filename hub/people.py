@@ -37,15 +37,23 @@ def ensure_person(session: Session, *, name: str, now: datetime) -> Person:
     return person
 
 
-def person_acting(session: Session, *, name: str, now: datetime) -> Person:
-    """Who `--as NAME` on the command line is: the member with that exact name, else the
-    one with that handle (`luis` or `@luis`), else a new member called NAME."""
-    key = fold(name.lstrip("@"))
-    for match in (Person.name_key == key, Person.handle == key.replace(" ", "")):
+def find_member(session: Session, name: str) -> Person | None:
+    """The member `name` names exactly, on the command line: a full name, or an @handle
+    (`@luis`). Never a guess: what is done as, or to, them may hand out their access."""
+    if not name.startswith("@"):
+        return find_by_name(session, name)
+    key = fold(name[1:])
+    for match in (Person.handle == key.replace(" ", ""), Person.name_key == key):
         person = session.scalar(select(Person).where(match))
         if person is not None:
             return person
-    return ensure_person(session, name=name.lstrip("@"), now=now)
+    return None
+
+
+def person_acting(session: Session, *, name: str, now: datetime) -> Person:
+    """Who `--as NAME` (or `people set NAME`) is: the member NAME names exactly, else a
+    new member called NAME."""
+    return find_member(session, name) or ensure_person(session, name=name.lstrip("@"), now=now)
 
 
 ROLE_SET = "role.set"
