@@ -17,7 +17,7 @@ from bot.render_text import render
 from hub.people import person_acting
 
 PROMPT = "crm> "
-HISTORY = Path(os.environ.get("RELEVO_HISTORY", Path.home() / ".relevo_history"))
+HISTORY = Path(os.environ.get("RELEVO_HISTORY") or Path.home() / ".relevo_history")
 # Stored text came from anyone (a chat, an import, a web form): printed raw, an escape
 # sequence in it would drive the terminal (retitle it, clear it, hide what follows).
 # Controls are shown as their Unicode pictures instead (ESC as ␛); lines and tabs stay.

@@ -23,7 +23,7 @@ TOPICS: dict[str, Topic] = {
         "find <text> [type:account/contact/interaction/agreement/complaint/deal/triage] "
         "[owner:@x] [tier:A/B/C] [status:…]",
         "Search accounts, contacts, interactions, agreements, complaints and deals; a phrase "
-        "in quotes is searched as a phrase. Managers also find unmatched e-mails in triage.",
+        "in double quotes is searched as a phrase. Managers also find unmatched e-mails in triage.",
         ("find invoice", 'find "renewal quote" type:interaction owner:@ana'),
     ),
     "account": Topic(

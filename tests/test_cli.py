@@ -80,14 +80,16 @@ def test_console_shows_escape_sequences_in_stored_text_instead_of_obeying_them(
     assert not any(ch in out for ch in "\x1b\x07\x9b")
 
 
-def test_people_and_the_console_name_a_member_by_handle_and_use_the_hub_time_zone(
+def test_people_and_the_console_name_a_member_by_at_handle_and_use_the_hub_time_zone(
     workdir: Path,
 ) -> None:
     relevo("people", "set", "Luis Pérez", "--department", "Sales", cwd=workdir)
-    out = relevo("people", "set", "luis", "--role", "manager", cwd=workdir)
+    out = relevo("people", "set", "@luis", "--role", "manager", cwd=workdir)
     assert out.startswith("Luis Pérez (@luis): manager, Sales")
     assert "Your day, Luis Pérez" in relevo("console", "--as", "@luis", cwd=workdir, stdin="mine\n")
     assert relevo("people", "list", cwd=workdir).count("@luis") == 1
+    # A bare word is a name, never a guess at someone's handle: that is a new member.
+    assert relevo("people", "set", "Luis", cwd=workdir).startswith("Luis (@luis2): member")
     madrid = relevo(
         "people", "set", "New Guy", cwd=workdir, env={"RELEVO_TIMEZONE": "Europe/Madrid"}
     )

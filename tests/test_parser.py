@@ -11,7 +11,17 @@ from conftest import MADRID
 
 from commands.dates import DateReader
 from commands.parser import parse
-from commands.types import Agree, Away, HandOver, Log, OpenDeal, Remind, SaveContact, Usage
+from commands.types import (
+    Agree,
+    Away,
+    HandOver,
+    Log,
+    OpenDeal,
+    Remind,
+    SaveAccount,
+    SaveContact,
+    Usage,
+)
 from hub.text import fold
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=MADRID)  # a Tuesday
@@ -107,6 +117,9 @@ def test_numeric_dates_are_read_the_way_the_person_writes_them() -> None:
     assert spanish.day("01/12/2026") == date(2026, 12, 1)
     assert english.day("01/12/2026") == date(2026, 1, 12)
     assert spanish.day("2026-12-01") == english.day("2026-12-01") == date(2026, 12, 1)
+    # No month 30: written month first after all, whoever wrote it.
+    assert spanish.day("11/30") == english.day("11/30") == date(2026, 11, 30)
+    assert spanish.day("12/31/2026") == english.day("31/12/2026") == date(2026, 12, 31)
     assert spanish.day("mañana") == english.day("tomorrow") == date(2026, 11, 25)
 
 
@@ -125,6 +138,7 @@ def test_numeric_dates_are_read_the_way_the_person_writes_them() -> None:
             "acme corp",
             "@luis",
         ),
+        ("remind friday about Acme Corp for @luis", "about Acme Corp", "Acme Corp", "@luis"),
         ("remind friday talk about pricing", "talk about pricing", None, None),
         # Only a known account is taken: otherwise every word stays in the text.
         ("remind friday about pricing, call Ana", "about pricing, call Ana", None, None),
@@ -144,6 +158,9 @@ def test_a_person_named_in_full_with_quotes_after_the_at() -> None:
     handover = read("handover globex to @“Carmen Vidal” until friday", "Globex")
     assert isinstance(handover, HandOver)
     assert (handover.to, handover.note) == ("@Carmen Vidal", None)
+    account = read('account acme owner:@"Marta Ruiz" tier:A')
+    assert isinstance(account, SaveAccount)
+    assert (account.name, account.owner, account.tier) == ("acme", "@Marta Ruiz", "A")
 
 
 @pytest.mark.parametrize(

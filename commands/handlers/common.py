@@ -66,8 +66,13 @@ def need_account(work: Work, ref: AccountRef, *, verb: str) -> Account:
 
 def _retry(verb: str, name: str, ref: AccountRef) -> Action:
     """The line as typed with `name` for the account: options and all kept."""
-    if ref.around is None:  # not typed as a line (a form, a Discord option)
-        return Action(f"Use {name}", f"{verb} {quoted(name)} ", style="primary")
+    if ref.around is None:  # not typed as a line (a form, a Discord option): a line to finish
+        start = (
+            f"remind tomorrow about {quoted(name)}"
+            if verb == "remind"
+            else f"{verb} {quoted(name)}"
+        )
+        return Action(f"Use {name}", f"{start} ", style="primary")
     before, after = ref.around
     # "acmee corp call..." → "Acme Corp" already covers "corp": don't repeat it.
     extra = name.split()[len(ref.name.split()) :]
