@@ -104,6 +104,11 @@ def _parser() -> argparse.ArgumentParser:
     person.add_argument("--email")
     person.add_argument("--nudge-at", help="local time of the daily nudge (HH:MM) or 'off'")
     person.add_argument("--days-off", help="weekdays without a nudge, e.g. sat,sun or none")
+    person.add_argument(
+        "--notify-via",
+        choices=["slack", "discord", "last"],
+        help="where their DMs go (default last: the platform they used last)",
+    )
     person.set_defaults(run=_people_set)
     people.add_parser("list", help="list team members").set_defaults(run=_people_list)
     link = people.add_parser(
@@ -312,6 +317,7 @@ def _people_set(args: argparse.Namespace) -> int:
                 email=args.email,
                 nudge_at=args.nudge_at,
                 days_off=args.days_off,
+                notify_via=args.notify_via,
             )
             print(
                 f"{person.name} (@{person.handle}): {person.role}, "

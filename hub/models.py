@@ -143,6 +143,9 @@ class Person(Base):
     # "sat,sun" (empty: the team default).
     nudge_at: Mapped[str | None] = mapped_column(String(5))
     days_off: Mapped[str | None] = mapped_column(String(32))
+    # Where DMs go when they use several platforms: "slack" or "discord"; empty: the
+    # platform they used last.
+    notify_via: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
 
     identities: Mapped[list[ChatIdentity]] = relationship(back_populates="person")

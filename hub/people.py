@@ -13,6 +13,8 @@ from hub.models import AuditEvent, Person, Role
 from hub.settings import parse_clock_time, parse_days_off
 from hub.text import fold, similarity, slug
 
+NOTIFY_VIA = ("slack", "discord", "last")  # last: wherever they were seen last
+
 
 def find_by_name(session: Session, name: str) -> Person | None:
     return session.scalar(select(Person).where(Person.name_key == fold(name)))
@@ -108,6 +110,7 @@ def update_person(
     email: str | None = None,
     nudge_at: str | None = None,
     days_off: str | None = None,
+    notify_via: str | None = None,
 ) -> None:
     if role is not None:  # unaudited: for seeding; administration goes through set_role
         _check_role(role)
@@ -135,6 +138,11 @@ def update_person(
         if days_off.strip() and parse_days_off(days_off) is None:
             raise Invalid(f"{days_off!r} is not a list of weekdays like sat,sun (or none).")
         person.days_off = days_off.strip().lower() or None
+    if notify_via is not None:
+        via = notify_via.strip().lower()
+        if via not in NOTIFY_VIA:
+            raise Invalid(f"{notify_via!r}: DMs go via {', '.join(NOTIFY_VIA)}.")
+        person.notify_via = None if via == "last" else via
 
 
 def resolve_mention(session: Session, mention: str) -> Person:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -88,6 +89,11 @@ def test_people_and_the_console_name_a_member_by_at_handle_and_use_the_hub_time_
     assert out.startswith("Luis Pérez (@luis): manager, Sales")
     assert "Your day, Luis Pérez" in relevo("console", "--as", "@luis", cwd=workdir, stdin="mine\n")
     assert relevo("people", "list", cwd=workdir).count("@luis") == 1
+    relevo("people", "set", "@luis", "--notify-via", "discord", cwd=workdir)
+    with sqlite3.connect(workdir / "relevo.db") as db:
+        assert db.execute("SELECT notify_via FROM person WHERE handle = 'luis'").fetchone() == (
+            "discord",
+        )
     # A bare word is a name, never a guess at someone's handle: that is a new member.
     assert relevo("people", "set", "Luis", cwd=workdir).startswith("Luis (@luis2): member")
     madrid = relevo(

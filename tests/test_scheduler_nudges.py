@@ -7,10 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from scheduling import Hub, Recorder, notifier
+from scheduling import T0, Hub, Recorder, notifier
 
 from bot.bootstrap import App
-from hub.models import Handover
+from bot.schedule import build_notifier
+from bot.schedule.transport import Transports
+from commands.reply import Reply
+from hub.models import ChatIdentity, Handover
+from hub.people import find_by_name, update_person
 from hub.settings import ScheduleSettings
 
 MADRID = ZoneInfo("Europe/Madrid")
@@ -188,3 +192,37 @@ def test_untouched_thresholds_come_from_the_environment(app: App, hub: Hub) -> N
     assert [r.outcome for r in notifier(app, recorder).nudges(now + timedelta(days=1))] == ["sent"]
     with pytest.raises(SystemExit):
         ScheduleSettings.from_env({"RELEVO_NUDGE_AT": "nine"})
+
+
+def test_dms_go_to_the_platform_the_person_chose_else_where_they_were_last(
+    app: App, hub: Hub
+) -> None:
+    ana = hub.person("Ana García")
+    for platform, seen in (("slack", T0), ("discord", T0 + timedelta(days=1))):
+        hub.add(
+            ChatIdentity(
+                person_id=ana,
+                platform=platform,
+                workspace="W1",
+                external_id=f"{platform}-ana",
+                last_seen_at=seen,
+            )
+        )
+    slack, discord = Recorder(), Recorder()
+    transports = Transports(fallback=Recorder())
+    transports.register("slack", slack)
+    transports.register("discord", discord)
+    notices = build_notifier(app, transports=transports, sleep=lambda _s: None)
+
+    notices.notify_person(ana, Reply(title="New web lead"), kind="lead", key="1")
+    assert len(discord.to("dm:Ana García")) == 1 and slack.sent == []  # seen there last
+
+    set_person(app, "Ana García", notify_via="slack")
+    notices.notify_person(ana, Reply(title="Another lead"), kind="lead", key="2")
+    assert [s.reply.title for s in slack.to("dm:Ana García")] == ["Another lead"]
+    assert len(discord.sent) == 1
+
+
+def set_person(app: App, name: str, **fields: str) -> None:
+    with app.database.unit_of_work() as session:
+        update_person(find_by_name(session, name), **fields)  # what `people set` does

@@ -181,11 +181,14 @@ class Notifier:
 def dm_targets(
     session: Session, person_ids: list[int], platforms: frozenset[str]
 ) -> dict[int, DmTarget]:
-    """Where each person gets DMs: the identity they used last on a platform we can send
-    on; else their last-used identity (the console prints it); else the console."""
-    names = dict(
-        session.execute(select(Person.id, Person.name).where(Person.id.in_(person_ids))).all()
-    )
+    """Where each person gets DMs: the identity they used last on the platform they chose,
+    else on any platform we can send on; else their last-used identity (the console prints
+    it); else the console."""
+    people = session.execute(
+        select(Person.id, Person.name, Person.notify_via).where(Person.id.in_(person_ids))
+    ).all()
+    names = {pid: name for pid, name, _ in people}
+    chosen_via = {pid: via for pid, _, via in people if via in platforms}
     targets = {pid: DmTarget(person_id=pid, name=names.get(pid, "?")) for pid in person_ids}
     identities = session.scalars(
         select(ChatIdentity)
@@ -197,10 +200,12 @@ def dm_targets(
         )
     ).all()
     chosen: dict[int, ChatIdentity] = {}
-    for identity in identities:
+    for identity in identities:  # each person's newest first
         current = chosen.get(identity.person_id)
+        wanted = chosen_via.get(identity.person_id)
         if current is None or (
-            current.platform not in platforms and identity.platform in platforms
+            (current.platform not in platforms and identity.platform in platforms)
+            or (wanted and current.platform != wanted and identity.platform == wanted)
         ):
             chosen[identity.person_id] = identity
     for pid, identity in chosen.items():
