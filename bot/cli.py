@@ -109,6 +109,9 @@ def _parser() -> argparse.ArgumentParser:
         choices=["slack", "discord", "last"],
         help="where their DMs go (default last: the platform they used last)",
     )
+    person.add_argument(
+        "--quiet", metavar="HH:MM-HH:MM", help="local hours when notices wait, or 'off'"
+    )
     person.set_defaults(run=_people_set)
     people.add_parser("list", help="list team members").set_defaults(run=_people_list)
     link = people.add_parser(
@@ -318,6 +321,7 @@ def _people_set(args: argparse.Namespace) -> int:
                 nudge_at=args.nudge_at,
                 days_off=args.days_off,
                 notify_via=args.notify_via,
+                quiet_hours=args.quiet,
             )
             print(
                 f"{person.name} (@{person.handle}): {person.role}, "

@@ -146,6 +146,8 @@ class Person(Base):
     # Where DMs go when they use several platforms: "slack" or "discord"; empty: the
     # platform they used last.
     notify_via: Mapped[str | None] = mapped_column(String(16))
+    # Local "HH:MM-HH:MM" (may span midnight) during which notices wait; empty: none.
+    quiet_hours: Mapped[str | None] = mapped_column(String(11))
     created_at: Mapped[datetime]
 
     identities: Mapped[list[ChatIdentity]] = relationship(back_populates="person")
@@ -244,7 +246,16 @@ class Contact(Base):
 
 class Interaction(Base):
     __tablename__ = "interaction"
-    __table_args__ = (Index("ix_interaction_account_when", "account_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_interaction_account_when", "account_id", "occurred_at"),
+        # The clock's look for web leads whose notice waited out quiet hours.
+        Index(
+            "ix_interaction_web_leads",
+            "occurred_at",
+            postgresql_where=text("source = 'web'"),
+            sqlite_where=text("source = 'web'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from hub.errors import Invalid, NotFound
 from hub.models import AuditEvent, Person, Role
-from hub.settings import parse_clock_time, parse_days_off
+from hub.settings import parse_clock_time, parse_days_off, parse_quiet_hours
 from hub.text import fold, similarity, slug
 
 NOTIFY_VIA = ("slack", "discord", "last")  # last: wherever they were seen last
@@ -111,6 +111,7 @@ def update_person(
     nudge_at: str | None = None,
     days_off: str | None = None,
     notify_via: str | None = None,
+    quiet_hours: str | None = None,
 ) -> None:
     if role is not None:  # unaudited: for seeding; administration goes through set_role
         _check_role(role)
@@ -143,6 +144,11 @@ def update_person(
         if via not in NOTIFY_VIA:
             raise Invalid(f"{notify_via!r}: DMs go via {', '.join(NOTIFY_VIA)}.")
         person.notify_via = None if via == "last" else via
+    if quiet_hours is not None:
+        quiet = quiet_hours.strip().lower()
+        if quiet not in ("", "off") and parse_quiet_hours(quiet) is None:
+            raise Invalid(f"{quiet_hours!r} is not a range of hours like 20:00-08:00 (or 'off').")
+        person.quiet_hours = None if quiet in ("", "off") else quiet
 
 
 def resolve_mention(session: Session, mention: str) -> Person:

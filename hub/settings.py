@@ -111,6 +111,24 @@ def parse_clock_time(text: str) -> time | None:
         return None
 
 
+def parse_quiet_hours(text: str) -> tuple[time, time] | None:
+    """'20:00-08:00' as (from, until) local times; None when it is not such a range."""
+    start, dash, end = text.strip().partition("-")
+    first, last = parse_clock_time(start), parse_clock_time(end)
+    if not dash or first is None or last is None or first == last:
+        return None
+    return first, last
+
+
+def in_quiet_hours(quiet_hours: str | None, local: time) -> bool:
+    """Whether the local time of day `local` falls in `quiet_hours` ("20:00-08:00")."""
+    hours = parse_quiet_hours(quiet_hours or "")
+    if hours is None:
+        return False
+    first, last = hours
+    return first <= local < last if first < last else (local >= first or local < last)
+
+
 def parse_days_off(text: str) -> frozenset[int] | None:
     """'sat,sun' as weekday numbers (Monday 0); 'none' for no days off; None if unreadable."""
     words = [w.strip().lower()[:3] for w in text.replace(" ", ",").split(",") if w.strip()]

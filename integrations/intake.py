@@ -226,6 +226,20 @@ def _domain_of(lead: Lead) -> str | None:
     return None if domain in FREE_MAIL else domain
 
 
+LEAD_NOTICE = "lead"  # the notice kind; its key is the lead's interaction id
+
+
+def lead_notice(
+    account: str, name: str, email: str | None, text: str, form: str | None = None
+) -> Reply:
+    """What a lead's owner is told of a new web lead (at once, or after quiet hours)."""
+    fields = [Field("E-mail", email)] if email else []
+    fields += [Field("Form", form)] if form else []
+    return Reply(
+        title=f"New web lead for {account}: {name}", text=text, fields=tuple(fields), tone=Tone.INFO
+    )
+
+
 @dataclass(kw_only=True)
 class LeadIntake:
     database: Database
@@ -238,14 +252,9 @@ class LeadIntake:
         """Match or create the account and contact, log a `web` interaction, notify."""
         with self.database.unit_of_work() as session:
             outcome = self._write(session, lead)
-        reply = Reply(
-            title=f"New web lead for {outcome.account}: {lead.name}",
-            text=lead.message or "",
-            fields=(Field("E-mail", lead.email), Field("Form", lead.form)),
-            tone=Tone.INFO,
-        )
+        reply = lead_notice(outcome.account, lead.name, lead.email, lead.message or "", lead.form)
         self.notifier.notify_person(
-            outcome.owner_id, reply, kind="lead", key=str(outcome.interaction_id)
+            outcome.owner_id, reply, kind=LEAD_NOTICE, key=str(outcome.interaction_id)
         )
         return outcome
 

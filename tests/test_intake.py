@@ -6,14 +6,20 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import Team
+from scheduling import Recorder
 
 from benchmarks.webserver import WebServer
 from bot import cli
 from bot.schedule import build_notifier
+from bot.schedule.transport import Transports
+from hub.clock import FixedClock
+from hub.people import find_by_name, update_person
 from integrations.intake import Assignment, Lead, LeadIntake, parse_eml
 from integrations.web import sign
 
@@ -312,3 +318,35 @@ def test_assignment_rules_come_before_the_round_robin(team: Team) -> None:
     )
     with pytest.raises(Exception, match="valid e-mail"):
         Lead.from_fields({"name": "No Mail"}, form="web")
+
+
+def test_a_lead_in_the_owner_s_quiet_hours_waits_until_they_are_over(
+    team: Team, clock: FixedClock
+) -> None:
+    with team.app.database.unit_of_work() as session:
+        update_person(find_by_name(session, "Luis Pérez"), quiet_hours="20:00-08:00")
+    recorder = Recorder()
+    notifier = build_notifier(team.app, transports=Transports(fallback=recorder))
+    intake = LeadIntake(
+        database=team.app.database,
+        settings=team.app.settings,
+        clock=clock,
+        notifier=notifier,
+        assignment=Assignment.from_env({"RELEVO_INTAKE_OWNERS": "@luis"}),
+    )
+    madrid = ZoneInfo("Europe/Madrid")
+    clock.set(datetime(2026, 11, 24, 22, 30, tzinfo=madrid))
+    intake.receive(Lead.from_fields({"email": "jo@else.example", "name": "Jo"}, form="web"))
+    assert recorder.sent == []  # 22:30 in Madrid: Luis's quiet hours
+    for hour, minute in ((1, 0), (7, 59)):
+        notifier.run_pass(datetime(2026, 11, 25, hour, minute, tzinfo=madrid))
+    assert recorder.sent == []
+    for minute in (0, 2):  # the first pass after 08:00 sends it, the next one nothing more
+        notifier.run_pass(datetime(2026, 11, 25, 8, minute, tzinfo=madrid))
+    [notice] = recorder.to("dm:Luis Pérez")
+    assert notice.reply.title == "New web lead for else.example: Jo"
+    assert "jo@else.example" in notice.text
+    # Out of quiet hours, a lead's notice goes at once.
+    clock.set(datetime(2026, 11, 25, 10, 0, tzinfo=madrid))
+    intake.receive(Lead.from_fields({"email": "al@other.example", "name": "Al"}, form="web"))
+    assert len(recorder.to("dm:Luis Pérez")) == 2

@@ -44,6 +44,7 @@ class Outcome(StrEnum):
     FAILED = "failed"
     EMPTY = "empty"  # nothing to say; recorded so the period is settled
     DRY_RUN = "dry-run"
+    HELD = "held"  # the person's quiet hours: a later pass sends it
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import nulls_last, select
+from sqlalchemy import String, cast, literal, nulls_last, select
 from sqlalchemy.orm import Session
 
 from bot.schedule.chart import funnel_png
@@ -25,11 +25,23 @@ from commands.notices import digest_reply, nudge_reply
 from commands.reply import Reply
 from hub.db import Database
 from hub.digest import compute_digest, window_days
-from hub.models import Account, Cadence, ChatIdentity, Person, Subscription, Visibility
+from hub.models import (
+    Account,
+    Cadence,
+    ChatIdentity,
+    Contact,
+    Delivery,
+    Interaction,
+    Person,
+    Subscription,
+    Visibility,
+)
 from hub.nudges import NUDGE, compute_nudges, due_people
-from hub.settings import Settings
+from hub.settings import Settings, in_quiet_hours
+from integrations.intake import LEAD_NOTICE, lead_notice
 
 log = logging.getLogger(__name__)
+HELD_AT_MOST = timedelta(hours=24)  # longer than any quiet hours
 
 
 @dataclass(frozen=True)
@@ -68,7 +80,7 @@ class Notifier:
         self.dispatcher = dispatcher
 
     def run_pass(self, at: datetime) -> list[Result]:
-        return [*self.nudges(at), *self.digests(at)]
+        return [*self.nudges(at), *self.digests(at), *self.held_notices(at)]
 
     def nudges(self, at: datetime, *, dry_run: bool = False) -> list[Result]:
         with self.database.unit_of_work() as session:
@@ -91,17 +103,59 @@ class Notifier:
             results.append(Result(NUDGE, d.recipient, d.period, outcome, d.name))
         return results
 
-    def notify_person(self, person_id: int, reply: Reply, *, kind: str, key: str) -> Result:
-        """One notice for one person (a new lead), sent once whatever calls it again."""
-        with self.database.unit_of_work() as session:
-            target = dm_targets(session, [person_id], self.dispatcher.transports.platforms)
+    def notify_person(
+        self, person_id: int, reply: Reply, *, kind: str, key: str, at: datetime | None = None
+    ) -> Result:
+        """One notice for one person (a new lead), sent once whatever calls it again; in
+        their quiet hours at `at` (default now) it waits for `held_notices`."""
         recipient = f"person:{person_id}"
-        outcome = self.dispatcher.deliver(
-            Envelope(
-                kind=kind, recipient=recipient, period=key, target=target[person_id], reply=reply
-            )
-        )
-        return Result(kind, recipient, key, outcome, target[person_id].name)
+        with self.database.unit_of_work() as session:
+            target = dm_targets(session, [person_id], self.dispatcher.transports.platforms)[
+                person_id
+            ]
+            person = session.get(Person, person_id)
+            quiet = person is not None and self._quiet(person, at or self.dispatcher.now())
+        if quiet:
+            return Result(kind, recipient, key, Outcome.HELD, target.name)
+        envelope = Envelope(kind=kind, recipient=recipient, period=key, target=target, reply=reply)
+        return Result(kind, recipient, key, self.dispatcher.deliver(envelope), target.name)
+
+    def held_notices(self, at: datetime) -> list[Result]:
+        """Web-lead notices that waited out their owner's quiet hours (or whose sender
+        died before claiming them), sent once those hours are over."""
+        since = at - HELD_AT_MOST
+        owner = literal("person:") + cast(Interaction.author_id, String)
+        with self.database.unit_of_work() as session:
+            waiting = session.execute(
+                select(Interaction.id, Interaction.author_id, Interaction.text, Account.name)
+                .add_columns(Contact.name, Contact.email)
+                .join(Account, Account.id == Interaction.account_id)
+                .outerjoin(Contact, Contact.id == Interaction.contact_id)
+                .where(
+                    Interaction.source == "web",
+                    Interaction.occurred_at >= since,
+                    Interaction.occurred_at <= at - timedelta(minutes=1),
+                    ~select(Delivery.id)
+                    .where(
+                        Delivery.kind == LEAD_NOTICE,
+                        Delivery.recipient == owner,
+                        Delivery.period == cast(Interaction.id, String),
+                    )
+                    .exists(),
+                )
+                .order_by(Interaction.id)
+            ).all()
+        results = []
+        for lead_id, owner_id, text, account, name, email in waiting:
+            notice = lead_notice(account, name or "?", email, text)
+            result = self.notify_person(owner_id, notice, kind=LEAD_NOTICE, key=str(lead_id), at=at)
+            if result.outcome != Outcome.HELD:
+                results.append(result)
+        return results
+
+    def _quiet(self, person: Person, at: datetime) -> bool:
+        zone = _zone(person.tz or self.settings.timezone, self.settings.timezone)
+        return in_quiet_hours(person.quiet_hours, at.astimezone(zone).time())
 
     def digests(
         self,
