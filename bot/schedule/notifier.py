@@ -1,4 +1,5 @@
-"""One pass of the scheduler: whoever is due gets their nudge, each due channel its digest.
+"""One pass of the scheduler: whoever is due gets their nudge, each due channel its digest,
+and lead notices held by their owner's quiet hours go out once those are over.
 
 A pass is a pure function of "now" and the hub: a nudge is due from the person's local
 nudge time until the catch-up grace runs out, a weekly digest from Monday's digest time
