@@ -234,6 +234,20 @@ def test_autocomplete_offers_at_most_25_visible_accounts(guild: DiscordGuild) ->
     assert "Acme Hidden" in {c["name"] for c in guild.autocomplete("hidden", user="luis")}
 
 
+def test_one_handover_takes_several_accounts(guild: DiscordGuild) -> None:
+    for name in ("Acme Corp", "Globex", "Initech"):
+        guild.crm("account", name=name)
+    assert {c["name"] for c in guild.autocomplete("glob", sub="handover", option="account2")} == {
+        "Globex"
+    }
+    handed = guild.crm(
+        "handover", to=("user", "luis"), account="Acme Corp", account2="Globex", until="2030-02-01"
+    )
+    assert "Acme Corp" in shown(handed) and "Globex" in shown(handed)
+    assert guild.scalar("SELECT count(*) FROM handover WHERE ended_at IS NULL") == 2
+    assert "Initech" not in shown(handed)
+
+
 def test_contacts_autocomplete_where_a_contact_is_asked_for(guild: DiscordGuild) -> None:
     guild.crm("account", name="Acme Corp")
     guild.crm("contact", name="María López", account="Acme Corp", role="CFO")

@@ -114,13 +114,18 @@ def _deal(args: Args, dates: DateReader) -> t.Command:
     )
 
 
+# Discord has no list option: the accounts of one handover are options of their own.
+HANDOVER_ACCOUNTS = ("account", "account2", "account3")
+
+
 def _handover(args: Args, dates: DateReader) -> t.Command:
     until = _day(dates, args.get("until"), "until")
     if args.get("book_of"):
         return t.HandOver(to=args["to"], person=args["book_of"], until=until, note=args.get("note"))
-    if not args.get("account"):
+    accounts = tuple(_ref(args, name) for name in HANDOVER_ACCOUNTS if args.get(name))
+    if not accounts:
         raise t.Usage("Name an account, or whose book (book_of) to hand over.", topic="handover")
-    return t.HandOver(to=args["to"], accounts=(_ref(args),), until=until, note=args.get("note"))
+    return t.HandOver(to=args["to"], accounts=accounts, until=until, note=args.get("note"))
 
 
 def _away(args: Args, dates: DateReader) -> t.Command:
@@ -324,6 +329,8 @@ SUBCOMMANDS: tuple[Sub, ...] = (
         (
             Option("to", "Who takes over", USER, required=True),
             _account(required=False),
+            Option("account2", "Another account (type to search)", autocomplete=True),
+            Option("account3", "And another (type to search)", autocomplete=True),
             Option("book_of", "Hand over all of this person's accounts", USER),
             Option("until", "Until when (empty: for good)"),
             Option("note", "A note for the new owner"),
