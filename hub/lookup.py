@@ -115,17 +115,8 @@ def closest_account_names(work: Work, query: str, *, limit: int = 3) -> list[str
     key = fold(query)
     if not key:
         return []
-    rows = work.session.execute(
-        select(Account.name_key, Account.name).where(work.scope.readable()).limit(NAME_SAMPLE)
-    ).all()
-    alias_rows = work.session.execute(
-        select(AccountAlias.alias_key, Account.name)
-        .join(Account, Account.id == AccountAlias.account_id)
-        .where(work.scope.readable())
-        .limit(NAME_SAMPLE)
-    ).all()
     best: dict[str, float] = {}
-    for name_key, name in (*rows, *alias_rows):
+    for name_key, name in _visible_name_keys(work):
         score = similarity(key, name_key)
         if score >= 0.72 and score > best.get(name, 0.0):
             best[name] = score
@@ -141,21 +132,27 @@ def misspells_an_account(work: Work, query: str) -> bool:
     key, lowered = fold(query), query.strip().lower()
     if len(key) < 4 or any(m(work, key, lowered) for m in (_prefix_accounts, _contains_accounts)):
         return False
-    names = work.session.scalars(
-        select(Account.name_key).where(work.scope.readable()).limit(NAME_SAMPLE)
-    ).all()
-    aliases = work.session.scalars(
-        select(AccountAlias.alias_key)
-        .join(Account, Account.id == AccountAlias.account_id)
-        .where(work.scope.readable())
-        .limit(NAME_SAMPLE)
-    ).all()
     matcher = difflib.SequenceMatcher(None, key)
-    for name_key in (*names, *aliases):
+    for name_key, _name in _visible_name_keys(work):
         matcher.set_seq2(name_key)
         if matcher.real_quick_ratio() >= MISSPELT and matcher.ratio() >= MISSPELT:
             return True
     return False
+
+
+def _visible_name_keys(work: Work) -> list[tuple[str, str]]:
+    """(key, account name) of the names and aliases `work`'s person may see, up to
+    NAME_SAMPLE of each: what look-alikes of a typed name are looked for among."""
+    names = work.session.execute(
+        select(Account.name_key, Account.name).where(work.scope.readable()).limit(NAME_SAMPLE)
+    ).all()
+    aliases = work.session.execute(
+        select(AccountAlias.alias_key, Account.name)
+        .join(Account, Account.id == AccountAlias.account_id)
+        .where(work.scope.readable())
+        .limit(NAME_SAMPLE)
+    ).all()
+    return [(key, name) for key, name in (*names, *aliases)]
 
 
 def _exact_accounts(work: Work, key: str, lowered: str) -> list[Account]:
