@@ -49,6 +49,11 @@ def _closing(line: str, opening: int) -> int:
     return -1
 
 
+def _names_a_person(prefix: str) -> bool:
+    """Whether a token so far is `@` or `key:@`: a quote next opens a person's full name."""
+    return prefix == "@" or (prefix.endswith(":@") and _KEY.fullmatch(prefix[:-2]) is not None)
+
+
 def tokenize(line: str) -> list[Token]:
     tokens: list[Token] = []
     i, n = 0, len(line)
@@ -65,11 +70,12 @@ def tokenize(line: str) -> list[Token]:
                 continue
         token: Token | None = None
         while i < n and not line[i].isspace():
-            if i == start + 1 and line[start] == "@" and line[i] in DOUBLE_QUOTES:
-                # @"Marta Ruiz": a person named in full, one word.
+            if line[i] in DOUBLE_QUOTES and _names_a_person(line[start:i]):
+                # @"Marta Ruiz" or owner:@"Marta Ruiz": a person named in full, one word.
                 close = _closing(line, i)
                 if close > i + 1:
-                    token = Token("@" + " ".join(line[i + 1 : close].split()), start, close + 1)
+                    name = " ".join(line[i + 1 : close].split())
+                    token = Token(f"{line[start:i]}{name}", start, close + 1)
                     i = close + 1
                     break
             if (
@@ -81,18 +87,6 @@ def tokenize(line: str) -> list[Token]:
                 close = _closing(line, i)
                 if close > i:
                     token = Token(f"{line[start : i - 1]}:{line[i + 1 : close]}", start, close + 1)
-                    i = close + 1
-                    break
-            if (  # owner:@"Marta Ruiz"
-                line[i] in DOUBLE_QUOTES
-                and i > start + 1
-                and line[i - 2 : i] == ":@"
-                and _KEY.fullmatch(line[start : i - 2])
-            ):
-                close = _closing(line, i)
-                if close > i + 1:
-                    name = " ".join(line[i + 1 : close].split())
-                    token = Token(f"{line[start : i - 2]}:@{name}", start, close + 1)
                     i = close + 1
                     break
             i += 1
