@@ -39,6 +39,7 @@ from hub.models import (
 )
 from hub.nudges import NUDGE, compute_nudges, due_people
 from hub.settings import Settings, in_quiet_hours
+from hub.work import zone_of
 from integrations.intake import LEAD_NOTICE, lead_notice
 
 log = logging.getLogger(__name__)
@@ -155,8 +156,8 @@ class Notifier:
         return results
 
     def _quiet(self, person: Person, at: datetime) -> bool:
-        zone = _zone(person.tz or self.settings.timezone, self.settings.timezone)
-        return in_quiet_hours(person.quiet_hours, at.astimezone(zone).time())
+        local = at.astimezone(zone_of(person, self.settings))
+        return in_quiet_hours(person.quiet_hours, local.time())
 
     def digests(
         self,
