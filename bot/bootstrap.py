@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from bot.redact import configure_logging
 from commands.runner import CommandRunner
-from hub.clock import Clock, SystemClock
+from hub.clock import Clock, StartedClock, SystemClock
 from hub.db import Database
 from hub.settings import Settings
 from search.index import MeiliIndex
 from search.service import Search
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,14 @@ def bootstrap(
     runner = CommandRunner(
         database=database,
         settings=settings,
-        clock=clock or SystemClock(),
+        clock=clock or _clock(settings),
         search=Search(index=index),
     )
     return App(settings=settings, database=database, runner=runner, index=index)
+
+
+def _clock(settings: Settings) -> Clock:
+    if settings.clock_start is None:
+        return SystemClock()
+    log.warning("RELEVO_CLOCK_START: this process's clock starts at %s", settings.clock_start)
+    return StartedClock(at=settings.clock_start)

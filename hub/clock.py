@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -28,3 +29,19 @@ class FixedClock:
 
     def set(self, at: datetime) -> None:
         self.at = at.astimezone(UTC)
+
+
+class StartedClock:
+    """A clock that starts at a given instant and runs on at the system's pace.
+
+    A process under test (the web server, the clock, a command) is started at a chosen
+    instant with RELEVO_CLOCK_START, so what it decides by the date (an absence that is
+    on, a reminder that is due) does not depend on the day the tests run.
+    """
+
+    def __init__(self, *, at: datetime) -> None:
+        self.start = at.astimezone(UTC)
+        self._started = time.monotonic()
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self._started)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DATABASE_URL = "sqlite:///relevo.db"
@@ -20,6 +20,8 @@ class Settings:
     meili_key: str | None = None
     meili_index: str = "records"  # several hubs may share one Meilisearch, each its index
     schedule: ScheduleSettings = field(default_factory=lambda: ScheduleSettings())
+    # For processes under test only: "now" starts at this instant instead of the system's.
+    clock_start: datetime | None = None
 
     @property
     def is_embedded(self) -> bool:
@@ -44,6 +46,7 @@ class Settings:
             meili_key=env.get("RELEVO_MEILI_KEY") or None,
             meili_index=env.get("RELEVO_MEILI_INDEX") or "records",
             schedule=ScheduleSettings.from_env(env),
+            clock_start=parse_clock_start(env.get("RELEVO_CLOCK_START") or ""),
         )
 
 
@@ -97,6 +100,21 @@ class ScheduleSettings:
             ),
             clock_interval_seconds=max(number("RELEVO_CLOCK_INTERVAL_SECONDS", 120), 1),
         )
+
+
+def parse_clock_start(raw: str) -> datetime | None:
+    """RELEVO_CLOCK_START: an ISO 8601 instant with its UTC offset, or nothing."""
+    if not raw:
+        return None
+    try:
+        start = datetime.fromisoformat(raw)
+    except ValueError:
+        start = None
+    if start is None or start.tzinfo is None:
+        raise SystemExit(
+            f"RELEVO_CLOCK_START={raw!r} is not an instant like 2026-11-24T10:00+01:00"
+        )
+    return start
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

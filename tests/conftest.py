@@ -24,6 +24,9 @@ from hub.settings import Settings
 from search.index import MeiliIndex
 
 MADRID = ZoneInfo("Europe/Madrid")
+# The instant every test starts at, whatever the machine's date: the hub's clock in
+# process, and RELEVO_CLOCK_START for every `relevo` process the tests start.
+EPOCH = datetime(2026, 11, 24, 10, 0, tzinfo=MADRID)  # a Tuesday
 POSTGRES = os.environ.get(
     "RELEVO_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -36,6 +39,7 @@ ACCESS_CELLS = pytest.StashKey[set[tuple[str, str, str]]]()
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[ACCESS_CELLS] = set()
+    os.environ["RELEVO_CLOCK_START"] = EPOCH.isoformat()
 
 
 def service_missing(what: str, error: Exception) -> None:
@@ -114,7 +118,7 @@ def meili_index(meili_server: MeiliServer) -> MeiliIndex:
 
 @pytest.fixture
 def clock() -> FixedClock:
-    return FixedClock(at=datetime(2026, 11, 24, 10, 0, tzinfo=MADRID))
+    return FixedClock(at=EPOCH)
 
 
 class Team:

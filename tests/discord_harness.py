@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from conftest import EPOCH
 from hostile import discord_shows
 from nacl.signing import SigningKey
 from sqlalchemy import create_engine, text
@@ -46,6 +47,7 @@ def server_env(
     return {
         "RELEVO_DATABASE_URL": database_url,
         "RELEVO_TIMEZONE": "Europe/Madrid",
+        "RELEVO_CLOCK_START": EPOCH.isoformat(),  # the server starts when the tests' hub does
         "DISCORD_APPLICATION_ID": APP_ID,
         "DISCORD_PUBLIC_KEY": key.verify_key.encode().hex(),
         "DISCORD_BOT_TOKEN": TOKEN,

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from conftest import EPOCH
 from sqlalchemy import create_engine, text
 
 from benchmarks.fake_slack import FakeSlack
@@ -25,6 +26,7 @@ def server_env(database_url: str, fake: FakeSlack) -> dict[str, str]:
     return {
         "RELEVO_DATABASE_URL": database_url,
         "RELEVO_TIMEZONE": "Europe/Madrid",
+        "RELEVO_CLOCK_START": EPOCH.isoformat(),  # the server starts when the tests' hub does
         "SLACK_BOT_TOKEN": TOKEN,
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": fake.api_url,

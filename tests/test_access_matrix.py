@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime
 from string import Formatter
 from typing import Any
 
@@ -29,7 +28,7 @@ from access_hub import (
     Secrets,
     setup_lines,
 )
-from conftest import ACCESS_CELLS, MADRID, Team
+from conftest import ACCESS_CELLS, EPOCH, Team
 from discord_harness import GUILD, MANAGER_ROLE, DiscordGuild
 from discord_harness import TOKEN as DISCORD_TOKEN
 from discord_harness import USERS as DISCORD_PEOPLE
@@ -58,7 +57,7 @@ from search.indexer import Indexer
 from search.reindex import reindex
 from search.service import Search
 
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=MADRID)
+NOW = EPOCH
 
 
 class Matrix:

@@ -9,13 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 
 import pytest
-from conftest import Team
+from conftest import EPOCH, Team
 from sqlalchemy import text
 
 from bot.bootstrap import App
 from commands.reply import Reply, Tone
 from commands.runner import CommandRunner
-from hub.clock import SystemClock
+from hub.clock import StartedClock
 from hub.models import Person
 
 PEOPLE = [f"Rep{n:02d}" for n in range(1, 21)]
@@ -28,7 +28,7 @@ def crowd(team: Team) -> Team:
         team.add(name)
     team.run('account "Acme Corp"', by="Ana García")
     ticking = CommandRunner(
-        database=team.app.database, settings=team.app.settings, clock=SystemClock()
+        database=team.app.database, settings=team.app.settings, clock=StartedClock(at=EPOCH)
     )
     team.app = App(settings=team.app.settings, database=team.app.database, runner=ticking)
     return team

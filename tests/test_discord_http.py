@@ -4,10 +4,10 @@ Ed25519-signed payloads, and a fake REST API that records what the bot sends."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
+from conftest import EPOCH
 from discord_harness import (
     MANAGER_ROLE,
     DiscordGuild,
@@ -171,7 +171,7 @@ def _every_subcommand(away_until: str) -> list[tuple[str, dict, str]]:
 
 
 def test_every_subcommand_of_the_group(guild: DiscordGuild) -> None:
-    away_until = (date.today() + timedelta(days=3)).isoformat()
+    away_until = (EPOCH.date() + timedelta(days=3)).isoformat()
     steps = _every_subcommand(away_until)
     assert {sub for sub, _o, _e in steps} == {sub.name for sub in SUBCOMMANDS}
     for sub, options, expected in steps:
@@ -343,8 +343,7 @@ def test_nudges_and_digests_go_out_through_discord(guild: DiscordGuild, postgres
     guild.crm("subscribe", channel=("channel", "1900000000000000003"), cadence="weekly")
     guild.fake.clear()
     env = server_env(postgres_url, guild.fake, KEY)
-    env["RELEVO_DAYS_OFF"] = "none"  # the test runs today, even on a weekend
-    nine_thirty = datetime.now(ZoneInfo("Europe/Madrid")).replace(hour=9, minute=30)
+    nine_thirty = EPOCH.replace(hour=9, minute=30)  # the server's day, a Tuesday
     relevo(env, "run", "nudges", "--at", nine_thirty.isoformat())
     opened = guild.fake.wait_for("POST", "/users/@me/channels")
     assert opened.authorized and opened.body == {"recipient_id": "1500000000000000001"}

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
 from typing import Any
 
 import psycopg
 import pytest
-from conftest import MADRID, Team
+from conftest import EPOCH, Team
 from pytest_mock import MockerFixture
 from sqlalchemy import Connection, create_engine, event, text
 
@@ -26,7 +25,7 @@ def test_database_down_says_nothing_was_saved_and_keeps_the_text() -> None:
     runner = CommandRunner(
         database=database,
         settings=Settings(database_url=UNREACHABLE),
-        clock=FixedClock(at=datetime(2026, 11, 24, 10, 0, tzinfo=MADRID)),
+        clock=FixedClock(at=EPOCH),
     )
     reply = runner.run("log acme call They will sign on Friday", person_id=1)
     assert reply.tone == Tone.ERROR

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from conftest import MADRID
+from conftest import EPOCH, MADRID
 
 from commands.dates import DateReader
 from commands.parser import parse
@@ -24,7 +24,7 @@ from commands.types import (
 )
 from hub.text import fold
 
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=MADRID)  # a Tuesday
+NOW = EPOCH  # a Tuesday
 
 
 class Names:

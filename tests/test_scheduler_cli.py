@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from conftest import EPOCH
 from test_cli import RELEVO, relevo
 
 MADRID = ZoneInfo("Europe/Madrid")
@@ -24,7 +25,7 @@ def test_run_nudges_and_digest_dry_run_then_once(tmp_path: Path) -> None:
         stdin="account Acme tier:A\nremind tomorrow 9am call María about Acme\n"
         "deal Acme Renewal amount:40000 stage:proposal\nsubscribe #sales weekly\n",
     )
-    later = datetime.now(MADRID).date() + timedelta(days=2)
+    later = EPOCH.date() + timedelta(days=2)  # the day after the reminder
     at = datetime.combine(later, datetime.min.time(), MADRID).replace(hour=9, minute=30)
     out = relevo("run", "nudges", "--at", at.isoformat(), "--dry-run", cwd=tmp_path, env=ENV)
     assert "→ DM to Ana García" in out and "call María" in out and "[overdue]" in out

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
+from conftest import EPOCH
 from processes import relevo
 from slack_harness import (
     FORM_SECRET,
@@ -91,7 +91,7 @@ EVERY_COMMAND = [
     ("snooze 1 2030-02-01", "moved to Fri 01 Feb 2030"),
     ("done 1", "Done"),
     ('handover "Acme Corp" to <@U0LUIS|luis> until 2030-02-01 Ana is on leave', "Luis Pérez"),
-    (f"away today {date.today() + timedelta(days=3)} cover <@U0LUIS|luis>", "Luis Pérez"),
+    (f"away today {EPOCH.date() + timedelta(days=3)} cover <@U0LUIS|luis>", "Luis Pérez"),
     ("back", "back"),
     ("mine", "Your day, Ana García"),
     ("subscribe <#C0SALES|sales> weekly", "C0SALES"),
@@ -488,8 +488,7 @@ def test_nudges_and_digests_go_out_through_slack(slack: SlackTeam, postgres_url:
     slack.crm("U0ANA", "subscribe <#C0SALES|sales> weekly")
     slack.fake.clear()
     env = server_env(postgres_url, slack.fake)
-    env["RELEVO_DAYS_OFF"] = "none"  # the test runs today, even on a weekend
-    nine_thirty = datetime.now(ZoneInfo("Europe/Madrid")).replace(hour=9, minute=30)
+    nine_thirty = EPOCH.replace(hour=9, minute=30)  # the server's day, a Tuesday
     relevo(env, "run", "nudges", "--at", nine_thirty.isoformat())
     dm = slack.fake.wait_for("chat.postMessage")[0]
     assert dm["channel"] == "U0ANA" and "call the bank" in shown(dm)
