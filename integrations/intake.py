@@ -30,32 +30,22 @@ from hub.clock import Clock
 from hub.db import Database
 from hub.errors import HubError, Invalid
 from hub.interactions import MAX_TEXT, log_interaction
-from hub.models import Account, Contact, InboundEmail, Person, RoundRobin
+from hub.models import Account, Contact, InboundEmail, Person, RoundRobin, Visibility
 from hub.people import resolve_mention
+from hub.routing import (
+    MAX_NAME,
+    account_for_domain,
+    company_domain,
+    contact_for_address,
+    unused_account_name,
+)
 from hub.settings import Settings
 from hub.text import fold, unstorable, visible
 from hub.work import Work
 from integrations.notify import Notifier
 
-FREE_MAIL = {
-    "gmail.com",
-    "googlemail.com",
-    "hotmail.com",
-    "outlook.com",
-    "live.com",
-    "yahoo.com",
-    "yahoo.es",
-    "icloud.com",
-    "me.com",
-    "proton.me",
-    "protonmail.com",
-    "gmx.com",
-    "gmx.de",
-    "aol.com",
-}
 MAX_SUBJECT = 500
 MAX_ADDRESS = 254  # RFC 5321's longest path
-MAX_NAME = 200
 MAX_DOMAIN = 253
 MAX_PHONE = 60
 CUT = "\n… (cut here: the whole e-mail is kept with the message)"
@@ -194,7 +184,9 @@ class Lead:
             lines[0] += f" from {self.company}"
         if self.message:
             lines.append(self.message.strip())
-        lines += [f"{k}: {v}" for k, v in sorted(self.extra.items())]
+        # What the sender says of themselves is kept as said; it routes nothing.
+        said = {"website": self.domain, "phone": self.phone, "title": self.title}
+        lines += [f"{k}: {v}" for k, v in sorted({**self.extra, **said}.items()) if v]
         return "\n".join(lines)
 
 
@@ -216,14 +208,6 @@ class LeadOutcome:
             "owner": self.owner,
             "new_account": self.new_account,
         }
-
-
-def _domain_of(lead: Lead) -> str | None:
-    if lead.domain:
-        domain = lead.domain.lower().removeprefix("https://").removeprefix("http://")
-        return domain.removeprefix("www.").split("/")[0] or None
-    domain = lead.email.rpartition("@")[2]
-    return None if domain in FREE_MAIL else domain
 
 
 LEAD_NOTICE = "lead"  # the notice kind; its key is the lead's interaction id
@@ -259,19 +243,18 @@ class LeadIntake:
         return outcome
 
     def _write(self, session: Session, lead: Lead) -> LeadOutcome:
+        """Route the lead by its address alone (hub.routing); an account or contact that
+        already exists is written to only by the new interaction on its timeline."""
         now = self.clock.now()
-        contact = session.scalars(
-            select(Contact).where(Contact.email == lead.email).order_by(Contact.updated_at.desc())
-        ).first()
-        domain = _domain_of(lead)
-        account = session.get(Account, contact.account_id) if contact else None
-        if account is None and domain:
-            account = session.scalars(
-                select(Account).where(Account.domain == domain).order_by(Account.id)
-            ).first()
-        company = lead.company or domain or lead.name
-        if account is None:
-            account = session.scalar(select(Account).where(Account.name_key == fold(company)))
+        domain = company_domain(lead.email)
+        contact = contact_for_address(session, lead.email)
+        account = (
+            session.get(Account, contact.account_id)
+            if contact is not None
+            else account_for_domain(session, domain)
+            if domain
+            else None
+        )
         owner = (
             session.get(Person, account.owner_id)
             if account is not None
@@ -284,31 +267,52 @@ class LeadIntake:
         work = Work(session=session, actor=owner, now=now, settings=self.settings, source="web")
         new_account = account is None
         if account is None:
-            saved = save_account(
-                work, name=company[:200], owner=owner, domain=domain, status="prospect"
+            name = unused_account_name(
+                session, lead.company or domain or lead.name, domain or lead.email
             )
-            account = saved.record  # type: ignore[assignment]
-        assert isinstance(account, Account)
-        if contact is None or contact.account_id != account.id:
-            contact = save_contact(
+            # Private to the one it is assigned to (and managers) until they share it: a
+            # lead that lands on a colleague's account instead shows nobody anything new.
+            account = save_account(  # type: ignore[assignment]
                 work,
-                account,
-                name=lead.name[:200],
-                email=lead.email,
-                phone=lead.phone,
-                title=lead.title[:120] if lead.title else None,
-            ).record  # type: ignore[assignment]
-        assert isinstance(contact, Contact)
+                name=name,
+                owner=owner,
+                domain=domain,
+                status="prospect",
+                visibility=Visibility.PRIVATE,
+            ).record
+        assert isinstance(account, Account)
+        if contact is None:
+            contact = _new_contact(work, account, lead)
         interaction = log_interaction(work, account, kind="web", text=lead.text(), contact=contact)
         return LeadOutcome(
             interaction_id=interaction.id,
             account_id=account.id,
             account=account.name,
-            contact=contact.name,
+            contact=contact.name if contact is not None else lead.name,
             owner_id=owner.id,
             owner=owner.name,
             new_account=new_account,
         )
+
+
+def _new_contact(work: Work, account: Account, lead: Lead) -> Contact | None:
+    """The lead as a new contact of `account`; none when the account already has someone
+    of that name (their record is theirs: a form cannot change their address or phone)."""
+    name = lead.name[:MAX_NAME]
+    if work.session.scalar(
+        select(Contact.id).where(Contact.account_id == account.id, Contact.name_key == fold(name))
+    ):
+        return None
+    saved = save_contact(
+        work,
+        account,
+        name=name,
+        email=lead.email,
+        phone=lead.phone,
+        title=lead.title[:120] if lead.title else None,
+    )
+    assert isinstance(saved.record, Contact)
+    return saved.record
 
 
 # -- e-mail ---------------------------------------------------------------------------------
@@ -483,11 +487,7 @@ class EmailIntake:
             status="triage",
         )
         session.add(record)
-        contact = session.scalars(
-            select(Contact)
-            .where(Contact.email == message.sender)
-            .order_by(Contact.updated_at.desc())
-        ).first()
+        contact = contact_for_address(session, message.sender)
         if contact is None:
             session.flush()
             return EmailOutcome("triage")

@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from hub.errors import HubError
+from hub.errors import HubError, Invalid
 from integrations.intake import (
     Assignment,
     EmailIntake,
@@ -140,8 +140,13 @@ def routes(app: Any, *, notifier: Notifier) -> list[BaseRoute]:
         try:
             lead = Lead.from_fields(fields, form=name)
             outcome = await run_in_threadpool(leads.receive, lead)
-        except HubError as error:
+        except Invalid as error:  # what the sender sent, and only that
             return JSONResponse({"error": str(error)}, status_code=422)
+        except HubError as error:
+            # Anything else is the hub's business, not the public's (a form's token is
+            # public): the operator reads it in the log.
+            log.warning("lead from form %s not saved: %s", name, error)
+            return JSONResponse({"error": "the lead could not be saved"}, status_code=503)
         # The form's token sits in a public page, so the answer says nothing of the hub
         # (whether the company is a customer, who owns it); the log keeps the outcome.
         log.info("lead from form %s: %s", name, outcome.as_json())

@@ -6,13 +6,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import Team
+from conftest import EPOCH, Team
 from scheduling import Recorder
+from sqlalchemy import text
 
 from benchmarks.webserver import WebServer
 from bot import cli
@@ -111,12 +112,14 @@ def test_web_form_leads_are_logged_assigned_and_announced(team: Team, server: We
     assert owner_of(team, "milton@gmail.com") == "Luis Pérez"
     assert owner_of(team, "bill@initrode.example") == "Ana García"
 
-    card = flat(team.run("whois initrode", by="Marta Ruiz"))
+    # A new lead's account is its owner's (and managers') until they share it.
+    assert "Initrode" not in team.run("whois initrode", by="Marta Ruiz")
+    card = flat(team.run("whois initrode", by="Carmen Vidal"))
     assert "Owner: Ana García" in card and "Status: prospect" in card
     assert "Bill Lumbergh" in card and "bill@initrode.example" in card
     assert "web with Bill Lumbergh (Ana García): Web form “website”: Bill Lumbergh" in card
     assert "We need 40 seats before January." in card and "country: US" in card
-    assert "Do you have red staplers?" in flat(team.run("whois Milton Waddams", by="Ana García"))
+    assert "Do you have red staplers?" in flat(team.run("whois Milton Waddams", by="Luis Pérez"))
     ana = team.scalar("SELECT id FROM person WHERE name = 'Ana García'")
     # The owner is told at once (a DM; here the console, Ana has no chat identity), once.
     for _ in range(100):
@@ -350,3 +353,157 @@ def test_a_lead_in_the_owner_s_quiet_hours_waits_until_they_are_over(
     clock.set(datetime(2026, 11, 25, 10, 0, tzinfo=madrid))
     intake.receive(Lead.from_fields({"email": "al@other.example", "name": "Al"}, form="web"))
     assert len(recorder.to("dm:Luis Pérez")) == 2
+
+
+# -- what an anonymous sender, or a colleague, cannot steer ---------------------------------
+
+
+@pytest.fixture
+def marta_s_pool(team: Team, tmp_path) -> Iterator[WebServer]:
+    """The web server with every new lead assigned to Marta (Service): she may not read
+    Ana's team or private accounts, nor may Luis (Sales) read the private one."""
+    env = {
+        "RELEVO_DATABASE_URL": team.app.settings.database_url,
+        "RELEVO_TIMEZONE": "Europe/Madrid",
+        "RELEVO_INTAKE_FORMS": f"website:{FORM_SECRET},email:{MAIL_SECRET}",
+        "RELEVO_INTAKE_OWNERS": "@marta",
+    }
+    for line in (
+        'account "Acme Corp" alias:ACME domain:acme.com status:active',
+        'account "Zephyr Secret" alias:ZEPH domain:zephyrsecret.com visibility:private',
+        'account "Teamonly Holdings" alias:TMO visibility:team',
+        'contact "Zephyr Secret" "Quentin Hale" email:quentin@zephyrsecret.com',
+        'account "Nodomain Ltd" visibility:private',
+        'contact "Nodomain Ltd" "Rosa Vega" email:rosa@shared.example',
+    ):
+        assert "✓" in team.run(line, by="Ana García"), line
+    web = WebServer(env, tmp_path / "web.log").start()
+    yield web
+    web.stop()
+
+
+def lead(server: WebServer, **fields: str) -> tuple[int, Any]:
+    body = json.dumps(fields).encode()
+    headers = {"X-Relevo-Form": "website", "X-Relevo-Token": FORM_SECRET}
+    return post(f"{server.url}/intake/form", body, headers)
+
+
+def account_row(team: Team, name: str) -> tuple[object, ...]:
+    with team.app.database.engine.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT p.name, a.status, a.domain, a.visibility FROM account a "
+                "JOIN person p ON p.id = a.owner_id WHERE a.name = :name"
+            ),
+            {"name": name},
+        ).one()
+    return tuple(row)
+
+
+def test_a_web_lead_naming_an_account_never_changes_or_reveals_it(
+    team: Team, marta_s_pool: WebServer
+) -> None:
+    before = {
+        name: account_row(team, name)
+        for name in ("Acme Corp", "Zephyr Secret", "Teamonly Holdings")
+    }
+    answers = [
+        lead(marta_s_pool, company=company, email=email, name="New Person")
+        for company, email in (
+            ("ACME", "new.person@example.org"),  # Acme Corp's alias
+            ("ZEPH", "x@another.example"),  # a private account's alias
+            ("TMO", "y@third.example"),  # a team account's alias
+            ("Zephyr Secret", "z@fourth.example"),  # a private account's name
+            ("Brand New", "w@fifth.example"),  # nothing of the hub's
+        )
+    ]
+    # Every answer the same, whatever the company names: the form's token is public.
+    assert answers == [(201, {"status": "received"})] * 5
+    assert {name: account_row(team, name) for name in before} == before
+    assert "Zephyr Secret" in team.run('whois "Zephyr Secret"', by="Ana García")
+    # Each lead made an account of its own, for Marta, named so it cannot be mistaken.
+    with team.app.database.engine.connect() as connection:
+        made = (
+            connection.execute(
+                text(
+                    "SELECT a.name FROM account a JOIN person p ON p.id = a.owner_id "
+                    "WHERE p.name = 'Marta Ruiz' ORDER BY a.id"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert made == [
+        "ACME (example.org)",
+        "ZEPH (another.example)",
+        "TMO (third.example)",
+        "Zephyr Secret (fourth.example)",
+        "Brand New",
+    ]
+    assert account_row(team, "Brand New") == ("Marta Ruiz", "prospect", "fifth.example", "private")
+
+
+def test_a_contact_added_elsewhere_cannot_capture_a_customer_s_mail_or_leads(
+    team: Team, marta_s_pool: WebServer, clock: FixedClock
+) -> None:
+    clock.set(EPOCH + timedelta(hours=1))  # Marta's contacts are the newer ones
+    for line in (
+        'account "Eve Co"',
+        'contact "Eve Co" "Q H" email:quentin@zephyrsecret.com',
+        'contact "Eve Co" "R V" email:rosa@shared.example',
+    ):
+        assert "✓" in team.run(line, by="Marta Ruiz"), line
+    mail = json.dumps(
+        {
+            "from": "Quentin Hale <quentin@zephyrsecret.com>",
+            "subject": "Board approved",
+            "text": "The final price is 41.5M.",
+            "message_id": "<board-1@zephyrsecret.com>",
+        }
+    ).encode()
+    status, answer = post(f"{marta_s_pool.url}/intake/email", mail, {"X-Relevo-Token": MAIL_SECRET})
+    assert (status, answer["status"], answer["account"]) == (201, "logged", "Zephyr Secret")
+    assert "41.5M" not in team.run('whois "Eve Co"', by="Marta Ruiz")
+    assert "41.5M" in team.run('whois "Zephyr Secret"', by="Ana García")
+
+    # A lead from the address, even naming Marta's account, lands on the customer's.
+    assert lead(marta_s_pool, company="Eve Co", email="quentin@zephyrsecret.com") == (
+        201,
+        {"status": "received"},
+    )
+    where = team.scalar(
+        "SELECT a.name FROM interaction i JOIN account a ON a.id = i.account_id "
+        "WHERE i.source = 'web'"
+    )
+    assert where == "Zephyr Secret"
+    assert "Web form" not in team.run('whois "Eve Co"', by="Marta Ruiz")
+
+    # An address two accounts claim, neither by its domain, belongs to neither: the
+    # e-mail waits in triage for a manager to file.
+    shared = json.dumps(
+        {
+            "from": "rosa@shared.example",
+            "subject": "Our budget",
+            "text": "We can spend 80k.",
+            "message_id": "<budget-1@shared.example>",
+        }
+    ).encode()
+    status, answer = post(
+        f"{marta_s_pool.url}/intake/email", shared, {"X-Relevo-Token": MAIL_SECRET}
+    )
+    assert (status, answer["status"]) == (201, "triage")
+    assert "80k" not in team.run('whois "Eve Co"', by="Marta Ruiz")
+    assert "Our budget" in team.run("find type:triage", by="Carmen Vidal")
+
+
+def test_a_probing_lead_shows_a_member_the_same_whether_a_hidden_domain_exists(
+    team: Team, marta_s_pool: WebServer
+) -> None:
+    def luis_sees() -> list[str]:
+        return [team.run(line, by="Luis Pérez") for line in ("find probe", "mine", "find prospect")]
+
+    seen = luis_sees()
+    assert lead(marta_s_pool, email="probe@zephyrsecret.com", name="Probe")[0] == 201
+    assert luis_sees() == seen  # on Ana's private account
+    assert lead(marta_s_pool, email="probe@nobody-has-this.example", name="Probe")[0] == 201
+    assert luis_sees() == seen  # a new account, Marta's alone until she shares it
