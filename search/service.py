@@ -85,7 +85,14 @@ class Search:
             results = self.database.search(work, query)
             return Results(results.hits, results.total, results.accounts_shown, (INCOMPLETE,))
         hits = [_hit(doc) for doc in found["hits"]]
-        return Results(hits, int(found.get("totalHits", len(hits))), _accounts(work, hits))
+        # The index learns of a visibility change only when the indexer drains the
+        # outbox: each hit's account is read again under the access rule (one query, by
+        # id), so a change is in force at once and no stale document is ever shown.
+        accounts = _accounts(work, hits)
+        readable = {account.id for account in accounts}
+        shown = [hit for hit in hits if hit.account_id in readable]
+        total = int(found.get("totalHits", len(hits))) - (len(hits) - len(shown))
+        return Results(shown, total, accounts)
 
     def accounts_like(self, work: Work, text: str, *, limit: int = 8) -> list[Account]:
         """Accounts whose name, alias, domain or contacts look like `text` (typos allowed)."""

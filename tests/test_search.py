@@ -216,3 +216,18 @@ def test_outage_then_catch_up(team: Team, clock: FixedClock, tmp_path: Path) -> 
         assert "interaction: Globex" in out and "incomplete" not in out
     finally:
         server.stop()
+
+
+def test_a_visibility_change_hides_search_hits_before_the_indexer_runs(
+    team: Team, meili_indexer: Indexer
+) -> None:
+    team.run('account "Public Place" domain:publicplace.example', by="Ana García")
+    team.run('contact "Public Place" "Paula Pons" email:paula@publicplace.example', by="Ana García")
+    team.run('log "Public Place" call Paula agreed the pilot', by="Ana García")
+    meili_indexer.drain()
+    assert "Paula Pons" in find(team, "find paula", by="Marta Ruiz")
+    team.run('account "Public Place" visibility:private', by="Ana García")
+    # The outbox is not drained: Meilisearch still holds the documents as public.
+    out = find(team, "find paula", by="Marta Ruiz")
+    assert "Nothing found" in out and "Paula" not in out.replace("“paula”", "")
+    assert "Paula Pons" in find(team, "find paula", by="Ana García")
