@@ -62,6 +62,7 @@ class Attention:
     account: str
     text: str
     detail: str
+    account_id: int
 
 
 @dataclass
@@ -85,6 +86,11 @@ class DigestFigures:
     at_risk_total: int
     at_risk: list[AtRisk]
     attention: list[Attention] = field(default_factory=list)
+
+    @property
+    def named_account_ids(self) -> set[int]:
+        """The accounts the digest names (its figures name none)."""
+        return {a.account_id for a in self.at_risk} | {a.account_id for a in self.attention}
 
     @property
     def win_rate(self) -> float | None:
@@ -373,6 +379,7 @@ def _attention(
     severity = case(_SEVERITY_RANK, value=Complaint.severity, else_=9)
     complaints = session.execute(
         select(Complaint.id, Complaint.text, Complaint.severity, Complaint.sla_due_at, Account.name)
+        .add_columns(Account.id.label("account_id"))
         .join(Account, Account.id == Complaint.account_id)
         .where(readable, Complaint.status == "open", Complaint.sla_due_at < until)
         .order_by(severity, Complaint.sla_due_at, Complaint.id)
@@ -380,6 +387,7 @@ def _attention(
     ).all()
     deals = session.execute(
         select(Deal.id, Deal.title, Deal.amount, Deal.stage, Deal.close_on, Account.name)
+        .add_columns(Account.id.label("account_id"))
         .join(Account, Account.id == Deal.account_id)
         .where(readable, Deal.stage.in_(OPEN_STAGES), Deal.close_on < today)
         .order_by(Deal.amount.desc().nulls_last(), Deal.close_on, Deal.id)
@@ -387,12 +395,24 @@ def _attention(
     ).all()
     items = [
         Attention(
-            "complaint", c.id, c.name, c.text, f"{c.severity}, SLA was {_ago(c.sla_due_at, until)}"
+            "complaint",
+            c.id,
+            c.name,
+            c.text,
+            f"{c.severity}, SLA was {_ago(c.sla_due_at, until)}",
+            c.account_id,
         )
         for c in complaints
     ]
     items.extend(
-        Attention("deal", d.id, d.name, d.title, f"{d.stage}, was to close {d.close_on:%d %b}")
+        Attention(
+            "deal",
+            d.id,
+            d.name,
+            d.title,
+            f"{d.stage}, was to close {d.close_on:%d %b}",
+            d.account_id,
+        )
         for d in deals
     )
     return items

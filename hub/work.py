@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.access import AccessScope
@@ -69,6 +71,17 @@ class Work:
             return
         self._audited_reads.add(account.id)
         self.audit("read", entity="account", entity_id=account.id, account_id=account.id, how=how)
+
+    def audit_reads(self, account_ids: Iterable[int], *, how: str) -> None:
+        """`audit_read` for accounts a reply names by id only (a digest's, a report's)."""
+        wanted = set(account_ids) - self._audited_reads
+        if not wanted:
+            return
+        hidden_from_some = select(Account).where(
+            Account.id.in_(wanted), Account.visibility != Visibility.PUBLIC
+        )
+        for account in self.session.scalars(hidden_from_some.order_by(Account.id)):
+            self.audit_read(account, how=how)
 
 
 def zone_of(person: Person, settings: Settings) -> ZoneInfo:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from conftest import MADRID, Team
+from conftest import EPOCH, MADRID, Team
 
 from hub.clock import FixedClock
 from hub.people import find_by_name, update_person
@@ -365,6 +365,30 @@ def test_private_account_is_invisible_to_others_but_not_to_a_manager(team: Team)
         "(select id from person where name = 'Carmen Vidal')"
     )
     assert reads == 1
+
+
+def test_a_digest_naming_a_private_account_is_an_audited_read(
+    team: Team, clock: FixedClock
+) -> None:
+    team.run('account "Umbrella Health" tier:A visibility:private', by="Ana García")
+    team.run("complaint umbrella Data export broken severity:high", by="Ana García")
+    team.run("account Initech tier:A", by="Ana García")
+    team.run("complaint initech Slow portal severity:high", by="Ana García")
+    clock.set(EPOCH + timedelta(days=2))  # both complaints are past their SLA
+
+    def digest_reads(how: str) -> object:
+        return team.scalar(
+            "SELECT count(*) FROM audit_event a JOIN person p ON p.id = a.actor_id "
+            "WHERE a.action = 'read' AND p.name = 'Carmen Vidal' AND a.account_id = "
+            "(SELECT id FROM account WHERE name = 'Umbrella Health') "
+            f"AND CAST(a.detail AS TEXT) LIKE '%{how}%'"
+        )
+
+    out = team.run("digest", by="Carmen Vidal")
+    assert "Umbrella Health" in out and "Initech" in out
+    assert digest_reads("digest") == 1  # the public one is nobody's secret
+    assert team.scalar("SELECT count(*) FROM audit_event WHERE action = 'read'") == 1
+    assert "Umbrella" not in team.run("digest", by="Luis Pérez")
 
 
 def test_team_visibility_follows_department(team: Team) -> None:

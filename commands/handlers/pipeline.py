@@ -75,6 +75,7 @@ def digest(work: Work, cmd: ShowDigest) -> Reply:
         schedule=work.settings.schedule,
         readable=work.scope.readable(),
     )
+    work.audit_reads(figures.named_account_ids, how="digest")
     reply = digest_reply(figures, cadence="weekly", channel=False)
     notes: tuple[str, ...] = ()
     if cmd.now:
