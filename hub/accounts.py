@@ -72,8 +72,8 @@ def save_account(
         )
     if account is not None and not work.scope.can_read(account):
         raise NotAllowed(
-            f"“{name}” can't be used for a new account. If it is a customer you work with, "
-            "ask its owner or a manager to share it with you."
+            f"{taken_message(name)} If it is a customer you work with, ask its owner or a manager "
+            "to share it with you."
         )
     created = account is None
     if account is None:
@@ -143,11 +143,18 @@ def _rename(work: Work, account: Account, new_name: str, changed: list[str]) -> 
             select(AccountAlias.account_id).where(AccountAlias.alias_key == key)
         )
         if taken is not None or (alias is not None and alias != account.id):
-            raise Invalid(f"“{new_name}” is already the name of another account.")
+            raise Invalid(taken_message(new_name))
         account.name_key = key
     if new_name != account.name:
         changed.append(f"name → {new_name}")
         account.name = new_name
+
+
+def taken_message(name: str) -> str:
+    """Names and aliases are unique across the hub, hidden accounts' included, so a taken
+    one is refused; the refusal is the same whoever has it and whether as a name or an
+    alias, so it tells nothing more about an account the person cannot see."""
+    return f"“{name.strip()}” is taken: another account has it as its name or an alias."
 
 
 def _add_alias(work: Work, account: Account, alias: str, changed: list[str]) -> None:
@@ -157,10 +164,10 @@ def _add_alias(work: Work, account: Account, alias: str, changed: list[str]) -> 
     taken = work.session.scalar(select(AccountAlias).where(AccountAlias.alias_key == key))
     if taken is not None:
         if taken.account_id != account.id:
-            raise Invalid(f"The alias “{alias}” already belongs to another account.")
+            raise Invalid(taken_message(alias))
         return
     if work.session.scalar(select(Account.id).where(Account.name_key == key)) is not None:
-        raise Invalid(f"“{alias}” is already the name of another account.")
+        raise Invalid(taken_message(alias))
     account.aliases.append(AccountAlias(alias=alias.strip(), alias_key=key))
     changed.append(f"alias + {alias.strip()}")
 

@@ -391,6 +391,31 @@ def test_a_digest_naming_a_private_account_is_an_audited_read(
     assert "Umbrella" not in team.run("digest", by="Luis Pérez")
 
 
+def test_a_hidden_account_s_name_and_alias_are_refused_alike(team: Team) -> None:
+    team.run('account "Zephyr Secret" alias:ZEPH visibility:private', by="Ana García")
+    team.run('account "Open Door" alias:OPD', by="Ana García")
+    team.run("account Nova", by="Luis Pérez")
+
+    def refusal(line: str, typed: str) -> str:
+        out = team.run(line, by="Luis Pérez")
+        assert "Nothing was saved" in out, out
+        return out.split("\n", 1)[0].replace(typed, "NAME")
+
+    hidden = {
+        refusal("account Nova alias:ZEPH", "ZEPH"),
+        refusal('account Nova alias:"Zephyr Secret"', "Zephyr Secret"),
+        refusal("account Nova rename:ZEPH", "ZEPH"),
+        refusal('account Nova rename:"Zephyr Secret"', "Zephyr Secret"),
+    }
+    visible = {
+        refusal("account Nova alias:OPD", "OPD"),
+        refusal('account Nova alias:"Open Door"', "Open Door"),
+    }
+    # One answer, whether the account is hidden or not, and a name or an alias.
+    assert hidden == visible and len(hidden) == 1, (hidden, visible)
+    assert "Zephyr" not in team.run("whois Nova", by="Luis Pérez")
+
+
 def test_team_visibility_follows_department(team: Team) -> None:
     team.run("account Soylent visibility:team", by="Marta Ruiz")
     assert "No account or contact" in team.run("whois soylent", by="Ana García")
