@@ -23,11 +23,22 @@ def free_port() -> int:
 class WebServer:
     """`relevo serve web` on a free loopback port with the given environment."""
 
-    def __init__(self, env: Mapping[str, str], log_path: Path) -> None:
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        log_path: Path,
+        *,
+        port_from_env: bool = False,
+        cwd: Path = ROOT,
+    ) -> None:
+        """`port_from_env`: the port is given as PORT, as a Procfile platform does,
+        rather than as --port; `cwd`: where it runs (where an embedded hub would be)."""
+        self.cwd = cwd
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
-        self._env = {**os.environ, **env}
+        self._env = {**os.environ, **env, **({"PORT": str(self.port)} if port_from_env else {})}
+        self._port_args = [] if port_from_env else ["--port", str(self.port)]
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 30.0) -> WebServer:
@@ -41,10 +52,9 @@ class WebServer:
                 "web",
                 "--host",
                 "127.0.0.1",
-                "--port",
-                str(self.port),
+                *self._port_args,
             ],
-            cwd=ROOT,
+            cwd=self.cwd,
             env=self._env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
+
+from sqlalchemy.engine import make_url
 
 from bot.redact import configure_logging
 from commands.runner import CommandRunner
@@ -25,11 +28,20 @@ class App:
 
 
 def bootstrap(
-    *, settings: Settings | None = None, clock: Clock | None = None, migrate: bool | None = None
+    *,
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    migrate: bool | None = None,
+    serving: str | None = None,
+    require_database: bool = False,
 ) -> App:
-    """Build the app; migrations run by themselves on the embedded database unless told."""
+    """Build the app; migrations run by themselves on the embedded database unless told.
+    `serving` names a long-running process (`web`, `clock`...), which the embedded
+    database does not suit: it is warned about, or refused when a database is required."""
     settings = settings or Settings.from_env()
     configure_logging()
+    if serving is not None and settings.is_embedded:
+        _embedded_for(serving, settings, refuse=require_database or settings.require_database)
     database = Database(url=settings.database_url)
     if migrate if migrate is not None else settings.is_embedded:
         database.upgrade()
@@ -52,3 +64,19 @@ def _clock(settings: Settings) -> Clock:
         return SystemClock()
     log.warning("RELEVO_CLOCK_START: this process's clock starts at %s", settings.clock_start)
     return StartedClock(at=settings.clock_start)
+
+
+def embedded_path(settings: Settings) -> str:
+    """The embedded database's file, as an absolute path."""
+    return os.path.abspath(make_url(settings.database_url).database or "")
+
+
+def _embedded_for(process: str, settings: Settings, *, refuse: bool) -> None:
+    message = (
+        f"relevo serve {process}: the hub is the embedded SQLite file {embedded_path(settings)}. "
+        "The processes of a deployment (web, clock, indexer, webhooks) must share one "
+        "PostgreSQL database: set DATABASE_URL or RELEVO_DATABASE_URL."
+    )
+    if refuse:
+        raise SystemExit(f"{message} Refusing to start (--require-database).")
+    log.warning(message)

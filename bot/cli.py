@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--if-empty", action="store_true", help="only when the hub has no data")
     demo.set_defaults(run=_demo)
 
+    commands.add_parser(
+        "check", help="what the configuration resolves to, each connection tried"
+    ).set_defaults(run=_check)
     db = commands.add_parser("db", help="database administration").add_subparsers(
         required=True, metavar="ACTION"
     )
@@ -57,16 +60,14 @@ def _parser() -> argparse.ArgumentParser:
     slack.add_argument(
         "--socket", action="store_true", help="connect over Socket Mode (needs SLACK_APP_TOKEN)"
     )
-    slack.add_argument("--host", default="0.0.0.0")
-    slack.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
+    _listening(slack)
     slack.set_defaults(run=_serve_slack)
     serve.add_parser("clock", help="the scheduler: nudges and digests").set_defaults(
         run=_serve_clock
     )
     serve.add_parser("discord", help="the Discord gateway bot").set_defaults(run=_serve_discord)
     web = serve.add_parser("web", help="HTTP endpoints: Slack, Discord, intakes, /healthz")
-    web.add_argument("--host", default="0.0.0.0")
-    web.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
+    _listening(web)
     web.set_defaults(run=_serve_web)
 
     run = commands.add_parser("run", help="one scheduler pass, now").add_subparsers(
@@ -140,7 +141,45 @@ def _parser() -> argparse.ArgumentParser:
     )
     contact.set_defaults(run=_forget_contact)
     integrations_cli.add_commands(commands, serve)
+    for name, process in serve.choices.items():
+        process.set_defaults(process=name)
+        process.add_argument(
+            "--require-database",
+            action="store_true",
+            help="refuse to start on the embedded SQLite (also RELEVO_REQUIRE_DATABASE=1)",
+        )
     return parser
+
+
+def _listening(process: argparse.ArgumentParser) -> None:
+    """--host, --port and --workers, with the defaults a Procfile platform sets."""
+    process.add_argument("--host", default="0.0.0.0")
+    process.add_argument("--port", type=_port, default=os.environ.get("PORT") or "8000")
+    process.add_argument(
+        "--workers",
+        type=_workers,
+        default=os.environ.get("WEB_CONCURRENCY") or "1",
+        help="worker processes (default: WEB_CONCURRENCY, else 1)",
+    )
+
+
+def _port(text: str) -> int:
+    if not text.strip().isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (PORT or --port)")
+    return int(text)
+
+
+def _workers(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of worker processes (WEB_CONCURRENCY or --workers)"
+        )
+    return int(text)
+
+
+def _serving(args: argparse.Namespace) -> App:
+    """The app of a long-running process (warned, or refused, on the embedded SQLite)."""
+    return bootstrap(serving=args.process, require_database=args.require_database)
 
 
 def _console(args: argparse.Namespace) -> int:
@@ -160,6 +199,18 @@ def _demo(args: argparse.Namespace) -> int:
     loaded = load_demo(app)
     print("Demo hub loaded." if loaded else "The demo hub is already there.")
     return 0
+
+
+def _check(_args: argparse.Namespace) -> int:
+    from bot.check import check
+
+    lines = check()
+    for line in lines:
+        print(line)
+    problems = sum(1 for line in lines if line.problem)
+    if problems:
+        print(f"relevo check: {problems} problem(s) to mend before serving.", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:
@@ -183,10 +234,10 @@ def _reindex(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_indexer(_args: argparse.Namespace) -> int:
+def _serve_indexer(args: argparse.Namespace) -> int:
     from search.indexer import Indexer
 
-    app = bootstrap()
+    app = _serving(args)
     Indexer(database=app.database, index=_search_index(app)).run_forever()
     return 0
 
@@ -231,11 +282,11 @@ def _run_digest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_clock(_args: argparse.Namespace) -> int:
+def _serve_clock(args: argparse.Namespace) -> int:
     from bot.schedule import build_notifier
     from bot.schedule.clock import ClockProcess
 
-    app = bootstrap()
+    app = _serving(args)
     logging.getLogger("bot.schedule").setLevel(logging.INFO)
     ClockProcess(
         database=app.database,
@@ -257,10 +308,10 @@ def _discord_config() -> DiscordConfig:
     return config
 
 
-def _serve_discord(_args: argparse.Namespace) -> int:
+def _serve_discord(args: argparse.Namespace) -> int:
     from bot.discord.gateway import run
 
-    run(bootstrap(), _discord_config())
+    run(_serving(args), _discord_config())
     return 0
 
 
@@ -278,7 +329,7 @@ def _discord_sync(args: argparse.Namespace) -> int:
 def _serve_web(args: argparse.Namespace) -> int:
     from bot.web import serve
 
-    serve(bootstrap(), host=args.host, port=args.port)
+    serve(_serving(args), host=args.host, port=args.port, workers=args.workers)
     return 0
 
 
@@ -288,11 +339,11 @@ def _serve_slack(args: argparse.Namespace) -> int:
     config = SlackConfig.from_env()
     if config is None:
         raise SystemExit("relevo: set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET) to serve Slack.")
-    app = bootstrap()
+    app = _serving(args)
     if not args.socket:
         from bot.web import serve
 
-        serve(app, host=args.host, port=args.port)
+        serve(app, host=args.host, port=args.port, workers=args.workers)
         return 0
     if not config.app_token:
         raise SystemExit("relevo: Socket Mode needs SLACK_APP_TOKEN (an xapp- token).")

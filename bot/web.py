@@ -7,15 +7,18 @@ health check that load balancers poll.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
-from bot.bootstrap import App
+from bot.bootstrap import App, bootstrap
 
+log = logging.getLogger(__name__)
 RouteSource = Callable[[App], list[BaseRoute]]
 
 
@@ -45,7 +48,23 @@ def create_web_app(app: App) -> Starlette:
     return Starlette(routes=routes)
 
 
-def serve(app: App, *, host: str, port: int) -> None:
+def serve(app: App, *, host: str, port: int, workers: int = 1) -> None:
+    """Listen on host:port with `workers` processes. uvicorn reads WEB_CONCURRENCY by
+    itself and cannot start workers from an application object, so the count is always
+    passed, and several workers each build their app by name (`app_from_env`)."""
     import uvicorn
 
-    uvicorn.run(create_web_app(app), host=host, port=port, log_level="warning", access_log=False)
+    log.warning("relevo serve web: listening on %s:%d, %d worker process(es)", host, port, workers)
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning"}
+    if workers == 1:
+        uvicorn.run(create_web_app(app), workers=1, access_log=False, **options)
+    else:
+        # The parent has migrated the embedded database, if any, once for all.
+        uvicorn.run(
+            "bot.web:app_from_env", factory=True, workers=workers, access_log=False, **options
+        )
+
+
+def app_from_env() -> Starlette:
+    """A worker process's application, built from the environment it inherits."""
+    return create_web_app(bootstrap(migrate=False))

@@ -9,11 +9,17 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DATABASE_URL = "sqlite:///relevo.db"
+# Where the database URL is read, first found wins: Relevo's own variable, then the one a
+# managed PostgreSQL add-on sets on platforms that read a Procfile.
+DATABASE_VARIABLES = ("RELEVO_DATABASE_URL", "DATABASE_URL")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
+    database_from: str = "the default"  # the variable database_url was read from
+    # Long-running processes refuse the embedded SQLite (RELEVO_REQUIRE_DATABASE=1).
+    require_database: bool = False
     timezone: str = "UTC"
     locale: str = "en"
     meili_url: str | None = None
@@ -38,8 +44,16 @@ class Settings:
         locale = (env.get("RELEVO_LOCALE") or "en").lower()
         if locale not in ("en", "es"):
             raise SystemExit(f"RELEVO_LOCALE must be 'en' or 'es', not {locale!r}")
+        database_from = next((name for name in DATABASE_VARIABLES if env.get(name)), None)
         return cls(
-            database_url=env.get("RELEVO_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            database_url=(
+                normalise_database_url(env[database_from])
+                if database_from
+                else DEFAULT_DATABASE_URL
+            ),
+            database_from=database_from or "the default",
+            require_database=(env.get("RELEVO_REQUIRE_DATABASE") or "").lower()
+            in ("1", "true", "yes"),
             timezone=timezone,
             locale=locale,
             meili_url=env.get("RELEVO_MEILI_URL") or None,
@@ -100,6 +114,15 @@ class ScheduleSettings:
             ),
             clock_interval_seconds=max(number("RELEVO_CLOCK_INTERVAL_SECONDS", 120), 1),
         )
+
+
+def normalise_database_url(url: str) -> str:
+    """`postgres://…` and `postgresql://…` (what PostgreSQL add-ons set) name the psycopg
+    driver Relevo ships with; any other URL is SQLAlchemy's to read as it is."""
+    scheme, separator, rest = url.strip().partition("://")
+    if separator and scheme in ("postgres", "postgresql"):
+        return f"postgresql+psycopg://{rest}"
+    return url.strip()
 
 
 def parse_clock_start(raw: str) -> datetime | None:

@@ -229,8 +229,8 @@ def _serve_webhooks(args: argparse.Namespace) -> int:
     from bot.bootstrap import bootstrap
     from integrations.webhooks import Dispatcher
 
-    app = bootstrap()
-    dispatcher = Dispatcher(database=app.database)
+    app = bootstrap(serving="webhooks", require_database=args.require_database)
+    dispatcher = Dispatcher(database=app.database, clock=app.runner.clock)
     if args.once:
         dispatcher.run_once()
     else:
