@@ -178,7 +178,35 @@ class Importer:
             if progress:
                 progress(total, total)
         summary.rejected.sort()
+        if dry_run:
+            self._audit_dry_run(path, summary)
         return summary
+
+    def _audit_dry_run(self, path: Path, summary: Summary) -> None:
+        """A dry run saves no record, yet it answers which rows would create and which would
+        update: that is a read of the hub, and probing with it must show in the audit log
+        as a real import does."""
+        with self.database.unit_of_work() as session:
+            actor = session.get(Person, self.actor_id)
+            assert actor is not None
+            work = Work(
+                session=session,
+                actor=actor,
+                now=self.clock.now(),
+                settings=self.settings,
+                source="import",
+            )
+            work.audit(
+                "import.dry_run",
+                entity=summary.kind.removesuffix("s"),
+                entity_id=None,
+                file=path.name,
+                system=summary.system,
+                created=summary.created,
+                updated=summary.updated,
+                unchanged=summary.unchanged,
+                rejected=len(summary.rejected),
+            )
 
     def _batch(self, kind: str, batch: list[tuple[int, Any]], summary: Summary) -> None:
         try:

@@ -133,6 +133,7 @@ def test_a_dry_run_counts_and_saves_nothing(team: Team) -> None:
     assert "Dry run: nothing was saved." in summary.lines()
     assert team.scalar("SELECT count(*) FROM account") == 0
     assert team.scalar("SELECT count(*) FROM search_outbox") == 0
+    assert team.scalar("SELECT count(*) FROM audit_event WHERE action = 'import.dry_run'") == 1
 
 
 def test_changed_rows_update_in_place_and_map_overrides_headers(team: Team, tmp_path) -> None:
