@@ -18,15 +18,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import JSON, Table, any_, bindparam, func, insert, select, update
+from sqlalchemy import JSON, Select, Table, any_, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from hub.models import (
     Account,
     AccountAlias,
+    Agreement,
     AuditEvent,
+    Complaint,
     Contact,
     Deal,
     DealStageChange,
@@ -42,6 +44,16 @@ from hub.text import fold
 from hub.work import Work
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+Row = TypeVarTuple("Row")
+# The record a source id of each kind names.
+REF_MODELS: dict[str, Any] = {
+    "account": Account,
+    "contact": Contact,
+    "deal": Deal,
+    "interaction": Interaction,
+    "agreement": Agreement,
+    "complaint": Complaint,
+}
 
 
 @dataclass(kw_only=True)
@@ -232,17 +244,42 @@ def in_list(work: Work, column: Any, values: Iterable[Any]) -> Any:
 
 
 def known_refs(work: Work, system: str, kind: str, ids: Iterable[str | None]) -> dict[str, int]:
+    """The record each source id names, among the records the importer may read.
+
+    An id held only by records on accounts the importer cannot read is unknown to them, as
+    if nobody had used it: their file creates a record of its own under it, and the id is
+    remembered for that record too (`ExternalRef` is not unique). Changing the hidden
+    record would be a write they may not make, and rejecting the row would tell them that
+    the id is taken. Where someone can read several records under one id, the one that got
+    it first is matched.
+    """
     wanted = {i for i in ids if i}
     if not wanted:
         return {}
-    rows = work.session.execute(
-        select(ExternalRef.external_id, ExternalRef.entity_id).where(
+    model = REF_MODELS[kind]
+    query = (
+        select(ExternalRef.external_id, ExternalRef.entity_id)
+        .join(model, model.id == ExternalRef.entity_id)
+        .where(
             ExternalRef.system == system,
             ExternalRef.kind == kind,
             in_list(work, ExternalRef.external_id, wanted),
         )
+        .order_by(ExternalRef.id)
     )
-    return {external: entity for external, entity in rows}
+    found: dict[str, int] = {}
+    for external, entity in work.session.execute(readable_only(work, query, model)):
+        found.setdefault(external, entity)
+    return found
+
+
+def readable_only(work: Work, query: Select[*Row], model: Any) -> Select[*Row]:
+    """`query`, which selects from `model`, narrowed to rows the importer may read."""
+    if work.scope.sees_all:
+        return query
+    if model is not Account:
+        query = query.join(Account, Account.id == model.account_id)
+    return query.where(work.scope.readable())
 
 
 ACCOUNT_COLUMNS = (

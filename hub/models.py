@@ -522,10 +522,14 @@ class ExternalRef(Base):
 
     Exports of other CRMs link records by their own ids (a Salesforce contact names its
     account by `AccountId`), so an import remembers them to resolve later files.
+
+    An id is not unique: it names a record among those the importer may read
+    (`hub.bulk.known_refs`), so two people who cannot see each other's accounts may each
+    hold a record under one id, and neither learns of the other's.
     """
 
     __tablename__ = "external_ref"
-    __table_args__ = (UniqueConstraint("external_id", "kind", "system"),)
+    __table_args__ = (Index("ix_external_ref_lookup", "external_id", "kind", "system"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     system: Mapped[str] = mapped_column(String(16))

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import Team
+from sqlalchemy import text
 
 from bot import cli
 from bot.bootstrap import App
@@ -311,3 +315,139 @@ def test_a_row_the_database_refuses_is_rejected_and_its_batch_kept(team: Team, t
             )
             if not team.app.database.is_sqlite:
                 connection.exec_driver_sql("DROP FUNCTION no_boom()")
+
+
+@pytest.fixture
+def relevo_import(
+    team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> Callable[..., tuple[int, str]]:
+    monkeypatch.setenv("RELEVO_DATABASE_URL", team.app.settings.database_url)
+    monkeypatch.setenv("RELEVO_TIMEZONE", "Europe/Madrid")
+    for name in ("SLACK_BOT_TOKEN", "DISCORD_BOT_TOKEN", "RELEVO_MEILI_URL"):
+        monkeypatch.delenv(name, raising=False)
+    files = itertools.count()
+
+    def run(who: str, kind: str, *lines: str, dry_run: bool = False) -> tuple[int, str]:
+        path = tmp_path / f"{kind}-{next(files)}.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        capsys.readouterr()
+        args = ["import", "csv", kind, str(path), "--as", who]
+        status = cli.main([*args, "--dry-run"] if dry_run else args)
+        return status, capsys.readouterr().out
+
+    return run
+
+
+# Ana's private Zephyr Secret, each of its records imported from HubSpot with an id.
+def _zephyr(relevo_import: Callable[..., tuple[int, str]]) -> None:
+    files = {
+        "accounts": (
+            "Record ID,Company name,Company Domain Name,Visibility",
+            "4001,Zephyr Secret,zephyrsecret.com,private",
+            "4002,Public Place,publicplace.example,public",
+        ),
+        "contacts": (
+            "Record ID,Email,First Name,Last Name,Associated Company IDs",
+            "3001,quentin@zephyrsecret.com,Quentin,Hale,4001",
+        ),
+        "deals": (
+            "Record ID,Deal Name,Amount,Deal Stage,Associated Company IDs",
+            "9001,Zephyr merger,250000,Negotiation/Review,4001",
+        ),
+        "complaints": (
+            "Record ID,Subject,Priority,Status,Associated Company IDs",
+            "7001,Zephyr outage,High,Open,4001",
+        ),
+        "agreements": (
+            "Record ID,Text,Due Date,Associated Company IDs",
+            "5001,Zephyr escrow terms,2026-12-31,4001",
+        ),
+        "interactions": (
+            "Record ID,Type,Subject,Activity date,Associated Company IDs",
+            "8001,Call,Board approved the final price,2026-11-20 10:00,4001",
+        ),
+    }
+    for kind, lines in files.items():
+        assert relevo_import("Ana García", kind, *lines)[0] == 0
+
+
+def _record(team: Team, sql: str) -> tuple[object, ...]:
+    with team.app.database.engine.connect() as connection:
+        return tuple(connection.execute(text(sql)).one())
+
+
+@dataclass(frozen=True)
+class Case:
+    header: str
+    hidden: str  # Marta's row, keyed like a record of Zephyr Secret
+    free: str  # the same row keyed like nothing at all
+    values: tuple[str, str]  # the row's `{}` in a first import and a second
+    zephyr: str  # the hidden record, read back
+
+
+# Marta's answers to a row keyed like a record of Zephyr Secret and to the same row keyed
+# like nothing: a dry run, an import, then an import of the row with its value changed.
+def _as_if_missing(
+    relevo_import: Callable[..., tuple[int, str]], kind: str, case: Case
+) -> list[tuple[int, str]]:
+    answers = []
+    first, second = case.values
+    for value, dry_run in ((first, True), (first, False), (second, False)):
+        used, unused = (
+            relevo_import("Marta Ruiz", kind, case.header, row.format(value), dry_run=dry_run)
+            for row in (case.hidden, case.free)
+        )
+        assert used == unused, (kind, case.hidden, used, unused)
+        answers.append(used)
+    return answers
+
+
+SOURCE_IDS = {
+    "deals": Case(
+        "Record ID,Deal Name,Amount,Deal Stage,Associated Company",
+        "9001,anything,{},Closed Lost,Public Place",
+        "9002,anything else,{},Closed Lost,Public Place",
+        ("1", "2"),
+        "SELECT amount, stage, account_id, version FROM deal WHERE title = 'Zephyr merger'",
+    ),
+    "complaints": Case(
+        "Record ID,Subject,Priority,Status,Associated Company",
+        "7001,anything,{},Closed,Public Place",
+        "7002,anything else,{},Closed,Public Place",
+        ("Low", "Medium"),
+        "SELECT severity, status, resolved_at FROM complaint WHERE text = 'Zephyr outage'",
+    ),
+    "agreements": Case(
+        "Record ID,Text,Due Date,Associated Company",
+        "5001,anything,{},Public Place",
+        "5002,anything else,{},Public Place",
+        ("2030-01-01", "2030-02-01"),
+        "SELECT due_on, account_id FROM agreement WHERE text = 'Zephyr escrow terms'",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", SOURCE_IDS)
+def test_a_source_id_of_a_hidden_record_reads_as_unused_and_changes_nothing(
+    team: Team, relevo_import: Callable[..., tuple[int, str]], kind: str
+) -> None:
+    _zephyr(relevo_import)
+    case = SOURCE_IDS[kind]
+    before = _record(team, case.zephyr)
+    answers = _as_if_missing(relevo_import, kind, case)
+    assert [status for status, _ in answers] == [0, 0, 0]
+    assert "1 created, 0 updated" in answers[0][1] and "Dry run" in answers[0][1]
+    assert "1 created, 0 updated" in answers[1][1]
+    assert "0 created, 1 updated" in answers[2][1]
+    assert _record(team, case.zephyr) == before
+    assert (
+        team.scalar(
+            "SELECT count(*) FROM audit_event a JOIN person p ON p.id = a.actor_id "
+            "WHERE a.action = 'import.dry_run' AND p.name = 'Marta Ruiz'"
+        )
+        == 2
+    )
+    # Ana sees both records under her HubSpot id: hers, imported first, is the one matched.
+    status, out = relevo_import("Ana García", kind, case.header, case.hidden.format(case.values[1]))
+    assert status == 0 and "1 updated" in out, out
+    assert _record(team, case.zephyr) != before
