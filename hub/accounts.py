@@ -37,6 +37,16 @@ def readable_account(work: Work, account_id: int) -> Account:
     return account
 
 
+def name_taken(name: str) -> str:
+    """Why no new account can be called `name`: it is the name or an alias of an account
+    the person cannot read. Names are unique in the hub, so this one answer differs from a
+    missing name's; it says no more than that the name is taken."""
+    return (
+        f"{taken_message(name)} If it is a customer you work with, ask its owner or a "
+        "manager to share it with you."
+    )
+
+
 def save_account(
     work: Work,
     *,
@@ -71,10 +81,7 @@ def save_account(
             .where(AccountAlias.alias_key == key)
         )
     if account is not None and not work.scope.can_read(account):
-        raise NotAllowed(
-            f"{taken_message(name)} If it is a customer you work with, ask its owner or a manager "
-            "to share it with you."
-        )
+        raise NotAllowed(name_taken(name))
     created = account is None
     if account is None:
         owner = owner or work.actor

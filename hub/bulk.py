@@ -23,6 +23,7 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import JSON, Select, Table, any_, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from hub.accounts import name_taken
 from hub.models import (
     Account,
     AccountAlias,
@@ -316,21 +317,32 @@ def _account_states(work: Work, ids: set[int], domains: set[str], keys: set[str]
 
 
 class _AccountIndex:
-    """Accounts of a batch by imported id, domain and name, existing or about to be."""
+    """The accounts of a batch the importer may read, by imported id, domain and name,
+    existing or about to be.
+
+    Accounts they cannot read are left out, so a row keyed like one (its domain, its
+    name in a child row's account column) reads exactly like a row keyed like nothing.
+    Only their names and aliases are kept, in `taken`: a name is unique in the hub, so a
+    new account cannot have it, and the import refuses it as the console does.
+    """
 
     def __init__(self, work: Work, system: str, links: Sequence[AccountLink | AccountRow]):
-        self.work = work
         refs = known_refs(work, system, "account", (link.ref for link in links))
         self.by_ref: dict[str, dict[str, Any]] = {}
         self.by_domain: dict[str, dict[str, Any]] = {}
         self.by_key: dict[str, dict[str, Any]] = {}
+        self.taken: set[str] = set()
         domains = {d for d in (_domain(link.domain) for link in links) if d}
         keys = {fold(link.name) for link in links if link.name}
         by_id: dict[int, dict[str, Any]] = {}
-        for row in _account_states(work, set(refs.values()), domains, keys):
+        states = _account_states(work, set(refs.values()), domains, keys)
+        for row in sorted(states, key=lambda s: s["id"]):  # the oldest of a domain wins
             state = dict(row)
-            by_id[state["id"]] = state
-            self.add(state)
+            if _readable(work, state):
+                by_id[state["id"]] = state
+                self.add(state)
+            else:
+                self.taken.add(state["name_key"])
         aliases = work.session.execute(
             select(AccountAlias.alias_key, AccountAlias.account_id).where(
                 in_list(work, AccountAlias.alias_key, keys)
@@ -339,6 +351,8 @@ class _AccountIndex:
         for alias_key, account_id in aliases:
             if account_id in by_id:
                 self.by_key.setdefault(alias_key, by_id[account_id])
+            else:
+                self.taken.add(alias_key)
         for external, entity_id in refs.items():
             if entity_id in by_id:
                 self.by_ref[external] = by_id[entity_id]
@@ -356,16 +370,20 @@ class _AccountIndex:
             or (self.by_key.get(fold(link.name)) if link.name else None)
         )
 
-    def readable(self, state: dict[str, Any]) -> bool:
-        if state["visibility"] == Visibility.PUBLIC or self.work.scope.sees_all:
-            return True
-        account = Account(
-            id=state["id"],
-            owner_id=state["owner_id"],
-            visibility=state["visibility"],
-            department=state["department"],
-        )
-        return self.work.scope.can_read(account)
+
+def _readable(work: Work, state: dict[str, Any]) -> bool:
+    # Most accounts are public: no stand-in object for them (a batch holds thousands).
+    return state["visibility"] == Visibility.PUBLIC or work.scope.can_read(_account(state))
+
+
+def _account(state: dict[str, Any]) -> Account:
+    """A stand-in for the account whose columns `state` holds, for the access rules."""
+    return Account(
+        id=state["id"],
+        owner_id=state["owner_id"],
+        visibility=state["visibility"],
+        department=state["department"],
+    )
 
 
 def _domain(value: str | None) -> str | None:
@@ -400,6 +418,9 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
             "owner_id": owner.id if owner else None,
         }
         state = index.match(row)
+        if state is None and fold(row.name) in index.taken:
+            outcomes.append(name_taken(row.name))
+            continue
         if state is None:
             owner = owner or work.actor
             state = {
@@ -417,26 +438,11 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
             index.add(state)
             outcomes.append(CREATED)
         else:
-            if state["id"] is not None and not index.readable(state):
-                outcomes.append(f"“{row.name}” is an account you cannot see")
+            refused = _refused_change(work, state, values)
+            if refused:
+                outcomes.append(refused)
                 continue
             changed = [f"{k} → {v}" for k, v in values.items() if v is not None and state[k] != v]
-            managed = {"owner_id", "visibility", "department"}
-            if state["id"] is not None and any(
-                k in managed and v is not None and state[k] != v for k, v in values.items()
-            ):
-                account = Account(
-                    id=state["id"],
-                    owner_id=state["owner_id"],
-                    visibility=state["visibility"],
-                    department=state["department"],
-                )
-                if not work.scope.can_manage(account):
-                    outcomes.append(
-                        f"only the owner of {state['name']}, their cover or a manager can "
-                        "change its owner, visibility or team"
-                    )
-                    continue
             if not changed:
                 outcomes.append(UNCHANGED)
             else:
@@ -487,6 +493,19 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
     return outcomes
 
 
+def _refused_change(work: Work, state: dict[str, Any], values: dict[str, Any]) -> str | None:
+    """Why the importer may not make this change to an existing account, if they may not:
+    its owner, visibility and team are for its owner, their cover and managers."""
+    managed = ("owner_id", "visibility", "department")
+    moved = any(values[k] is not None and state[k] != values[k] for k in managed)
+    if state["id"] is None or not moved or work.scope.can_manage(_account(state)):
+        return None
+    return (
+        f"only the owner of {state['name']}, their cover or a manager can "
+        "change its owner, visibility or team"
+    )
+
+
 def remember_refs(
     work: Work,
     writes: Writes,
@@ -514,7 +533,7 @@ def linked_accounts(
     for link in links:
         state = index.match(link)
         named = link.name or link.domain or link.ref or "(none)"
-        if state is None or not index.readable(state):
+        if state is None:
             found.append(f"no account “{named}” that you can see")
         else:
             found.append(state)
@@ -549,8 +568,11 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
         # columns of (account_id, name_key) make PostgreSQL probe every combination.
         clauses.append(in_list(work, Contact.name_key, {k for _, k in pairs}))
     ref_ids = set(refs.values())
+    # Contacts of accounts the importer cannot read are never matched: a row with one's
+    # e-mail adds a contact of its own, as the console's `contact` does.
     for clause in clauses:
-        for found in work.session.execute(select(*columns).where(clause)).mappings():
+        query = readable_only(work, select(*columns).where(clause), Contact)
+        for found in work.session.execute(query).mappings():
             if (
                 found["id"] in ref_ids
                 or found["email"] in emails
@@ -568,7 +590,6 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
 
     for known in sorted(states.values(), key=lambda s: s["id"]):
         add(known)
-    readable_ids = {a["id"] for a in accounts if isinstance(a, dict)}
     outcomes: list[str] = []
     new: list[dict[str, Any]] = []
     dirty: dict[int, dict[str, Any]] = {}
@@ -596,13 +617,6 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
             add(state)
             outcomes.append(CREATED)
         else:
-            if state["account_id"] not in readable_ids and not _account_readable(
-                work, state["account_id"]
-            ):
-                outcomes.append(
-                    f"{row.email or row.name} is a contact of an account you cannot see"
-                )
-                continue
             changed = [f"{k} → {v}" for k, v in values.items() if v is not None and state[k] != v]
             if not changed:
                 outcomes.append(UNCHANGED)
@@ -657,11 +671,6 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
     remember_refs(work, writes, system, "contact", new_refs, by_ref)
     writes.flush(work)
     return outcomes
-
-
-def _account_readable(work: Work, account_id: int) -> bool:
-    account = work.session.get(Account, account_id)
-    return account is not None and work.scope.can_read(account)
 
 
 def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]:

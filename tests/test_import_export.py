@@ -451,3 +451,82 @@ def test_a_source_id_of_a_hidden_record_reads_as_unused_and_changes_nothing(
     status, out = relevo_import("Ana García", kind, case.header, case.hidden.format(case.values[1]))
     assert status == 0 and "1 updated" in out, out
     assert _record(team, case.zephyr) != before
+
+
+KEYS = {
+    "account by domain": (
+        "accounts",
+        Case(
+            "Company name,Company Domain Name,Tier",
+            "Probe One,zephyrsecret.com,{}",
+            "Probe Two,unused-probe.example,{}",
+            ("C", "A"),
+            "SELECT name, domain, tier, visibility, owner_id, version FROM account "
+            "WHERE name = 'Zephyr Secret'",
+        ),
+    ),
+    "account by source id": (
+        "accounts",
+        Case(
+            "Record ID,Company name,Tier",
+            "4001,Probe One,{}",
+            "4999,Probe Two,{}",
+            ("C", "A"),
+            "SELECT name, domain, tier, visibility, owner_id, version FROM account "
+            "WHERE name = 'Zephyr Secret'",
+        ),
+    ),
+    "contact by e-mail": (
+        "contacts",
+        Case(
+            "Email,First Name,Job Title,Associated Company",
+            "quentin@zephyrsecret.com,Probe One,{},Public Place",
+            "nobody@unused-probe.example,Probe Two,{},Public Place",
+            ("CEO", "CFO"),
+            "SELECT name, email, title, account_id FROM contact WHERE name = 'Quentin Hale'",
+        ),
+    ),
+    "contact by source id": (
+        "contacts",
+        Case(
+            "Record ID,First Name,Job Title,Associated Company",
+            "3001,Probe One,{},Public Place",
+            "3999,Probe Two,{},Public Place",
+            ("CEO", "CFO"),
+            "SELECT name, email, title, account_id FROM contact WHERE name = 'Quentin Hale'",
+        ),
+    ),
+    "interaction by source id": (
+        "interactions",
+        Case(
+            "Record ID,Type,Subject,Activity date,Associated Company",
+            "8001,Note,anything,{},Public Place",
+            "8999,Note,anything else,{},Public Place",
+            ("2026-11-21 09:00", "2026-11-21 09:00"),
+            "SELECT text, kind, account_id FROM interaction WHERE text LIKE 'Board%'",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_a_key_of_a_hidden_record_reads_like_a_missing_one(
+    team: Team, relevo_import: Callable[..., tuple[int, str]], key: str
+) -> None:
+    _zephyr(relevo_import)
+    kind, case = KEYS[key]
+    before = _record(team, case.zephyr)
+    answers = _as_if_missing(relevo_import, kind, case)
+    assert "1 created, 0 updated, 0 skipped (no change), 0 rejected" in answers[1][1]
+    assert _record(team, case.zephyr) == before
+
+
+def test_a_hidden_account_name_is_refused_as_the_console_refuses_it(
+    team: Team, relevo_import: Callable[..., tuple[int, str]]
+) -> None:
+    _zephyr(relevo_import)
+    status, out = relevo_import("Marta Ruiz", "accounts", "name,tier", "ZEPHYR secret,A")
+    refusal = team.reply('account "ZEPHYR secret" tier:A', by="Marta Ruiz").title
+    assert status == 1
+    assert f"  line 2: {refusal}\n" in out
+    assert team.scalar("SELECT tier FROM account WHERE name = 'Zephyr Secret'") == "B"
