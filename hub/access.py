@@ -7,6 +7,7 @@ query and never by dropping rows afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,6 +44,11 @@ _SCOPE: CompoundSelect[str, int] = union_all(
         _HANDED_TO_THEM, Handover.book_of_id.is_not(None)
     ),
 )
+
+# The columns that say who answers for an account and who may read it; the channel is
+# where every write on it is posted, so moving it shares the account like its visibility.
+# Changing them, like handing the account over, is for those who manage the account.
+MANAGED = ("owner_id", "visibility", "department", "channel")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,8 +109,23 @@ class AccessScope:
         return self.is_responsible(account)
 
     def can_manage(self, account: Account) -> bool:
-        """Change owner, visibility or hand the account over."""
-        return self.sees_all or self.is_responsible(account)
+        """Change what MANAGED holds, or hand the account over: its owner, their cover
+        while they are away, managers and admins. A temporary owner works the account but
+        may not pass it on, open it up or keep it."""
+        return (
+            self.sees_all
+            or account.owner_id == self.person_id
+            or account.owner_id in self.covered_ids
+        )
+
+    def may_set(self, account: Account, wanted: Mapping[str, object]) -> bool:
+        """May this person give `account` the values `wanted` (column → value, None
+        leaving a column as it is)? Only a change to a MANAGED column needs can_manage."""
+        touched = any(
+            wanted.get(column) is not None and wanted[column] != getattr(account, column)
+            for column in MANAGED
+        )
+        return not touched or self.can_manage(account)
 
     def readable(self) -> ColumnElement[bool]:
         if self.sees_all:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -44,6 +45,18 @@ def name_taken(name: str) -> str:
     return (
         f"{taken_message(name)} If it is a customer you work with, ask its owner or a "
         "manager to share it with you."
+    )
+
+
+def managed_refusal(work: Work, account: Account, wanted: Mapping[str, object]) -> str | None:
+    """Why the actor may not give `account` the values `wanted` (column → value, None
+    leaving a column as it is); None when they may. The rule of hub.access.MANAGED, for
+    a command and an import row alike."""
+    if work.scope.may_set(account, wanted):
+        return None
+    return (
+        f"Only the owner of {account.name}, their cover or a manager can change its owner, "
+        "visibility, team or channel"
     )
 
 
@@ -97,13 +110,15 @@ def save_account(
         changed = ["created"]
     else:
         changed = []
-        # The linked channel is where every later write on the account is posted: moving
-        # it is sharing the account with that channel's audience, like its visibility.
-        if (owner or visibility or department or channel) and not work.scope.can_manage(account):
-            raise NotAllowed(
-                f"Only the owner of {account.name}, their cover or a manager can change its "
-                "owner, visibility, team or channel."
-            )
+        wanted = {
+            "owner_id": owner and owner.id,
+            "visibility": visibility,
+            "department": department,
+            "channel": channel,
+        }
+        refusal = managed_refusal(work, account, wanted)
+        if refusal is not None:
+            raise NotAllowed(f"{refusal}.")
         if owner is not None and owner.id != account.owner_id:
             account.owner_id = owner.id
             changed.append(f"owner → {owner.name}")

@@ -235,12 +235,7 @@ def hand_over(
     _claim(work, accounts)
     refused = [a for a in accounts if not work.scope.can_manage(a)]
     if refused:
-        names = ", ".join(a.name for a in refused)
-        message = f"Only the owner, their cover or a manager can hand over {names}."
-        recent = _recent_handover(work, refused[0])
-        if recent is not None:
-            message = f"{_handed(work, f'{refused[0].name} was', recent)} {message}"
-        raise NotAllowed(message)
+        raise NotAllowed(_not_theirs_to_hand_over(work, refused))
     current = active_handovers(work, [a.id for a in accounts], work.today)
     rows: list[dict[str, object]] = []
     ended, moved = [], []
@@ -332,6 +327,23 @@ def _claim(work: Work, accounts: Sequence[Account]) -> None:
                 f"Someone changed {account.name} a moment ago; nothing changed. "
                 "Look at it again and hand it over if that still makes sense."
             )
+
+
+def _not_theirs_to_hand_over(work: Work, refused: Sequence[Account]) -> str:
+    """Why the actor may not hand `refused` over. A temporary owner is told what they
+    hold it for; someone else, that it changed hands a moment ago, if it did (they may
+    have been looking at it as it was)."""
+    first = refused[0]
+    message = (
+        "Only the owner, their cover or a manager can hand over "
+        f"{', '.join(a.name for a in refused)}."
+    )
+    if work.scope.is_responsible(first):
+        return f"{message} {first.name} is yours for a period: to work it, not to hand it on."
+    recent = _recent_handover(work, first)
+    if recent is not None:
+        return f"{_handed(work, f'{first.name} was', recent)} {message}"
+    return message
 
 
 def _recent_handover(work: Work, account: Account) -> Handover | None:

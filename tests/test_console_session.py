@@ -305,8 +305,8 @@ def test_a_whole_book_handed_over_for_a_period(team: Team, clock: FixedClock) ->
     assert "Accounts Ana García gains meanwhile go to Luis Pérez too." in out
     assert team.scalar("select count(*) from handover") == 1  # one row, however big the book
 
-    # Luis answers for the book: he sees the private account, it is in his day, he may
-    # hand it on; Ana's day no longer lists it.
+    # Luis answers for the book: he sees the private account, it is in his day; Ana's day
+    # no longer lists it.
     assert "Merger talks" in team.run("whois umbrella", by="Luis Pérez")
     mine = team.run("mine", by="Luis Pérez")
     assert "Umbrella Health" in mine and "handed to you until Fri 27 Nov" in mine
@@ -318,7 +318,7 @@ def test_a_whole_book_handed_over_for_a_period(team: Team, clock: FixedClock) ->
         owner_line(team, "initech")
         == "Owner:  Luis Pérez until Fri 27 Nov (handed over by Ana García)"
     )
-    out = team.run("handover acme to @marta until thursday", by="Luis Pérez")
+    out = team.run("handover acme to @marta until thursday", by="Ana García")
     assert "Handed 1 account to Marta Ruiz until Thu 26 Nov" in out
     assert owner_line(team, "acme").startswith("Owner:         Marta Ruiz until Thu 26 Nov")
     assert owner_line(team, "initech").startswith("Owner:  Luis Pérez until Fri 27 Nov")
