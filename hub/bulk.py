@@ -23,7 +23,7 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import JSON, Select, Table, any_, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from hub.accounts import name_taken
+from hub.accounts import managed_refusal, name_taken
 from hub.models import (
     Account,
     AccountAlias,
@@ -377,9 +377,11 @@ def _readable(work: Work, state: dict[str, Any]) -> bool:
 
 
 def _account(state: dict[str, Any]) -> Account:
-    """A stand-in for the account whose columns `state` holds, for the access rules."""
+    """A stand-in for the account whose columns `state` holds, for the access rules (not
+    added to the session)."""
     return Account(
         id=state["id"],
+        name=state["name"],
         owner_id=state["owner_id"],
         visibility=state["visibility"],
         department=state["department"],
@@ -438,7 +440,7 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
             index.add(state)
             outcomes.append(CREATED)
         else:
-            refused = _refused_change(work, state, values)
+            refused = state["id"] is not None and managed_refusal(work, _account(state), values)
             if refused:
                 outcomes.append(refused)
                 continue
@@ -491,19 +493,6 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
     remember_refs(work, writes, system, "account", new_refs, index.by_ref)
     writes.flush(work)
     return outcomes
-
-
-def _refused_change(work: Work, state: dict[str, Any], values: dict[str, Any]) -> str | None:
-    """Why the importer may not make this change to an existing account, if they may not:
-    its owner, visibility and team are for its owner, their cover and managers."""
-    managed = ("owner_id", "visibility", "department")
-    moved = any(values[k] is not None and state[k] != values[k] for k in managed)
-    if state["id"] is None or not moved or work.scope.can_manage(_account(state)):
-        return None
-    return (
-        f"only the owner of {state['name']}, their cover or a manager can "
-        "change its owner, visibility or team"
-    )
 
 
 def remember_refs(

@@ -9,6 +9,8 @@ import pytest
 from conftest import EPOCH, Team
 
 from hub.clock import FixedClock
+from hub.people import find_by_name
+from integrations.csv_io import Importer
 
 ZEPHYR = '"Zephyr Secret"'
 # What only the owner, their cover or a manager may do: hand the account over (for good,
@@ -68,3 +70,35 @@ def test_a_temporary_owner_works_the_account_but_cannot_keep_it_pass_it_on_or_op
     assert card.splitlines()[1].split() == ["Owner:", "Ana", "García"]
     out = team.run(f"handover {ZEPHYR} to @marta", by="Carmen Vidal")
     assert "Handed 1 account to Marta Ruiz for good" in out
+
+
+def test_an_import_by_a_temporary_owner_changes_what_they_may_and_nothing_else(
+    team: Team, tmp_path
+) -> None:
+    team.run(f"account {ZEPHYR} tier:A visibility:private", by="Ana García")
+    team.run(f"handover {ZEPHYR} to @marta until tomorrow", by="Ana García")
+    held = ownership(team)
+    rows = tmp_path / "accounts.csv"
+    rows.write_text(
+        "name,tier,visibility,owner\n"
+        "Zephyr Secret,B,,\n"
+        "Zephyr Secret,,public,\n"
+        "Zephyr Secret,,,Marta Ruiz\n",
+        encoding="utf-8",
+    )
+    with team.app.database.unit_of_work() as session:
+        marta = find_by_name(session, "Marta Ruiz")
+        assert marta is not None
+        marta_id = marta.id
+    app = team.app
+    summary = Importer(
+        database=app.database, settings=app.settings, clock=app.runner.clock, actor_id=marta_id
+    ).run("accounts", rows)
+    assert (summary.updated, [line for line, _ in summary.rejected]) == (1, [3, 4])
+    for _line, reason in summary.rejected:
+        assert reason == (
+            "Only the owner of Zephyr Secret, their cover or a manager can change its owner, "
+            "visibility, team or channel"
+        )
+    assert team.scalar("SELECT tier FROM account") == "B"
+    assert ownership(team) == held
