@@ -95,7 +95,12 @@ TOPICS: dict[str, Topic] = {
         "Your day: tasks due, agreements due, accounts you own or cover, complaints over SLA.",
         ("mine",),
     ),
-    "digest": Topic("digest [now]", "The pipeline digest.", ("digest",)),
+    "digest": Topic(
+        "digest [now]",
+        "The pipeline digest of what you may see; with now, the digest channels get (public "
+        "accounts only), which Discord posts where you ask for it.",
+        ("digest", "digest now"),
+    ),
     "subscribe": Topic(
         "subscribe <#channel> daily/weekly",
         "Send pipeline digests to a channel.",

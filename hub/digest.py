@@ -18,7 +18,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
-from hub.models import Account, AccountStatus, Agreement, Complaint, Deal, DealStageChange, Stage
+from hub.models import (
+    Account,
+    AccountStatus,
+    Agreement,
+    Complaint,
+    Deal,
+    DealStageChange,
+    Stage,
+    Visibility,
+)
 from hub.nudges import AGREEMENT_LOOKBACK_DAYS, stale_clause
 from hub.pipeline import OPEN_STAGES, PROBABILITY
 from hub.settings import ScheduleSettings
@@ -104,6 +113,11 @@ class DigestFigures:
     @property
     def open_value(self) -> Decimal:
         return sum((line.value for line in self.stages), Decimal(0))
+
+
+def channel_audience() -> ColumnElement[bool]:
+    """The accounts a digest posted to a channel may use: public ones only."""
+    return Account.visibility == Visibility.PUBLIC
 
 
 def compute_digest(

@@ -468,6 +468,20 @@ def test_digest_subscribe_and_unsubscribe(team: Team, clock: FixedClock) -> None
     assert "not subscribed" in team.run("unsubscribe #sales", by="Carmen Vidal")
 
 
+def test_digest_now_is_the_digest_channels_get(team: Team) -> None:
+    team.run('account "Zephyr Secret" tier:A visibility:private', by="Ana García")
+    team.run('deal "Zephyr Secret" Board amount:999000', by="Ana García")
+    team.run('complaint "Zephyr Secret" Outage severity:high', by="Ana García")
+    team.run('account "Public Place"', by="Ana García")
+    team.run('deal "Public Place" Pilot amount:1000', by="Ana García")
+    own = team.run("digest", by="Carmen Vidal")
+    assert "Open pipeline:                2 deals · 1,000,000" in own and "Zephyr Secret" in own
+    shared = team.run("digest now", by="Carmen Vidal")
+    assert "Open pipeline:                1 deal · 1,000" in shared
+    assert "Zephyr" not in shared and "999" not in shared and "Outage" not in shared
+    assert "Public accounts only" in shared
+
+
 def test_help_and_malformed_commands(team: Team) -> None:
     assert "whois <account or contact>" in team.run("help", by="Ana García")
     out = team.run("help log", by="Ana García")

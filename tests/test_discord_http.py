@@ -357,3 +357,25 @@ def test_nudges_and_digests_go_out_through_discord(guild: DiscordGuild, postgres
     assert posted.authorized and isinstance(posted.body, bytes)  # multipart: JSON + the PNG
     assert b'name="payload_json"' in posted.body and b"\x89PNG\r\n\x1a\n" in posted.body
     assert b"attachment://" in posted.body and b"proposal" in posted.body.lower()
+
+
+def _zephyr_and_a_public_place(guild: DiscordGuild) -> None:
+    """Ana's private account, with a big deal and a high complaint (so it is at risk),
+    next to a public one with a small deal."""
+    guild.crm("account", name="Zephyr Secret", tier="A", visibility="private")
+    guild.crm(
+        "deal", account="Zephyr Secret", title="Board deal", amount="999000", stage="proposal"
+    )
+    guild.crm("complaint", account="Zephyr Secret", text="Outage", severity="high")
+    guild.crm("account", name="Public Place", tier="B")
+    guild.crm("deal", account="Public Place", title="Small deal", amount="1000", stage="proposal")
+
+
+def test_a_shared_digest_is_the_channels_public_accounts_only(guild: DiscordGuild) -> None:
+    _zephyr_and_a_public_place(guild)
+    shared = guild.crm("digest", user="carmen", roles=(MANAGER_ROLE,), now=True)
+    assert "flags" not in shared["data"]  # posted for everyone in the channel, as asked
+    text = shown(shared)
+    assert "Open pipeline\n1 deal · 1,000" in text
+    assert "Zephyr" not in text and "999" not in text and "Outage" not in text
+    assert "Public accounts only" in text

@@ -357,7 +357,7 @@ SUBCOMMANDS: tuple[Sub, ...] = (
     Sub(
         "digest",
         "The pipeline digest",
-        (Option("now", "Post it now", BOOLEAN),),
+        (Option("now", "Post the channels' digest (public accounts only) here", BOOLEAN),),
         lambda a, _d: t.ShowDigest(now=bool(a.get("now"))),
     ),
     Sub(

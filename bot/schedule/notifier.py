@@ -25,7 +25,7 @@ from bot.schedule.transport import Attachment, ChannelTarget, DmTarget
 from commands.notices import digest_reply, nudge_reply
 from commands.reply import Reply
 from hub.db import Database
-from hub.digest import compute_digest, window_days
+from hub.digest import channel_audience, compute_digest, window_days
 from hub.models import (
     Account,
     Cadence,
@@ -35,7 +35,6 @@ from hub.models import (
     Interaction,
     Person,
     Subscription,
-    Visibility,
 )
 from hub.nudges import NUDGE, compute_nudges, due_people
 from hub.settings import Settings, in_quiet_hours
@@ -215,7 +214,7 @@ class Notifier:
                 days=slot.days,
                 tz=slot.tz,
                 schedule=self.settings.schedule,
-                readable=Account.visibility == Visibility.PUBLIC,
+                readable=channel_audience(),
             )
         period_word = "week" if slot.cadence == Cadence.WEEKLY else "day"
         return Envelope(

@@ -9,7 +9,7 @@ from commands.handlers.common import need_account
 from commands.notices import digest_reply
 from commands.reply import Action, Field, Reply, Tone
 from commands.types import MoveDeal, OpenDeal, ShowDigest, Subscribe, Unsubscribe
-from hub.digest import compute_digest
+from hub.digest import channel_audience, compute_digest
 from hub.pipeline import move_deal, open_deal
 from hub.subscriptions import subscribe as subscribe_channel
 from hub.subscriptions import subscriptions
@@ -66,26 +66,27 @@ def move(work: Work, cmd: MoveDeal) -> Reply:
 
 
 def digest(work: Work, cmd: ShowDigest) -> Reply:
-    """The weekly digest as the asking person may see it: figures and names alike."""
+    """The weekly digest as the asking person may see it, figures and names alike; with
+    `now`, the digest channels get (public accounts only), posted where it is asked for."""
     figures = compute_digest(
         work.session,
         until=work.now,
         days=7,
         tz=work.tz,
         schedule=work.settings.schedule,
-        readable=work.scope.readable(),
+        readable=channel_audience() if cmd.now else work.scope.readable(),
     )
     work.audit_reads(figures.named_account_ids, how="digest")
-    reply = digest_reply(figures, cadence="weekly", channel=False)
-    notes: tuple[str, ...] = ()
-    if cmd.now:
-        channels = [s.channel for s in subscriptions(work)]
-        notes = (
-            f"Subscribed channels: {', '.join(channels)}. The scheduler posts digests there."
-            if channels
-            else "No channel is subscribed yet: subscribe #channel weekly",
-        )
-    return replace(reply, notes=reply.notes + notes, ephemeral=not cmd.now)
+    reply = digest_reply(figures, cadence="weekly", channel=cmd.now)
+    if not cmd.now:
+        return replace(reply, ephemeral=True)
+    channels = [s.channel for s in subscriptions(work)]
+    note = (
+        f"Subscribed channels: {', '.join(channels)}. The scheduler posts digests there."
+        if channels
+        else "No channel is subscribed yet: subscribe #channel weekly"
+    )
+    return replace(reply, notes=(*reply.notes, note))
 
 
 def subscribe(work: Work, cmd: Subscribe) -> Reply:
