@@ -92,7 +92,6 @@ def nudge_reply(nudge: Nudge) -> Reply:
             if section.items
         ),
         actions=(Action("My day", "mine"),),
-        ephemeral=False,
     )
 
 
@@ -181,7 +180,6 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
             ),
         ),
         notes=notes,
-        ephemeral=False,
     )
 
 

@@ -55,7 +55,9 @@ class Reply:
     actions: tuple[Action, ...] = ()
     notes: tuple[str, ...] = ()
     tone: Tone = Tone.INFO
-    ephemeral: bool = True
+    # The person asked for it to be posted, for everyone where they asked (`digest now`), so
+    # it holds only what a channel may see: public accounts. Every other answer is theirs.
+    shared: bool = False
     error_id: str | None = None
     duplicate: bool = False  # a redelivered request: already answered, nothing written
     channel: str | None = None  # the account's linked channel, where a write is announced

@@ -198,3 +198,24 @@ def test_discord_sync_registers_the_group_through_discord_py(
     assert put.authorized
     (group,) = put.body
     assert group["name"] == "crm" and len(group["options"]) == 23
+
+
+def test_answers_are_for_the_asker_and_a_shared_digest_shows_public_accounts_only(
+    app: App, fake: FakeDiscord
+) -> None:
+    async def scenario(gateway: Gateway) -> None:
+        await gateway.crm("account", name="Zephyr Secret", visibility="private")
+        await gateway.crm("deal", account="Zephyr Secret", title="Board deal", amount="999000")
+        await gateway.crm("account", name="Public Place")
+        await gateway.crm("deal", account="Public Place", title="Small deal", amount="1000")
+        handed = await gateway.crm(
+            "handover", to=("user", "luis"), account="Zephyr Secret", note="final price"
+        )
+        assert "final price" in shown(handed["data"])
+        assert handed["data"].get("flags", 0) & 64  # ephemeral
+        shared = await gateway.crm("digest", now=True)
+        assert not shared["data"].get("flags", 0) & 64  # posted in the channel, as asked
+        text = shown(shared["data"])
+        assert "Open pipeline\n1 deal · 1,000" in text and "Zephyr" not in text
+
+    _run(app, fake, scenario)

@@ -371,6 +371,20 @@ def _zephyr_and_a_public_place(guild: DiscordGuild) -> None:
     guild.crm("deal", account="Public Place", title="Small deal", amount="1000", stage="proposal")
 
 
+def test_answers_are_for_the_asker_alone(guild: DiscordGuild) -> None:
+    _zephyr_and_a_public_place(guild)
+    handed = guild.crm(
+        "handover",
+        to=("user", "luis"),
+        account="Zephyr Secret",
+        until="2030-02-01",
+        note="Board approved the final price",
+    )
+    assert "Board approved" in shown(handed) and handed["data"].get("flags") == 64
+    own = guild.crm("digest", user="carmen", roles=(MANAGER_ROLE,))
+    assert "Zephyr Secret" in shown(own) and own["data"].get("flags") == 64
+
+
 def test_a_shared_digest_is_the_channels_public_accounts_only(guild: DiscordGuild) -> None:
     _zephyr_and_a_public_place(guild)
     shared = guild.crm("digest", user="carmen", roles=(MANAGER_ROLE,), now=True)

@@ -244,7 +244,7 @@ async def send(interaction: discord.Interaction, reply: Reply) -> None:
     await interaction.response.send_message(
         embeds=[discord.Embed.from_dict(e) for e in body["embeds"]],
         view=view_of(body),
-        ephemeral=reply.ephemeral,
+        ephemeral=not reply.shared,
         allowed_mentions=discord.AllowedMentions.none(),
     )
 

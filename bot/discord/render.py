@@ -107,9 +107,10 @@ def _tied(action: Action, ref: str | None) -> Action:
 
 
 def response(reply: Reply) -> dict[str, Any]:
-    """An interaction response (type 4) carrying the reply; lookups only the person sees."""
+    """An interaction response (type 4) carrying the reply: only the person sees it,
+    unless they shared it."""
     data = message(reply)
-    if reply.ephemeral:
+    if not reply.shared:
         data["flags"] = EPHEMERAL
     return {"type": 4, "data": data}
 

@@ -40,7 +40,6 @@ def handover(work: Work, cmd: HandOver) -> Reply:
         fields=(Field("Note", cmd.note),) if cmd.note else (),
         notes=notes,
         tone=Tone.SUCCESS,
-        ephemeral=False,
     )
 
 

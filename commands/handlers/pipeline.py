@@ -79,14 +79,14 @@ def digest(work: Work, cmd: ShowDigest) -> Reply:
     work.audit_reads(figures.named_account_ids, how="digest")
     reply = digest_reply(figures, cadence="weekly", channel=cmd.now)
     if not cmd.now:
-        return replace(reply, ephemeral=True)
+        return reply
     channels = [s.channel for s in subscriptions(work)]
     note = (
         f"Subscribed channels: {', '.join(channels)}. The scheduler posts digests there."
         if channels
         else "No channel is subscribed yet: subscribe #channel weekly"
     )
-    return replace(reply, notes=(*reply.notes, note))
+    return replace(reply, notes=(*reply.notes, note), shared=True)
 
 
 def subscribe(work: Work, cmd: Subscribe) -> Reply:
