@@ -187,16 +187,7 @@ class Importer:
         update: that is a read of the hub, and probing with it must show in the audit log
         as a real import does."""
         with self.database.unit_of_work() as session:
-            actor = session.get(Person, self.actor_id)
-            assert actor is not None
-            work = Work(
-                session=session,
-                actor=actor,
-                now=self.clock.now(),
-                settings=self.settings,
-                source="import",
-            )
-            work.audit(
+            self._work(session).audit(
                 "import.dry_run",
                 entity=summary.kind.removesuffix("s"),
                 entity_id=None,
@@ -207,6 +198,18 @@ class Importer:
                 unchanged=summary.unchanged,
                 rejected=len(summary.rejected),
             )
+
+    def _work(self, session: Session) -> Work:
+        """The importer's unit of work in `session`."""
+        actor = session.get(Person, self.actor_id)
+        assert actor is not None
+        return Work(
+            session=session,
+            actor=actor,
+            now=self.clock.now(),
+            settings=self.settings,
+            source="import",
+        )
 
     def _batch(self, kind: str, batch: list[tuple[int, Any]], summary: Summary) -> None:
         try:
@@ -241,16 +244,7 @@ class Importer:
                 # the next few milliseconds is safe to lose; not waiting for each batch's
                 # WAL flush is (PostgreSQL's advice for bulk loads).
                 session.execute(text("SET LOCAL synchronous_commit = off"))
-            actor = session.get(Person, self.actor_id)
-            assert actor is not None
-            work = Work(
-                session=session,
-                actor=actor,
-                now=self.clock.now(),
-                settings=self.settings,
-                source="import",
-            )
-            outcomes = SAVERS[kind](work, rows, system=summary.system)
+            outcomes = SAVERS[kind](self._work(session), rows, system=summary.system)
             if summary.dry_run:
                 session.rollback()
             else:
