@@ -81,7 +81,7 @@ def save_account(
     key = fold(name)
     if not key:
         raise Invalid("An account needs a name with at least one letter or digit.")
-    if len(name) > 200:
+    if len(name) > 200 or len(key) > 200:  # folding can lengthen a name ("ß" -> "ss")
         raise Invalid("Account names are limited to 200 characters.")
     _check_choice("tier", tier and tier.upper(), Tier)
     _check_choice("visibility", visibility, Visibility)
@@ -209,6 +209,8 @@ def save_contact(
     key = fold(name)
     if not key:
         raise Invalid('A contact needs a name, e.g. contact Acme "María López" role:buyer')
+    if len(name) > 200 or len(key) > 200:
+        raise Invalid("Contact names are limited to 200 characters.")
     email = email.strip().lower() if email else None
     if email is not None and ("@" not in email or email.startswith("@") or email.endswith("@")):
         raise Invalid(f"“{email}” does not look like an e-mail address.")

@@ -79,7 +79,7 @@ def unused_account_name(session: Session, wanted: str, qualifier: str) -> str:
     """`wanted`, or `wanted (qualifier)`, `wanted (qualifier) 2`, ...: the first that no
     account has as its name or alias, so a name from outside never lands on an existing
     account (naming an account updates the one that has the name)."""
-    wanted = " ".join(wanted.split())[: MAX_NAME // 2]
+    wanted = fitting(wanted, MAX_NAME // 2)
     if not fold(wanted):
         wanted = qualifier
     candidates = [wanted, f"{wanted} ({qualifier[: MAX_NAME // 2 - 8]})"]
@@ -90,6 +90,15 @@ def unused_account_name(session: Session, wanted: str, qualifier: str) -> str:
     while _taken(session, f"{candidates[-1]} {number}"):
         number += 1
     return f"{candidates[-1]} {number}"
+
+
+def fitting(name: str, limit: int = MAX_NAME) -> str:
+    """`name` cut so that it and its folded key (which can be longer: "ß" is "ss") fit
+    in `limit` characters: a sender's odd name is shortened, never a reason to drop them."""
+    name = " ".join(name.split())[:limit]
+    while len(fold(name)) > limit:
+        name = name[:-1]
+    return name
 
 
 def _taken(session: Session, name: str) -> bool:

@@ -37,6 +37,7 @@ from hub.routing import (
     account_for_domain,
     company_domain,
     contact_for_address,
+    fitting,
     unused_account_name,
 )
 from hub.settings import Settings
@@ -152,7 +153,7 @@ class Lead:
             raise Invalid("A lead needs a valid e-mail address (field “email”).")
         name = pick("name") or " ".join(n for n in (pick("first_name"), pick("last_name")) if n)
         domain, phone = pick("domain"), pick("phone")
-        if len(domain or "") > MAX_DOMAIN or len(phone or "") > MAX_PHONE:
+        if len((domain or "").lower()) > MAX_DOMAIN or len(phone or "") > MAX_PHONE:
             raise Invalid(
                 f"A website has at most {MAX_DOMAIN} characters, a phone number {MAX_PHONE}."
             )
@@ -298,7 +299,7 @@ class LeadIntake:
 def _new_contact(work: Work, account: Account, lead: Lead) -> Contact | None:
     """The lead as a new contact of `account`; none when the account already has someone
     of that name (their record is theirs: a form cannot change their address or phone)."""
-    name = lead.name[:MAX_NAME]
+    name = fitting(lead.name, MAX_NAME)
     if work.session.scalar(
         select(Contact.id).where(Contact.account_id == account.id, Contact.name_key == fold(name))
     ):

@@ -507,3 +507,14 @@ def test_a_probing_lead_shows_a_member_the_same_whether_a_hidden_domain_exists(
     assert luis_sees() == seen  # on Ana's private account
     assert lead(marta_s_pool, email="probe@nobody-has-this.example", name="Probe")[0] == 201
     assert luis_sees() == seen  # a new account, Marta's alone until she shares it
+
+
+def test_a_lead_whose_names_grow_when_folded_is_kept(team: Team, marta_s_pool: WebServer) -> None:
+    """Names are stored with a folded key that can be longer than the name ("ﷺ" folds to
+    eighteen characters): such a lead is kept, its names shortened, and never a 500."""
+    status, answer = lead(marta_s_pool, company="ﷺ" * 20, name="가" * 150, email="o@odd.example")
+    assert (status, answer) == (201, {"status": "received"})
+    assert team.scalar("SELECT count(*) FROM interaction WHERE text LIKE '%o@odd.example%'") == 1
+    status, _answer = lead(marta_s_pool, website="İ" * 200 + ".com", email="w@odd.example")
+    assert status == 422  # a website longer than any domain, once lowercased
+    assert "Traceback" not in marta_s_pool.log()
