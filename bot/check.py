@@ -8,7 +8,7 @@ without their passwords, tokens never).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import httpx
@@ -18,7 +18,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from hub.db import alembic_config
-from hub.settings import Settings
+from hub.settings import Settings, parse_port, parse_workers
 
 TIMEOUT = 5.0
 
@@ -137,12 +137,8 @@ def _discord(env: Mapping[str, str]) -> Line:
 def _web(env: Mapping[str, str]) -> Line:
     port, workers = env.get("PORT") or "8000", env.get("WEB_CONCURRENCY") or "1"
     value = f"port {port}, {workers} worker process(es)"
-    bad: list[tuple[str, Callable[[str], bool]]] = [
-        ("PORT", lambda v: not v.isdigit() or not 0 < int(v) < 65536),
-        ("WEB_CONCURRENCY", lambda v: not v.isdigit() or int(v) < 1),
-    ]
-    for name, wrong in bad:
-        if wrong((env.get(name) or "1").strip()):
+    for name, parse in (("PORT", parse_port), ("WEB_CONCURRENCY", parse_workers)):
+        if parse(env.get(name) or "1") is None:
             return Line("web", value, f"{name}={env.get(name)!r} is not a number Relevo can use")
     return Line("web", value)
 

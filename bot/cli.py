@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from bot.bootstrap import App, bootstrap
 from hub.errors import HubError
 from hub.people import find_member, person_acting, set_role, update_person
+from hub.settings import parse_port, parse_workers
 from integrations import cli as integrations_cli
 from search.index import MeiliIndex
 
@@ -164,17 +165,19 @@ def _listening(process: argparse.ArgumentParser) -> None:
 
 
 def _port(text: str) -> int:
-    if not text.strip().isdigit() or not 0 < int(text) < 65536:
+    port = parse_port(text)
+    if port is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (PORT or --port)")
-    return int(text)
+    return port
 
 
 def _workers(text: str) -> int:
-    if not text.strip().isdigit() or int(text) < 1:
+    workers = parse_workers(text)
+    if workers is None:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a number of worker processes (WEB_CONCURRENCY or --workers)"
         )
-    return int(text)
+    return workers
 
 
 def _serving(args: argparse.Namespace) -> App:

@@ -125,6 +125,18 @@ def normalise_database_url(url: str) -> str:
     return url.strip()
 
 
+def parse_port(text: str) -> int | None:
+    """PORT (or --port) as a port number; None when it is not one."""
+    text = text.strip()
+    return int(text) if text.isdigit() and 0 < int(text) < 65536 else None
+
+
+def parse_workers(text: str) -> int | None:
+    """WEB_CONCURRENCY (or --workers) as a number of processes; None when it is not one."""
+    text = text.strip()
+    return int(text) if text.isdigit() and int(text) >= 1 else None
+
+
 def parse_clock_start(raw: str) -> datetime | None:
     """RELEVO_CLOCK_START: an ISO 8601 instant with its UTC offset, or nothing."""
     if not raw:
