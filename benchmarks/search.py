@@ -136,16 +136,10 @@ def main() -> None:
         emit(figure="indexing lag ms (write to searchable)", samples=len(lags), **percentiles(lags))
 
         typed = queries(args.queries, SCALES[args.scale].accounts, seed=11)
-        with database.unit_of_work() as session:
-            from hub.access import AccessScope
-            from hub.work import Work
+        from hub.work import Workplace
 
-            work = Work(
-                session=session,
-                actor=session.get(Person, member_id),
-                now=SystemClock().now(),
-                settings=settings,
-            )
+        workplace = Workplace(database, settings, SystemClock())
+        with workplace.open(member_id, source="benchmark") as work:
             scope = work.scope
         for verb in ("find", "whois"):
             ours, engine = [], []
@@ -179,7 +173,6 @@ def main() -> None:
                 target_p95=round(2 * engine_p["p95"] + 10, 2),
                 meets_target=ours_p["p95"] <= 2 * engine_p["p95"] + 10,
             )
-        assert isinstance(scope, AccessScope)
         database.dispose()
     finally:
         if server is not None:

@@ -458,7 +458,7 @@ def _forget_contact(args: argparse.Namespace) -> int:
                 print("Nothing was changed.")
                 return 1
         with app.database.unit_of_work() as session:
-            work = admin_work(session, name, now=app.runner.clock.now(), settings=app.settings)
+            work = admin_work(app.runner.workplace, session, name)
             forgotten = forget_contact(work, args.email)
     except HubError as error:
         print(f"relevo: {error}", file=sys.stderr)

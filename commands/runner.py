@@ -35,7 +35,7 @@ from hub.lookup import longest_account_prefix
 from hub.models import Person, RequestReceipt
 from hub.settings import Settings
 from hub.text import unstorable, visible
-from hub.work import Work
+from hub.work import Work, Workplace
 from search.service import Search
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,7 @@ class CommandRunner:
         self.settings = settings
         self.clock = clock
         self.search = search or Search()
+        self.workplace = Workplace(database=database, settings=settings, clock=clock)
         self.handlers: dict[type, Callable[[Work, Any], Reply]] = {
             **HANDLERS,
             t.Whois: partial(lookup.whois, search=self.search),
@@ -217,20 +218,10 @@ class CommandRunner:
         key: str | None,
         attempt: _Attempt,
     ) -> Reply:
-        with self.database.unit_of_work() as session:
-            actor = session.get(Person, person_id)
-            if actor is None:
-                raise HubError("I don't know you yet; ask an admin to add you.")
+        with self.workplace.open(person_id, source=source) as work:
             if key is not None:
-                _take_receipt(session, source, key, actor, self.clock.now())
+                _take_receipt(work.session, source, key, work.actor, work.now)
                 attempt.receipt_taken = True
-            work = Work(
-                session=session,
-                actor=actor,
-                now=self.clock.now(),
-                settings=self.settings,
-                source=source,
-            )
             command = command_for(work)
             problem = next(filter(None, map(unstorable, _texts(command))), None)
             if problem is not None:

@@ -62,9 +62,8 @@ from hub.models import (
     WebhookSubscription,
 )
 from hub.people import find_by_name
-from hub.settings import Settings
 from hub.text import fold
-from hub.work import Work
+from hub.work import Work, Workplace
 
 FORGOTTEN = "[forgotten]"
 ERASED = "[erased]"
@@ -100,15 +99,9 @@ def require_admin(session: Session, name: str) -> Person:
     return person
 
 
-def admin_work(session: Session, name: str, *, now: datetime, settings: Settings) -> Work:
+def admin_work(workplace: Workplace, session: Session, name: str) -> Work:
     """A unit of work acting as the admin called `name` (from the command line)."""
-    return Work(
-        session=session,
-        actor=require_admin(session, name),
-        now=now,
-        settings=settings,
-        source="cli",
-    )
+    return workplace.within(session, require_admin(session, name), source="cli")
 
 
 _ASCII_FOLD = str.maketrans(

@@ -1,8 +1,14 @@
-"""The unit of work a command runs in: one transaction, one acting person, one "now"."""
+"""The unit of work a command runs in: one transaction, one acting person, one "now".
+
+`Workplace.open` is how anything outside the hub gets one (a `/crm` line, a form's
+lookup, an import batch, a web lead); `Workplace.within` gives one inside a transaction
+that is already open, for code that learns who acts only once it has read the database.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -13,6 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub.access import AccessScope
+from hub.clock import Clock
+from hub.db import Database
+from hub.errors import HubError
 from hub.models import Account, AuditEvent, Person, Visibility
 from hub.settings import Settings
 
@@ -89,3 +98,40 @@ def zone_of(person: Person, settings: Settings) -> ZoneInfo:
         return ZoneInfo(person.tz or settings.timezone)
     except (KeyError, ValueError):
         return ZoneInfo(settings.timezone)
+
+
+class UnknownPerson(HubError):
+    def __init__(self) -> None:
+        super().__init__("I don't know you yet; ask an admin to add you.")
+
+
+@dataclass(frozen=True)
+class Workplace:
+    """Where units of work are opened: the hub's database, its settings and its clock."""
+
+    database: Database
+    settings: Settings
+    clock: Clock
+
+    @contextmanager
+    def open(self, person_id: int, *, source: str) -> Iterator[Work]:
+        """One transaction acting as person `person_id`: committed when the block ends,
+        rolled back if it raises."""
+        with self.database.unit_of_work() as session:
+            actor = session.get(Person, person_id)
+            if actor is None:
+                raise UnknownPerson()
+            yield self.within(session, actor, source=source)
+
+    def within(
+        self, session: Session, actor: Person, *, source: str, now: datetime | None = None
+    ) -> Work:
+        """A unit of work in a transaction the caller already holds (at `now`, when the
+        caller has already stamped records with it)."""
+        return Work(
+            session=session,
+            actor=actor,
+            now=now or self.clock.now(),
+            settings=self.settings,
+            source=source,
+        )

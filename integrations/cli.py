@@ -176,7 +176,7 @@ def _export_person(args: argparse.Namespace) -> int:
     name = acting_name(args.person)
     try:
         with app.database.unit_of_work() as session:
-            work = admin_work(session, name, now=app.runner.clock.now(), settings=app.settings)
+            work = admin_work(app.runner.workplace, session, name)
             document = export_person(work, args.file)
     except HubError as error:
         print(f"relevo: {error}", file=sys.stderr)

@@ -42,7 +42,7 @@ from hub.models import (
 )
 from hub.settings import Settings
 from hub.text import unstorable
-from hub.work import Work, zone_of
+from hub.work import UnknownPerson, Work, Workplace, zone_of
 from integrations.columns import KINDS, Rejected, column_map, mapped_fields, system_of, to_row
 
 BATCH = 2000
@@ -202,13 +202,10 @@ class Importer:
     def _work(self, session: Session) -> Work:
         """The importer's unit of work in `session`."""
         actor = session.get(Person, self.actor_id)
-        assert actor is not None
-        return Work(
-            session=session,
-            actor=actor,
-            now=self.clock.now(),
-            settings=self.settings,
-            source="import",
+        if actor is None:
+            raise UnknownPerson()
+        return Workplace(self.database, self.settings, self.clock).within(
+            session, actor, source="import"
         )
 
     def _batch(self, kind: str, batch: list[tuple[int, Any]], summary: Summary) -> None:
@@ -565,10 +562,7 @@ def export_to(
     path: Path | None,
     fmt: str,
 ) -> int:
-    with database.unit_of_work() as session:
-        actor = session.get(Person, actor_id)
-        assert actor is not None
-        work = Work(session=session, actor=actor, now=clock.now(), settings=settings)
+    with Workplace(database, settings, clock).open(actor_id, source="console") as work:
         if path is None:
             return export(work, kind, sys.stdout, fmt=fmt)
         tmp = path.with_name(path.name + ".part")

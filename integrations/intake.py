@@ -42,7 +42,7 @@ from hub.routing import (
 )
 from hub.settings import Settings
 from hub.text import fold, unstorable, visible
-from hub.work import Work
+from hub.work import Work, Workplace
 from integrations.notify import Notifier
 
 MAX_SUBJECT = 500
@@ -233,6 +233,10 @@ class LeadIntake:
     notifier: Notifier
     assignment: Assignment = field(default_factory=Assignment)
 
+    @property
+    def workplace(self) -> Workplace:
+        return Workplace(self.database, self.settings, self.clock)
+
     def receive(self, lead: Lead) -> LeadOutcome:
         """Match or create the account and contact, log a `web` interaction, notify."""
         with self.database.unit_of_work() as session:
@@ -265,7 +269,7 @@ class LeadIntake:
             raise HubError(
                 "No one to assign leads to: set RELEVO_INTAKE_OWNERS or RELEVO_INTAKE_RULES."
             )
-        work = Work(session=session, actor=owner, now=now, settings=self.settings, source="web")
+        work = self.workplace.within(session, owner, source="web", now=now)
         new_account = account is None
         if account is None:
             name = unused_account_name(
@@ -461,6 +465,10 @@ class EmailIntake:
     settings: Settings
     clock: Clock
 
+    @property
+    def workplace(self) -> Workplace:
+        return Workplace(self.database, self.settings, self.clock)
+
     def receive(self, message: InboundMessage, *, channel: str = "email") -> EmailOutcome:
         """Log the message on its sender's account, or leave it in triage; once per id."""
         try:
@@ -496,7 +504,7 @@ class EmailIntake:
         assert account is not None
         owner = session.get(Person, account.owner_id)
         assert owner is not None
-        work = Work(session=session, actor=owner, now=now, settings=self.settings, source=channel)
+        work = self.workplace.within(session, owner, source=channel, now=now)
         text = f"{message.subject}\n{message.text}".strip()
         if len(text) > MAX_TEXT:
             # The whole message stays in inbound_email; the timeline says it was cut.

@@ -34,7 +34,6 @@ from commands.runner import crash_reply
 from hub.identities import ChatProfile, known_identity, person_for
 from hub.models import Account, Contact, Person, Role
 from hub.people import role_given_by, set_role
-from hub.work import Work
 from search.results import Query
 
 log = logging.getLogger(__name__)
@@ -244,21 +243,12 @@ class DiscordInteractions:
         if not typed:
             return []
         kinds = {"with": ("contact",), "query": ("account", "contact")}.get(option, ("account",))
-        with self.app.database.unit_of_work() as session:
-            actor = session.get(Person, who)
-            assert actor is not None
-            work = Work(
-                session=session,
-                actor=actor,
-                now=self.app.runner.clock.now(),
-                settings=self.app.settings,
-                source=SOURCE,
-            )
+        with self.app.runner.workplace.open(who, source=SOURCE) as work:
             choices: list[dict[str, str]] = []
             for kind in kinds:
                 found = self.app.runner.search.find(work, Query(typed, type=kind, limit=25))
                 ids = [hit.id if kind == "contact" else hit.account_id for hit in found.hits]
-                choices += _choices(session, kind, ids)
+                choices += _choices(work.session, kind, ids)
         return choices[:25]
 
 

@@ -13,6 +13,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from slack_bolt import Ack, BoltResponse, Respond
@@ -35,7 +36,7 @@ from commands.reply import Reply, Tone
 from commands.runner import unreachable
 from commands.types import Mine
 from hub.lookup import find_account
-from hub.models import Account, Person
+from hub.models import Account
 from hub.work import Work
 from search.results import Query
 
@@ -380,36 +381,13 @@ class SlackBot:
             channel=user_id, text=notification_text(reply), blocks=reply_blocks(reply)
         )
 
-    def _work(self, who: int) -> _WorkScope:
-        return _WorkScope(self.app, who)
+    def _work(self, who: int) -> AbstractContextManager[Work]:
+        """A unit of work for the adapter's own lookups (options, home, prefills)."""
+        return self.app.runner.workplace.open(who, source=SOURCE)
 
     def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
         error_id = uuid.uuid4().hex[:8]
         log.error("slack request failed [%s]: %s", error_id, type(error).__name__, exc_info=error)
-
-
-class _WorkScope:
-    """A read-only Work for the adapter's own lookups (options, home, prefills)."""
-
-    def __init__(self, app: App, who: int) -> None:
-        self.app = app
-        self.who = who
-
-    def __enter__(self) -> Work:
-        self._uow = self.app.database.unit_of_work()
-        session = self._uow.__enter__()
-        actor = session.get(Person, self.who)
-        assert actor is not None
-        return Work(
-            session=session,
-            actor=actor,
-            now=self.app.runner.clock.now(),
-            settings=self.app.settings,
-            source=SOURCE,
-        )
-
-    def __exit__(self, *exc: object) -> None:
-        self._uow.__exit__(*exc)
 
 
 def _ack(ack: Ack) -> None:
