@@ -67,6 +67,7 @@ KINDS = {
     "visita": "visit",
     "nota": "note",
 }
+DEFAULT_KIND = "note"  # a log that doesn't say how: typed, on Slack and on Discord alike
 STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
 SEVERITIES = ("low", "medium", "high", "critical")
 _ID = re.compile(r"^#?(\d{1,12})$")
@@ -253,7 +254,7 @@ def _contact(ctx: _Ctx) -> Command:
 def _log(ctx: _Ctx) -> Command:
     line = ctx.line()
     account, at = ctx.account(line)
-    kind = "note"
+    kind = DEFAULT_KIND
     if at < len(line.words) and line.words[at].word in KINDS:
         kind = KINDS[line.words[at].word]
         at += 1
@@ -623,3 +624,39 @@ PARSERS: dict[str, Callable[[_Ctx], Command]] = {
     "unsubscribe": _unsubscribe,
     "help": _help,
 }
+
+VERBS: dict[str, type[Command]] = {
+    "whois": Whois,
+    "find": Find,
+    "account": SaveAccount,
+    "contact": SaveContact,
+    "log": Log,
+    "agree": Agree,
+    "complaint": OpenComplaint,
+    "resolve": Resolve,
+    "deal": OpenDeal,
+    "stage": MoveDeal,
+    "won": MoveDeal,
+    "lost": MoveDeal,
+    "remind": Remind,
+    "done": Done,
+    "snooze": Snooze,
+    "handover": HandOver,
+    "away": Away,
+    "back": Back,
+    "mine": Mine,
+    "digest": ShowDigest,
+    "subscribe": Subscribe,
+    "unsubscribe": Unsubscribe,
+    "help": Help,
+}
+
+
+def line_writes(line: str) -> bool:
+    """Whether the command a line names writes (as its type says), before it is parsed:
+    an unknown verb counts as a write, so a failure never claims nothing was lost."""
+    words = line.strip().removeprefix("/crm").split()
+    if not words:
+        return False
+    command = VERBS.get(words[0].lower())
+    return command is None or command.writes

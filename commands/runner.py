@@ -26,7 +26,7 @@ from commands.dates import DateReader
 from commands.handlers import coverage, followups, lookup, pipeline, records
 from commands.handlers.common import ReplyNow
 from commands.handlers.help import help_reply, show_help
-from commands.parser import parse
+from commands.parser import line_writes, parse
 from commands.reply import Reply, Tone
 from hub.clock import Clock
 from hub.db import Database
@@ -61,7 +61,6 @@ HANDLERS: dict[type, Callable[[Work, Any], Reply]] = {
     t.Back: coverage.back,
     t.Help: show_help,
 }
-READ_ONLY = {"whois", "find", "mine", "digest", "help"}
 # Seconds to wait before each new try after the database connection failed...
 RETRY_DELAYS = (0.1, 0.5)
 # ...and then, while a write's COMMIT failed and whether it was saved is still unknown.
@@ -163,9 +162,7 @@ class CommandRunner:
         problem = unstorable(line)
         if problem is not None:
             return _failure(_cannot_store(problem), line)
-        key = None
-        if _writes(line):
-            key = request_key if request_key is not None else f"auto:{uuid.uuid4().hex}"
+        key = request_key if request_key is not None else f"auto:{uuid.uuid4().hex}"
         retries = iter(RETRY_DELAYS)
         settling = iter(SETTLE_DELAYS)
         unsettled: Reply | None = None  # a reply whose commit failed: saved or not, unknown
@@ -192,7 +189,7 @@ class CommandRunner:
                 )
             except (OperationalError, InterfaceError) as error:
                 log.warning("database unavailable: %s", type(error).__name__)
-                if attempt.reply is not None and key is not None:
+                if attempt.reply is not None and attempt.receipt_taken:
                     unsettled = attempt.reply  # failed while committing
                 elif attempt.receipt_taken:
                     unsettled = None  # the receipt was free: no earlier try was saved
@@ -215,14 +212,14 @@ class CommandRunner:
         line: str,
         person_id: int,
         source: str,
-        key: str | None,
+        key: str,
         attempt: _Attempt,
     ) -> Reply:
         with self.workplace.open(person_id, source=source) as work:
-            if key is not None:
+            command = command_for(work)
+            if command.writes:  # a write takes its receipt in its own transaction
                 _take_receipt(work.session, source, key, work.actor, work.now)
                 attempt.receipt_taken = True
-            command = command_for(work)
             problem = next(filter(None, map(unstorable, _texts(command))), None)
             if problem is not None:
                 raise HubError(_cannot_store(problem))
@@ -265,15 +262,10 @@ def _texts(value: object) -> Iterator[str]:
             yield from _texts(getattr(value, field.name))
 
 
-def _writes(line: str) -> bool:
-    words = line.strip().removeprefix("/crm").split()
-    return bool(words) and words[0].lower() not in READ_ONLY
-
-
 def _kept(line: str, *, saved_unknown: bool = False) -> tuple[str, ...]:
     """The notes that close every failure: whether anything was saved, and the text typed."""
     typed = f"You typed: {visible(line.strip())}"
-    return ("Nothing was saved.", typed) if _writes(line) and not saved_unknown else (typed,)
+    return ("Nothing was saved.", typed) if line_writes(line) and not saved_unknown else (typed,)
 
 
 def _usage_reply(usage: t.Usage, line: str) -> Reply:

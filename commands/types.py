@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import ClassVar
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,13 @@ class AccountRef:
 
 @dataclass(frozen=True)
 class Whois:
+    writes: ClassVar[bool] = False
     query: str
 
 
 @dataclass(frozen=True)
 class Find:
+    writes: ClassVar[bool] = False
     text: str
     type: str | None = None
     owner: str | None = None
@@ -34,6 +37,7 @@ class Find:
 
 @dataclass(frozen=True)
 class SaveAccount:
+    writes: ClassVar[bool] = True
     name: str
     tier: str | None = None
     owner: str | None = None
@@ -48,6 +52,7 @@ class SaveAccount:
 
 @dataclass(frozen=True)
 class SaveContact:
+    writes: ClassVar[bool] = True
     account: AccountRef
     name: str
     role: str | None = None
@@ -58,6 +63,7 @@ class SaveContact:
 
 @dataclass(frozen=True)
 class Log:
+    writes: ClassVar[bool] = True
     account: AccountRef
     kind: str
     text: str
@@ -67,6 +73,7 @@ class Log:
 
 @dataclass(frozen=True)
 class Agree:
+    writes: ClassVar[bool] = True
     account: AccountRef
     text: str
     due: date | None = None
@@ -75,6 +82,7 @@ class Agree:
 
 @dataclass(frozen=True)
 class OpenComplaint:
+    writes: ClassVar[bool] = True
     account: AccountRef
     text: str
     severity: str = "medium"
@@ -82,12 +90,14 @@ class OpenComplaint:
 
 @dataclass(frozen=True)
 class Resolve:
+    writes: ClassVar[bool] = True
     id: int
     note: str | None = None
 
 
 @dataclass(frozen=True)
 class OpenDeal:
+    writes: ClassVar[bool] = True
     account: AccountRef
     title: str
     amount: Decimal | None = None
@@ -98,6 +108,7 @@ class OpenDeal:
 
 @dataclass(frozen=True)
 class MoveDeal:
+    writes: ClassVar[bool] = True
     id: int
     stage: str
     reason: str | None = None
@@ -105,6 +116,7 @@ class MoveDeal:
 
 @dataclass(frozen=True)
 class Remind:
+    writes: ClassVar[bool] = True
     when: datetime
     text: str
     about: AccountRef | None = None
@@ -116,17 +128,20 @@ class Remind:
 
 @dataclass(frozen=True)
 class Done:
+    writes: ClassVar[bool] = True
     id: int
 
 
 @dataclass(frozen=True)
 class Snooze:
+    writes: ClassVar[bool] = True
     id: int
     until: datetime
 
 
 @dataclass(frozen=True)
 class HandOver:
+    writes: ClassVar[bool] = True
     to: str
     accounts: tuple[AccountRef, ...] = ()
     person: str | None = None  # handover @x: their whole book
@@ -136,6 +151,7 @@ class HandOver:
 
 @dataclass(frozen=True)
 class Away:
+    writes: ClassVar[bool] = True
     starts: date
     ends: date
     cover: str | None = None
@@ -143,32 +159,36 @@ class Away:
 
 @dataclass(frozen=True)
 class Back:
-    pass
+    writes: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
 class Mine:
-    pass
+    writes: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)
 class ShowDigest:
+    writes: ClassVar[bool] = False
     now: bool = False
 
 
 @dataclass(frozen=True)
 class Subscribe:
+    writes: ClassVar[bool] = True
     channel: str
     cadence: str = "weekly"
 
 
 @dataclass(frozen=True)
 class Unsubscribe:
+    writes: ClassVar[bool] = True
     channel: str
 
 
 @dataclass(frozen=True)
 class Help:
+    writes: ClassVar[bool] = False
     topic: str | None = None
 
 
