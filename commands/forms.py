@@ -1,0 +1,250 @@
+"""Forms, written once for every platform: what each asks (fields, labels, defaults,
+choices, which are required), which form a button's unfinished line opens, and how the
+submitted values become the typed command the parser would produce, with its line.
+
+Slack renders these as Block Kit modals, Discord as modals of text inputs; neither defines
+a form of its own. A submitted form becomes a typed command, never a line to re-parse, so
+a note that happens to contain "due friday" stays a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Protocol
+
+from commands import types as t
+from commands.dates import DateReader
+from commands.format import quoted
+from commands.parser import DEFAULT_KIND, SEVERITIES
+from commands.tokens import tokenize
+from hub.models import InteractionKind
+
+LOG, AGREE, COMPLAINT, HANDOVER = "log", "agree", "complaint", "handover"
+SAVE_MESSAGE = "save_message"  # a chat message saved as a log
+LINE = "line"  # the fallback: complete any /crm line a button started
+BUTTON_FORMS = (LOG, AGREE, COMPLAINT, HANDOVER)  # what a button or the menu opens
+KINDS = tuple(kind.value for kind in InteractionKind)
+
+
+class Input(StrEnum):
+    """What a field asks for; each platform picks its own widget for it."""
+
+    ACCOUNT = "account"  # a visible account, picked or typed with suggestions
+    PERSON = "person"  # a member of the team, as @handle
+    CHOICE = "choice"  # one of `choices`
+    DATE = "date"  # a day, as the person writes it ("next friday", 2030-01-15)
+    TEXT = "text"  # free text, possibly long
+
+
+class Param(Protocol):
+    """A value of a command as it stands in a typed line (a form field, a Discord option)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def prefix(self) -> str: ...
+
+    @property
+    def quote(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the key of its value (Slack's block id, Discord's custom_id)
+    label: str
+    input: Input = Input.TEXT
+    required: bool = False
+    default: str = ""
+    choices: tuple[str, ...] = ()
+    hint: str = ""  # an example, shown where the platform has room for one
+    # How the typed line introduces the value: "" (a word in its place), "due ", "severity:".
+    prefix: str = ""
+
+    @property
+    def quote(self) -> bool:
+        return self.input == Input.ACCOUNT
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str
+    verb: str  # the /crm command it makes
+    title: str
+    submit: str
+    fields: tuple[Field, ...]
+    footer: str = ""
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+def _account() -> Field:
+    return Field("account", "Account", Input.ACCOUNT, required=True)
+
+
+def _how(default: str) -> Field:
+    return Field("kind", "How", Input.CHOICE, required=True, default=default, choices=KINDS)
+
+
+FORMS: dict[str, Form] = {
+    form.name: form
+    for form in (
+        Form(
+            LOG,
+            "log",
+            "Log an interaction",
+            "Log",
+            (_account(), _how(DEFAULT_KIND), Field("text", "What happened", required=True)),
+        ),
+        Form(
+            AGREE,
+            "agree",
+            "Record an agreement",
+            "Save",
+            (
+                _account(),
+                Field("text", "What was agreed (what, by whom)", required=True),
+                Field("due", "Due", Input.DATE, hint="e.g. next friday", prefix="due "),
+            ),
+        ),
+        Form(
+            COMPLAINT,
+            "complaint",
+            "Open a complaint",
+            "Open",
+            (
+                _account(),
+                Field("text", "What is wrong", required=True),
+                Field(
+                    "severity",
+                    "Severity",
+                    Input.CHOICE,
+                    required=True,
+                    default="medium",
+                    choices=SEVERITIES,
+                    prefix="severity:",
+                ),
+            ),
+        ),
+        Form(
+            HANDOVER,
+            "handover",
+            "Hand over",
+            "Hand over",
+            (
+                _account(),
+                Field("to", "To", Input.PERSON, required=True, hint="@name", prefix="to "),
+                Field(
+                    "until",
+                    "Until (leave empty to hand over for good)",
+                    Input.DATE,
+                    hint="e.g. 2030-03-31",
+                    prefix="until ",
+                ),
+                Field("note", "Note for the new owner"),
+            ),
+        ),
+        Form(
+            SAVE_MESSAGE,
+            "log",
+            "Save to CRM",
+            "Save",
+            (_account(), _how(InteractionKind.CHAT), Field("text", "Message", required=True)),
+        ),
+        Form(
+            LINE,
+            "",
+            "Relevo",
+            "Run",
+            (Field("line", "Complete the command", required=True),),
+            footer="Type /crm help to see every command.",
+        ),
+    )
+}
+
+
+def form_for(line: str) -> tuple[Form, dict[str, str]]:
+    """Which form a button's unfinished line opens, and the values it already gives:
+    `log "Acme Corp" ` opens the log form on Acme Corp; `handover acme to @ana until `
+    the handover form to @ana; anything else the line form, holding the line."""
+    words = tokenize(line)
+    verb = words[0].text.lower() if words else ""
+    if verb not in BUTTON_FORMS or (len(words) > 1 and words[1].text.startswith("@")):
+        return FORMS[LINE], {"line": line}
+    values = {"account": words[1].text} if len(words) > 1 else {}
+    if verb == HANDOVER:
+        to = next((w.text for w in words[2:] if w.text.startswith("@")), None)
+        if to is not None:
+            values["to"] = to
+    return FORMS[verb], values
+
+
+def typed_line(verb: str, params: Iterable[Param], values: Mapping[str, object]) -> str:
+    """The command as the line a person would type, to show back when something goes
+    wrong: each value in its place, an account's name quoted."""
+    words = [verb]
+    for param in params:
+        value = values.get(param.name)
+        if value is None or value == "":
+            continue
+        shown = quoted(str(value)) if param.quote else str(value)
+        words.append(param.prefix + shown)
+    return " ".join(words)
+
+
+Build = Callable[[DateReader], t.Command]
+
+
+def command_from(form: Form, submitted: Mapping[str, str]) -> tuple[Build, str]:
+    """The typed command a submitted form stands for (a function of the person's dates,
+    so that "next friday" reads in their time zone), and the command as a line.
+
+    `submitted` holds each field's value as text: an account by its name, a person as
+    @handle, a day as written. A required field left empty is a usage error.
+    """
+    if form.name == LINE:
+        raise ValueError("the line form runs its line")
+    values = {f.name: (submitted.get(f.name) or "").strip() for f in form.fields}
+    typed = typed_line(form.verb, form.fields, values)
+
+    def build(dates: DateReader) -> t.Command:
+        missing = [f.label for f in form.fields if f.required and not values[f.name]]
+        if missing:
+            raise t.Usage(f"Fill in {', '.join(missing)}.", topic=form.verb)
+        for field in form.fields:
+            if field.choices and values[field.name].lower() not in field.choices:
+                raise t.Usage(
+                    f"{field.label}: must be one of {'/'.join(field.choices)}, "
+                    f"not “{values[field.name]}”.",
+                    topic=form.verb,
+                )
+        account = t.AccountRef(name=values["account"], known=True)
+        text = submitted.get("text") or ""  # kept exactly as written
+        if form.verb == "log":
+            return t.Log(account=account, kind=values["kind"].lower(), text=text)
+        if form.verb == "agree":
+            return t.Agree(account=account, text=text, due=day(dates, values["due"], "due"))
+        if form.verb == "complaint":
+            return t.OpenComplaint(account=account, text=text, severity=values["severity"].lower())
+        return t.HandOver(
+            to=values["to"],
+            accounts=(account,),
+            until=day(dates, values["until"], "until"),
+            note=values["note"] or None,
+        )
+
+    return build, typed
+
+
+def day(dates: DateReader, text: str | None, what: str) -> date | None:
+    """The day `text` names, read as the person writes dates; None for no text."""
+    if not text:
+        return None
+    found = dates.day(text)
+    if found is None:
+        raise t.Usage(f"I couldn't read “{text}” as a date for {what} (try 2026-12-01).")
+    return found
