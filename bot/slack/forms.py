@@ -1,28 +1,22 @@
-"""Modals: the log, agree, complaint and handover forms, "Save to CRM", and a fallback
-form that completes any /crm line a button started.
-
-A submitted form becomes the same typed command the parser would produce (never a line
-to re-parse, so a note that happens to contain "due friday" stays a note).
+"""Slack's rendering of the shared forms (commands/forms.py) as Block Kit modals, and
+what a submitted modal's state says, field by field. No form is defined here.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from bot.slack import limits
 from bot.slack.blocks import clip, plain
-from commands import types as t
-from commands.format import quoted
-from commands.tokens import tokenize
-from hub.models import InteractionKind, Severity
+from commands.forms import BUTTON_FORMS, LINE, SAVE_MESSAGE, Field, Form, Input
+from commands.forms import FORMS as SPECS
+from commands.suggest import Suggestion
 
 ACCOUNT_PICKER = "crm:account"  # external_select: options come from search as people type
-FORMS = ("log", "agree", "complaint", "handover")
-SAVE_MESSAGE = "save_message"
-LINE = "line"
+FORMS = BUTTON_FORMS
+__all__ = ["FORMS", "LINE", "SAVE_MESSAGE", "Prefill", "menu", "view"]
 
 
 @dataclass(frozen=True)
@@ -34,35 +28,20 @@ class Prefill:
     to_user: str | None = None  # a Slack user id, for handover
 
 
-def form_for(command: str) -> tuple[str, Prefill]:
-    """Which form a button's incomplete line opens, and what it already says."""
-    words = tokenize(command)
-    verb = words[0].text.lower() if words else ""
-    if verb in FORMS and len(words) >= 2 and not words[1].text.startswith("@"):
-        return verb, Prefill(account=words[1].text)
-    if verb in FORMS and len(words) == 1:
-        return verb, Prefill()
-    return LINE, Prefill(line=command)
-
-
 def view(kind: str, prefill: Prefill, meta: dict[str, Any]) -> dict[str, Any]:
-    """The modal for `kind`; `meta` (channel, message) rides along in private_metadata."""
-    title, submit, blocks = {
-        "log": ("Log an interaction", "Log", _log_blocks),
-        "agree": ("Record an agreement", "Save", _agree_blocks),
-        "complaint": ("Open a complaint", "Open", _complaint_blocks),
-        "handover": ("Hand over", "Hand over", _handover_blocks),
-        SAVE_MESSAGE: ("Save to CRM", "Save", _save_blocks),
-        LINE: ("Relevo", "Run", _line_blocks),
-    }[kind]
+    """The modal for form `kind`; `meta` (channel, message) rides along in private_metadata."""
+    form = SPECS[kind]
+    blocks = [_block(field, prefill) for field in form.fields]
+    if form.footer:
+        blocks.append({"type": "context", "elements": [plain(form.footer, 200)]})
     return {
         "type": "modal",
         "callback_id": f"crm:{kind}",
-        "title": plain(title, limits.VIEW_TITLE),
-        "submit": plain(submit, limits.VIEW_BUTTON),
+        "title": plain(form.title, limits.VIEW_TITLE),
+        "submit": plain(form.submit, limits.VIEW_BUTTON),
         "close": plain("Cancel", limits.VIEW_BUTTON),
         "private_metadata": clip(json.dumps(meta), limits.PRIVATE_METADATA),
-        "blocks": blocks(prefill),
+        "blocks": blocks,
     }
 
 
@@ -84,16 +63,11 @@ def menu(meta: dict[str, Any]) -> dict[str, Any]:
                 "elements": [
                     {
                         "type": "button",
-                        "text": plain(label, limits.BUTTON_TEXT),
+                        "text": plain(SPECS[verb].title, limits.BUTTON_TEXT),
                         "action_id": f"crm:form:menu.{verb}",
                         "value": f"{verb} ",
                     }
-                    for verb, label in (
-                        ("log", "Log an interaction"),
-                        ("agree", "Record an agreement"),
-                        ("complaint", "Open a complaint"),
-                        ("handover", "Hand over"),
-                    )
+                    for verb in BUTTON_FORMS
                 ],
             },
             {
@@ -104,45 +78,27 @@ def menu(meta: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def account_option(account_id: int, name: str) -> dict[str, Any]:
-    return {"text": plain(name, limits.OPTION_TEXT), "value": f"account:{account_id}"}
-
-
-def command_from(
-    kind: str, values: dict[str, Any], account_name: str | None, handle: str | None
-) -> tuple[t.Command, str]:
-    """The typed command a submitted form stands for, and the same as a line (for notes)."""
-    ref = t.AccountRef(name=account_name or "", known=True)
-    name = quoted(account_name or "")
-    text = _value(values, "text") or ""
-    if kind in ("log", SAVE_MESSAGE):
-        kind_word = _value(values, "kind") or InteractionKind.CALL
-        return t.Log(account=ref, kind=kind_word, text=text), f"log {name} {kind_word} {text}"
-    if kind == "agree":
-        due = _date(_value(values, "due"))
-        line = f"agree {name} {text}" + (f" due {due.isoformat()}" if due else "")
-        return t.Agree(account=ref, text=text, due=due), line
-    if kind == "complaint":
-        severity = _value(values, "severity") or Severity.MEDIUM
-        return (
-            t.OpenComplaint(account=ref, text=text, severity=severity),
-            f"complaint {name} {text} severity:{severity}",
-        )
-    if kind == "handover":
-        until = _date(_value(values, "until"))
-        note = _value(values, "note") or None
-        line = f"handover {name} to @{handle}" + (f" until {until.isoformat()}" if until else "")
-        return (
-            t.HandOver(to=f"@{handle}", accounts=(ref,), until=until, note=note),
-            line + (f" {note}" if note else ""),
-        )
-    raise ValueError(kind)
+def account_option(suggestion: Suggestion) -> dict[str, Any]:
+    return {
+        "text": plain(suggestion.label, limits.OPTION_TEXT),
+        "value": f"account:{suggestion.id}",
+    }
 
 
 def selected_account(values: dict[str, Any]) -> int | None:
     option = (values.get("account") or {}).get(ACCOUNT_PICKER, {}).get("selected_option")
     prefix, _, number = (option or {}).get("value", "").partition(":")
     return int(number) if prefix == "account" and number.isascii() and number.isdigit() else None
+
+
+def submitted(form: Form, values: dict[str, Any]) -> dict[str, str]:
+    """Each field's value as the person left it, as text (a picked person as their Slack
+    user id, a day as YYYY-MM-DD); the account is read apart (`selected_account`)."""
+    return {
+        field.name: value
+        for field in form.fields
+        if field.input != Input.ACCOUNT and (value := _value(values, field.name)) is not None
+    }
 
 
 def _value(values: dict[str, Any], block: str) -> str | None:
@@ -161,121 +117,48 @@ def _value(values: dict[str, Any], block: str) -> str | None:
     return None
 
 
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _account_input(prefill: Prefill) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "external_select",
-        "action_id": ACCOUNT_PICKER,
-        "placeholder": plain("Type a few letters of the account", limits.PLACEHOLDER),
-        "min_query_length": 1,
-    }
-    if prefill.account_id is not None and prefill.account:
-        element["initial_option"] = account_option(prefill.account_id, prefill.account)
-    return {
-        "type": "input",
-        "block_id": "account",
-        "label": plain("Account", limits.INPUT_LABEL),
-        "element": element,
-    }
-
-
-def _text_input(
-    block: str, label: str, initial: str = "", *, optional: bool = False
-) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "plain_text_input",
-        "action_id": block,
-        "multiline": True,
-        "max_length": limits.TEXT_INPUT_MAX,
-    }
-    if initial:
-        element["initial_value"] = clip(initial, limits.TEXT_INPUT_MAX)
-    return {
-        "type": "input",
-        "block_id": block,
-        "optional": optional,
-        "label": plain(label, limits.INPUT_LABEL),
-        "element": element,
-    }
-
-
-def _select(block: str, label: str, choices: list[str], initial: str) -> dict[str, Any]:
-    options = [{"text": plain(c, limits.OPTION_TEXT), "value": c} for c in choices]
-    return {
-        "type": "input",
-        "block_id": block,
-        "label": plain(label, limits.INPUT_LABEL),
-        "element": {
+def _block(field: Field, prefill: Prefill) -> dict[str, Any]:
+    element: dict[str, Any]
+    if field.input == Input.ACCOUNT:
+        element = {
+            "type": "external_select",
+            "action_id": ACCOUNT_PICKER,
+            "placeholder": plain("Type a few letters of the account", limits.PLACEHOLDER),
+            "min_query_length": 1,
+        }
+        if prefill.account_id is not None and prefill.account:
+            picked = Suggestion("account", prefill.account_id, prefill.account, prefill.account)
+            element["initial_option"] = account_option(picked)
+    elif field.input == Input.CHOICE:
+        options = [{"text": plain(c, limits.OPTION_TEXT), "value": c} for c in field.choices]
+        element = {
             "type": "static_select",
-            "action_id": block,
+            "action_id": field.name,
             "options": options,
-            "initial_option": options[choices.index(initial)],
-        },
-    }
-
-
-def _date_input(block: str, label: str) -> dict[str, Any]:
-    return {
+            "initial_option": options[field.choices.index(field.default)],
+        }
+    elif field.input == Input.DATE:
+        element = {"type": "datepicker", "action_id": field.name}
+    elif field.input == Input.PERSON:
+        element = {"type": "users_select", "action_id": field.name}
+        if prefill.to_user:
+            element["initial_user"] = prefill.to_user
+    else:
+        element = {
+            "type": "plain_text_input",
+            "action_id": field.name,
+            "multiline": True,
+            "max_length": limits.TEXT_INPUT_MAX,
+        }
+        initial = {"text": prefill.text, "line": prefill.line}.get(field.name, field.default)
+        if initial:
+            element["initial_value"] = clip(initial, limits.TEXT_INPUT_MAX)
+    block: dict[str, Any] = {
         "type": "input",
-        "block_id": block,
-        "optional": True,
-        "label": plain(label, limits.INPUT_LABEL),
-        "element": {"type": "datepicker", "action_id": block},
+        "block_id": field.name,
+        "label": plain(field.label, limits.INPUT_LABEL),
+        "element": element,
     }
-
-
-def _log_blocks(prefill: Prefill) -> list[dict[str, Any]]:
-    return [
-        _account_input(prefill),
-        _select("kind", "How", [k.value for k in InteractionKind], InteractionKind.CALL),
-        _text_input("text", "What happened", prefill.text),
-    ]
-
-
-def _agree_blocks(prefill: Prefill) -> list[dict[str, Any]]:
-    return [
-        _account_input(prefill),
-        _text_input("text", "What was agreed (what, by whom)", prefill.text),
-        _date_input("due", "Due"),
-    ]
-
-
-def _complaint_blocks(prefill: Prefill) -> list[dict[str, Any]]:
-    return [
-        _account_input(prefill),
-        _text_input("text", "What is wrong", prefill.text),
-        _select("severity", "Severity", [s.value for s in Severity], Severity.MEDIUM),
-    ]
-
-
-def _handover_blocks(prefill: Prefill) -> list[dict[str, Any]]:
-    to: dict[str, Any] = {"type": "users_select", "action_id": "to"}
-    if prefill.to_user:
-        to["initial_user"] = prefill.to_user
-    return [
-        _account_input(prefill),
-        {"type": "input", "block_id": "to", "label": plain("To", 100), "element": to},
-        _date_input("until", "Until (leave empty to hand over for good)"),
-        _text_input("note", "Note for the new owner", optional=True),
-    ]
-
-
-def _save_blocks(prefill: Prefill) -> list[dict[str, Any]]:
-    return [
-        _account_input(prefill),
-        _select("kind", "How", [k.value for k in InteractionKind], InteractionKind.CHAT),
-        _text_input("text", "Message", prefill.text),
-    ]
-
-
-def _line_blocks(prefill: Prefill) -> list[dict[str, Any]]:
-    return [
-        _text_input("line", "Complete the command", prefill.line),
-        {
-            "type": "context",
-            "elements": [plain("Type /crm help to see every command.", 200)],
-        },
-    ]
+    if not field.required:
+        block["optional"] = True
+    return block

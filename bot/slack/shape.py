@@ -77,9 +77,9 @@ def parse(body: bytes, content_type: str) -> dict[str, Any] | None:
 
 def problem(body: dict[str, Any]) -> str | None:
     """Why `body` is not a request Relevo can read; None when it is."""
-    for key, kind in _OPTIONAL.items():
+    for key, shape in _OPTIONAL.items():
         # Slack sends "team": null for org-wide apps; Bolt reads a null view or actions.
-        if key in body and not isinstance(body[key], kind | None if key in _NULLABLE else kind):
+        if key in body and not isinstance(body[key], shape | None if key in _NULLABLE else shape):
             return f"{key} is not an object"
     for key in _TEXTS_OPTIONAL:
         if body.get(key) is not None and not isinstance(body[key], str):
@@ -91,7 +91,7 @@ def problem(body: dict[str, Any]) -> str | None:
         return "user.team_id is not a string"
     if not isinstance((body.get("team") or {}).get("id", ""), str | None):
         return "team.id is not a string"
-    kind = "command" if "command" in body else body.get("type")
+    kind: object = "command" if "command" in body else body.get("type")
     if kind is None:
         return None  # e.g. ssl_check: Bolt answers what it knows and 404s the rest
     if not isinstance(kind, str):
