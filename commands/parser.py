@@ -69,6 +69,7 @@ KINDS = {
 }
 DEFAULT_KIND = "note"  # a log that doesn't say how: typed, on Slack and on Discord alike
 STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
+FIND_TYPES = ("account", "contact", "interaction", "agreement", "complaint", "deal", "triage")
 SEVERITIES = ("low", "medium", "high", "critical")
 _ID = re.compile(r"^#?(\d{1,12})$")
 _AMOUNT = re.compile(
@@ -185,9 +186,8 @@ def _find(ctx: _Ctx) -> Command:
     if not text and not line.options:
         raise ctx.usage("What should I look for?")
     kind = line.options.get("type")
-    types = ("account", "contact", "interaction", "agreement", "complaint", "deal", "triage")
-    if kind is not None and kind.lower().rstrip("s") not in types:
-        raise ctx.usage(f"type: must be one of {'/'.join(types)}.")
+    if kind is not None and kind.lower().rstrip("s") not in FIND_TYPES:
+        raise ctx.usage(f"type: must be one of {'/'.join(FIND_TYPES)}.")
     return Find(
         text=text,
         type=kind.lower().rstrip("s") if kind else None,

@@ -10,19 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
+
+from discord.enums import AppCommandOptionType, AppCommandType
 
 from commands import types as t
 from commands.dates import DateReader
-from commands.format import quoted
+from commands.forms import KINDS, day, typed_line
 from commands.help import TOPICS
-from commands.parser import SEVERITIES, STAGES, read_amount
+from commands.parser import DEFAULT_KIND, FIND_TYPES, SEVERITIES, STAGES, read_amount
+from hub.models import AccountStatus, Cadence, Tier, Visibility
 
-STRING, INTEGER, BOOLEAN, USER, CHANNEL = 3, 4, 5, 6, 7
-SUB_COMMAND = 1
-KINDS = ("call", "email", "meeting", "chat", "web", "visit", "note")
-TYPES = ("account", "contact", "interaction", "agreement", "complaint", "deal", "triage")
+# Discord's option types, as its API numbers them.
+STRING = AppCommandOptionType.string.value
+INTEGER = AppCommandOptionType.integer.value
+BOOLEAN = AppCommandOptionType.boolean.value
+USER = AppCommandOptionType.user.value
+CHANNEL = AppCommandOptionType.channel.value
+SUB_COMMAND = AppCommandOptionType.subcommand.value
+CHAT_INPUT = AppCommandType.chat_input.value
+TIERS = tuple(tier.value for tier in Tier)
 
 Args = dict[str, Any]  # option values; users as "@handle", channels as "#<id>"
 Build = Callable[[Args, DateReader], t.Command]
@@ -36,6 +44,15 @@ class Option:
     required: bool = False
     choices: tuple[str, ...] = ()
     autocomplete: bool = False
+
+    @property
+    def prefix(self) -> str:
+        """How the typed line introduces it: a required option in its place, else name:."""
+        return "" if self.required else f"{self.name}:"
+
+    @property
+    def quote(self) -> bool:
+        return self.autocomplete  # a name, which may have spaces
 
     def to_dict(self) -> dict[str, Any]:
         option: dict[str, Any] = {
@@ -68,14 +85,7 @@ class Sub:
 
     def typed(self, args: Args) -> str:
         """The command as a /crm line, to show back when something goes wrong."""
-        words = [self.name]
-        for option in self.options:
-            value = args.get(option.name)
-            if value in (None, ""):
-                continue
-            shown = quoted(str(value)) if option.autocomplete else str(value)
-            words.append(shown if option.required else f"{option.name}:{shown}")
-        return " ".join(words)
+        return typed_line(self.name, self.options, args)
 
 
 def _account(name: str = "account", *, required: bool = True) -> Option:
@@ -84,15 +94,6 @@ def _account(name: str = "account", *, required: bool = True) -> Option:
 
 def _ref(args: Args, name: str = "account") -> t.AccountRef:
     return t.AccountRef(name=str(args[name]).strip(), known=True)
-
-
-def _day(dates: DateReader, text: str | None, what: str) -> date | None:
-    if not text:
-        return None
-    day = dates.day(text)
-    if day is None:
-        raise t.Usage(f"I couldn't read “{text}” as a date for {what} (try 2026-12-01).")
-    return day
 
 
 def _moment(dates: DateReader, text: str, what: str) -> datetime:
@@ -110,7 +111,7 @@ def _deal(args: Args, dates: DateReader) -> t.Command:
         amount=amount,
         currency=currency,
         stage=args.get("stage") or "lead",
-        close=_day(dates, args.get("close"), "close"),
+        close=day(dates, args.get("close"), "close"),
     )
 
 
@@ -119,7 +120,7 @@ HANDOVER_ACCOUNTS = ("account", "account2", "account3")
 
 
 def _handover(args: Args, dates: DateReader) -> t.Command:
-    until = _day(dates, args.get("until"), "until")
+    until = day(dates, args.get("until"), "until")
     if args.get("book_of"):
         return t.HandOver(to=args["to"], person=args["book_of"], until=until, note=args.get("note"))
     accounts = tuple(_ref(args, name) for name in HANDOVER_ACCOUNTS if args.get(name))
@@ -129,8 +130,8 @@ def _handover(args: Args, dates: DateReader) -> t.Command:
 
 
 def _away(args: Args, dates: DateReader) -> t.Command:
-    starts = _day(dates, args["from"], "from")
-    ends = _day(dates, args.get("to") or args["from"], "to")
+    starts = day(dates, args["from"], "from")
+    ends = day(dates, args.get("to") or args["from"], "to")
     assert starts is not None and ends is not None
     return t.Away(starts=starts, ends=ends, cover=args.get("cover"))
 
@@ -147,9 +148,9 @@ SUBCOMMANDS: tuple[Sub, ...] = (
         "Search accounts, contacts, interactions, agreements, complaints",
         (
             Option("text", "What to look for", required=True),
-            Option("type", "Only this kind of record", choices=TYPES),
+            Option("type", "Only this kind of record", choices=FIND_TYPES),
             Option("owner", "Only what this person owns", USER),
-            Option("tier", "Only this tier", choices=("A", "B", "C")),
+            Option("tier", "Only this tier", choices=TIERS),
             Option("status", "Only this account status"),
         ),
         lambda a, _d: t.Find(
@@ -165,11 +166,11 @@ SUBCOMMANDS: tuple[Sub, ...] = (
         "Create or update an account",
         (
             Option("name", "The account's name", required=True, autocomplete=True),
-            Option("tier", "Importance", choices=("A", "B", "C")),
+            Option("tier", "Importance", choices=TIERS),
             Option("owner", "Who owns it", USER),
             Option("domain", "Its web domain, e.g. acme.com"),
-            Option("visibility", "Who may see it", choices=("public", "team", "private")),
-            Option("status", "Account status", choices=("prospect", "active", "paused", "churned")),
+            Option("visibility", "Who may see it", choices=tuple(v.value for v in Visibility)),
+            Option("status", "Account status", choices=tuple(s.value for s in AccountStatus)),
             Option("alias", "Another name people use for it"),
             Option("team", "Its department, for team visibility"),
             Option("channel", "A channel that hears about its changes", CHANNEL),
@@ -219,7 +220,7 @@ SUBCOMMANDS: tuple[Sub, ...] = (
         ),
         lambda a, _d: t.Log(
             account=_ref(a),
-            kind=a.get("kind") or "note",
+            kind=a.get("kind") or DEFAULT_KIND,
             text=a["text"],
             with_contact=a.get("with"),
             text_without_contact=a["text"],
@@ -233,7 +234,7 @@ SUBCOMMANDS: tuple[Sub, ...] = (
             Option("text", "What was agreed", required=True),
             Option("due", "When it is due, e.g. next friday"),
         ),
-        lambda a, d: t.Agree(account=_ref(a), text=a["text"], due=_day(d, a.get("due"), "due")),
+        lambda a, d: t.Agree(account=_ref(a), text=a["text"], due=day(d, a.get("due"), "due")),
     ),
     Sub(
         "complaint",
@@ -365,7 +366,7 @@ SUBCOMMANDS: tuple[Sub, ...] = (
         "Send pipeline digests to a channel",
         (
             Option("channel", "The channel", CHANNEL, required=True),
-            Option("cadence", "How often", choices=("daily", "weekly")),
+            Option("cadence", "How often", choices=tuple(c.value for c in Cadence)),
         ),
         lambda a, _d: t.Subscribe(channel=a["channel"], cadence=a.get("cadence") or "weekly"),
     ),
@@ -389,7 +390,7 @@ def command_group() -> dict[str, Any]:
     """The `/crm` group as Discord registers it (PUT .../applications/{id}/commands)."""
     return {
         "name": "crm",
-        "type": 1,
+        "type": CHAT_INPUT,
         "description": "Look up, log and hand over customer relationships",
         "contexts": [0],  # guilds only: strangers in DMs get nothing
         "options": [sub.to_dict() for sub in SUBCOMMANDS],

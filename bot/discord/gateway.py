@@ -119,7 +119,7 @@ class RelevoBot(discord.Client):
         who = await asyncio.to_thread(self.who, interaction)
         if isinstance(who, str) or not current.strip():
             return []
-        option, _typed = focused(interaction.data or {})
+        option, _typed = focused(dict(interaction.data or {}))
         found = await asyncio.to_thread(self.core.choices, who, option, current)
         return [app_commands.Choice(name=c["name"], value=c["value"]) for c in found]
 
@@ -130,7 +130,9 @@ class CrmButton(
     """A button carrying its /crm line in its custom_id: it works on any message, even
     one sent before a restart."""
 
-    def __init__(self, kind: str, line: str, label: str = "…", style: int = 2) -> None:
+    def __init__(
+        self, kind: str, line: str, label: str = "…", style: int = render.SECONDARY
+    ) -> None:
         super().__init__(
             discord.ui.Button(
                 label=label, style=discord.ButtonStyle(style), custom_id=f"crm:{kind}:{line}"
@@ -169,10 +171,9 @@ class CrmForm(discord.ui.Modal):
                     label=field["label"],
                     custom_id=field["custom_id"],
                     default=field.get("value"),
+                    placeholder=field.get("placeholder"),
                     required=field["required"],
-                    style=discord.TextStyle.paragraph
-                    if field["style"] == 2
-                    else discord.TextStyle.short,
+                    style=discord.TextStyle(field["style"]),
                 )
             )
 
@@ -232,7 +233,9 @@ def _command(bot: RelevoBot, sub: Sub) -> app_commands.Command[Any, Any, None]:
     callback.__discord_app_commands_param_rename__ = {  # type: ignore[attr-defined]
         python[o.name]: o.name for o in sub.options if python[o.name] != o.name
     }
-    command = app_commands.Command(name=sub.name, description=sub.description, callback=callback)
+    command: app_commands.Command[Any, Any, None] = app_commands.Command(
+        name=sub.name, description=sub.description, callback=callback
+    )
     for option in sub.options:
         if option.autocomplete:
             command.autocomplete(python[option.name])(bot.autocomplete)

@@ -18,30 +18,38 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from discord.enums import ComponentType, InteractionResponseType, TextStyle
 from sqlalchemy.orm import Session
 
 from bot.announce import announcement
 from bot.bootstrap import App
 from bot.discord import render
 from bot.discord.config import DiscordConfig
-from bot.discord.crm import BY_NAME, Args
+from bot.discord.crm import BY_NAME, CHANNEL, USER, Args
+from bot.discord.shape import AUTOCOMPLETE, COMMAND, COMPONENT, PING
 from bot.ratelimit import RateLimiter, slowed
+from commands import forms as specs
 from commands import types as t
 from commands.dates import DateReader
 from commands.reply import Reply, Tone
 from commands.runner import crash_reply
+from commands.suggest import ACCOUNT, CONTACT, suggestions
 from hub.identities import ChatProfile, known_identity, person_for
-from hub.models import Account, Contact, Person, Role
+from hub.models import Person, Role
 from hub.people import role_given_by, set_role
-from search.results import Query
 
 log = logging.getLogger(__name__)
 SOURCE = "discord"
 BY_ROLE = "discord role"  # how a manager made by the configured Discord role is audited
-PING, COMMAND, COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
-PONG, MESSAGE, DEFERRED, CHOICES, MODAL = 1, 4, 5, 8, 9
-FORMS = ("log", "agree", "complaint", "handover")
+# How we answer (what Discord sends is numbered in bot/discord/shape.py).
+PONG = InteractionResponseType.pong.value
+DEFERRED = InteractionResponseType.deferred_channel_message.value
+CHOICES = InteractionResponseType.autocomplete_result.value
+MODAL = InteractionResponseType.modal.value
+ACTION_ROW = ComponentType.action_row.value
+TEXT_INPUT = ComponentType.text_input.value
+SHORT, PARAGRAPH = TextStyle.short.value, TextStyle.paragraph.value
+SUGGESTIONS = 25  # Discord shows at most 25 choices
 
 NOT_HERE = "Relevo isn't set up for this server, so I can't show or save anything here."
 NO_DMS = "Relevo works in the servers it is set up for, not in direct messages."
@@ -172,19 +180,24 @@ class DiscordInteractions:
 
     def run_form(self, custom_id: str, values: dict[str, str], who: int, key: str) -> Reply:
         """A submitted form: the fields of log/agree/complaint/handover, or a whole line."""
-        kind = custom_id.removeprefix("crm:modal:")
-        if kind in FORMS:
-            return self.run_command(kind, {k: v for k, v in values.items() if v.strip()}, who, key)
-        return self.run_line(values.get("line", ""), who, key)
+        form = specs.FORMS.get(custom_id.removeprefix("crm:modal:"), specs.FORMS[specs.LINE])
+        if form.name == specs.LINE:
+            return self.run_line(values.get("line", ""), who, key)
+        build, typed = specs.command_from(form, values)
+        reply = self.app.runner.execute(
+            build, typed=typed, person_id=who, source=SOURCE, request_key=key
+        )
+        self.announce(reply, who)
+        return reply
 
     def _args(self, payload: dict[str, Any], options: list[dict[str, Any]]) -> Args:
         resolved = (payload["data"].get("resolved") or {}).get("users") or {}
         args: Args = {}
         for option in options:
             value = option.get("value")
-            if option.get("type") == 6:  # a user: their Person's @handle
+            if option.get("type") == USER:  # a user: their Person's @handle
                 value = self.handle_of(payload["guild_id"], resolved.get(value, {"id": value}))
-            elif option.get("type") == 7:  # a channel: its id, which posting needs
+            elif option.get("type") == CHANNEL:  # a channel: its id, which posting needs
                 value = f"#{value}"
             args[option["name"]] = value
         return args
@@ -239,37 +252,13 @@ class DiscordInteractions:
     def choices(self, who: int, option: str, typed: str) -> list[dict[str, str]]:
         """What the person may see that matches what they typed in `option` (at most 25):
         contacts for `with`, accounts and contacts for whois' `query`, else accounts."""
-        typed = typed.strip()
-        if not typed:
-            return []
-        kinds = {"with": ("contact",), "query": ("account", "contact")}.get(option, ("account",))
+        kinds = {"with": (CONTACT,), "query": (ACCOUNT, CONTACT)}.get(option, (ACCOUNT,))
         with self.app.runner.workplace.open(who, source=SOURCE) as work:
-            choices: list[dict[str, str]] = []
-            for kind in kinds:
-                found = self.app.runner.search.find(work, Query(typed, type=kind, limit=25))
-                ids = [hit.id if kind == "contact" else hit.account_id for hit in found.hits]
-                choices += _choices(work.session, kind, ids)
-        return choices[:25]
-
-
-def _choices(session: Session, kind: str, ids: list[int]) -> list[dict[str, str]]:
-    """Choices named as stored (search hits carry highlight marks): an account by its
-    name; a contact by name with their account, to tell namesakes apart."""
-    if kind == "contact":
-        rows = session.execute(
-            select(Contact.id, Contact.name, Account.name)
-            .join(Account, Account.id == Contact.account_id)
-            .where(Contact.id.in_(ids))
-        )
-        shown = {i: (name, f"{name} ({account})") for i, name, account in rows}
-    else:
-        rows = session.execute(select(Account.id, Account.name).where(Account.id.in_(ids)))
-        shown = {i: (name, name) for i, name in rows}
-    return [
-        {"name": render.cut(label, 100), "value": value}
-        for value, label in (shown[i] for i in ids if i in shown)
-        if len(value) <= 100
-    ]
+            found = suggestions(work, self.app.runner.search, typed, kinds, limit=SUGGESTIONS)
+        # A choice's value is what the command names it by; Discord takes 100 characters.
+        return [
+            {"name": render.cut(s.label, 100), "value": s.name} for s in found if len(s.name) <= 100
+        ]
 
 
 def _profile(guild: str, user: dict[str, Any]) -> ChatProfile:
@@ -292,65 +281,31 @@ def focused(data: dict[str, Any]) -> tuple[str, str]:
 
 def form(line: str) -> dict[str, Any]:
     """The modal a button whose line wants more words opens, prefilled from the line."""
-    from commands.tokens import tokenize
-
-    words = tokenize(line)
-    verb = words[0].text.lower() if words else ""
-    account = words[1].text if verb in FORMS and len(words) > 1 else ""
-    fields: list[tuple[str, str, str, int]]  # custom_id, label, value, style
-    if verb == "log":
-        fields = [
-            ("account", "Account", account, 1),
-            ("kind", "How (call, email, meeting…)", "call", 1),
-            ("text", "What happened", "", 2),
-        ]
-    elif verb == "agree":
-        fields = [
-            ("account", "Account", account, 1),
-            ("text", "What was agreed", "", 2),
-            ("due", "Due (e.g. next friday)", "", 1),
-        ]
-    elif verb == "complaint":
-        fields = [
-            ("account", "Account", account, 1),
-            ("text", "What is wrong", "", 2),
-            ("severity", "Severity (low, medium, high, critical)", "medium", 1),
-        ]
-    elif verb == "handover":
-        to = next((w.text for w in words if w.text.startswith("@")), "")
-        fields = [
-            ("account", "Account", account, 1),
-            ("to", "To (@name)", to, 1),
-            ("until", "Until (empty: for good)", "", 1),
-            ("note", "Note", "", 2),
-        ]
-    else:
-        verb, fields = "line", [("line", "Complete the command", line, 2)]
-    titles = {
-        "log": "Log an interaction",
-        "agree": "Record an agreement",
-        "complaint": "Open a complaint",
-        "handover": "Hand over",
-        "line": "Relevo",
-    }
+    spec, values = specs.form_for(line)
     return {
-        "custom_id": f"crm:modal:{verb}",
-        "title": titles[verb],
+        "custom_id": f"crm:modal:{spec.name}",
+        "title": spec.title,
         "components": [
-            {"type": 1, "components": [_text_input(custom_id, label, value, style)]}
-            for custom_id, label, value, style in fields
+            {"type": ACTION_ROW, "components": [_text_input(field, values)]}
+            for field in spec.fields
         ],
     }
 
 
-def _text_input(custom_id: str, label: str, value: str, style: int) -> dict[str, Any]:
-    field: dict[str, Any] = {
-        "type": 4,
-        "custom_id": custom_id,
-        "label": label,
-        "style": style,
-        "required": custom_id in ("account", "text", "to", "line"),
+def _text_input(field: specs.Field, values: dict[str, str]) -> dict[str, Any]:
+    """A field as Discord's modals ask it: text, with its choices or an example shown."""
+    short = field.input != specs.Input.TEXT
+    text: dict[str, Any] = {
+        "type": TEXT_INPUT,
+        "custom_id": field.name,
+        "label": field.label[:45],
+        "style": SHORT if short else PARAGRAPH,
+        "required": field.required,
     }
+    hint = ", ".join(field.choices) if field.choices else field.hint
+    if hint:
+        text["placeholder"] = hint[:100]
+    value = values.get(field.name) or field.default
     if value:
-        field["value"] = value[:4000]
-    return field
+        text["value"] = value[:4000]
+    return text

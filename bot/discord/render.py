@@ -11,6 +11,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from discord import MessageFlags
+from discord.enums import ButtonStyle, ComponentType, InteractionResponseType
 from discord.utils import escape_mentions
 
 from bot.discord import limits
@@ -19,7 +21,11 @@ from commands.reply import Action, Reply, Tone
 RUN = "crm:run:"  # a button that runs its /crm line
 FORM = "crm:form:"  # a button whose line wants more words: it opens a form
 NO_PINGS: dict[str, list[str]] = {"parse": []}
-EPHEMERAL = 64
+EPHEMERAL = MessageFlags(ephemeral=True).value
+CHANNEL_MESSAGE = InteractionResponseType.channel_message.value  # an answer, at once
+ACTION_ROW, BUTTON = ComponentType.action_row.value, ComponentType.button.value
+_STYLE = {"primary": ButtonStyle.primary.value, "danger": ButtonStyle.danger.value}
+SECONDARY = ButtonStyle.secondary.value
 _COLOUR = {
     Tone.INFO: 0x1F3A5F,
     Tone.SUCCESS: 0x2E7D32,
@@ -64,9 +70,7 @@ def message(reply: Reply) -> dict[str, Any]:
     if reply.text:
         embed["description"] = cut(inert(reply.text), min(limits.EMBED_DESCRIPTION, budget))
         budget -= len(embed["description"])
-    fields: list[dict[str, Any]] = []
-    for field in reply.fields:
-        fields.append(_field(field.label, inert(field.value), inline=True))
+    fields = [_field(f.label, inert(f.value), inline=True) for f in reply.fields]
     actions: list[Action] = list(reply.actions)
     for section in reply.sections:
         if not section.items and not section.empty:
@@ -107,12 +111,12 @@ def _tied(action: Action, ref: str | None) -> Action:
 
 
 def response(reply: Reply) -> dict[str, Any]:
-    """An interaction response (type 4) carrying the reply: only the person sees it,
+    """An interaction response (a channel message) carrying the reply: only the person sees it,
     unless they shared it."""
     data = message(reply)
     if not reply.shared:
         data["flags"] = EPHEMERAL
-    return {"type": 4, "data": data}
+    return {"type": CHANNEL_MESSAGE, "data": data}
 
 
 def _field(name: str, value: str, *, inline: bool) -> dict[str, Any]:
@@ -156,11 +160,10 @@ def _rows(actions: list[Action]) -> tuple[list[dict[str, Any]], int]:
         if len(custom_id) > limits.CUSTOM_ID or custom_id in seen:
             continue  # a longer line stays in the text; a button cannot carry it
         seen.add(custom_id)
-        style = {"primary": 1, "danger": 4}.get(action.style, 2)
         buttons.append(
             {
-                "type": 2,
-                "style": style,
+                "type": BUTTON,
+                "style": _STYLE.get(action.style, SECONDARY),
                 "label": cut(action.label, limits.BUTTON_LABEL),
                 "custom_id": custom_id,
             }
@@ -169,7 +172,7 @@ def _rows(actions: list[Action]) -> tuple[list[dict[str, Any]], int]:
     dropped = max(0, len(buttons) - room)
     buttons = buttons[:room]
     rows = [
-        {"type": 1, "components": buttons[i : i + limits.ROW_BUTTONS]}
+        {"type": ACTION_ROW, "components": buttons[i : i + limits.ROW_BUTTONS]}
         for i in range(0, len(buttons), limits.ROW_BUTTONS)
     ]
     return rows, dropped

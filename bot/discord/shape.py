@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from discord.enums import InteractionType
+
 from bot.discord.crm import BOOLEAN, BY_NAME, CHANNEL, INTEGER, STRING, USER
 
-PING, COMMAND, COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
+# The interactions Discord sends, as its API numbers them.
+PING = InteractionType.ping.value
+COMMAND = InteractionType.application_command.value
+COMPONENT = InteractionType.component.value
+AUTOCOMPLETE = InteractionType.autocomplete.value
+MODAL_SUBMIT = InteractionType.modal_submit.value
 _VALUE_TYPES: dict[int, type | tuple[type, ...]] = {
     STRING: str,
     INTEGER: int,
