@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from hub.account_rules import account_values, managed_refusal, name_taken, taken_message
 from hub.errors import Invalid, NotAllowed, NotFound
-from hub.models import (
-    Account,
-    AccountAlias,
-    AccountStatus,
-    Contact,
-    Person,
-    Tier,
-    Visibility,
-)
-from hub.text import fold
+from hub.models import Account, AccountAlias, Contact, Person
+from hub.vocabulary import MAX_NAME, clean_name, name_key, normalise_email, normalise_phone
 from hub.work import Work
 
 
@@ -38,28 +29,6 @@ def readable_account(work: Work, account_id: int) -> Account:
     return account
 
 
-def name_taken(name: str) -> str:
-    """Why no new account can be called `name`: it is the name or an alias of an account
-    the person cannot read. Names are unique in the hub, so this one answer differs from a
-    missing name's; it says no more than that the name is taken."""
-    return (
-        f"{taken_message(name)} If it is a customer you work with, ask its owner or a "
-        "manager to share it with you."
-    )
-
-
-def managed_refusal(work: Work, account: Account, wanted: Mapping[str, object]) -> str | None:
-    """Why the actor may not give `account` the values `wanted` (column → value, None
-    leaving a column as it is); None when they may. The rule of hub.access.MANAGED, for
-    a command and an import row alike."""
-    if work.scope.may_set(account, wanted):
-        return None
-    return (
-        f"Only the owner of {account.name}, their cover or a manager can change its owner, "
-        "visibility, team or channel"
-    )
-
-
 def save_account(
     work: Work,
     *,
@@ -77,15 +46,21 @@ def save_account(
     """Create the account called `name`, or update the one that already has that name
     or that alias (an alias is a name the hub knows: a second account under it would
     make every later mention of it ambiguous)."""
-    name = " ".join(name.split())
-    key = fold(name)
+    name = clean_name(name)
+    key = name_key(name)
     if not key:
         raise Invalid("An account needs a name with at least one letter or digit.")
-    if len(name) > 200 or len(key) > 200:  # folding can lengthen a name ("ß" -> "ss")
-        raise Invalid("Account names are limited to 200 characters.")
-    _check_choice("tier", tier and tier.upper(), Tier)
-    _check_choice("visibility", visibility, Visibility)
-    _check_choice("status", status, AccountStatus)
+    if len(name) > MAX_NAME or len(key) > MAX_NAME:  # folding can lengthen a name ("ß")
+        raise Invalid(f"Account names are limited to {MAX_NAME} characters.")
+    wanted = account_values(
+        owner_id=owner.id if owner else None,
+        tier=tier,
+        status=status,
+        visibility=visibility,
+        department=department,
+        domain=domain,
+        channel=channel,
+    )
     account = work.session.scalar(select(Account).where(Account.name_key == key))
     if account is None:
         account = work.session.scalar(
@@ -110,12 +85,6 @@ def save_account(
         changed = ["created"]
     else:
         changed = []
-        wanted = {
-            "owner_id": owner and owner.id,
-            "visibility": visibility,
-            "department": department,
-            "channel": channel,
-        }
         refusal = managed_refusal(work, account, wanted)
         if refusal is not None:
             raise NotAllowed(f"{refusal}.")
@@ -125,14 +94,8 @@ def save_account(
         if department is not None and department != account.department:
             account.department = department
             changed.append(f"team → {department}")
-    updates = {
-        "tier": tier and tier.upper(),
-        "visibility": visibility,
-        "status": status,
-        "domain": domain and domain.strip().lower().removeprefix("www."),
-        "channel": channel,
-    }
-    for attr, value in updates.items():
+    for attr in ("tier", "visibility", "status", "domain", "channel"):
+        value = wanted[attr]
         if value is not None and getattr(account, attr) != value:
             setattr(account, attr, value)
             if not created:
@@ -155,9 +118,9 @@ def save_account(
 
 
 def _rename(work: Work, account: Account, new_name: str, changed: list[str]) -> None:
-    new_name = " ".join(new_name.split())
-    key = fold(new_name)
-    if not key or len(new_name) > 200:
+    new_name = clean_name(new_name)
+    key = name_key(new_name)
+    if not key or len(new_name) > MAX_NAME:
         raise Invalid("The new name needs a letter or digit and at most 200 characters.")
     if key != account.name_key:
         taken = work.session.scalar(select(Account.id).where(Account.name_key == key))
@@ -172,15 +135,8 @@ def _rename(work: Work, account: Account, new_name: str, changed: list[str]) -> 
         account.name = new_name
 
 
-def taken_message(name: str) -> str:
-    """Names and aliases are unique across the hub, hidden accounts' included, so a taken
-    one is refused; the refusal is the same whoever has it and whether as a name or an
-    alias, so it tells nothing more about an account the person cannot see."""
-    return f"“{name.strip()}” is taken: another account has it as its name or an alias."
-
-
 def _add_alias(work: Work, account: Account, alias: str, changed: list[str]) -> None:
-    key = fold(alias)
+    key = name_key(alias)
     if not key or key == account.name_key:
         return
     taken = work.session.scalar(select(AccountAlias).where(AccountAlias.alias_key == key))
@@ -205,13 +161,13 @@ def save_contact(
     phone: str | None = None,
 ) -> Saved:
     """Create or update the contact `name` at `account` (matched by name, then e-mail)."""
-    name = " ".join(name.split())
-    key = fold(name)
+    name = clean_name(name)
+    key = name_key(name)
     if not key:
         raise Invalid('A contact needs a name, e.g. contact Acme "María López" role:buyer')
-    if len(name) > 200 or len(key) > 200:
-        raise Invalid("Contact names are limited to 200 characters.")
-    email = email.strip().lower() if email else None
+    if len(name) > MAX_NAME or len(key) > MAX_NAME:
+        raise Invalid(f"Contact names are limited to {MAX_NAME} characters.")
+    email, phone = normalise_email(email), normalise_phone(phone)
     if email is not None and ("@" not in email or email.startswith("@") or email.endswith("@")):
         raise Invalid(f"“{email}” does not look like an e-mail address.")
     contact = work.session.scalar(
@@ -252,9 +208,3 @@ def save_contact(
             changed=changed,
         )
     return Saved(contact, created, changed)
-
-
-def _check_choice(label: str, value: str | None, choices: type[enum.StrEnum]) -> None:
-    if value is not None and value not in {c.value for c in choices}:
-        allowed = "/".join(c.value for c in choices)
-        raise Invalid(f"{label} must be one of {allowed}, not “{value}”.")

@@ -23,7 +23,13 @@ from typing import Any, TypeVarTuple
 from sqlalchemy import JSON, Select, Table, any_, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from hub.accounts import managed_refusal, name_taken
+from hub.account_rules import (
+    NEW_ACCOUNT,
+    SETTABLE,
+    account_values,
+    managed_refusal,
+    name_taken,
+)
 from hub.models import (
     Account,
     AccountAlias,
@@ -42,6 +48,7 @@ from hub.models import (
     Visibility,
 )
 from hub.text import fold
+from hub.vocabulary import normalise_domain
 from hub.work import Work
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -65,6 +72,7 @@ class AccountRow:
     status: str | None = None
     visibility: str | None = None
     department: str | None = None
+    channel: str | None = None
     owner: str | None = None
     ref: str | None = None
 
@@ -292,6 +300,7 @@ ACCOUNT_COLUMNS = (
     Account.status,
     Account.visibility,
     Account.department,
+    Account.channel,
     Account.owner_id,
 )
 
@@ -332,7 +341,7 @@ class _AccountIndex:
         self.by_domain: dict[str, dict[str, Any]] = {}
         self.by_key: dict[str, dict[str, Any]] = {}
         self.taken: set[str] = set()
-        domains = {d for d in (_domain(link.domain) for link in links) if d}
+        domains = {d for d in (normalise_domain(link.domain) for link in links) if d}
         keys = {fold(link.name) for link in links if link.name}
         by_id: dict[int, dict[str, Any]] = {}
         states = _account_states(work, set(refs.values()), domains, keys)
@@ -363,7 +372,7 @@ class _AccountIndex:
         self.by_key.setdefault(state["name_key"], state)
 
     def match(self, link: AccountLink | AccountRow) -> dict[str, Any] | None:
-        domain = _domain(link.domain)
+        domain = normalise_domain(link.domain)
         return (
             (self.by_ref.get(link.ref) if link.ref else None)
             or (self.by_domain.get(domain) if domain else None)
@@ -385,16 +394,8 @@ def _account(state: dict[str, Any]) -> Account:
         owner_id=state["owner_id"],
         visibility=state["visibility"],
         department=state["department"],
+        channel=state["channel"],
     )
-
-
-def _domain(value: str | None) -> str | None:
-    if not value:
-        return None
-    value = value.strip().lower()
-    for prefix in ("https://", "http://"):
-        value = value.removeprefix(prefix)
-    return value.removeprefix("www.").split("/")[0] or None
 
 
 def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> list[str]:
@@ -411,14 +412,15 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
         if row.owner and owner is None:
             outcomes.append(f"owner “{row.owner}” is not a team member")
             continue
-        values = {
-            "domain": _domain(row.domain),
-            "tier": row.tier.upper() if row.tier else None,
-            "status": row.status,
-            "visibility": row.visibility,
-            "department": row.department,
-            "owner_id": owner.id if owner else None,
-        }
+        values = account_values(
+            owner_id=owner.id if owner else None,
+            tier=row.tier,
+            status=row.status,
+            visibility=row.visibility,
+            department=row.department,
+            domain=row.domain,
+            channel=row.channel,
+        )
         state = index.match(row)
         if state is None and fold(row.name) in index.taken:
             outcomes.append(name_taken(row.name))
@@ -430,10 +432,9 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
                 "name": row.name,
                 "name_key": fold(row.name),
                 "domain": values["domain"],
-                "tier": values["tier"] or "B",
-                "status": values["status"] or "active",
-                "visibility": values["visibility"] or "public",
+                **{f: values[f] or default for f, default in NEW_ACCOUNT.items()},
                 "department": values["department"] or owner.department,
+                "channel": values["channel"],
                 "owner_id": owner.id,
             }
             new.append(state)
@@ -456,7 +457,7 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
         if row.ref:
             new_refs.append((row.ref, state))
     writes = Writes()
-    fields = ("name", "name_key", "domain", "tier", "status", "visibility", "department")
+    fields = ("name", "name_key", "domain", "tier", "status", "visibility", "department", "channel")
     ids = insert_rows(
         work,
         Account,
@@ -481,8 +482,7 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
             [
                 {
                     "id": s["id"],
-                    **{f: s[f] for f in ("domain", "tier", "status", "visibility", "department")},
-                    "owner_id": s["owner_id"],
+                    **{f: s[f] for f in SETTABLE},
                     "updated_at": work.now,
                 }
                 for s in dirty.values()

@@ -8,6 +8,7 @@ from typing import Protocol
 from hub.errors import Invalid, NotFound
 from hub.interactions import checked_text
 from hub.models import Account, Complaint, Severity
+from hub.vocabulary import check_choice
 from hub.work import Work
 
 SLA = {
@@ -20,8 +21,7 @@ SLA = {
 
 def open_complaint(work: Work, account: Account, *, text: str, severity: str) -> Complaint:
     text = checked_text(text, "what the customer complains about")
-    if severity not in set(Severity):
-        raise Invalid(f"Severity must be one of {'/'.join(Severity)}, not “{severity}”.")
+    check_choice("Severity", severity, Severity)
     complaint = Complaint(
         account_id=account.id,
         author_id=work.actor.id,

@@ -8,6 +8,7 @@ from sqlalchemy import or_, update
 
 from hub.errors import Invalid
 from hub.models import Account, Agreement, Contact, Interaction, InteractionKind
+from hub.vocabulary import choices
 from hub.work import Work
 
 MAX_TEXT = 20_000
@@ -19,7 +20,7 @@ def log_interaction(
     """Record a call, e-mail, meeting... and mark the account as contacted now."""
     text = checked_text(text, "what happened")
     if kind not in set(InteractionKind):
-        raise Invalid(f"Unknown kind “{kind}”: use {'/'.join(InteractionKind)}.")
+        raise Invalid(f"Unknown kind “{kind}”: use {choices(InteractionKind)}.")
     interaction = Interaction(
         account_id=account.id,
         contact_id=contact.id if contact else None,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from hub.errors import Invalid, NotFound
 from hub.interactions import checked_text
 from hub.models import Account, Deal, DealStageChange, Stage
+from hub.vocabulary import check_choice
 from hub.work import Work
 
 OPEN_STAGES = (Stage.LEAD, Stage.QUALIFIED, Stage.PROPOSAL, Stage.NEGOTIATION)
@@ -114,5 +115,4 @@ def move_deal(
 
 
 def _check_stage(stage: str) -> None:
-    if stage not in set(Stage):
-        raise Invalid(f"Stage must be one of {'/'.join(Stage)}, not “{stage}”.")
+    check_choice("Stage", stage, Stage)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from hub.models import Account, AccountAlias, Contact
 from hub.text import fold
+from hub.vocabulary import MAX_NAME, email_domain, fitting, normalise_email
 
 # Addresses at these domains say nothing about the sender's company.
 FREE_MAIL = frozenset(
@@ -42,12 +43,11 @@ FREE_MAIL = frozenset(
         "aol.com",
     }
 )
-MAX_NAME = 200
 
 
 def company_domain(address: str) -> str | None:
     """The company domain an address speaks for: its domain, unless a free-mail one."""
-    domain = address.strip().lower().rpartition("@")[2]
+    domain = email_domain(address)
     return None if not domain or domain in FREE_MAIL else domain
 
 
@@ -56,7 +56,7 @@ def contact_for_address(session: Session, address: str) -> Contact | None:
     contacts = session.execute(
         select(Contact, Account.domain)
         .join(Account, Account.id == Contact.account_id)
-        .where(Contact.email == address.strip().lower())
+        .where(Contact.email == normalise_email(address))
         .order_by(Contact.id)
     ).all()
     domain = company_domain(address)
@@ -90,15 +90,6 @@ def unused_account_name(session: Session, wanted: str, qualifier: str) -> str:
     while _taken(session, f"{candidates[-1]} {number}"):
         number += 1
     return f"{candidates[-1]} {number}"
-
-
-def fitting(name: str, limit: int = MAX_NAME) -> str:
-    """`name` cut so that it and its folded key (which can be longer: "ß" is "ss") fit
-    in `limit` characters: a sender's odd name is shortened, never a reason to drop them."""
-    name = " ".join(name.split())[:limit]
-    while len(fold(name)) > limit:
-        name = name[:-1]
-    return name
 
 
 def _taken(session: Session, name: str) -> bool:

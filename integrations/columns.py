@@ -22,6 +22,16 @@ from hub.bulk_timeline import AgreementRow, ComplaintRow
 from hub.interactions import MAX_TEXT
 from hub.models import AccountStatus, InteractionKind, Severity, Stage, Tier, Visibility
 from hub.text import fold
+from hub.vocabulary import (
+    MAX_DOMAIN,
+    MAX_EMAIL,
+    MAX_NAME,
+    MAX_PHONE,
+    choices,
+    is_choice,
+    looks_like_email,
+    normalise_email,
+)
 
 KINDS = ("accounts", "contacts", "deals", "interactions", "agreements", "complaints")
 
@@ -48,6 +58,7 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "status": ("status",),
         "visibility": ("visibility",),
         "department": ("department", "team"),
+        "channel": ("channel", "slack channel", "discord channel"),
         "owner": ("owner", "company owner", "account owner", "owner email"),
         "ref": ("ref", "id", "record id", "account id"),
     },
@@ -159,13 +170,14 @@ ACTIVITY_KINDS = {
     **{k.value: k for k in InteractionKind},
 }
 LIMITS = {
-    "name": 200,
+    "name": MAX_NAME,
     "title": 120,
     "role": 120,
-    "email": 254,
-    "phone": 60,
-    "domain": 253,
+    "email": MAX_EMAIL,
+    "phone": MAX_PHONE,
+    "domain": MAX_DOMAIN,
     "department": 60,
+    "channel": 120,
 }
 
 
@@ -227,20 +239,20 @@ def _long_text(text: str, *, limit: int = MAX_TEXT, what: str = "text") -> str:
     return text
 
 
-def _choice(field: str, value: str | None, choices: type[Any]) -> str | None:
+def _choice(field: str, value: str | None, kinds: type[Any]) -> str | None:
     if value is None:
         return None
-    value = value.upper() if choices is Tier else value.lower()
-    if value not in {c.value for c in choices}:
-        raise Rejected(f"{field} “{value}” is not one of {'/'.join(c.value for c in choices)}")
+    value = value.upper() if kinds is Tier else value.lower()
+    if not is_choice(value, kinds):
+        raise Rejected(f"{field} “{value}” is not one of {choices(kinds)}")
     return value
 
 
 def _email(value: str | None) -> str | None:
     if value is None:
         return None
-    value = value.lower()
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+    value = normalise_email(value) or ""
+    if not looks_like_email(value):
         raise Rejected(f"“{value}” is not an e-mail address")
     return _limited("email", value)
 
@@ -315,6 +327,7 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
             status=_choice("status", get("status"), AccountStatus),
             visibility=_choice("visibility", get("visibility"), Visibility),
             department=_limited("department", get("department")),
+            channel=_limited("channel", get("channel")),
             owner=get("owner"),
             ref=get("ref"),
         )
@@ -341,7 +354,7 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
         stage = get("stage")
         mapped = STAGES.get(fold(stage)) if stage else None
         if stage and mapped is None:
-            raise Rejected(f"stage “{stage}” is unknown (use {'/'.join(Stage)})")
+            raise Rejected(f"stage “{stage}” is unknown (use {choices(Stage)})")
         currency = get("currency")
         if currency and not re.fullmatch(r"[A-Za-z]{3}", currency):
             raise Rejected(f"currency “{currency}” is not a 3-letter code")
@@ -372,7 +385,7 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
             raise Rejected("no text")
         severity, status = get("severity"), get("status")
         if severity and fold(severity) not in SEVERITIES:
-            raise Rejected(f"severity “{severity}” is unknown (use {'/'.join(Severity)})")
+            raise Rejected(f"severity “{severity}” is unknown (use {choices(Severity)})")
         if status and fold(status) not in COMPLAINT_STATUS:
             raise Rejected(f"status “{status}” is unknown (use open/resolved)")
         return ComplaintRow(
@@ -389,7 +402,7 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
     kind_text = get("kind")
     interaction_kind = ACTIVITY_KINDS.get(fold(kind_text)) if kind_text else InteractionKind.NOTE
     if interaction_kind is None:
-        raise Rejected(f"kind “{kind_text}” is unknown (use {'/'.join(InteractionKind)})")
+        raise Rejected(f"kind “{kind_text}” is unknown (use {choices(InteractionKind)})")
     text = " — ".join(t for t in (get("subject"), fields.get("text")) if t)
     if not text:
         raise Rejected("no text")

@@ -32,23 +32,22 @@ from hub.errors import HubError, Invalid
 from hub.interactions import MAX_TEXT, log_interaction
 from hub.models import Account, Contact, InboundEmail, Person, RoundRobin, Visibility
 from hub.people import resolve_mention
-from hub.routing import (
-    MAX_NAME,
-    account_for_domain,
-    company_domain,
-    contact_for_address,
-    fitting,
-    unused_account_name,
-)
+from hub.routing import account_for_domain, company_domain, contact_for_address, unused_account_name
 from hub.settings import Settings
 from hub.text import fold, unstorable, visible
+from hub.vocabulary import (
+    MAX_DOMAIN,
+    MAX_EMAIL,
+    MAX_NAME,
+    MAX_PHONE,
+    fitting,
+    looks_like_email,
+    normalise_email,
+)
 from hub.work import Work, Workplace
 from integrations.notify import Notifier
 
 MAX_SUBJECT = 500
-MAX_ADDRESS = 254  # RFC 5321's longest path
-MAX_DOMAIN = 253
-MAX_PHONE = 60
 CUT = "\n… (cut here: the whole e-mail is kept with the message)"
 
 
@@ -148,8 +147,8 @@ class Lead:
             problem = unstorable(key + value)
             if problem is not None:
                 raise Invalid(f"The field “{visible(key)}” has {problem}; it cannot be stored.")
-        address = (pick("email") or "").lower()
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address) or len(address) > MAX_ADDRESS:
+        address = normalise_email(pick("email")) or ""
+        if not looks_like_email(address) or len(address) > MAX_EMAIL:
             raise Invalid("A lead needs a valid e-mail address (field “email”).")
         name = pick("name") or " ".join(n for n in (pick("first_name"), pick("last_name")) if n)
         domain, phone = pick("domain"), pick("phone")
@@ -346,10 +345,10 @@ class InboundMessage:
             if problem is not None:
                 raise Invalid(f"This e-mail has {problem}; it cannot be stored.")
         name, address = email.utils.parseaddr(sender or "")
-        address = address.strip().lower()
+        address = normalise_email(address) or ""
         if "@" not in address:
             raise Invalid("An e-mail needs a sender address (field “from”).")
-        if len(address) > MAX_ADDRESS or len(name) > MAX_NAME:
+        if len(address) > MAX_EMAIL or len(name) > MAX_NAME:
             raise Invalid("The sender's address or name is too long to be real.")
         body = (text or "").strip()
         if not body and html:

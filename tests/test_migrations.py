@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine
+from conftest import POSTGRES, service_missing
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
-from hub.models import Base
+from hub.db import alembic_config
+from hub.models import Account, Base
+from hub.people import ensure_person
 
 
 def test_migrated_schema_matches_the_models(database_url: str) -> None:
@@ -23,3 +34,73 @@ def test_migrated_schema_matches_the_models(database_url: str) -> None:
         or (d[0] == "remove_table" and d[1].name.startswith("text_fts"))
     ]
     assert [d for d in diff if d not in search_only] == []
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def blank_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """A database with no tables yet, for migrating step by step."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'hub.db'}"
+        return
+    schema = f"relevo_migrate_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as error:
+        admin.dispose()
+        service_missing("PostgreSQL", error)
+    url = make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema},public"})
+    yield url.render_as_string(hide_password=False)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def test_domains_stored_as_typed_are_normalised_and_queued_for_search(blank_url: str) -> None:
+    engine = create_engine(blank_url)
+    with engine.begin() as connection:
+        config = alembic_config(blank_url)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0012")
+    typed = {
+        "Acme": "https://acme.com/",
+        "Initech": "http://www.initech.example/about",
+        "Globex": "globex.example",
+        "Hooli": None,
+    }
+    now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    with Session(engine) as session:
+        owner = ensure_person(session, name="Ana García", now=now)
+        for name, domain in typed.items():
+            session.add(
+                Account(
+                    name=name,
+                    name_key=name.lower(),
+                    domain=domain,
+                    owner_id=owner.id,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        session.commit()
+    with engine.begin() as connection:
+        config = alembic_config(blank_url)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        stored = dict(connection.execute(text("SELECT name, domain FROM account")).all())
+        queued = connection.execute(
+            text(
+                "SELECT a.name FROM search_outbox o JOIN account a ON a.id = o.entity_id "
+                "WHERE o.entity = 'account' AND o.op = 'upsert' ORDER BY a.name"
+            )
+        ).scalars()
+        assert list(queued) == ["Acme", "Initech"]
+    engine.dispose()
+    assert stored == {
+        "Acme": "acme.com",
+        "Initech": "initech.example",
+        "Globex": "globex.example",
+        "Hooli": None,
+    }
