@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.selectable import Subquery
 
-from hub.bulk import in_list
+from hub.bulk.lookups import in_list
 from hub.errors import Conflict, Invalid, NotAllowed
 from hub.models import Absence, Account, Handover, Person, running
 from hub.outbox import reindex_accounts

@@ -524,7 +524,7 @@ class ExternalRef(Base):
     account by `AccountId`), so an import remembers them to resolve later files.
 
     An id is not unique: it names a record among those the importer may read
-    (`hub.bulk.known_refs`), so two people who cannot see each other's accounts may each
+    (`hub.bulk.lookups.known_refs`), so two people who cannot see each other's accounts may each
     hold a record under one id, and neither learns of the other's.
     """
 

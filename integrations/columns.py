@@ -17,8 +17,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hub.bulk import AccountLink, AccountRow, ContactRow, DealRow, InteractionRow
-from hub.bulk_timeline import AgreementRow, ComplaintRow
+from hub.bulk import (
+    AccountLink,
+    AccountRow,
+    AgreementRow,
+    ComplaintRow,
+    ContactRow,
+    DealRow,
+    InteractionRow,
+)
 from hub.interactions import MAX_TEXT
 from hub.models import AccountStatus, InteractionKind, Severity, Stage, Tier, Visibility
 from hub.text import fold

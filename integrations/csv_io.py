@@ -25,7 +25,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
-from hub import bulk, bulk_timeline
+from hub import bulk
 from hub.clock import Clock
 from hub.db import Database
 from hub.errors import HubError
@@ -47,14 +47,6 @@ from integrations.columns import KINDS, Rejected, column_map, mapped_fields, sys
 
 BATCH = 2000
 FIELD_LIMIT = 16 * 1024 * 1024  # a field this long is a broken file, not a long note
-SAVERS: dict[str, Callable[..., list[str]]] = {
-    "accounts": bulk.save_accounts,
-    "contacts": bulk.save_contacts,
-    "deals": bulk.save_deals,
-    "interactions": bulk.log_interactions,
-    "agreements": bulk_timeline.save_agreements,
-    "complaints": bulk_timeline.save_complaints,
-}
 Progress = Callable[[int, int], None]
 # What makes a batch fail: the database refusing a row (COPY raises psycopg's own errors)
 # or a hub rule. An unreachable database stops the import instead of rejecting rows.
@@ -241,7 +233,7 @@ class Importer:
                 # the next few milliseconds is safe to lose; not waiting for each batch's
                 # WAL flush is (PostgreSQL's advice for bulk loads).
                 session.execute(text("SET LOCAL synchronous_commit = off"))
-            outcomes = SAVERS[kind](self._work(session), rows, system=summary.system)
+            outcomes = bulk.SAVERS[kind](self._work(session), rows, system=summary.system)
             if summary.dry_run:
                 session.rollback()
             else:

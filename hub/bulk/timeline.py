@@ -1,7 +1,9 @@
-"""Bulk create-or-update of agreements and complaints for imports (see `hub.bulk`).
+"""The timeline in bulk: past interactions, agreements and complaints for imports.
 
-An agreement is matched by imported id, else by its text at the account; a complaint the
-same way. Matched ones take the file's due date, or severity, status and resolution.
+An interaction already there (same account, time, kind and text, or the same imported
+id) is not added twice. An agreement is matched by imported id, else by its text at the
+account; a complaint the same way. Matched ones take the file's due date, or severity,
+status and resolution.
 """
 
 from __future__ import annotations
@@ -11,25 +13,33 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from hub.bulk import (
+from hub.bulk.accounts import AccountLink, linked_accounts
+from hub.bulk.lookups import People, in_list, known_refs
+from hub.bulk.statements import (
     CREATED,
     UNCHANGED,
     UPDATED,
-    AccountLink,
-    People,
     Writes,
-    in_list,
     insert_rows,
-    known_refs,
-    linked_accounts,
     remember_refs,
     update_by_id,
 )
 from hub.complaints import SLA
-from hub.models import Agreement, Complaint, Severity
+from hub.models import Account, Agreement, Complaint, Contact, Interaction, Severity
 from hub.work import Work
+
+
+@dataclass(kw_only=True)
+class InteractionRow:
+    account: AccountLink
+    kind: str
+    text: str
+    occurred_at: datetime
+    contact_email: str | None = None
+    author: str | None = None
+    ref: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -210,5 +220,86 @@ def save_complaints(work: Work, rows: Sequence[ComplaintRow], *, system: str) ->
         for complaint_id, state in dirty.items():
             writes.record(work, "complaint", complaint_id, state["account_id"], UPDATED, ["status"])
     remember_refs(work, writes, system, "complaint", new_refs, by_ref)
+    writes.flush(work)
+    return outcomes
+
+
+def log_interactions(work: Work, rows: Sequence[InteractionRow], *, system: str) -> list[str]:
+    """Add past interactions; one already there (same account, time, kind and text, or
+    the same imported id) is not added twice."""
+    _index, accounts = linked_accounts(work, system, [r.account for r in rows])
+    refs = known_refs(work, system, "interaction", (r.ref for r in rows))
+    people = People(work)
+    account_ids = {a["id"] for a in accounts if isinstance(a, dict)}
+    times = {r.occurred_at for r in rows}
+    existing = {
+        (a, when, kind, text)
+        for a, when, kind, text in work.session.execute(
+            select(
+                Interaction.account_id, Interaction.occurred_at, Interaction.kind, Interaction.text
+            ).where(
+                in_list(work, Interaction.account_id, account_ids),
+                Interaction.occurred_at.in_(times),
+            )
+        )
+    }
+    emails = {r.contact_email for r in rows if r.contact_email}
+    contacts = {
+        (a, e): i
+        for i, a, e in work.session.execute(
+            select(Contact.id, Contact.account_id, Contact.email).where(
+                in_list(work, Contact.email, emails)
+            )
+        )
+    }
+    outcomes: list[str] = []
+    new: list[dict[str, Any]] = []
+    new_refs: list[tuple[str, dict[str, Any]]] = []
+    last_contact: dict[int, datetime] = {}
+    for row, account in zip(rows, accounts, strict=True):
+        if isinstance(account, str):
+            outcomes.append(account)
+            continue
+        author = people.find(row.author)
+        if row.author and author is None:
+            outcomes.append(f"author “{row.author}” is not a team member")
+            continue
+        key = (account["id"], row.occurred_at, row.kind, row.text)
+        if (row.ref and row.ref in refs) or key in existing:
+            outcomes.append(UNCHANGED)
+            continue
+        existing.add(key)
+        state = {
+            "id": None,
+            "account_id": account["id"],
+            "contact_id": contacts.get((account["id"], row.contact_email)),
+            "author_id": (author or work.actor).id,
+            "kind": row.kind,
+            "text": row.text,
+            "source": "import",
+            "occurred_at": row.occurred_at,
+        }
+        new.append(state)
+        when = last_contact.get(account["id"])
+        if when is None or row.occurred_at > when:
+            last_contact[account["id"]] = row.occurred_at
+        outcomes.append(CREATED)
+        if row.ref:
+            new_refs.append((row.ref, state))
+    writes = Writes()
+    ids = insert_rows(work, Interaction, [{k: v for k, v in s.items() if k != "id"} for s in new])
+    for state, new_id in zip(new, ids, strict=True):
+        state["id"] = new_id
+        writes.record(work, "interaction", new_id, state["account_id"], CREATED, [])
+    for account_id, when in last_contact.items():
+        work.session.execute(
+            update(Account)
+            .where(
+                Account.id == account_id,
+                (Account.last_contact_at.is_(None)) | (Account.last_contact_at < when),
+            )
+            .values(last_contact_at=when)
+        )
+    remember_refs(work, writes, system, "interaction", new_refs, {})
     writes.flush(work)
     return outcomes
