@@ -22,7 +22,7 @@ from hub.clock import FixedClock
 from hub.db import Database
 from hub.people import ensure_person, update_person
 from hub.settings import Settings
-from integrations.csv_io import Importer
+from integrations.csv_import import Importer
 
 WORDS = [
     "acme",

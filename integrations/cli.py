@@ -14,7 +14,7 @@ from sqlalchemy import select
 from hub.errors import NotFound
 from hub.models import Person
 from hub.people import ensure_person, resolve_mention
-from integrations.columns import KINDS
+from integrations.columns import KINDS, FileRefused
 
 PERSON = "person"
 
@@ -95,7 +95,8 @@ def _actor_id(app: Any, given: str | None) -> int:
 
 def _import_csv(args: argparse.Namespace) -> int:
     from bot.bootstrap import bootstrap
-    from integrations.csv_io import Importer, terminal_bar
+    from hub.progress import terminal_bar
+    from integrations.csv_import import Importer
 
     app = bootstrap()
     mapping = {}
@@ -112,9 +113,12 @@ def _import_csv(args: argparse.Namespace) -> int:
         clock=app.runner.clock,
         actor_id=_actor_id(app, args.person),
     )
-    summary = importer.run(
-        args.kind, args.file, mapping=mapping, dry_run=args.dry_run, progress=terminal_bar
-    )
+    try:
+        summary = importer.run(
+            args.kind, args.file, mapping=mapping, dry_run=args.dry_run, progress=terminal_bar
+        )
+    except FileRefused as refused:
+        raise SystemExit(f"relevo: {refused}") from None
     print("\n".join(summary.lines()))
     return 1 if summary.rejected else 0
 
@@ -139,7 +143,7 @@ def _import_eml(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from bot.bootstrap import bootstrap
-    from integrations.csv_io import export_to
+    from integrations.csv_export import export_to
 
     if args.kind == PERSON:
         return _export_person(args)

@@ -26,6 +26,7 @@ from hub.bulk import (
     DealRow,
     InteractionRow,
 )
+from hub.errors import HubError
 from hub.interactions import MAX_TEXT
 from hub.models import AccountStatus, InteractionKind, Severity, Stage, Tier, Visibility
 from hub.text import fold
@@ -192,6 +193,12 @@ class Rejected(ValueError):
     """A row that cannot be imported; the message says why."""
 
 
+class FileRefused(HubError):
+    """A file (or a request for one) that cannot be imported or exported at all: an
+    unknown kind of record, a header line that is not CSV, no column that means anything.
+    The message says why; the command line prints it."""
+
+
 def system_of(headers: list[str]) -> str:
     """Which CRM wrote the file, from its headers: external ids are kept per system."""
     folded = {fold(h) for h in headers}
@@ -214,7 +221,7 @@ def column_map(kind: str, headers: list[str], overrides: Mapping[str, str]) -> d
         if key in folded_overrides:
             field = folded_overrides[key]
             if field and field not in HEADERS[kind]:
-                raise SystemExit(
+                raise FileRefused(
                     f"--map {header}={field}: {kind} have the fields " + ", ".join(HEADERS[kind])
                 )
         else:
@@ -439,4 +446,4 @@ def mapped_fields(row: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[st
     return fields
 
 
-__all__ = ["KINDS", "Rejected", "column_map", "mapped_fields", "system_of", "to_row"]
+__all__ = ["KINDS", "FileRefused", "Rejected", "column_map", "mapped_fields", "system_of", "to_row"]

@@ -7,9 +7,8 @@ the rebuild started are covered by it; rows written during it stay for the index
 
 from __future__ import annotations
 
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,10 +16,10 @@ from sqlalchemy import func, select, update
 
 from hub.db import Database
 from hub.models import SearchOutbox
+from hub.progress import Progress
+from hub.progress import terminal_bar as progress_bar
 from search.documents import all_documents, count_records
 from search.index import MeiliIndex
-
-Progress = Callable[[int, int], None]
 
 
 def reindex(database: Database, index: MeiliIndex, *, progress: Progress | None = None) -> int:
@@ -52,12 +51,5 @@ def reindex(database: Database, index: MeiliIndex, *, progress: Progress | None 
 
 
 def terminal_bar(done: int, total: int) -> None:
-    """A progress bar on a terminal; nothing when output is piped."""
-    if not sys.stderr.isatty():
-        return
-    width = 30
-    filled = int(width * done / total) if total else width
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+    """The shared progress bar (`hub.progress`), counting records."""
+    progress_bar(done, total, counts=True)

@@ -36,7 +36,7 @@ from hub.db import Database
 from hub.errors import HubError
 from hub.people import ensure_person, update_person
 from hub.settings import Settings
-from integrations.csv_io import Importer
+from integrations.csv_import import Importer
 from integrations.intake import Assignment, EmailIntake, InboundMessage, Lead, LeadIntake
 
 

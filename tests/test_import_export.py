@@ -18,7 +18,8 @@ from commands.runner import CommandRunner
 from hub.db import Database
 from hub.people import ensure_person, update_person
 from hub.settings import Settings
-from integrations.csv_io import Importer, Summary, export_to
+from integrations.csv_export import export_to
+from integrations.csv_import import Importer, Summary
 
 FIXTURES = Path(__file__).with_name("fixtures")
 COUNTED = ("account", "contact", "deal", "deal_stage_change", "interaction", "audit_event")
@@ -279,6 +280,14 @@ def test_the_command_line_imports_and_exports(
     with pytest.raises(SystemExit, match="Luiz"):  # a typo is not a new member
         cli.main(["export", "accounts", "--as", "Luiz"])
     assert team.scalar("SELECT count(*) FROM person") == people
+    as_ana = ("--as", "Ana García")
+    # A file refused whole is one line of the command's, not a traceback.
+    pointless = tmp_path / "pointless.csv"
+    pointless.write_text("colour,flavour\nblue,salty\n")
+    with pytest.raises(SystemExit, match=r"^relevo: no column of pointless.csv means anything"):
+        cli.main(["import", "csv", "accounts", str(pointless), *as_ana])
+    with pytest.raises(SystemExit, match=r"^relevo: --map colour=hue: accounts have the fields"):
+        cli.main(["import", "csv", "accounts", str(pointless), "--map", "colour=hue", *as_ana])
 
 
 def test_a_row_the_database_refuses_is_rejected_and_its_batch_kept(team: Team, tmp_path) -> None:

@@ -10,7 +10,7 @@ from conftest import EPOCH, Team
 
 from hub.clock import FixedClock
 from hub.people import find_by_name
-from integrations.csv_io import Importer
+from integrations.csv_import import Importer
 
 ZEPHYR = '"Zephyr Secret"'
 # What only the owner, their cover or a manager may do: hand the account over (for good,

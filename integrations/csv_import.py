@@ -1,4 +1,4 @@
-"""`relevo import csv` and `relevo export`: moving a team's data in and out of the hub.
+"""`relevo import csv`: bringing a team's records into the hub from CSV or JSON lines.
 
 Imports run in batches, each one transaction: a batch is checked row by row in Python
 first (bad rows are rejected with their line number and never reach the database), then
@@ -11,43 +11,41 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 import psycopg
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from hub import bulk
 from hub.clock import Clock
 from hub.db import Database
 from hub.errors import HubError
 from hub.models import (
-    Account,
-    Agreement,
-    AuditEvent,
-    Complaint,
-    Contact,
-    Deal,
-    Interaction,
     Person,
-    Visibility,
 )
+from hub.progress import Progress
 from hub.settings import Settings
 from hub.text import unstorable
 from hub.work import UnknownPerson, Work, Workplace, zone_of
-from integrations.columns import KINDS, Rejected, column_map, mapped_fields, system_of, to_row
+from integrations.columns import (
+    KINDS,
+    FileRefused,
+    Rejected,
+    column_map,
+    mapped_fields,
+    system_of,
+    to_row,
+)
 
 BATCH = 2000
 FIELD_LIMIT = 16 * 1024 * 1024  # a field this long is a broken file, not a long note
-Progress = Callable[[int, int], None]
 # What makes a batch fail: the database refusing a row (COPY raises psycopg's own errors)
 # or a hub rule. An unreachable database stops the import instead of rejecting rows.
 REFUSED = (DBAPIError, HubError, psycopg.Error)
@@ -89,22 +87,6 @@ class Summary:
         return out
 
 
-class _DryRun(Exception):
-    """Raised to roll back a batch that was only rehearsed."""
-
-
-def terminal_bar(done: int, total: int) -> None:
-    """A progress bar on a terminal; nothing when stderr is piped."""
-    if not sys.stderr.isatty() or not total:
-        return
-    width = 30
-    filled = min(width, int(width * done / total))
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {100 * done // total:3d}%")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
-
-
 @dataclass(kw_only=True)
 class Importer:
     database: Database
@@ -124,7 +106,7 @@ class Importer:
     ) -> Summary:
         """Import `path` (CSV, or JSON lines when it ends in .jsonl) as records of `kind`."""
         if kind not in KINDS:
-            raise SystemExit(f"relevo: import {kind}? Use one of {', '.join(KINDS)}.")
+            raise FileRefused(f"import {kind}? Use one of {', '.join(KINDS)}.")
         total = path.stat().st_size
         # Bytes that are not UTF-8 become lone surrogates, and their rows are rejected.
         with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
@@ -134,7 +116,7 @@ class Importer:
             summary = Summary(kind=kind, system=system_of(list(headers)), dry_run=dry_run)
             columns = column_map(kind, list(headers), mapping or {})
             if not columns:
-                raise SystemExit(f"relevo: no column of {path.name} means anything for {kind}.")
+                raise FileRefused(f"no column of {path.name} means anything for {kind}.")
             with self.database.unit_of_work() as session:
                 actor = session.get(Person, self.actor_id)
                 assert actor is not None
@@ -287,7 +269,7 @@ def _csv_rows(source: _Counted) -> Iterator[tuple[int, Any]]:
     try:
         headers = reader.fieldnames or []
     except csv.Error as error:
-        raise SystemExit(f"relevo: the header line is not CSV ({error}).") from None
+        raise FileRefused(f"the header line is not CSV ({error}).") from None
     yield 0, {h: h for h in headers}
     start = reader.line_num + 1
     while True:
@@ -325,240 +307,3 @@ def _json_row(line: str) -> dict[str, Any] | Broken:
     if not isinstance(row, dict):
         return Broken("not a JSON object")
     return {str(k): v for k, v in row.items()}
-
-
-# -- export -------------------------------------------------------------------------------
-
-EXPORT_COLUMNS = {
-    "accounts": ["id", "name", "domain", "tier", "status", "visibility", "department", "owner"],
-    "contacts": ["id", "account", "account_domain", "name", "email", "phone", "title", "role"],
-    "deals": [
-        "id",
-        "account",
-        "account_domain",
-        "title",
-        "amount",
-        "currency",
-        "stage",
-        "close_on",
-    ],
-    "interactions": [
-        "id",
-        "account",
-        "account_domain",
-        "kind",
-        "occurred_at",
-        "contact_email",
-        "author",
-        "text",
-    ],
-    "agreements": ["id", "account", "account_domain", "text", "due_on", "author", "created_at"],
-    "complaints": [
-        "id",
-        "account",
-        "account_domain",
-        "text",
-        "severity",
-        "status",
-        "opened_at",
-        "resolved_at",
-        "resolution",
-        "author",
-    ],
-}
-
-
-def _person_ref(person: Person) -> str:
-    return person.email or person.name
-
-
-def _export_rows(work: Work, kind: str) -> Iterator[tuple[Account, dict[str, Any]]]:
-    readable = work.scope.readable()
-    session = work.session
-    if kind == "accounts":
-        owner = aliased(Person)
-        query: Any = (
-            select(Account, owner).join(owner, owner.id == Account.owner_id).where(readable)
-        )
-        for account, person in _stream(session, query.order_by(Account.id)):
-            yield (
-                account,
-                {
-                    "id": account.id,
-                    "name": account.name,
-                    "domain": account.domain,
-                    "tier": account.tier,
-                    "status": account.status,
-                    "visibility": account.visibility,
-                    "department": account.department,
-                    "owner": _person_ref(person),
-                },
-            )
-    elif kind == "contacts":
-        query = select(Contact, Account).join(Account, Account.id == Contact.account_id)
-        for contact, account in _stream(session, query.where(readable).order_by(Contact.id)):
-            yield (
-                account,
-                {
-                    "id": contact.id,
-                    "account": account.name,
-                    "account_domain": account.domain,
-                    "name": contact.name,
-                    "email": contact.email,
-                    "phone": contact.phone,
-                    "title": contact.title,
-                    "role": contact.role,
-                },
-            )
-    elif kind == "deals":
-        query = select(Deal, Account).join(Account, Account.id == Deal.account_id)
-        for deal, account in _stream(session, query.where(readable).order_by(Deal.id)):
-            yield (
-                account,
-                {
-                    "id": deal.id,
-                    "account": account.name,
-                    "account_domain": account.domain,
-                    "title": deal.title,
-                    "amount": str(deal.amount) if deal.amount is not None else None,
-                    "currency": deal.currency,
-                    "stage": deal.stage,
-                    "close_on": deal.close_on.isoformat() if deal.close_on else None,
-                },
-            )
-    elif kind == "agreements":
-        author = aliased(Person)
-        query = (
-            select(Agreement, Account, author)
-            .join(Account, Account.id == Agreement.account_id)
-            .join(author, author.id == Agreement.author_id)
-        )
-        for agreement, account, person in _stream(
-            session, query.where(readable).order_by(Agreement.id)
-        ):
-            yield (
-                account,
-                {
-                    "id": agreement.id,
-                    "account": account.name,
-                    "account_domain": account.domain,
-                    "text": agreement.text,
-                    "due_on": agreement.due_on.isoformat() if agreement.due_on else None,
-                    "author": _person_ref(person),
-                    "created_at": agreement.created_at.isoformat(),
-                },
-            )
-    elif kind == "complaints":
-        author = aliased(Person)
-        query = (
-            select(Complaint, Account, author)
-            .join(Account, Account.id == Complaint.account_id)
-            .join(author, author.id == Complaint.author_id)
-        )
-        for complaint, account, person in _stream(
-            session, query.where(readable).order_by(Complaint.id)
-        ):
-            yield (
-                account,
-                {
-                    "id": complaint.id,
-                    "account": account.name,
-                    "account_domain": account.domain,
-                    "text": complaint.text,
-                    "severity": complaint.severity,
-                    "status": complaint.status,
-                    "opened_at": complaint.opened_at.isoformat(),
-                    "resolved_at": complaint.resolved_at.isoformat()
-                    if complaint.resolved_at
-                    else None,
-                    "resolution": complaint.resolution,
-                    "author": _person_ref(person),
-                },
-            )
-    else:
-        author = aliased(Person)
-        query = (
-            select(Interaction, Account, author, Contact.email)
-            .join(Account, Account.id == Interaction.account_id)
-            .join(author, author.id == Interaction.author_id)
-            .outerjoin(Contact, Contact.id == Interaction.contact_id)
-        )
-        rows = _stream(session, query.where(readable).order_by(Interaction.id))
-        for interaction, account, person, email in rows:
-            yield (
-                account,
-                {
-                    "id": interaction.id,
-                    "account": account.name,
-                    "account_domain": account.domain,
-                    "kind": interaction.kind,
-                    "occurred_at": interaction.occurred_at.isoformat(),
-                    "contact_email": email,
-                    "author": _person_ref(person),
-                    "text": interaction.text,
-                },
-            )
-
-
-def _stream(session: Session, query: Any) -> Iterator[Any]:
-    yield from session.execute(query.execution_options(yield_per=2000))
-
-
-def export(work: Work, kind: str, out: TextIO, *, fmt: str = "csv") -> int:
-    """Write every `kind` record the acting person may see; returns how many.
-
-    Reads of non-public accounts are audited, once per account, like any other read.
-    """
-    if kind not in EXPORT_COLUMNS:
-        raise SystemExit(f"relevo: export {kind}? Use one of {', '.join(EXPORT_COLUMNS)}.")
-    columns = EXPORT_COLUMNS[kind]
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    if fmt == "csv":
-        writer.writeheader()
-    hidden: set[int] = set()
-    count = 0
-    for account, row in _export_rows(work, kind):
-        if account.visibility != Visibility.PUBLIC:
-            hidden.add(account.id)
-        if fmt == "csv":
-            writer.writerow(row)
-        else:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        count += 1
-    bulk.insert_rows(
-        work,
-        AuditEvent,
-        [
-            {
-                "at": work.now,
-                "actor_id": work.actor.id,
-                "action": "read",
-                "entity": "account",
-                "entity_id": account_id,
-                "account_id": account_id,
-                "detail": {"how": f"export {kind}"},
-            }
-            for account_id in sorted(hidden)
-        ],
-    )
-    return count
-
-
-def export_to(
-    database: Database,
-    settings: Settings,
-    clock: Clock,
-    *,
-    actor_id: int,
-    kind: str,
-    path: Path | None,
-    fmt: str,
-) -> int:
-    with Workplace(database, settings, clock).open(actor_id, source="console") as work:
-        if path is None:
-            return export(work, kind, sys.stdout, fmt=fmt)
-        tmp = path.with_name(path.name + ".part")
-        with tmp.open("w", encoding="utf-8", newline="") as out:
-            count = export(work, kind, out, fmt=fmt)
-        os.replace(tmp, path)
-        return count

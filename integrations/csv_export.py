@@ -1,0 +1,271 @@
+"""`relevo export`: every record of a kind the acting person may see, as CSV or JSON lines.
+
+Reads of non-public accounts are audited once per account, as any other read is.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from hub import bulk
+from hub.clock import Clock
+from hub.db import Database
+from hub.models import (
+    Account,
+    Agreement,
+    AuditEvent,
+    Complaint,
+    Contact,
+    Deal,
+    Interaction,
+    Person,
+    Visibility,
+)
+from hub.settings import Settings
+from hub.work import Work, Workplace
+from integrations.columns import (
+    FileRefused,
+)
+
+EXPORT_COLUMNS = {
+    "accounts": ["id", "name", "domain", "tier", "status", "visibility", "department", "owner"],
+    "contacts": ["id", "account", "account_domain", "name", "email", "phone", "title", "role"],
+    "deals": [
+        "id",
+        "account",
+        "account_domain",
+        "title",
+        "amount",
+        "currency",
+        "stage",
+        "close_on",
+    ],
+    "interactions": [
+        "id",
+        "account",
+        "account_domain",
+        "kind",
+        "occurred_at",
+        "contact_email",
+        "author",
+        "text",
+    ],
+    "agreements": ["id", "account", "account_domain", "text", "due_on", "author", "created_at"],
+    "complaints": [
+        "id",
+        "account",
+        "account_domain",
+        "text",
+        "severity",
+        "status",
+        "opened_at",
+        "resolved_at",
+        "resolution",
+        "author",
+    ],
+}
+
+
+def _person_ref(person: Person) -> str:
+    return person.email or person.name
+
+
+def _export_rows(work: Work, kind: str) -> Iterator[tuple[Account, dict[str, Any]]]:
+    readable = work.scope.readable()
+    session = work.session
+    if kind == "accounts":
+        owner = aliased(Person)
+        query: Any = (
+            select(Account, owner).join(owner, owner.id == Account.owner_id).where(readable)
+        )
+        for account, person in _stream(session, query.order_by(Account.id)):
+            yield (
+                account,
+                {
+                    "id": account.id,
+                    "name": account.name,
+                    "domain": account.domain,
+                    "tier": account.tier,
+                    "status": account.status,
+                    "visibility": account.visibility,
+                    "department": account.department,
+                    "owner": _person_ref(person),
+                },
+            )
+    elif kind == "contacts":
+        query = select(Contact, Account).join(Account, Account.id == Contact.account_id)
+        for contact, account in _stream(session, query.where(readable).order_by(Contact.id)):
+            yield (
+                account,
+                {
+                    "id": contact.id,
+                    "account": account.name,
+                    "account_domain": account.domain,
+                    "name": contact.name,
+                    "email": contact.email,
+                    "phone": contact.phone,
+                    "title": contact.title,
+                    "role": contact.role,
+                },
+            )
+    elif kind == "deals":
+        query = select(Deal, Account).join(Account, Account.id == Deal.account_id)
+        for deal, account in _stream(session, query.where(readable).order_by(Deal.id)):
+            yield (
+                account,
+                {
+                    "id": deal.id,
+                    "account": account.name,
+                    "account_domain": account.domain,
+                    "title": deal.title,
+                    "amount": str(deal.amount) if deal.amount is not None else None,
+                    "currency": deal.currency,
+                    "stage": deal.stage,
+                    "close_on": deal.close_on.isoformat() if deal.close_on else None,
+                },
+            )
+    elif kind == "agreements":
+        author = aliased(Person)
+        query = (
+            select(Agreement, Account, author)
+            .join(Account, Account.id == Agreement.account_id)
+            .join(author, author.id == Agreement.author_id)
+        )
+        for agreement, account, person in _stream(
+            session, query.where(readable).order_by(Agreement.id)
+        ):
+            yield (
+                account,
+                {
+                    "id": agreement.id,
+                    "account": account.name,
+                    "account_domain": account.domain,
+                    "text": agreement.text,
+                    "due_on": agreement.due_on.isoformat() if agreement.due_on else None,
+                    "author": _person_ref(person),
+                    "created_at": agreement.created_at.isoformat(),
+                },
+            )
+    elif kind == "complaints":
+        author = aliased(Person)
+        query = (
+            select(Complaint, Account, author)
+            .join(Account, Account.id == Complaint.account_id)
+            .join(author, author.id == Complaint.author_id)
+        )
+        for complaint, account, person in _stream(
+            session, query.where(readable).order_by(Complaint.id)
+        ):
+            yield (
+                account,
+                {
+                    "id": complaint.id,
+                    "account": account.name,
+                    "account_domain": account.domain,
+                    "text": complaint.text,
+                    "severity": complaint.severity,
+                    "status": complaint.status,
+                    "opened_at": complaint.opened_at.isoformat(),
+                    "resolved_at": complaint.resolved_at.isoformat()
+                    if complaint.resolved_at
+                    else None,
+                    "resolution": complaint.resolution,
+                    "author": _person_ref(person),
+                },
+            )
+    else:
+        author = aliased(Person)
+        query = (
+            select(Interaction, Account, author, Contact.email)
+            .join(Account, Account.id == Interaction.account_id)
+            .join(author, author.id == Interaction.author_id)
+            .outerjoin(Contact, Contact.id == Interaction.contact_id)
+        )
+        rows = _stream(session, query.where(readable).order_by(Interaction.id))
+        for interaction, account, person, email in rows:
+            yield (
+                account,
+                {
+                    "id": interaction.id,
+                    "account": account.name,
+                    "account_domain": account.domain,
+                    "kind": interaction.kind,
+                    "occurred_at": interaction.occurred_at.isoformat(),
+                    "contact_email": email,
+                    "author": _person_ref(person),
+                    "text": interaction.text,
+                },
+            )
+
+
+def _stream(session: Session, query: Any) -> Iterator[Any]:
+    yield from session.execute(query.execution_options(yield_per=2000))
+
+
+def export(work: Work, kind: str, out: TextIO, *, fmt: str = "csv") -> int:
+    """Write every `kind` record the acting person may see; returns how many.
+
+    Reads of non-public accounts are audited, once per account, like any other read.
+    """
+    if kind not in EXPORT_COLUMNS:
+        raise FileRefused(f"export {kind}? Use one of {', '.join(EXPORT_COLUMNS)}.")
+    columns = EXPORT_COLUMNS[kind]
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    if fmt == "csv":
+        writer.writeheader()
+    hidden: set[int] = set()
+    count = 0
+    for account, row in _export_rows(work, kind):
+        if account.visibility != Visibility.PUBLIC:
+            hidden.add(account.id)
+        if fmt == "csv":
+            writer.writerow(row)
+        else:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        count += 1
+    bulk.insert_rows(
+        work,
+        AuditEvent,
+        [
+            {
+                "at": work.now,
+                "actor_id": work.actor.id,
+                "action": "read",
+                "entity": "account",
+                "entity_id": account_id,
+                "account_id": account_id,
+                "detail": {"how": f"export {kind}"},
+            }
+            for account_id in sorted(hidden)
+        ],
+    )
+    return count
+
+
+def export_to(
+    database: Database,
+    settings: Settings,
+    clock: Clock,
+    *,
+    actor_id: int,
+    kind: str,
+    path: Path | None,
+    fmt: str,
+) -> int:
+    with Workplace(database, settings, clock).open(actor_id, source="console") as work:
+        if path is None:
+            return export(work, kind, sys.stdout, fmt=fmt)
+        tmp = path.with_name(path.name + ".part")
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            count = export(work, kind, out, fmt=fmt)
+        os.replace(tmp, path)
+        return count
