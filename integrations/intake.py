@@ -1,9 +1,6 @@
-"""Web-form leads and inbound e-mail: traffic from outside, logged on the customer's timeline.
-
-Both arrive without a team member behind them. A lead is written in the name of the
-person it is assigned to (the account's owner, or the one a rule or the round-robin
-picks), with source "web"; an e-mail from a known contact in the name of the account's
-owner, with source "email". A sender no contact has waits in triage.
+"""Web-form leads and inbound e-mail as they arrive: read from a form's fields, a mail
+service's webhook or a .eml file, then taken into the hub (`hub.inbound` writes them,
+`hub.routing` says where they land) and, for a lead, announced to its owner.
 """
 
 from __future__ import annotations
@@ -11,7 +8,6 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
-import fnmatch
 import hashlib
 import re
 from collections.abc import Mapping
@@ -20,19 +16,13 @@ from typing import Any, ClassVar
 
 import html2text
 from email_reply_parser import EmailReplyParser
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from commands.reply import Field, Reply, Tone
-from hub.accounts import save_account, save_contact
 from hub.clock import Clock
 from hub.db import Database
-from hub.errors import HubError, Invalid
-from hub.interactions import MAX_TEXT, log_interaction
-from hub.models import Account, Contact, InboundEmail, Person, RoundRobin, Visibility
-from hub.people import resolve_mention
-from hub.routing import account_for_domain, company_domain, contact_for_address, unused_account_name
+from hub.errors import Invalid
+from hub.inbound import Assignment, EmailOutcome, LeadOutcome, file_email, file_lead
 from hub.settings import Settings
 from hub.text import fold, unstorable, visible
 from hub.vocabulary import (
@@ -40,66 +30,13 @@ from hub.vocabulary import (
     MAX_EMAIL,
     MAX_NAME,
     MAX_PHONE,
-    fitting,
     looks_like_email,
     normalise_email,
 )
-from hub.work import Work, Workplace
+from hub.work import Workplace
 from integrations.notify import Notifier
 
 MAX_SUBJECT = 500
-CUT = "\n… (cut here: the whole e-mail is kept with the message)"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """`field=pattern:@person`: a lead whose field matches (shell-style) goes to person."""
-
-    field: str
-    pattern: str
-    person: str
-
-    def matches(self, lead: Mapping[str, str]) -> bool:
-        value = lead.get(self.field, "")
-        return bool(value) and fnmatch.fnmatch(value.lower(), self.pattern.lower())
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """Who gets new leads: the first matching rule, else the next person of the pool."""
-
-    rules: tuple[Rule, ...] = ()
-    pool: tuple[str, ...] = ()
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> Assignment:
-        rules = []
-        for item in (env.get("RELEVO_INTAKE_RULES") or "").split(";"):
-            condition, _, person = item.strip().rpartition(":")
-            name, eq, pattern = condition.partition("=")
-            if not (eq and person.strip() and name.strip()):
-                continue
-            rules.append(Rule(name.strip().lower(), pattern.strip(), person.strip()))
-        pool = tuple(
-            p.strip() for p in (env.get("RELEVO_INTAKE_OWNERS") or "").split(",") if p.strip()
-        )
-        return cls(rules=tuple(rules), pool=pool)
-
-    def pick(self, session: Session, lead: Mapping[str, str]) -> Person | None:
-        for rule in self.rules:
-            if rule.matches(lead):
-                return resolve_mention(session, rule.person)
-        if not self.pool:
-            return None
-        turn = session.scalar(
-            select(RoundRobin).where(RoundRobin.pool == "leads").with_for_update()
-        )
-        if turn is None:
-            turn = RoundRobin(pool="leads", position=0)
-            session.add(turn)
-        person = resolve_mention(session, self.pool[turn.position % len(self.pool)])
-        turn.position = (turn.position + 1) % len(self.pool)
-        return person
 
 
 @dataclass(frozen=True)
@@ -190,26 +127,6 @@ class Lead:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class LeadOutcome:
-    interaction_id: int
-    account_id: int
-    account: str
-    contact: str
-    owner_id: int
-    owner: str
-    new_account: bool
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "interaction_id": self.interaction_id,
-            "account": self.account,
-            "contact": self.contact,
-            "owner": self.owner,
-            "new_account": self.new_account,
-        }
-
-
 LEAD_NOTICE = "lead"  # the notice kind; its key is the lead's interaction id
 
 
@@ -239,84 +156,12 @@ class LeadIntake:
     def receive(self, lead: Lead) -> LeadOutcome:
         """Match or create the account and contact, log a `web` interaction, notify."""
         with self.database.unit_of_work() as session:
-            outcome = self._write(session, lead)
+            outcome = file_lead(self.workplace, session, lead, self.assignment)
         reply = lead_notice(outcome.account, lead.name, lead.email, lead.message or "", lead.form)
         self.notifier.notify_person(
             outcome.owner_id, reply, kind=LEAD_NOTICE, key=str(outcome.interaction_id)
         )
         return outcome
-
-    def _write(self, session: Session, lead: Lead) -> LeadOutcome:
-        """Route the lead by its address alone (hub.routing); an account or contact that
-        already exists is written to only by the new interaction on its timeline."""
-        now = self.clock.now()
-        domain = company_domain(lead.email)
-        contact = contact_for_address(session, lead.email)
-        account = (
-            session.get(Account, contact.account_id)
-            if contact is not None
-            else account_for_domain(session, domain)
-            if domain
-            else None
-        )
-        owner = (
-            session.get(Person, account.owner_id)
-            if account is not None
-            else self.assignment.pick(session, lead.fields())
-        )
-        if owner is None:
-            raise HubError(
-                "No one to assign leads to: set RELEVO_INTAKE_OWNERS or RELEVO_INTAKE_RULES."
-            )
-        work = self.workplace.within(session, owner, source="web", now=now)
-        new_account = account is None
-        if account is None:
-            name = unused_account_name(
-                session, lead.company or domain or lead.name, domain or lead.email
-            )
-            # Private to the one it is assigned to (and managers) until they share it: a
-            # lead that lands on a colleague's account instead shows nobody anything new.
-            account = save_account(  # type: ignore[assignment]
-                work,
-                name=name,
-                owner=owner,
-                domain=domain,
-                status="prospect",
-                visibility=Visibility.PRIVATE,
-            ).record
-        assert isinstance(account, Account)
-        if contact is None:
-            contact = _new_contact(work, account, lead)
-        interaction = log_interaction(work, account, kind="web", text=lead.text(), contact=contact)
-        return LeadOutcome(
-            interaction_id=interaction.id,
-            account_id=account.id,
-            account=account.name,
-            contact=contact.name if contact is not None else lead.name,
-            owner_id=owner.id,
-            owner=owner.name,
-            new_account=new_account,
-        )
-
-
-def _new_contact(work: Work, account: Account, lead: Lead) -> Contact | None:
-    """The lead as a new contact of `account`; none when the account already has someone
-    of that name (their record is theirs: a form cannot change their address or phone)."""
-    name = fitting(lead.name, MAX_NAME)
-    if work.session.scalar(
-        select(Contact.id).where(Contact.account_id == account.id, Contact.name_key == fold(name))
-    ):
-        return None
-    saved = save_contact(
-        work,
-        account,
-        name=name,
-        email=lead.email,
-        phone=lead.phone,
-        title=lead.title[:120] if lead.title else None,
-    )
-    assert isinstance(saved.record, Contact)
-    return saved.record
 
 
 # -- e-mail ---------------------------------------------------------------------------------
@@ -437,27 +282,6 @@ def parse_eml(data: bytes) -> InboundMessage:
     )
 
 
-@dataclass(frozen=True)
-class EmailOutcome:
-    status: str  # logged / triage / duplicate
-    interaction_id: int | None = None
-    account: str | None = None
-
-    def describe(self) -> str:
-        if self.status == "logged":
-            return f"logged on {self.account} as interaction #{self.interaction_id}"
-        if self.status == "triage":
-            return "unknown sender: left in triage"
-        return "already received (same Message-ID)"
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "interaction_id": self.interaction_id,
-            "account": self.account,
-        }
-
-
 @dataclass(kw_only=True)
 class EmailIntake:
     database: Database
@@ -472,44 +296,7 @@ class EmailIntake:
         """Log the message on its sender's account, or leave it in triage; once per id."""
         try:
             with self.database.unit_of_work() as session:
-                return self._write(session, message, channel)
+                return file_email(self.workplace, session, message, channel)
         except IntegrityError:
             # The same message arrived twice at the same moment: the other one won.
             return EmailOutcome("duplicate")
-
-    def _write(self, session: Session, message: InboundMessage, channel: str) -> EmailOutcome:
-        seen = session.scalar(
-            select(InboundEmail).where(InboundEmail.message_id == message.message_id)
-        )
-        if seen is not None:
-            return EmailOutcome("duplicate", seen.interaction_id)
-        now = self.clock.now()
-        record = InboundEmail(
-            message_id=message.message_id,
-            sender=message.sender,
-            sender_name=message.sender_name,
-            subject=message.subject,
-            text=message.text,
-            received_at=now,
-            channel=channel,
-            status="triage",
-        )
-        session.add(record)
-        contact = contact_for_address(session, message.sender)
-        if contact is None:
-            session.flush()
-            return EmailOutcome("triage")
-        account = session.get(Account, contact.account_id)
-        assert account is not None
-        owner = session.get(Person, account.owner_id)
-        assert owner is not None
-        work = self.workplace.within(session, owner, source=channel, now=now)
-        text = f"{message.subject}\n{message.text}".strip()
-        if len(text) > MAX_TEXT:
-            # The whole message stays in inbound_email; the timeline says it was cut.
-            text = text[: MAX_TEXT - len(CUT)] + CUT
-        interaction = log_interaction(work, account, kind="email", text=text, contact=contact)
-        record.interaction_id = interaction.id
-        record.status = "logged"
-        session.flush()
-        return EmailOutcome("logged", interaction.id, account.name)

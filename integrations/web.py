@@ -28,13 +28,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from hub.errors import HubError, Invalid
-from integrations.intake import (
-    Assignment,
-    EmailIntake,
-    Lead,
-    LeadIntake,
-    message_from_payload,
-)
+from hub.inbound import Assignment
+from integrations.intake import EmailIntake, Lead, LeadIntake, message_from_payload
 from integrations.notify import Notifier
 
 log = logging.getLogger(__name__)

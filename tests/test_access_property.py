@@ -34,10 +34,11 @@ from commands.runner import CommandRunner
 from hub.clock import FixedClock
 from hub.db import Database
 from hub.errors import HubError
+from hub.inbound import Assignment
 from hub.people import ensure_person, update_person
 from hub.settings import Settings
 from integrations.csv_import import Importer
-from integrations.intake import Assignment, EmailIntake, InboundMessage, Lead, LeadIntake
+from integrations.intake import EmailIntake, InboundMessage, Lead, LeadIntake
 
 
 @dataclass(frozen=True)

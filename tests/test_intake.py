@@ -20,8 +20,9 @@ from bot import cli
 from bot.schedule import build_notifier
 from bot.schedule.transport import Transports
 from hub.clock import FixedClock
+from hub.inbound import Assignment
 from hub.people import find_by_name, update_person
-from integrations.intake import Assignment, Lead, LeadIntake, parse_eml
+from integrations.intake import Lead, LeadIntake, parse_eml
 from integrations.web import sign
 
 FORM_SECRET = "form-s3cret"

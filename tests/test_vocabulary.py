@@ -13,6 +13,7 @@ from test_import_export import importer
 
 from bot.schedule import build_notifier
 from hub.errors import Invalid
+from hub.inbound import Assignment
 from hub.models import Tier
 from hub.vocabulary import (
     check_choice,
@@ -23,7 +24,7 @@ from hub.vocabulary import (
     normalise_email,
     normalise_phone,
 )
-from integrations.intake import Assignment, Lead, LeadIntake
+from integrations.intake import Lead, LeadIntake
 
 URL = "https://www.Acme.com/path"
 
