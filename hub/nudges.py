@@ -102,7 +102,11 @@ T = TypeVar("T")
 
 
 @dataclass
-class Section(Generic[T]):
+class NudgeRows(Generic[T]):
+    """The rows of one kind a nudge shows (the first of each worker's) and how many
+    there are in all; what is left over is `more`. (A reply's section is
+    `commands.reply.Section`.)"""
+
     items: list[T] = field(default_factory=list)
     total: int = 0
     _workers: set[int] = field(default_factory=set, repr=False)
@@ -123,10 +127,10 @@ class Section(Generic[T]):
 class Nudge:
     due: Due
     now: datetime
-    tasks: Section[NudgeTask] = field(default_factory=Section)
-    agreements: Section[NudgeAgreement] = field(default_factory=Section)
-    complaints: Section[NudgeComplaint] = field(default_factory=Section)
-    stale: Section[StaleAccount] = field(default_factory=Section)
+    tasks: NudgeRows[NudgeTask] = field(default_factory=NudgeRows)
+    agreements: NudgeRows[NudgeAgreement] = field(default_factory=NudgeRows)
+    complaints: NudgeRows[NudgeComplaint] = field(default_factory=NudgeRows)
+    stale: NudgeRows[StaleAccount] = field(default_factory=NudgeRows)
     covering: list[str] = field(default_factory=list)
 
     @property
