@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
-from conftest import POSTGRES, service_missing
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from hub.db import alembic_config
@@ -36,33 +33,18 @@ def test_migrated_schema_matches_the_models(database_url: str) -> None:
     assert [d for d in diff if d not in search_only] == []
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def blank_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """A database with no tables yet, for migrating step by step."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'hub.db'}"
-        return
-    schema = f"relevo_migrate_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as error:
-        admin.dispose()
-        service_missing("PostgreSQL", error)
-    url = make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema},public"})
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
-
-
-def test_domains_stored_as_typed_are_normalised_and_queued_for_search(blank_url: str) -> None:
-    engine = create_engine(blank_url)
+def migrate(url: str, step: Callable[[Config, str], None], revision: str) -> None:
+    engine = create_engine(url)
     with engine.begin() as connection:
-        config = alembic_config(blank_url)
+        config = alembic_config(url)
         config.attributes["connection"] = connection
-        command.upgrade(config, "0012")
+        step(config, revision)
+    engine.dispose()
+
+
+def test_domains_stored_as_typed_are_normalised_and_queued_for_search(database_url: str) -> None:
+    migrate(database_url, command.downgrade, "0012")  # the schema is the same; no data yet
+    engine = create_engine(database_url)
     typed = {
         "Acme": "https://acme.com/",
         "Initech": "http://www.initech.example/about",
@@ -84,10 +66,7 @@ def test_domains_stored_as_typed_are_normalised_and_queued_for_search(blank_url:
                 )
             )
         session.commit()
-    with engine.begin() as connection:
-        config = alembic_config(blank_url)
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    migrate(database_url, command.upgrade, "head")
     with engine.connect() as connection:
         stored = dict(connection.execute(text("SELECT name, domain FROM account")).all())
         queued = connection.execute(

@@ -12,15 +12,7 @@ from sqlalchemy import select
 
 from hub.account_rules import NEW_ACCOUNT, SETTABLE, account_values, managed_refusal, name_taken
 from hub.bulk.lookups import People, in_list, known_refs
-from hub.bulk.statements import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    Writes,
-    insert_rows,
-    remember_refs,
-    update_by_id,
-)
+from hub.bulk.statements import CREATED, UNCHANGED, UPDATED, Writes, insert_rows, update_by_id
 from hub.models import Account, AccountAlias, Visibility
 from hub.text import fold
 from hub.vocabulary import normalise_domain
@@ -248,7 +240,7 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
         )
         for account_id in dirty:
             writes.record(work, "account", account_id, account_id, UPDATED, changes[account_id])
-    remember_refs(work, writes, system, "account", new_refs, index.by_ref)
+    writes.remember(system, "account", new_refs, index.by_ref)
     writes.flush(work)
     return outcomes
 

@@ -10,15 +10,7 @@ from sqlalchemy import select
 
 from hub.bulk.accounts import AccountLink, linked_accounts
 from hub.bulk.lookups import in_list, known_refs, readable_only
-from hub.bulk.statements import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    Writes,
-    insert_rows,
-    remember_refs,
-    update_by_id,
-)
+from hub.bulk.statements import CREATED, UNCHANGED, UPDATED, Writes, insert_rows, update_by_id
 from hub.models import Contact
 from hub.text import fold
 from hub.work import Work
@@ -163,6 +155,6 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
             writes.record(
                 work, "contact", contact_id, state["account_id"], UPDATED, changes[contact_id]
             )
-    remember_refs(work, writes, system, "contact", new_refs, by_ref)
+    writes.remember(system, "contact", new_refs, by_ref)
     writes.flush(work)
     return outcomes

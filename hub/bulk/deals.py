@@ -12,15 +12,7 @@ from sqlalchemy import select
 
 from hub.bulk.accounts import AccountLink, linked_accounts
 from hub.bulk.lookups import in_list, known_refs
-from hub.bulk.statements import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    Writes,
-    insert_rows,
-    remember_refs,
-    update_by_id,
-)
+from hub.bulk.statements import CREATED, UNCHANGED, UPDATED, Writes, insert_rows, update_by_id
 from hub.models import Deal, DealStageChange, Stage
 from hub.work import Work
 
@@ -153,6 +145,6 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
         DealStageChange,
         [{**m, "changed_at": work.now, "changed_by_id": work.actor.id} for m in moves],
     )
-    remember_refs(work, writes, system, "deal", new_refs, by_ref)
+    writes.remember(system, "deal", new_refs, by_ref)
     writes.flush(work)
     return outcomes

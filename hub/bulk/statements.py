@@ -47,6 +47,24 @@ class Writes:
             {"entity": entity, "entity_id": entity_id, "op": "upsert", "created_at": work.now}
         )
 
+    def remember(
+        self,
+        system: str,
+        kind: str,
+        refs: list[tuple[str, dict[str, Any]]],
+        known: dict[str, dict[str, Any]],
+    ) -> None:
+        """Keep each source id of `refs` (id, record state) for its record, once, unless
+        `known` has it already."""
+        seen = set(known)
+        for external, state in refs:
+            if external in seen:
+                continue
+            seen.add(external)
+            self.refs.append(
+                {"system": system, "kind": kind, "external_id": external, "entity_id": state["id"]}
+            )
+
     def flush(self, work: Work) -> None:
         insert_rows(work, AuditEvent.__table__, self.audits)
         insert_rows(work, SearchOutbox.__table__, self.outbox)
@@ -122,21 +140,3 @@ def _copy_value(value: Any) -> Any:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return value
-
-
-def remember_refs(
-    work: Work,
-    writes: Writes,
-    system: str,
-    kind: str,
-    refs: list[tuple[str, dict[str, Any]]],
-    known: dict[str, dict[str, Any]],
-) -> None:
-    seen = set(known)
-    for external, state in refs:
-        if external in seen:
-            continue
-        seen.add(external)
-        writes.refs.append(
-            {"system": system, "kind": kind, "external_id": external, "entity_id": state["id"]}
-        )

@@ -8,26 +8,18 @@ status and resolution.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select, update
 
 from hub.bulk.accounts import AccountLink, linked_accounts
 from hub.bulk.lookups import People, in_list, known_refs
-from hub.bulk.statements import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    Writes,
-    insert_rows,
-    remember_refs,
-    update_by_id,
-)
+from hub.bulk.statements import CREATED, UNCHANGED, UPDATED, Writes, insert_rows, update_by_id
 from hub.complaints import SLA
-from hub.models import Account, Agreement, Complaint, Contact, Interaction, Severity
+from hub.models import Account, Agreement, Complaint, Contact, Interaction, Person, Severity
 from hub.work import Work
 
 
@@ -93,14 +85,7 @@ def save_agreements(work: Work, rows: Sequence[AgreementRow], *, system: str) ->
     dirty: dict[int, dict[str, Any]] = {}
     new_refs: list[tuple[str, dict[str, Any]]] = []
     writes = Writes()
-    for row, account in zip(rows, accounts, strict=True):
-        if isinstance(account, str):
-            outcomes.append(account)
-            continue
-        author = people.find(row.author)
-        if row.author and author is None:
-            outcomes.append(f"author “{row.author}” is not a team member")
-            continue
+    for row, account, author in _authored(rows, accounts, people, outcomes):
         state = (by_ref.get(row.ref) if row.ref else None) or by_text.get((account["id"], row.text))
         if state is None:
             state = {
@@ -131,7 +116,7 @@ def save_agreements(work: Work, rows: Sequence[AgreementRow], *, system: str) ->
         update_by_id(work, Agreement, [{"id": i, "due_on": s["due_on"]} for i, s in dirty.items()])
         for agreement_id, state in dirty.items():
             writes.record(work, "agreement", agreement_id, state["account_id"], UPDATED, ["due_on"])
-    remember_refs(work, writes, system, "agreement", new_refs, by_ref)
+    writes.remember(system, "agreement", new_refs, by_ref)
     writes.flush(work)
     return outcomes
 
@@ -155,14 +140,7 @@ def save_complaints(work: Work, rows: Sequence[ComplaintRow], *, system: str) ->
     dirty: dict[int, dict[str, Any]] = {}
     new_refs: list[tuple[str, dict[str, Any]]] = []
     writes = Writes()
-    for row, account in zip(rows, accounts, strict=True):
-        if isinstance(account, str):
-            outcomes.append(account)
-            continue
-        author = people.find(row.author)
-        if row.author and author is None:
-            outcomes.append(f"author “{row.author}” is not a team member")
-            continue
+    for row, account, author in _authored(rows, accounts, people, outcomes):
         state = (by_ref.get(row.ref) if row.ref else None) or by_text.get((account["id"], row.text))
         resolved = row.status == "resolved"
         if state is None:
@@ -219,7 +197,7 @@ def save_complaints(work: Work, rows: Sequence[ComplaintRow], *, system: str) ->
         )
         for complaint_id, state in dirty.items():
             writes.record(work, "complaint", complaint_id, state["account_id"], UPDATED, ["status"])
-    remember_refs(work, writes, system, "complaint", new_refs, by_ref)
+    writes.remember(system, "complaint", new_refs, by_ref)
     writes.flush(work)
     return outcomes
 
@@ -256,14 +234,7 @@ def log_interactions(work: Work, rows: Sequence[InteractionRow], *, system: str)
     new: list[dict[str, Any]] = []
     new_refs: list[tuple[str, dict[str, Any]]] = []
     last_contact: dict[int, datetime] = {}
-    for row, account in zip(rows, accounts, strict=True):
-        if isinstance(account, str):
-            outcomes.append(account)
-            continue
-        author = people.find(row.author)
-        if row.author and author is None:
-            outcomes.append(f"author “{row.author}” is not a team member")
-            continue
+    for row, account, author in _authored(rows, accounts, people, outcomes):
         key = (account["id"], row.occurred_at, row.kind, row.text)
         if (row.ref and row.ref in refs) or key in existing:
             outcomes.append(UNCHANGED)
@@ -300,6 +271,29 @@ def log_interactions(work: Work, rows: Sequence[InteractionRow], *, system: str)
             )
             .values(last_contact_at=when)
         )
-    remember_refs(work, writes, system, "interaction", new_refs, {})
+    writes.remember(system, "interaction", new_refs, {})
     writes.flush(work)
     return outcomes
+
+
+class _Authored(Protocol):
+    author: str | None
+
+
+R = TypeVar("R", bound=_Authored)
+
+
+def _authored(
+    rows: Sequence[R], accounts: list[dict[str, Any] | str], people: People, outcomes: list[str]
+) -> Iterator[tuple[R, dict[str, Any], Person | None]]:
+    """Each row with its account and author, where both can be used; for any other row,
+    why not goes to `outcomes`, in its place."""
+    for row, account in zip(rows, accounts, strict=True):
+        if isinstance(account, str):
+            outcomes.append(account)
+            continue
+        author = people.find(row.author)
+        if row.author and author is None:
+            outcomes.append(f"author “{row.author}” is not a team member")
+            continue
+        yield row, account, author
