@@ -1,4 +1,4 @@
-"""What the columns of other CRMs' exports mean, and turning one CSV row into a hub row.
+"""What the columns of other CRMs' exports mean: which field each header holds.
 
 Headers are compared folded ("Company Domain Name", "company_domain_name" and
 "COMPANY DOMAIN NAME" are one header). The names come from the standard exports of
@@ -10,36 +10,11 @@ Company IDs", "Deal Stage"...) and of Salesforce, both the Data Loader / Data Ex
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from hub.bulk import (
-    AccountLink,
-    AccountRow,
-    AgreementRow,
-    ComplaintRow,
-    ContactRow,
-    DealRow,
-    InteractionRow,
-)
 from hub.errors import HubError
-from hub.interactions import MAX_TEXT
-from hub.models import AccountStatus, InteractionKind, Severity, Stage, Tier, Visibility
 from hub.text import fold
-from hub.vocabulary import (
-    MAX_DOMAIN,
-    MAX_EMAIL,
-    MAX_NAME,
-    MAX_PHONE,
-    choices,
-    is_choice,
-    looks_like_email,
-    normalise_email,
-)
 
 KINDS = ("accounts", "contacts", "deals", "interactions", "agreements", "complaints")
 
@@ -136,61 +111,6 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         **_ACCOUNT_LINK,
     },
 }
-SEVERITIES = {"urgent": Severity.CRITICAL, **{s.value: s for s in Severity}}
-COMPLAINT_STATUS = {
-    "open": "open",
-    "new": "open",
-    "working": "open",
-    "escalated": "open",
-    "on hold": "open",
-    "resolved": "resolved",
-    "closed": "resolved",
-}
-
-# Stages of HubSpot's default pipeline and Salesforce's default opportunity stages.
-STAGES = {
-    "appointment scheduled": Stage.LEAD,
-    "prospecting": Stage.LEAD,
-    "new": Stage.LEAD,
-    "qualified to buy": Stage.QUALIFIED,
-    "qualification": Stage.QUALIFIED,
-    "needs analysis": Stage.QUALIFIED,
-    "value proposition": Stage.QUALIFIED,
-    "id decision makers": Stage.QUALIFIED,
-    "decision maker bought in": Stage.QUALIFIED,
-    "perception analysis": Stage.QUALIFIED,
-    "presentation scheduled": Stage.PROPOSAL,
-    "proposal price quote": Stage.PROPOSAL,
-    "contract sent": Stage.NEGOTIATION,
-    "negotiation review": Stage.NEGOTIATION,
-    "closed won": Stage.WON,
-    "closedwon": Stage.WON,
-    "closed lost": Stage.LOST,
-    "closedlost": Stage.LOST,
-    **{s.value: s for s in Stage},
-}
-ACTIVITY_KINDS = {
-    "task": InteractionKind.NOTE,
-    "event": InteractionKind.MEETING,
-    "list email": InteractionKind.EMAIL,
-    "logged email": InteractionKind.EMAIL,
-    "notes": InteractionKind.NOTE,
-    **{k.value: k for k in InteractionKind},
-}
-LIMITS = {
-    "name": MAX_NAME,
-    "title": 120,
-    "role": 120,
-    "email": MAX_EMAIL,
-    "phone": MAX_PHONE,
-    "domain": MAX_DOMAIN,
-    "department": 60,
-    "channel": 120,
-}
-
-
-class Rejected(ValueError):
-    """A row that cannot be imported; the message says why."""
 
 
 class FileRefused(HubError):
@@ -239,201 +159,6 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def _limited(field: str, value: str | None) -> str | None:
-    limit = LIMITS.get(field)
-    if value is not None and limit is not None and len(value) > limit:
-        raise Rejected(f"{field} is longer than {limit} characters")
-    return value
-
-
-def _long_text(text: str, *, limit: int = MAX_TEXT, what: str = "text") -> str:
-    """Free text as it is, or the row is rejected: it is never cut short silently."""
-    if len(text) > limit:
-        raise Rejected(f"{what} is {len(text):,} characters long; the limit is {limit:,}")
-    return text
-
-
-def _choice(field: str, value: str | None, kinds: type[Any]) -> str | None:
-    if value is None:
-        return None
-    value = value.upper() if kinds is Tier else value.lower()
-    if not is_choice(value, kinds):
-        raise Rejected(f"{field} “{value}” is not one of {choices(kinds)}")
-    return value
-
-
-def _email(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = normalise_email(value) or ""
-    if not looks_like_email(value):
-        raise Rejected(f"“{value}” is not an e-mail address")
-    return _limited("email", value)
-
-
-def _link(fields: Mapping[str, str | None]) -> AccountLink:
-    link = AccountLink(
-        ref=fields.get("account_ref"),
-        domain=fields.get("account_domain"),
-        name=fields.get("account"),
-    )
-    if not (link.ref or link.domain or link.name):
-        raise Rejected("no account named (account, company or account id column)")
-    return link
-
-
-def parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    moment = parse_moment(value, UTC)
-    return moment.date() if moment else None
-
-
-DATE_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d")
-
-
-def parse_moment(value: str | None, tz: ZoneInfo | Any) -> datetime | None:
-    """ISO 8601 (our export, HubSpot) or US dates (Salesforce reports); naive = local."""
-    if value is None:
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    moment: datetime | None = None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        for pattern in DATE_FORMATS:
-            try:
-                moment = datetime.strptime(text, pattern)
-                break
-            except ValueError:
-                continue
-    if moment is None:
-        raise Rejected(f"“{value}” is not a date (use 2026-11-24 or 2026-11-24T10:00)")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=tz)
-    return moment.astimezone(UTC)
-
-
-def _amount(value: str | None) -> Decimal | None:
-    if value is None:
-        return None
-    text = re.sub(r"[^\d.\-]", "", value.replace(",", ""))
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise Rejected(f"amount “{value}” is not a number") from None
-    if amount < 0:
-        raise Rejected("amount is negative")
-    return amount
-
-
-def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
-    """The hub row for one CSV row (fields already mapped), or `Rejected`."""
-    get = fields.get
-    if kind == "accounts":
-        name = _limited("name", get("name"))
-        if not name or not fold(name):
-            raise Rejected("no account name")
-        return AccountRow(
-            name=name,
-            domain=_limited("domain", get("domain")),
-            tier=_choice("tier", get("tier"), Tier),
-            status=_choice("status", get("status"), AccountStatus),
-            visibility=_choice("visibility", get("visibility"), Visibility),
-            department=_limited("department", get("department")),
-            channel=_limited("channel", get("channel")),
-            owner=get("owner"),
-            ref=get("ref"),
-        )
-    if kind == "contacts":
-        email = _email(get("email"))
-        name = (
-            get("name") or " ".join(n for n in (get("first_name"), get("last_name")) if n) or email
-        )
-        if not name or not fold(name):
-            raise Rejected("no contact name or e-mail")
-        return ContactRow(
-            account=_link(fields),
-            name=_limited("name", name) or name,
-            email=email,
-            phone=_limited("phone", get("phone")),
-            title=_limited("title", get("title")),
-            role=_limited("role", get("role")),
-            ref=get("ref"),
-        )
-    if kind == "deals":
-        title = get("title")
-        if not title:
-            raise Rejected("no deal title")
-        stage = get("stage")
-        mapped = STAGES.get(fold(stage)) if stage else None
-        if stage and mapped is None:
-            raise Rejected(f"stage “{stage}” is unknown (use {choices(Stage)})")
-        currency = get("currency")
-        if currency and not re.fullmatch(r"[A-Za-z]{3}", currency):
-            raise Rejected(f"currency “{currency}” is not a 3-letter code")
-        return DealRow(
-            account=_link(fields),
-            title=_long_text(title, limit=300, what="title"),
-            amount=_amount(get("amount")),
-            currency=currency.upper() if currency else None,
-            stage=mapped,
-            close_on=parse_date(get("close_on")),
-            ref=get("ref"),
-        )
-    if kind == "agreements":
-        text = fields.get("text")
-        if not text:
-            raise Rejected("no text")
-        return AgreementRow(
-            account=_link(fields),
-            text=_long_text(text),
-            due_on=parse_date(get("due_on")),
-            created_at=parse_moment(get("created_at"), tz),
-            author=get("author"),
-            ref=get("ref"),
-        )
-    if kind == "complaints":
-        text = " — ".join(t for t in (get("subject"), fields.get("text")) if t)
-        if not text:
-            raise Rejected("no text")
-        severity, status = get("severity"), get("status")
-        if severity and fold(severity) not in SEVERITIES:
-            raise Rejected(f"severity “{severity}” is unknown (use {choices(Severity)})")
-        if status and fold(status) not in COMPLAINT_STATUS:
-            raise Rejected(f"status “{status}” is unknown (use open/resolved)")
-        return ComplaintRow(
-            account=_link(fields),
-            text=_long_text(text),
-            severity=SEVERITIES[fold(severity)] if severity else None,
-            status=COMPLAINT_STATUS[fold(status)] if status else None,
-            opened_at=parse_moment(get("opened_at"), tz),
-            resolved_at=parse_moment(get("resolved_at"), tz),
-            resolution=fields.get("resolution"),
-            author=get("author"),
-            ref=get("ref"),
-        )
-    kind_text = get("kind")
-    interaction_kind = ACTIVITY_KINDS.get(fold(kind_text)) if kind_text else InteractionKind.NOTE
-    if interaction_kind is None:
-        raise Rejected(f"kind “{kind_text}” is unknown (use {choices(InteractionKind)})")
-    text = " — ".join(t for t in (get("subject"), fields.get("text")) if t)
-    if not text:
-        raise Rejected("no text")
-    occurred = parse_moment(get("occurred_at"), tz)
-    if occurred is None:
-        raise Rejected("no date")
-    return InteractionRow(
-        account=_link(fields),
-        kind=interaction_kind,
-        text=_long_text(text),
-        occurred_at=occurred,
-        contact_email=_email(get("contact_email")),
-        author=get("author"),
-        ref=get("ref"),
-    )
-
-
 def mapped_fields(row: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, str | None]:
     """The row's values by field; the text of an interaction keeps its line breaks."""
     fields: dict[str, str | None] = {}
@@ -446,4 +171,4 @@ def mapped_fields(row: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[st
     return fields
 
 
-__all__ = ["KINDS", "FileRefused", "Rejected", "column_map", "mapped_fields", "system_of", "to_row"]
+__all__ = ["KINDS", "FileRefused", "column_map", "mapped_fields", "system_of"]

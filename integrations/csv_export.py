@@ -32,9 +32,7 @@ from hub.models import (
 )
 from hub.settings import Settings
 from hub.work import Work, Workplace
-from integrations.columns import (
-    FileRefused,
-)
+from integrations.columns import FileRefused
 
 EXPORT_COLUMNS = {
     "accounts": ["id", "name", "domain", "tier", "status", "visibility", "department", "owner"],

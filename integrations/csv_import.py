@@ -27,22 +27,13 @@ from hub import bulk
 from hub.clock import Clock
 from hub.db import Database
 from hub.errors import HubError
-from hub.models import (
-    Person,
-)
+from hub.models import Person
 from hub.progress import Progress
 from hub.settings import Settings
 from hub.text import unstorable
 from hub.work import UnknownPerson, Work, Workplace, zone_of
-from integrations.columns import (
-    KINDS,
-    FileRefused,
-    Rejected,
-    column_map,
-    mapped_fields,
-    system_of,
-    to_row,
-)
+from integrations.columns import KINDS, FileRefused, column_map, mapped_fields, system_of
+from integrations.import_rows import Rejected, to_row
 
 BATCH = 2000
 FIELD_LIMIT = 16 * 1024 * 1024  # a field this long is a broken file, not a long note
