@@ -42,6 +42,7 @@ from commands.types import (
     Usage,
     Whois,
 )
+from hub.models import Severity, Stage
 
 
 class AccountNames(Protocol):
@@ -68,9 +69,9 @@ KINDS = {
     "nota": "note",
 }
 DEFAULT_KIND = "note"  # a log that doesn't say how: typed, on Slack and on Discord alike
-STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
+STAGES = tuple(stage.value for stage in Stage)
 FIND_TYPES = ("account", "contact", "interaction", "agreement", "complaint", "deal", "triage")
-SEVERITIES = ("low", "medium", "high", "critical")
+SEVERITIES = tuple(severity.value for severity in Severity)
 _ID = re.compile(r"^#?(\d{1,12})$")
 _AMOUNT = re.compile(
     r"^(?P<pre>[€$£]|[A-Za-z]{3})?\s*(?P<num>\d[\d.,]*)\s*(?P<mult>[kKmM])?\s*(?P<post>[€$£]|[A-Za-z]{3})?$"
