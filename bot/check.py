@@ -17,6 +17,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
+from bot.config import Config
+from bot.discord.config import DiscordConfig
+from bot.slack.config import SlackConfig
 from hub.db import alembic_config
 from hub.settings import Settings, parse_port, parse_workers
 
@@ -39,14 +42,15 @@ def check(env: Mapping[str, str] | None = None) -> list[Line]:
     """One line per part of the configuration; a line with a problem fails the check."""
     env = os.environ if env is None else env
     try:
-        settings = Settings.from_env(env)
-    except SystemExit as error:  # a time zone, locale or clock that cannot be read
+        config = Config.from_env(env)
+    except SystemExit as error:  # a time zone, locale, clock or limit that cannot be read
         return [Line("settings", "unreadable", str(error))]
+    settings = config.settings
     return [
         _database(settings),
         _search(settings),
-        _slack(env),
-        _discord(env),
+        _slack(config.slack),
+        _discord(config.discord),
         Line("time zone", settings.timezone),
         Line("locale", settings.locale),
         _web(env),
@@ -96,10 +100,7 @@ def _search(settings: Settings) -> Line:
     return Line("search", f"{value}, reachable")
 
 
-def _slack(env: Mapping[str, str]) -> Line:
-    from bot.slack.config import SlackConfig
-
-    config = SlackConfig.from_env(env)
+def _slack(config: SlackConfig | None) -> Line:
     if config is None:
         return Line("slack", "not configured (SLACK_BOT_TOKEN not set)")
     if not config.signing_secret and not config.app_token:
@@ -115,10 +116,7 @@ def _slack(env: Mapping[str, str]) -> Line:
     return Line("slack", f"workspace {answer.get('team_id')}; served: {served}")
 
 
-def _discord(env: Mapping[str, str]) -> Line:
-    from bot.discord.config import DiscordConfig
-
-    config = DiscordConfig.from_env(env)
+def _discord(config: DiscordConfig | None) -> Line:
     if config is None or not config.bot_token:
         return Line("discord", "not configured (DISCORD_BOT_TOKEN not set)")
     try:

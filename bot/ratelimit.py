@@ -31,6 +31,23 @@ class Limit:
         return limit
 
 
+@dataclass(frozen=True)
+class RateLimits:
+    """The two limits every command is counted against, as configured."""
+
+    person: Limit = Limit(per_minute=60, burst=20)
+    workspace: Limit = Limit(per_minute=1200, burst=200)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> RateLimits:
+        return cls(
+            person=Limit.parse("RELEVO_RATE_PERSON", env.get("RELEVO_RATE_PERSON") or "60/20"),
+            workspace=Limit.parse(
+                "RELEVO_RATE_WORKSPACE", env.get("RELEVO_RATE_WORKSPACE") or "1200/200"
+            ),
+        )
+
+
 class RateLimiter:
     def __init__(
         self,
@@ -46,14 +63,13 @@ class RateLimiter:
         self._lock = threading.Lock()
 
     @classmethod
+    def from_limits(cls, limits: RateLimits) -> RateLimiter:
+        return cls(person=limits.person, workspace=limits.workspace)
+
+    @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> RateLimiter:
-        env = os.environ if env is None else env
-        return cls(
-            person=Limit.parse("RELEVO_RATE_PERSON", env.get("RELEVO_RATE_PERSON") or "60/20"),
-            workspace=Limit.parse(
-                "RELEVO_RATE_WORKSPACE", env.get("RELEVO_RATE_WORKSPACE") or "1200/200"
-            ),
-        )
+        """Kept for the adapters that build their own; `App.limiter` is built once."""
+        return cls.from_limits(RateLimits.from_env(os.environ if env is None else env))
 
     def wait_needed(self, platform: str, workspace: str, person: str) -> float:
         """0 when the command may run now (and it is counted); else seconds to wait."""

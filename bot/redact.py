@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -48,11 +49,26 @@ class RedactingFormatter(logging.Formatter):
         return line
 
 
-def configure_logging(env: Mapping[str, str] | None = None) -> None:
-    """Log at RELEVO_LOG_LEVEL (default WARNING) through the redacting formatter."""
-    env = os.environ if env is None else env
-    level = (env.get("RELEVO_LOG_LEVEL") or "WARNING").upper()
-    logging.basicConfig(level=level if level in logging.getLevelNamesMapping() else "WARNING")
-    formatter = RedactingFormatter(configured_secrets(env))
+@dataclass(frozen=True)
+class LogConfig:
+    """How loud the logs are (RELEVO_LOG_LEVEL, default WARNING) and what they never show."""
+
+    level: str = "WARNING"
+    secrets: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> LogConfig:
+        level = (env.get("RELEVO_LOG_LEVEL") or "WARNING").upper()
+        return cls(
+            level=level if level in logging.getLevelNamesMapping() else "WARNING",
+            secrets=frozenset(configured_secrets(env)),
+        )
+
+
+def configure_logging(config: LogConfig | None = None) -> None:
+    """Log at the configured level through the redacting formatter."""
+    config = LogConfig.from_env(os.environ) if config is None else config
+    logging.basicConfig(level=config.level)
+    formatter = RedactingFormatter(config.secrets)
     for handler in logging.getLogger().handlers:
         handler.setFormatter(formatter)

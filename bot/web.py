@@ -36,7 +36,7 @@ def route_sources() -> list[RouteSource]:
     def intake_routes(app: App) -> list[BaseRoute]:
         from bot.schedule import DispatchingNotifier
 
-        return intake_web.routes(app, notifier=DispatchingNotifier(app))
+        return intake_web.routes(app, intake=app.config.intake, notifier=DispatchingNotifier(app))
 
     return [slack_routes, discord_routes, intake_routes]
 

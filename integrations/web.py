@@ -18,8 +18,8 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -35,6 +35,19 @@ from integrations.notify import Notifier
 log = logging.getLogger(__name__)
 MAX_BODY = 1_000_000
 MAIL_SOURCE = "email"
+
+
+@dataclass(frozen=True)
+class IntakeConfig:
+    """The intake sources and their secrets (RELEVO_INTAKE_FORMS) and who gets new leads
+    (RELEVO_INTAKE_RULES, RELEVO_INTAKE_OWNERS)."""
+
+    secrets: Mapping[str, str] = field(default_factory=dict)
+    assignment: Assignment = field(default_factory=Assignment)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> IntakeConfig:
+        return cls(secrets=intake_secrets(env), assignment=Assignment.from_env(env))
 
 
 def intake_secrets(env: Mapping[str, str]) -> dict[str, str]:
@@ -109,10 +122,9 @@ async def _read(request: Request) -> tuple[bytes, dict[str, Any]] | JSONResponse
 UNAUTHORIZED = {"error": "unauthorized: unknown form, bad token or bad signature"}
 
 
-def routes(app: Any, *, notifier: Notifier) -> list[BaseRoute]:
+def routes(app: Any, *, intake: IntakeConfig, notifier: Notifier) -> list[BaseRoute]:
     """The intake endpoints; none when no intake source is configured."""
-    env = os.environ
-    secrets = intake_secrets(env)
+    secrets = intake.secrets
     if not secrets:
         return []
     leads = LeadIntake(
@@ -120,7 +132,7 @@ def routes(app: Any, *, notifier: Notifier) -> list[BaseRoute]:
         settings=app.settings,
         clock=app.runner.clock,
         notifier=notifier,
-        assignment=Assignment.from_env(env),
+        assignment=intake.assignment,
     )
     mail = EmailIntake(database=app.database, settings=app.settings, clock=app.runner.clock)
 

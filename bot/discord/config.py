@@ -36,5 +36,13 @@ class DiscordConfig:
             ),
             manager_role=env.get("DISCORD_MANAGER_ROLE_ID") or None,
             api_url=(env.get("DISCORD_API_URL") or API_URL).rstrip("/"),
-            answer_budget=float(env.get("DISCORD_ANSWER_BUDGET_SECONDS") or 2.0),
+            answer_budget=_seconds(env, "DISCORD_ANSWER_BUDGET_SECONDS", 2.0),
         )
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name) or str(default)
+    try:
+        return float(raw)
+    except ValueError:
+        raise SystemExit(f"{name}={raw!r} is not a number of seconds") from None

@@ -15,11 +15,10 @@ from starlette.routing import BaseRoute, Route
 
 from bot.bootstrap import App
 from bot.discord import shape
-from bot.discord.config import DiscordConfig
 
 
 def routes(app: App) -> list[BaseRoute]:
-    config = DiscordConfig.from_env()
+    config = app.config.discord
     if config is None:
         return []
     from bot.discord.interactions import DiscordInteractions

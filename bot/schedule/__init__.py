@@ -5,24 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from bot.bootstrap import App
+from bot.config import Config
 from bot.schedule.dispatch import Dispatcher
 from bot.schedule.notifier import Notifier
 from bot.schedule.transport import Transports
 from commands.reply import Reply
 
 
-def configured_transports() -> Transports:
+def configured_transports(config: Config) -> Transports:
     """A transport for each chat platform whose tokens are set; the console for the rest."""
-    from bot.discord.config import DiscordConfig
-    from bot.slack.config import SlackConfig
-
     transports = Transports()
-    slack = SlackConfig.from_env()
+    slack = config.slack
     if slack is not None:
         from bot.slack.transport import SlackTransport, slack_client
 
         transports.register("slack", SlackTransport(slack_client(slack.bot_token, slack.api_url)))
-    discord = DiscordConfig.from_env()
+    discord = config.discord
     if discord is not None and discord.bot_token:
         from bot.discord.transport import DiscordTransport
 
@@ -31,10 +29,15 @@ def configured_transports() -> Transports:
 
 
 def build_notifier(app: App, *, transports: Transports | None = None, **dispatch: Any) -> Notifier:
-    """The notifier on `app`'s hub, sending through the configured chat platforms."""
+    """The notifier on `app`'s hub, sending through `transports`, else the app's, else
+    the chat platforms configured."""
+    if transports is None:
+        transports = (
+            app.transports if app.transports is not None else configured_transports(app.config)
+        )
     dispatcher = Dispatcher(
         database=app.database,
-        transports=transports if transports is not None else configured_transports(),
+        transports=transports,
         now=app.runner.clock.now,
         **dispatch,
     )

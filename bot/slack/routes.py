@@ -17,11 +17,10 @@ from starlette.routing import BaseRoute, Route
 
 from bot.bootstrap import App
 from bot.slack import shape
-from bot.slack.config import SlackConfig
 
 
 def routes(app: App) -> list[BaseRoute]:
-    config = SlackConfig.from_env()
+    config = app.config.slack
     if config is None:
         return []
     from bot.slack.app import SlackBot
