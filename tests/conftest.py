@@ -12,11 +12,11 @@ from sqlalchemy.engine import make_url
 
 from benchmarks import meili
 from benchmarks.meili import MeiliServer
-from bot.bootstrap import App
+from bot.bootstrap import App, bootstrap
+from bot.config import Config
 from bot.console import Console
 from commands.reply import Reply
-from commands.runner import CommandRunner
-from hub.clock import FixedClock
+from hub.clock import Clock, FixedClock
 from hub.db import Database
 from hub.models import Base
 from hub.people import ensure_person, update_person
@@ -155,16 +155,31 @@ class Team:
             return connection.execute(text(sql), params).scalar()
 
 
+def build_app(
+    database_url: str,
+    clock: Clock,
+    *,
+    database: Database | None = None,
+    index: MeiliIndex | None = None,
+) -> App:
+    """The app the processes build, with the tests' parts: their hub, clock and index;
+    nothing read from the environment, logging left to pytest."""
+    settings = Settings(database_url=database_url, timezone="Europe/Madrid")
+    return bootstrap(
+        Config(settings=settings),
+        database=database,
+        index=index,
+        clock=clock,
+        migrate=False,
+        configure_logs=False,
+    )
+
+
 @pytest.fixture
 def app(database_url: str, clock: FixedClock) -> App:
-    settings = Settings(database_url=database_url, timezone="Europe/Madrid")
-    database = Database(url=database_url)
-    yield App(
-        settings=settings,
-        database=database,
-        runner=CommandRunner(database=database, settings=settings, clock=clock),
-    )
-    database.dispose()
+    built = build_app(database_url, clock)
+    yield built
+    built.database.dispose()
 
 
 @pytest.fixture

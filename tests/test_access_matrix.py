@@ -30,7 +30,7 @@ from access_hub import (
     Secrets,
     setup_lines,
 )
-from conftest import ACCESS_CELLS, EPOCH, Team
+from conftest import ACCESS_CELLS, EPOCH, Team, build_app
 from discord_harness import GUILD, MANAGER_ROLE, DiscordGuild
 from discord_harness import TOKEN as DISCORD_TOKEN
 from discord_harness import USERS as DISCORD_PEOPLE
@@ -47,17 +47,12 @@ from benchmarks.fake_slack import FakeSlack
 from benchmarks.meili import MeiliServer
 from benchmarks.webserver import WebServer
 from bot import cli
-from bot.bootstrap import App
-from commands.runner import CommandRunner
 from hub.clock import FixedClock
-from hub.db import Database
 from hub.models import Base
 from hub.people import ensure_person, update_person
-from hub.settings import Settings
 from search.index import MeiliIndex
 from search.indexer import Indexer
 from search.reindex import reindex
-from search.service import Search
 
 NOW = EPOCH
 
@@ -93,14 +88,10 @@ def matrix(postgres_url: str, meili_server: MeiliServer, request: pytest.Fixture
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
     clock = FixedClock(at=NOW)
-    settings = Settings(database_url=postgres_url, timezone="Europe/Madrid")
-    database = Database(url=postgres_url)
     # The index every process of this deployment uses (the web server finds it by URL).
     index = MeiliIndex(url=meili_server.url, key=meili_server.key)
-    runner = CommandRunner(
-        database=database, settings=settings, clock=clock, search=Search(index=index)
-    )
-    team = Team(App(settings=settings, database=database, runner=runner, index=index))
+    team = Team(build_app(postgres_url, clock, index=index))
+    database = team.app.database
     for name, role, department, email in VIEWERS.values():
         with database.unit_of_work() as session:
             person = ensure_person(session, name=name, now=clock.now())

@@ -22,21 +22,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EPOCH
+from conftest import EPOCH, build_app
 from hostile import fuzz, ran
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from bot.bootstrap import App
 from bot.console import Console
-from commands.runner import CommandRunner
 from hub.clock import FixedClock
-from hub.db import Database
 from hub.errors import HubError
 from hub.inbound import Assignment
 from hub.people import ensure_person, update_person
-from hub.settings import Settings
 from integrations.csv_import import Importer
 from integrations.intake import EmailIntake, InboundMessage, Lead, LeadIntake
 
@@ -84,10 +80,9 @@ class World:
         self.path = path
         url = f"sqlite:///{path}"
         self.clock = FixedClock(at=EPOCH)
-        self.settings = Settings(database_url=url, timezone="Europe/Madrid")
-        self.database = Database(url=url)
-        runner = CommandRunner(database=self.database, settings=self.settings, clock=self.clock)
-        self.app = App(settings=self.settings, database=self.database, runner=runner)
+        self.app = build_app(url, self.clock)
+        self.settings = self.app.settings
+        self.database = self.app.database
         self.consoles: dict[str, Console] = {}
         self.leads = LeadIntake(
             database=self.database,

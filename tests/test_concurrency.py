@@ -9,12 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 
 import pytest
-from conftest import EPOCH, Team
+from conftest import EPOCH, Team, build_app
 from sqlalchemy import text
 
-from bot.bootstrap import App
 from commands.reply import Reply, Tone
-from commands.runner import CommandRunner
 from hub.clock import StartedClock
 from hub.models import Person
 
@@ -27,10 +25,9 @@ def crowd(team: Team) -> Team:
     for name in PEOPLE:
         team.add(name)
     team.run('account "Acme Corp"', by="Ana García")
-    ticking = CommandRunner(
-        database=team.app.database, settings=team.app.settings, clock=StartedClock(at=EPOCH)
+    team.app = build_app(
+        team.app.settings.database_url, StartedClock(at=EPOCH), database=team.app.database
     )
-    team.app = App(settings=team.app.settings, database=team.app.database, runner=ticking)
     return team
 
 

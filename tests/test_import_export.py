@@ -9,15 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import Team
+from conftest import Team, build_app
 from sqlalchemy import text
 
 from bot import cli
 from bot.bootstrap import App
-from commands.runner import CommandRunner
-from hub.db import Database
 from hub.people import ensure_person, update_person
-from hub.settings import Settings
 from integrations.csv_export import export_to
 from integrations.csv_import import Importer, Summary
 
@@ -206,14 +203,9 @@ def test_export_then_import_round_trips(team: Team, tmp_path, clock) -> None:
     assert counts(team) == before
 
     other_url = f"sqlite:///{tmp_path / 'other.db'}"
-    other_db = Database(url=other_url)
+    other = build_app(other_url, clock)
+    other_db = other.database
     other_db.upgrade()
-    settings = Settings(database_url=other_url, timezone="Europe/Madrid")
-    other = App(
-        settings=settings,
-        database=other_db,
-        runner=CommandRunner(database=other_db, settings=settings, clock=clock),
-    )
     with other_db.unit_of_work() as session:
         update_person(
             ensure_person(session, name="Ana García", now=clock.now()), department="Sales"

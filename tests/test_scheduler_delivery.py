@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import build_app
 from scheduling import Hub, Recorder, notifier
 from sqlalchemy import create_engine, select
 
@@ -21,10 +22,8 @@ from bot.bootstrap import App
 from bot.schedule.clock import ClockProcess
 from bot.schedule.dispatch import Pacer
 from bot.schedule.transport import RetryAfter, Undeliverable
-from commands.runner import CommandRunner
 from hub import deliveries
 from hub.clock import FixedClock
-from hub.db import Database
 from hub.leadership import AdvisoryLock, Lease
 from hub.models import RequestReceipt
 
@@ -45,12 +44,7 @@ def hub(app: App) -> Hub:
 
 def other_app(app: App, clock: FixedClock) -> App:
     """A second process's view of the same hub: its own engine and connections."""
-    database = Database(url=app.settings.database_url)
-    return App(
-        settings=app.settings,
-        database=database,
-        runner=CommandRunner(database=database, settings=app.settings, clock=clock),
-    )
+    return build_app(app.settings.database_url, clock)
 
 
 EXPECTED = ["#ops", "#sales", "dm:Ana García", "dm:Luis Pérez", "dm:Marta Ruiz"]

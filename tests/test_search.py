@@ -5,28 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Team, service_missing
+from conftest import Team, build_app, service_missing
 from sqlalchemy import select
 
 from benchmarks import meili
 from benchmarks.meili import MeiliServer
-from bot.bootstrap import App
-from commands.runner import CommandRunner
 from hub.clock import FixedClock
 from hub.models import Contact
 from search.documents import count_records
 from search.index import MeiliIndex, SearchUnavailable
 from search.indexer import Indexer
 from search.reindex import reindex
-from search.service import Search
 
 
 def searching_team(team: Team, index: MeiliIndex, clock: FixedClock) -> Indexer:
     app = team.app
-    runner = CommandRunner(
-        database=app.database, settings=app.settings, clock=clock, search=Search(index=index)
-    )
-    team.app = App(settings=app.settings, database=app.database, runner=runner, index=index)
+    team.app = build_app(app.settings.database_url, clock, database=app.database, index=index)
     team.consoles.clear()
     return Indexer(database=app.database, index=index)
 
