@@ -40,6 +40,12 @@ ACCESS_CELLS = pytest.StashKey[set[tuple[str, str, str]]]()
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[ACCESS_CELLS] = set()
     os.environ["RELEVO_CLOCK_START"] = EPOCH.isoformat()
+    # The `relevo` processes the tests start run this checkout, even where the virtual
+    # environment's editable install points at another clone.
+    root = str(config.rootpath)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    )
 
 
 def service_missing(what: str, error: Exception) -> None:
