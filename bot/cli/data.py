@@ -1,25 +1,25 @@
-"""The integrations' part of the `relevo` command line: import, export, webhooks."""
+"""`relevo import`, `export` and `webhooks`, and `relevo serve webhooks`: records in and
+out of the hub."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from hub.errors import NotFound
-from hub.models import Person
-from hub.people import ensure_person, resolve_mention
+from bot.bootstrap import bootstrap
+from bot.cli.common import actor_id
+from bot.cli.privacy import export_person
 from integrations.columns import KINDS, FileRefused
+
+if TYPE_CHECKING:
+    from bot.cli.common import Commands
 
 PERSON = "person"
 
 
-def add_commands(commands: Any, serve: Any) -> None:
+def add_commands(commands: Commands, serve: Commands) -> None:
     """Add `import`, `export` and `webhooks` to `relevo`, and `serve webhooks`."""
     imports = commands.add_parser("import", help="bring records in").add_subparsers(
         required=True, metavar="FORMAT"
@@ -74,27 +74,7 @@ def add_commands(commands: Any, serve: Any) -> None:
     worker.set_defaults(run=_serve_webhooks)
 
 
-def acting_name(given: str | None) -> str:
-    """Who a command line acts as: `--as`, else RELEVO_USER, else the login name."""
-    return given or os.environ.get("RELEVO_USER") or getpass.getuser()
-
-
-def _actor_id(app: Any, given: str | None) -> int:
-    """The team member acting (see `acting_name`). A name nobody has is an error with
-    suggestions, not a new member: a typo must not export or import as a stranger. Only
-    a hub with nobody in it yet gets its first member."""
-    name = acting_name(given)
-    with app.database.unit_of_work() as session:
-        try:
-            return int(resolve_mention(session, name).id)
-        except NotFound as unknown:
-            if session.scalar(select(Person.id).limit(1)) is not None:
-                raise SystemExit(f"relevo: {unknown}") from None
-        return int(ensure_person(session, name=name, now=app.runner.clock.now()).id)
-
-
 def _import_csv(args: argparse.Namespace) -> int:
-    from bot.bootstrap import bootstrap
     from hub.progress import terminal_bar
     from integrations.csv_import import Importer
 
@@ -111,7 +91,7 @@ def _import_csv(args: argparse.Namespace) -> int:
         database=app.database,
         settings=app.settings,
         clock=app.runner.clock,
-        actor_id=_actor_id(app, args.person),
+        actor_id=actor_id(app, args.person),
     )
     try:
         summary = importer.run(
@@ -124,7 +104,6 @@ def _import_csv(args: argparse.Namespace) -> int:
 
 
 def _import_eml(args: argparse.Namespace) -> int:
-    from bot.bootstrap import bootstrap
     from integrations.intake import EmailIntake, parse_eml
 
     app = bootstrap()
@@ -142,11 +121,10 @@ def _import_eml(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from bot.bootstrap import bootstrap
     from integrations.csv_export import export_to
 
     if args.kind == PERSON:
-        return _export_person(args)
+        return export_person(args)
     if args.output is not None:
         raise SystemExit(f"relevo: export {args.kind} takes one FILE")
     path = Path(args.file) if args.file else None
@@ -156,7 +134,7 @@ def _export(args: argparse.Namespace) -> int:
         app.database,
         app.settings,
         app.runner.clock,
-        actor_id=_actor_id(app, args.person),
+        actor_id=actor_id(app, args.person),
         kind=args.kind,
         path=path,
         fmt=fmt,
@@ -166,36 +144,7 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_person(args: argparse.Namespace) -> int:
-    """`relevo export person EMAIL [FILE]`: everything held about a person, as JSON."""
-    import json
-
-    from bot.bootstrap import bootstrap
-    from hub.errors import HubError
-    from hub.privacy import admin_work, export_person
-
-    if not args.file:
-        raise SystemExit("relevo: export person needs an e-mail address")
-    app = bootstrap()
-    name = acting_name(args.person)
-    try:
-        with app.database.unit_of_work() as session:
-            work = admin_work(app.runner.workplace, session, name)
-            document = export_person(work, args.file)
-    except HubError as error:
-        print(f"relevo: {error}", file=sys.stderr)
-        return 2
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"Exported everything held about {document['email']} to {args.output}.")
-    return 0
-
-
 def _webhooks_add(args: argparse.Namespace) -> int:
-    from bot.bootstrap import bootstrap
     from integrations.webhooks import subscribe
 
     app = bootstrap()
@@ -209,7 +158,6 @@ def _webhooks_add(args: argparse.Namespace) -> int:
 
 
 def _webhooks_list(_args: argparse.Namespace) -> int:
-    from bot.bootstrap import bootstrap
     from integrations.webhooks import describe_subscriptions
 
     app = bootstrap()
@@ -219,7 +167,6 @@ def _webhooks_list(_args: argparse.Namespace) -> int:
 
 
 def _webhooks_remove(args: argparse.Namespace) -> int:
-    from bot.bootstrap import bootstrap
     from integrations.webhooks import unsubscribe
 
     app = bootstrap()
@@ -230,7 +177,6 @@ def _webhooks_remove(args: argparse.Namespace) -> int:
 
 
 def _serve_webhooks(args: argparse.Namespace) -> int:
-    from bot.bootstrap import bootstrap
     from integrations.webhooks import Dispatcher
 
     app = bootstrap(serving="webhooks", require_database=args.require_database)
