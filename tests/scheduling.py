@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from bot.bootstrap import App
 from bot.render_text import render
-from bot.schedule import build_notifier
-from bot.schedule.notifier import Notifier
+from bot.schedule import build_courier
+from bot.schedule.courier import Courier
 from bot.schedule.transport import Attachment, ChannelTarget, DmTarget, Transports
 from commands.reply import Reply
 from hub.models import (
@@ -67,9 +67,9 @@ class Recorder:
         return [s for s in self.sent if s.where == where]
 
 
-def notifier(app: App, recorder: Any, **dispatch: Any) -> Notifier:
+def courier(app: App, recorder: Any, **dispatch: Any) -> Courier:
     sleeps = dispatch.pop("sleep", lambda _s: None)
-    return build_notifier(
+    return build_courier(
         app,
         transports=Transports(fallback=recorder),
         sleep=sleeps,

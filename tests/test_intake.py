@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from benchmarks.webserver import WebServer
 from bot import cli
-from bot.schedule import build_notifier
+from bot.schedule import build_courier
 from bot.schedule.transport import Transports
 from hub.clock import FixedClock
 from hub.inbound import Assignment
@@ -295,12 +295,12 @@ def test_eml_files_are_imported_once(
 
 
 def test_assignment_rules_come_before_the_round_robin(team: Team) -> None:
-    notifier = build_notifier(team.app)
+    courier = build_courier(team.app)
     intake = LeadIntake(
         database=team.app.database,
         settings=team.app.settings,
         clock=team.app.runner.clock,
-        notifier=notifier,
+        notifier=courier,
         assignment=Assignment.from_env(
             {
                 "RELEVO_INTAKE_RULES": "country=es:@marta; email=*@*.de:Carmen Vidal",
@@ -330,12 +330,12 @@ def test_a_lead_in_the_owner_s_quiet_hours_waits_until_they_are_over(
     with team.app.database.unit_of_work() as session:
         update_person(find_by_name(session, "Luis Pérez"), quiet_hours="20:00-08:00")
     recorder = Recorder()
-    notifier = build_notifier(team.app, transports=Transports(fallback=recorder))
+    courier = build_courier(team.app, transports=Transports(fallback=recorder))
     intake = LeadIntake(
         database=team.app.database,
         settings=team.app.settings,
         clock=clock,
-        notifier=notifier,
+        notifier=courier,
         assignment=Assignment.from_env({"RELEVO_INTAKE_OWNERS": "@luis"}),
     )
     madrid = ZoneInfo("Europe/Madrid")
@@ -343,10 +343,10 @@ def test_a_lead_in_the_owner_s_quiet_hours_waits_until_they_are_over(
     intake.receive(Lead.from_fields({"email": "jo@else.example", "name": "Jo"}, form="web"))
     assert recorder.sent == []  # 22:30 in Madrid: Luis's quiet hours
     for hour, minute in ((1, 0), (7, 59)):
-        notifier.run_pass(datetime(2026, 11, 25, hour, minute, tzinfo=madrid))
+        courier.run_pass(datetime(2026, 11, 25, hour, minute, tzinfo=madrid))
     assert recorder.sent == []
     for minute in (0, 2):  # the first pass after 08:00 sends it, the next one nothing more
-        notifier.run_pass(datetime(2026, 11, 25, 8, minute, tzinfo=madrid))
+        courier.run_pass(datetime(2026, 11, 25, 8, minute, tzinfo=madrid))
     [notice] = recorder.to("dm:Luis Pérez")
     assert notice.reply.title == "New web lead for else.example: Jo"
     assert "jo@else.example" in notice.text

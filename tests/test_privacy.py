@@ -14,7 +14,7 @@ from conftest import Team
 from sqlalchemy import inspect, text
 from test_search import searching_team
 
-from bot.schedule import build_notifier
+from bot.schedule import build_courier
 from hub.clock import FixedClock
 from hub.text import fold
 from integrations.intake import EmailIntake, InboundMessage, Lead, LeadIntake
@@ -81,7 +81,7 @@ def plant(team: Team, clock: FixedClock) -> None:
         )
     )
     LeadIntake(
-        database=app.database, settings=app.settings, clock=clock, notifier=build_notifier(app)
+        database=app.database, settings=app.settings, clock=clock, notifier=build_courier(app)
     ).receive(
         Lead.from_fields(
             {"email": EMAIL, "name": NAME, "company": "Acme Corp", "message": OWN_WORDS[2]},

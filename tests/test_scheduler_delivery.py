@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import build_app
-from scheduling import Hub, Recorder, notifier
+from scheduling import Hub, Recorder, courier
 from sqlalchemy import create_engine, select
 
 from bot.bootstrap import App
-from bot.schedule.clock import ClockProcess
+from bot.schedule.clock_process import ClockProcess
 from bot.schedule.dispatch import Pacer
 from bot.schedule.transport import RetryAfter, Undeliverable
 from hub import deliveries
@@ -53,13 +53,13 @@ EXPECTED = ["#ops", "#sales", "dm:Ana García", "dm:Luis Pérez", "dm:Marta Ruiz
 def test_two_passes_at_once_send_each_message_once(app: App, hub: Hub) -> None:
     recorder = Recorder()
     second = other_app(app, FixedClock(at=MONDAY_0905))
-    notifiers = [notifier(app, recorder), notifier(second, recorder)]
+    couriers = [courier(app, recorder), courier(second, recorder)]
     start = threading.Barrier(2)
     outcomes: list[str] = []
 
     def run(n: int) -> None:
         start.wait()
-        outcomes.extend(r.outcome for r in notifiers[n].run_pass(MONDAY_0905))
+        outcomes.extend(r.outcome for r in couriers[n].run_pass(MONDAY_0905))
 
     threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
     for thread in threads:
@@ -80,7 +80,7 @@ def test_two_clocks_started_together_deliver_once(app: App, hub: Hub) -> None:
         clocks.append(
             ClockProcess(
                 database=side.database,
-                notifier=notifier(side, recorder),
+                courier=courier(side, recorder),
                 clock=FixedClock(at=MONDAY_0905),
                 interval=0.2,
             )
@@ -92,7 +92,7 @@ def test_two_clocks_started_together_deliver_once(app: App, hub: Hub) -> None:
         time.sleep(0.05)
     for clock in clocks:
         clock.stop()
-    clocks[1].notifier.database.dispose()
+    clocks[1].courier.database.dispose()
     assert sum(c.passes for c in clocks) >= 4
     assert [c.passes > 0 for c in clocks].count(True) == 1  # one leader
     assert sorted(s.where for s in recorder.sent) == EXPECTED
@@ -103,7 +103,7 @@ def run_clock_once(app: App, recorder: Recorder, now: datetime) -> ClockProcess:
     """Start a clock at `now`, let it make its start-up pass and one more, and stop it."""
     clock = ClockProcess(
         database=app.database,
-        notifier=notifier(app, recorder),
+        courier=courier(app, recorder),
         clock=FixedClock(at=now),
         interval=0.1,
     )
@@ -128,7 +128,7 @@ def test_a_message_claimed_but_never_confirmed_is_reported_not_resent(
             now=MONDAY_0905 - timedelta(hours=1),
         )
     recorder = Recorder()
-    with caplog.at_level(logging.WARNING, logger="bot.schedule.clock"):
+    with caplog.at_level(logging.WARNING, logger="bot.schedule.clock_process"):
         run_clock_once(app, recorder, MONDAY_0905)
     assert "unconfirmed: nudge to person:" in caplog.text and "2026-11-23" in caplog.text
     assert caplog.text.count("unconfirmed:") == 1  # once, not on every pass
@@ -195,19 +195,19 @@ def test_failed_sends_are_retried_with_backoff_then_recorded_failed(app: App) ->
     hub.task("Overdue call", assignee=ana, due=datetime(2026, 11, 20, tzinfo=UTC))
     slept: list[float] = []
     flaky = Flaky(2, ConnectionError("platform down"))
-    results = notifier(app, flaky, sleep=slept.append, backoff=1.0).nudges(MONDAY_0905)
+    results = courier(app, flaky, sleep=slept.append, backoff=1.0).nudges(MONDAY_0905)
     assert [r.outcome for r in results] == ["sent"]
     assert slept == [1.0, 2.0]
     assert hub.ledger() == [("nudge", f"person:{ana}", "2026-11-23", "sent", 3)]
 
     tuesday = MONDAY_0905 + timedelta(days=1)
     down = Flaky(99, ConnectionError("platform down"))
-    results = notifier(app, down, sleep=slept.append, backoff=1.0).nudges(tuesday)
+    results = courier(app, down, sleep=slept.append, backoff=1.0).nudges(tuesday)
     assert [r.outcome for r in results] == ["failed"]
     _, _, period, status, attempts = hub.ledger()[-1]
     assert (period, status, attempts, down.calls) == ("2026-11-24", "failed", 3, 3)
     # Failed is final: a later pass does not try again.
-    assert notifier(app, down).nudges(tuesday + timedelta(minutes=5)) == []
+    assert courier(app, down).nudges(tuesday + timedelta(minutes=5)) == []
     assert down.calls == 3
 
 
@@ -217,7 +217,7 @@ def test_retry_after_is_honoured(app: App) -> None:
     hub.task("Overdue call", assignee=ana, due=datetime(2026, 11, 20, tzinfo=UTC))
     slept: list[float] = []
     limited = Flaky(1, RetryAfter(7))
-    results = notifier(app, limited, sleep=slept.append, backoff=1.0).nudges(MONDAY_0905)
+    results = courier(app, limited, sleep=slept.append, backoff=1.0).nudges(MONDAY_0905)
     assert [r.outcome for r in results] == ["sent"]
     assert slept == [pytest.approx(7, abs=0.5)]
 
@@ -227,7 +227,7 @@ def test_rate_limits_are_waited_out_without_using_up_attempts(app: App) -> None:
     ana = hub.person("Ana García")
     hub.task("Overdue call", assignee=ana, due=datetime(2026, 11, 20, tzinfo=UTC))
     busy = Flaky(5, RetryAfter(0.01))  # more 429s in a row than there are attempts
-    results = notifier(app, busy, sleep=lambda _s: None).nudges(MONDAY_0905)
+    results = courier(app, busy, sleep=lambda _s: None).nudges(MONDAY_0905)
     assert [r.outcome for r in results] == ["sent"]
     assert hub.ledger() == [("nudge", f"person:{ana}", "2026-11-23", "sent", 1)]
 
@@ -238,7 +238,7 @@ def test_a_refusal_no_retry_can_mend_fails_at_once(app: App) -> None:
     hub.task("Overdue call", assignee=ana, due=datetime(2026, 11, 20, tzinfo=UTC))
     slept: list[float] = []
     gone = Flaky(99, Undeliverable("Slack said account_inactive"))
-    results = notifier(app, gone, sleep=slept.append, backoff=1.0).nudges(MONDAY_0905)
+    results = courier(app, gone, sleep=slept.append, backoff=1.0).nudges(MONDAY_0905)
     assert [r.outcome for r in results] == ["failed"]
     assert (gone.calls, slept) == (1, [])
     assert hub.ledger() == [("nudge", f"person:{ana}", "2026-11-23", "failed", 1)]

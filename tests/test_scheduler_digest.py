@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import Team
-from scheduling import Hub, Recorder, notifier
+from scheduling import Hub, Recorder, courier
 from sqlalchemy import true
 
 from bot.bootstrap import App
@@ -184,7 +184,7 @@ def test_a_channel_digest_covers_only_public_accounts_and_carries_the_chart(
 ) -> None:
     dataset.subscribe("#sales", cadence="weekly", tz="Europe/Madrid", by=1)
     recorder = Recorder()
-    results = notifier(app, recorder).digests(datetime(2026, 11, 23, 9, 2, tzinfo=MADRID))
+    results = courier(app, recorder).digests(datetime(2026, 11, 23, 9, 2, tzinfo=MADRID))
     assert [(r.kind, r.recipient, r.period, r.outcome) for r in results] == [
         ("digest.weekly", "console:#sales", "2026-W48", "sent")
     ]
@@ -210,7 +210,7 @@ def test_a_channel_digest_covers_only_public_accounts_and_carries_the_chart(
 def test_a_monday_daily_digest_covers_the_weekend_since_friday(app: App, dataset: Hub) -> None:
     dataset.subscribe("#ops", cadence="daily", tz="Europe/Madrid", by=1)
     recorder = Recorder()
-    scheduler = notifier(app, recorder)
+    scheduler = courier(app, recorder)
     scheduler.digests(datetime(2026, 11, 22, 9, 2, tzinfo=MADRID))  # Sunday: a day off
     assert recorder.sent == []
     scheduler.digests(datetime(2026, 11, 23, 9, 2, tzinfo=MADRID))

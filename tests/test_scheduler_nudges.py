@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from scheduling import T0, Hub, Recorder, notifier
+from scheduling import T0, Hub, Recorder, courier
 
 from bot.bootstrap import App
-from bot.schedule import build_notifier
+from bot.schedule import build_courier
 from bot.schedule.transport import Transports
 from commands.reply import Reply
 from hub.models import ChatIdentity, Handover
@@ -34,7 +34,7 @@ def test_three_time_zones_each_get_their_dm_at_their_own_nine(app: App, hub: Hub
             f"Call back {name}'s client", assignee=person, due=datetime(2026, 11, 20, tzinfo=UTC)
         )
     recorder = Recorder()
-    scheduler = notifier(app, recorder)
+    scheduler = courier(app, recorder)
     first_seen: dict[str, datetime] = {}
     at = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # Monday noon UTC
     while at < datetime(2026, 11, 25, 0, 0, tzinfo=UTC):
@@ -64,7 +64,7 @@ def test_own_nudge_time_and_days_off(app: App, hub: Hub) -> None:
     for person in (early, weekender, quiet):
         hub.task("Something overdue", assignee=person, due=datetime(2026, 11, 1, tzinfo=UTC))
     recorder = Recorder()
-    scheduler = notifier(app, recorder)
+    scheduler = courier(app, recorder)
     scheduler.run_pass(datetime(2026, 11, 28, 9, 30, tzinfo=MADRID))  # Saturday: default off
     assert [s.where for s in recorder.sent] == ["dm:Week Ender"]
     scheduler.run_pass(datetime(2026, 11, 30, 7, 0, tzinfo=MADRID))  # Monday, before 07:30
@@ -108,7 +108,7 @@ def test_away_people_get_nothing_and_their_cover_gets_their_items(app: App, hub:
         sla=now + timedelta(days=6),
     )
     recorder = Recorder()
-    results = notifier(app, recorder).nudges(now)
+    results = courier(app, recorder).nudges(now)
     assert {r.label: r.outcome for r in results} == {
         "Luis Pérez": "sent",
         "Marta Ruiz": "empty",
@@ -138,7 +138,7 @@ def test_away_people_get_nothing_and_their_cover_gets_their_items(app: App, hub:
     ]
     assert ("Covering for", "Ana García") in [(f.label, f.value) for f in reply.fields]
     # The next pass sends nothing more: the day is settled for everyone due.
-    notifier(app, recorder).nudges(now + timedelta(minutes=10))
+    courier(app, recorder).nudges(now + timedelta(minutes=10))
     assert len(recorder.sent) == 1
 
 
@@ -163,7 +163,7 @@ def test_a_book_handed_over_for_a_period_brings_its_items_to_the_taker(app: App,
     )
 
     recorder = Recorder()
-    outcomes = {r.label: r.outcome for r in notifier(app, recorder).nudges(now)}
+    outcomes = {r.label: r.outcome for r in courier(app, recorder).nudges(now)}
     assert outcomes == {"Ana García": "empty", "Luis Pérez": "sent", "Marta Ruiz": "sent"}
     agreements = {
         sent.where: [
@@ -186,10 +186,11 @@ def test_untouched_thresholds_come_from_the_environment(app: App, hub: Hub) -> N
     now = datetime(2026, 11, 24, 9, 5, tzinfo=MADRID)
     hub.account("Acme Corp", owner=ana, tier="A", last_contact=now - timedelta(days=20))
     schedule = ScheduleSettings.from_env({"RELEVO_STALE_DAYS_A": "30"})
-    patient = replace(app, settings=replace(app.settings, schedule=schedule))
+    settings = replace(app.settings, schedule=schedule)
+    patient = replace(app, config=replace(app.config, settings=settings))
     recorder = Recorder()
-    assert [r.outcome for r in notifier(patient, recorder).nudges(now)] == ["empty"]
-    assert [r.outcome for r in notifier(app, recorder).nudges(now + timedelta(days=1))] == ["sent"]
+    assert [r.outcome for r in courier(patient, recorder).nudges(now)] == ["empty"]
+    assert [r.outcome for r in courier(app, recorder).nudges(now + timedelta(days=1))] == ["sent"]
     with pytest.raises(SystemExit):
         ScheduleSettings.from_env({"RELEVO_NUDGE_AT": "nine"})
 
@@ -212,7 +213,7 @@ def test_dms_go_to_the_platform_the_person_chose_else_where_they_were_last(
     transports = Transports(fallback=Recorder())
     transports.register("slack", slack)
     transports.register("discord", discord)
-    notices = build_notifier(app, transports=transports, sleep=lambda _s: None)
+    notices = build_courier(app, transports=transports, sleep=lambda _s: None)
 
     notices.notify_person(ana, Reply(title="New web lead"), kind="lead", key="1")
     assert len(discord.to("dm:Ana García")) == 1 and slack.sent == []  # seen there last

@@ -11,7 +11,7 @@ from bot.cli.common import instant
 
 if TYPE_CHECKING:
     from bot.cli.common import Commands
-    from bot.schedule.notifier import Result
+    from bot.schedule.courier import Result
 
 
 def add_commands(commands: Commands) -> None:
@@ -40,21 +40,21 @@ def _report(results: list[Result]) -> None:
 
 
 def _run_nudges(args: argparse.Namespace) -> int:
-    from bot.schedule import build_notifier
+    from bot.schedule import build_courier
 
     app = bootstrap()
     at = args.at or app.runner.clock.now()
-    _report(build_notifier(app).nudges(at, dry_run=args.dry_run))
+    _report(build_courier(app).nudges(at, dry_run=args.dry_run))
     return 0
 
 
 def _run_digest(args: argparse.Namespace) -> int:
-    from bot.schedule import build_notifier
+    from bot.schedule import build_courier
 
     app = bootstrap()
     at = args.at or app.runner.clock.now()
-    notifier = build_notifier(app)
-    results = notifier.digests(
+    courier = build_courier(app)
+    results = courier.digests(
         at, dry_run=args.dry_run, channel=args.channel, force=args.channel is not None
     )
     if args.channel and not results:

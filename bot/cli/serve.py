@@ -57,14 +57,14 @@ def _serve_indexer(args: argparse.Namespace) -> int:
 
 
 def _serve_clock(args: argparse.Namespace) -> int:
-    from bot.schedule import build_notifier
-    from bot.schedule.clock import ClockProcess
+    from bot.schedule import build_courier
+    from bot.schedule.clock_process import ClockProcess
 
     app = serving(args)
     logging.getLogger("bot.schedule").setLevel(logging.INFO)
     ClockProcess(
         database=app.database,
-        notifier=build_notifier(app),
+        courier=build_courier(app),
         clock=app.runner.clock,
         interval=app.settings.schedule.clock_interval_seconds,
     ).serve_forever()

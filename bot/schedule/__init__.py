@@ -6,8 +6,8 @@ from typing import Any
 
 from bot.bootstrap import App
 from bot.config import Config
-from bot.schedule.dispatch import Dispatcher
-from bot.schedule.notifier import Notifier
+from bot.schedule.courier import Courier
+from bot.schedule.dispatch import DeliveryDispatcher
 from bot.schedule.transport import Transports
 from commands.reply import Reply
 
@@ -28,20 +28,20 @@ def configured_transports(config: Config) -> Transports:
     return transports
 
 
-def build_notifier(app: App, *, transports: Transports | None = None, **dispatch: Any) -> Notifier:
-    """The notifier on `app`'s hub, sending through `transports`, else the app's, else
+def build_courier(app: App, *, transports: Transports | None = None, **dispatch: Any) -> Courier:
+    """The courier on `app`'s hub, sending through `transports`, else the app's, else
     the chat platforms configured."""
     if transports is None:
         transports = (
             app.transports if app.transports is not None else configured_transports(app.config)
         )
-    dispatcher = Dispatcher(
+    dispatcher = DeliveryDispatcher(
         database=app.database,
         transports=transports,
         now=app.runner.clock.now,
         **dispatch,
     )
-    return Notifier(database=app.database, settings=app.settings, dispatcher=dispatcher)
+    return Courier(database=app.database, settings=app.settings, dispatcher=dispatcher)
 
 
 class DispatchingNotifier:
@@ -51,8 +51,8 @@ class DispatchingNotifier:
     def __init__(self, app: App, transports: Transports | None = None) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        self.notifier = build_notifier(app, transports=transports)
+        self.courier = build_courier(app, transports=transports)
         self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notices")
 
     def notify_person(self, person_id: int, reply: Reply, *, kind: str, key: str) -> None:
-        self.executor.submit(self.notifier.notify_person, person_id, reply, kind=kind, key=key)
+        self.executor.submit(self.courier.notify_person, person_id, reply, kind=kind, key=key)

@@ -92,7 +92,7 @@ class Pacer:
             self._next[platform] = max(self._next.get(platform, 0.0), until)
 
 
-class Dispatcher:
+class DeliveryDispatcher:
     def __init__(
         self,
         *,

@@ -1,6 +1,6 @@
 """`relevo serve clock`: APScheduler runs a pass every few minutes, on the leader only.
 
-Two jobs: `lead` (re)claims leadership, `pass` runs a notifier pass when this process
+Two jobs: `lead` (re)claims leadership, `pass` runs a courier pass when this process
 leads. Both run once at start, so a clock that starts late makes up what is still within
 the grace period. Nothing about the jobs needs storing: what is due is computed from the
 hub and the delivery ledger on every pass, which is how jobs "survive" restarts.
@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.schedule.notifier import Notifier, Result
+from bot.schedule.courier import Courier, Result
 from hub import deliveries, receipts
 from hub.clock import Clock
 from hub.db import Database
@@ -32,13 +32,13 @@ class ClockProcess:
         self,
         *,
         database: Database,
-        notifier: Notifier,
+        courier: Courier,
         clock: Clock,
         interval: float,
         leadership: Leadership | None = None,
         on_pass: Callable[[list[Result]], None] | None = None,
     ) -> None:
-        self.notifier = notifier
+        self.courier = courier
         self.clock = clock
         self.interval = interval
         self.holder = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
@@ -74,8 +74,8 @@ class ClockProcess:
             return
         if self.passes == 0:
             self.report_unconfirmed()
-        results = self.notifier.run_pass(self.clock.now())
-        with self.notifier.database.unit_of_work() as session:
+        results = self.courier.run_pass(self.clock.now())
+        with self.courier.database.unit_of_work() as session:
             receipts.forget_old(session, now=self.clock.now())
         self.passes += 1
         for result in results:
@@ -87,7 +87,7 @@ class ClockProcess:
         """Tell the operator, once per leadership, about messages a clock claimed but never
         confirmed (it died mid-send): they are not sent again, as never twice is the
         promise, so a person should check whether they arrived."""
-        with self.notifier.database.unit_of_work() as session:
+        with self.courier.database.unit_of_work() as session:
             stuck = deliveries.stale_pending(
                 session, now=self.clock.now(), older_than=timedelta(minutes=10)
             )

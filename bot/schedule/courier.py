@@ -20,7 +20,7 @@ from sqlalchemy import String, cast, literal, nulls_last, select
 from sqlalchemy.orm import Session
 
 from bot.schedule.chart import funnel_png
-from bot.schedule.dispatch import Dispatcher, Envelope, Outcome
+from bot.schedule.dispatch import DeliveryDispatcher, Envelope, Outcome
 from bot.schedule.transport import Attachment, ChannelTarget, DmTarget
 from commands.notices import digest_reply, nudge_reply
 from commands.reply import Reply
@@ -74,8 +74,13 @@ class DigestSlot:
         return f"{self.platform}:{self.channel}"
 
 
-class Notifier:
-    def __init__(self, *, database: Database, settings: Settings, dispatcher: Dispatcher) -> None:
+class Courier:
+    """Runs the scheduler's passes (nudges, digests, held notices) and tells a person
+    about something at once, each through the delivery dispatcher's ledger."""
+
+    def __init__(
+        self, *, database: Database, settings: Settings, dispatcher: DeliveryDispatcher
+    ) -> None:
         self.database = database
         self.settings = settings
         self.dispatcher = dispatcher
