@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.bootstrap import bootstrap
 from bot.cli.common import actor_id
-from bot.cli.privacy import export_person
+from bot.cli.privacy import export_held
 from integrations.columns import KINDS, FileRefused
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def _export(args: argparse.Namespace) -> int:
     from integrations.csv_export import export_to
 
     if args.kind == PERSON:
-        return export_person(args)
+        return export_held(args)
     if args.output is not None:
         raise SystemExit(f"relevo: export {args.kind} takes one FILE")
     path = Path(args.file) if args.file else None

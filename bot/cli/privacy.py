@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
-from bot.bootstrap import bootstrap
+from bot.bootstrap import App, bootstrap
 from bot.cli.common import acting_name
 from hub.errors import HubError
 
 if TYPE_CHECKING:
     from bot.cli.common import Commands
+    from hub.work import Work
+
+T = TypeVar("T")
 
 
 def add_commands(commands: Commands) -> None:
@@ -31,7 +35,7 @@ def add_commands(commands: Commands) -> None:
 
 
 def _forget_contact(args: argparse.Namespace) -> int:
-    from hub.privacy import admin_work, describe, forget_contact, gather, require_admin
+    from hub.privacy import describe, forget_contact, gather, require_admin
 
     app = bootstrap()
     name = acting_name(args.person)
@@ -50,35 +54,29 @@ def _forget_contact(args: argparse.Namespace) -> int:
             if answer.strip().lower() not in ("y", "yes"):
                 print("Nothing was changed.")
                 return 1
-        with app.database.unit_of_work() as session:
-            work = admin_work(app.runner.workplace, session, name)
-            forgotten = forget_contact(work, args.email)
+        forgotten = _as_admin(app, name, lambda work: forget_contact(work, args.email))
     except HubError as error:
-        print(f"relevo: {error}", file=sys.stderr)
-        return 2
+        return _refused(error)
     print(f"Forgot {holdings.subject.email}.")
     print("\n".join(forgotten.lines()))
     print("Search follows through the outbox (relevo serve indexer).")
     return 0
 
 
-def export_person(args: argparse.Namespace) -> int:
+def export_held(args: argparse.Namespace) -> int:
     """`relevo export person EMAIL [FILE]`: everything held about a person, as JSON."""
     import json
 
-    from hub.privacy import admin_work, export_person
+    from hub.privacy import export_person
 
     if not args.file:
         raise SystemExit("relevo: export person needs an e-mail address")
     app = bootstrap()
     name = acting_name(args.person)
     try:
-        with app.database.unit_of_work() as session:
-            work = admin_work(app.runner.workplace, session, name)
-            document = export_person(work, args.file)
+        document = _as_admin(app, name, lambda work: export_person(work, args.file))
     except HubError as error:
-        print(f"relevo: {error}", file=sys.stderr)
-        return 2
+        return _refused(error)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if args.output is None:
         sys.stdout.write(text)
@@ -86,3 +84,16 @@ def export_person(args: argparse.Namespace) -> int:
         args.output.write_text(text, encoding="utf-8")
         print(f"Exported everything held about {document['email']} to {args.output}.")
     return 0
+
+
+def _as_admin(app: App, name: str, act: Callable[[Work], T]) -> T:
+    """`act` in one unit of work, as the admin called `name` (HubError if they are not)."""
+    from hub.privacy import admin_work
+
+    with app.database.unit_of_work() as session:
+        return act(admin_work(app.runner.workplace, session, name))
+
+
+def _refused(error: HubError) -> int:
+    print(f"relevo: {error}", file=sys.stderr)
+    return 2
