@@ -29,6 +29,8 @@ from benchmarks import meili
 from benchmarks.autovacuum import AutovacuumStandIn
 from benchmarks.common import drop_schema, emit, fresh_schema, percentiles
 from benchmarks.generate import SCALES, account_name, load
+from bot.bootstrap import bootstrap
+from bot.config import Config
 from bot.render_text import render
 from commands.runner import CommandRunner
 from hub.clock import SystemClock
@@ -38,7 +40,6 @@ from hub.people import ensure_person
 from hub.settings import Settings
 from search.index import MeiliIndex
 from search.reindex import reindex
-from search.service import Search
 
 
 class Probe:
@@ -187,16 +188,15 @@ def run_scale(scale: str, calls: int, seed: int, engine: str) -> dict[str, dict[
         child.join()
         if child.exitcode != 0:
             raise SystemExit(f"loading the {scale} hub failed")
-        settings = Settings(database_url=url)
-        database = Database(url=url)
-        probe = Probe(
-            CommandRunner(
-                database=database,
-                settings=settings,
-                clock=SystemClock(),
-                search=Search(index=index),
-            )
+        app = bootstrap(
+            Config(settings=Settings(database_url=url)),
+            index=index,
+            clock=SystemClock(),
+            migrate=False,
+            configure_logs=False,
         )
+        database = app.database
+        probe = Probe(app.runner)
         results = {}
         with AutovacuumStandIn(url, schema):
             for label, lines in workload(database, scale, calls, seed).items():

@@ -21,7 +21,8 @@ from sqlalchemy import select
 from benchmarks import meili
 from benchmarks.common import drop_schema, emit, fresh_schema, percentiles
 from benchmarks.generate import SCALES, account_name, load
-from commands.runner import CommandRunner
+from bot.bootstrap import bootstrap
+from bot.config import Config
 from hub.clock import SystemClock
 from hub.db import Database
 from hub.models import Person
@@ -29,7 +30,7 @@ from hub.settings import Settings
 from search.indexer import Indexer
 from search.reindex import reindex
 from search.results import Query
-from search.service import Search, query_filter
+from search.service import query_filter
 
 
 def queries(count: int, accounts: int, seed: int) -> list[str]:
@@ -101,10 +102,14 @@ def main() -> None:
             documents_per_s=round(documents / seconds),
         )
 
-        settings = Settings(database_url=url)
-        runner = CommandRunner(
-            database=database, settings=settings, clock=SystemClock(), search=Search(index=index)
-        )
+        runner = bootstrap(
+            Config(settings=Settings(database_url=url)),
+            database=database,
+            index=index,
+            clock=SystemClock(),
+            migrate=False,
+            configure_logs=False,
+        ).runner
         with database.unit_of_work() as session:
             member_id = session.scalars(select(Person.id).where(Person.role == "member")).first()
             manager_id = session.scalars(select(Person.id).where(Person.role == "manager")).first()
@@ -136,10 +141,7 @@ def main() -> None:
         emit(figure="indexing lag ms (write to searchable)", samples=len(lags), **percentiles(lags))
 
         typed = queries(args.queries, SCALES[args.scale].accounts, seed=11)
-        from hub.work import Workplace
-
-        workplace = Workplace(database, settings, SystemClock())
-        with workplace.open(member_id, source="benchmark") as work:
+        with runner.workplace.open(member_id, source="benchmark") as work:
             scope = work.scope
         for verb in ("find", "whois"):
             ours, engine = [], []

@@ -25,6 +25,7 @@ from benchmarks.generate import SCALES, account_name, load
 from benchmarks.slack_requests import SlackSender
 from benchmarks.webserver import WebServer
 from bot.bootstrap import bootstrap
+from bot.config import Config
 from bot.demo import load_demo
 from hub.db import Database
 from hub.models import Account
@@ -75,7 +76,7 @@ def measure(database_url: str, names: list[str], calls: int, label: str, seed: i
 def demo_hub(calls: int, seed: int) -> None:
     path = Path(tempfile.mkdtemp(prefix="relevo-demo-")) / "demo.db"
     url = f"sqlite:///{path}"
-    app = bootstrap(settings=Settings(database_url=url), migrate=True)
+    app = bootstrap(Config(settings=Settings(database_url=url)), migrate=True)
     load_demo(app)
     with app.database.unit_of_work() as session:
         names = list(session.scalars(select(Account.name).where(Account.visibility == "public")))
