@@ -11,8 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.bootstrap import App
-from commands.runner import CommandRunner
+from bot.bootstrap import App, bootstrap
 from hub.clock import FixedClock
 from hub.models import Account
 from hub.people import ensure_person, update_person
@@ -192,7 +191,14 @@ def load_demo(app: App) -> bool:
             update_person(person, role=role, department=department, tz=tz, locale="en", email=email)
             ids[name] = person.id
     clock = FixedClock(at=now)
-    runner = CommandRunner(database=app.database, settings=app.settings, clock=clock)
+    runner = bootstrap(
+        app.config,
+        database=app.database,
+        index=app.index,
+        clock=clock,
+        migrate=False,
+        configure_logs=False,
+    ).runner
     for days_ago, who, line in sorted(SCRIPT, key=lambda step: -step[0]):
         clock.set(now - timedelta(days=days_ago, hours=2))
         reply = runner.run(line, person_id=ids[who])
