@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -65,11 +64,6 @@ class RateLimiter:
     @classmethod
     def from_limits(cls, limits: RateLimits) -> RateLimiter:
         return cls(person=limits.person, workspace=limits.workspace)
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> RateLimiter:
-        """Kept for the adapters that build their own; `App.limiter` is built once."""
-        return cls.from_limits(RateLimits.from_env(os.environ if env is None else env))
 
     def wait_needed(self, platform: str, workspace: str, person: str) -> float:
         """0 when the command may run now (and it is counted); else seconds to wait."""

@@ -27,7 +27,7 @@ from bot.discord import render
 from bot.discord.config import DiscordConfig
 from bot.discord.crm import BY_NAME, CHANNEL, USER, Args
 from bot.discord.shape import AUTOCOMPLETE, COMMAND, COMPONENT, PING
-from bot.ratelimit import RateLimiter, slowed
+from bot.ratelimit import slowed
 from commands import forms as specs
 from commands import types as t
 from commands.dates import DateReader
@@ -67,7 +67,7 @@ class DiscordInteractions:
         self.app = app
         self.config = config
         self.budget = config.answer_budget
-        self.limiter = RateLimiter.from_env()
+        self.limiter = app.limiter
         self.executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="discord")
 
     def handle(self, payload: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from typing import Any
 from slack_bolt import App as BoltApp
 
 from bot.bootstrap import App
-from bot.ratelimit import RateLimiter
 from bot.slack import listeners
 from bot.slack.answer import Answers
 from bot.slack.config import SlackConfig
@@ -39,7 +38,7 @@ class SlackBot:
             process_before_response=False,
             raise_error_for_unhandled_request=False,
         )
-        self.limiter = RateLimiter.from_env()
+        self.limiter = app.limiter
         self.people = SlackPeople(app, client, config.team_ids or self._own_team())
         self.answers = Answers(app, client)
         self.bolt.middleware(Pipeline(self.people, self.limiter))
