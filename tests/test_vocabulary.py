@@ -11,7 +11,7 @@ from conftest import Team
 from sqlalchemy import text
 from test_import_export import importer
 
-from bot.schedule import build_notifier
+from bot.schedule import build_courier
 from hub.errors import Invalid
 from hub.inbound import Assignment
 from hub.models import Tier
@@ -73,7 +73,7 @@ def intake(team: Team) -> LeadIntake:
         database=team.app.database,
         settings=team.app.settings,
         clock=team.app.runner.clock,
-        notifier=build_notifier(team.app),
+        notifier=build_courier(team.app),
         assignment=Assignment(pool=("@luis",)),
     )
 
