@@ -13,6 +13,7 @@ from slack_harness import TEAM, SlackTeam, server_env, shown
 
 from benchmarks.fake_slack import FakeSlack
 from benchmarks.webserver import WebServer
+from bot.config import Config
 from bot.ratelimit import Limit, RateLimiter
 
 
@@ -96,4 +97,4 @@ def test_limits_refill_with_time_and_a_busy_workspace_does_not_slow_another() ->
 
 def test_a_malformed_limit_stops_the_service_with_a_clear_message() -> None:
     with pytest.raises(SystemExit, match="RELEVO_RATE_PERSON must look like 60/20"):
-        RateLimiter.from_env({"RELEVO_RATE_PERSON": "fast"})
+        Config.from_env({"RELEVO_RATE_PERSON": "fast"})
