@@ -68,7 +68,10 @@ def test_two_passes_at_once_send_each_message_once(app: App, hub: Hub) -> None:
         thread.join(60)
     second.database.dispose()
     assert sorted(s.where for s in recorder.sent) == EXPECTED
-    assert sorted(outcomes) == ["sent"] * 5 + ["skipped"] * 5
+    # Each message is sent by one pass; the other pass skips it, unless it read who is
+    # due after the first had already delivered (then it does not list it at all).
+    assert outcomes.count("sent") == 5
+    assert set(outcomes) <= {"sent", "skipped"}
     assert len(hub.ledger()) == 5
 
 
