@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
-from commands.dates import DateReader
+from commands.dates import DEFAULT_REMINDER_TIME, DateReader, read_duration
 from commands.help import TOPICS
 from commands.tokens import DOUBLE_QUOTES, Token, text_of, tokenize
 from commands.types import (
@@ -255,28 +256,33 @@ def _contact(ctx: _Ctx) -> Command:
 def _log(ctx: _Ctx) -> Command:
     line = ctx.line()
     account, at = ctx.account(line)
+    occurred_at, at = _when_it_happened(ctx, line, at)
     kind = DEFAULT_KIND
     if at < len(line.words) and line.words[at].word in KINDS:
         kind = KINDS[line.words[at].word]
         at += 1
+    if occurred_at is None:
+        occurred_at, at = _when_it_happened(ctx, line, at)
     text = line.text_from(at)
     if not text:
         raise ctx.usage(f"What happened with {account.name}? Add a few words after the account.")
     with_at = _last_keyword(line.words, at + 1, ("with", "con"))
     if with_at is None or with_at + 1 >= len(line.words):
-        return Log(account=account, kind=kind, text=text)
+        return Log(account=account, kind=kind, text=text, occurred_at=occurred_at)
     return Log(
         account=account,
         kind=kind,
         text=text,
         with_contact=" ".join(w.text for w in line.words[with_at + 1 :]),
         text_without_contact=line.text_from(at, with_at),
+        occurred_at=occurred_at,
     )
 
 
 def _agree(ctx: _Ctx) -> Command:
     line = ctx.line()
     account, at = ctx.account(line)
+    agreed_at, at = _when_it_happened(ctx, line, at)
     due_at = _last_keyword(line.words, at + 1, ("due", "para", "until", "by"))
     if due_at is not None and due_at + 1 < len(line.words):
         due_words = line.words[due_at + 1 :]
@@ -284,17 +290,18 @@ def _agree(ctx: _Ctx) -> Command:
         if due is not None:
             text = line.text_from(at, due_at)
             if text:
-                return Agree(account=account, text=text, due=due)
+                return Agree(account=account, text=text, due=due, agreed_at=agreed_at)
         elif line.words[due_at].word == "due":
             return Agree(
                 account=account,
                 text=line.text_from(at),
                 unread_due=" ".join(w.text for w in due_words),
+                agreed_at=agreed_at,
             )
     text = line.text_from(at)
     if not text:
         raise ctx.usage(f"What was agreed with {account.name}?")
-    return Agree(account=account, text=text)
+    return Agree(account=account, text=text, agreed_at=agreed_at)
 
 
 def _complaint(ctx: _Ctx) -> Command:
@@ -303,10 +310,11 @@ def _complaint(ctx: _Ctx) -> Command:
     severity = line.options.get("severity", "medium").lower()
     if severity not in SEVERITIES:
         raise ctx.usage(f"severity: must be one of {'/'.join(SEVERITIES)}, not “{severity}”.")
+    opened_at, at = _when_it_happened(ctx, line, at)
     text = line.text_from(at)
     if not text:
         raise ctx.usage(f"What is {account.name} complaining about?")
-    return OpenComplaint(account=account, text=text, severity=severity)
+    return OpenComplaint(account=account, text=text, severity=severity, opened_at=opened_at)
 
 
 def _resolve(ctx: _Ctx) -> Command:
@@ -418,7 +426,16 @@ def _snooze(ctx: _Ctx) -> Command:
     line = ctx.line()
     task_id = _id(ctx, line)
     when_text = " ".join(w.text for w in line.words[1:])
-    until = ctx.dates.moment(when_text) if when_text else None
+    # A length of time (1h, 30m, 2 días, una semana) is counted from now; whole days
+    # land at the usual reminder time.
+    length = read_duration(when_text) if when_text else None
+    until: datetime | None
+    if length is not None:
+        until = ctx.dates.now + length
+        if not length % timedelta(days=1):
+            until = datetime.combine(until.date(), DEFAULT_REMINDER_TIME, until.tzinfo)
+    else:
+        until = ctx.dates.moment(when_text) if when_text else None
     if until is None:
         raise ctx.usage(
             f"Until when? I couldn't read “{when_text}” as a date." if when_text else "Until when?"
@@ -572,6 +589,20 @@ def read_amount(text: str) -> tuple[Decimal, str | None]:
 def _around(text: str, words: Sequence[Token]) -> tuple[str, str]:
     """The line before and after `words` (consecutive words of it), as typed."""
     return text[: words[0].start], text[words[-1].end :]
+
+
+def _when_it_happened(ctx: _Ctx, line: Line, at: int) -> tuple[datetime | None, int]:
+    """A date or time of day starting at `line.words[at]` that says when something
+    happened (ayer, el lunes, yesterday 16:00) and where the rest begins. A moment still to
+    come is not a date here: its words stay in the text. So are words that would leave
+    no text after them."""
+    words = line.words[at:]
+    if not words or words[0].quoted:
+        return None, at
+    n, when = ctx.dates.longest_past([w.text for w in words])
+    if when is None or n >= len(words):
+        return None, at
+    return when, at + n
 
 
 def _last_keyword(words: Sequence[Token], start: int, keywords: Sequence[str]) -> int | None:

@@ -69,6 +69,7 @@ class Log:
     text: str
     with_contact: str | None = None  # the words after a final "with"
     text_without_contact: str | None = None
+    occurred_at: datetime | None = None  # a date or time at the start (ayer...); else now
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Agree:
     text: str
     due: date | None = None
     unread_due: str | None = None  # words after "due" that were not a date
+    agreed_at: datetime | None = None  # a date or time at the start (ayer...); else now
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class OpenComplaint:
     account: AccountRef
     text: str
     severity: str = "medium"
+    opened_at: datetime | None = None  # a date or time at the start (ayer...); else now
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from hub.errors import Invalid, NotFound
-from hub.interactions import checked_text
+from hub.interactions import checked_text, happened_at
 from hub.models import Account, Complaint, Severity
 from hub.vocabulary import check_choice
 from hub.work import Work
@@ -19,17 +19,26 @@ SLA = {
 }
 
 
-def open_complaint(work: Work, account: Account, *, text: str, severity: str) -> Complaint:
+def open_complaint(
+    work: Work,
+    account: Account,
+    *,
+    text: str,
+    severity: str,
+    opened_at: datetime | None = None,
+) -> Complaint:
+    """Open a complaint made now (or at `opened_at`, earlier: its SLA runs from then)."""
     text = checked_text(text, "what the customer complains about")
     check_choice("Severity", severity, Severity)
+    opened = happened_at(work, opened_at)
     complaint = Complaint(
         account_id=account.id,
         author_id=work.actor.id,
         text=text,
         severity=severity,
         status="open",
-        opened_at=work.now,
-        sla_due_at=work.now + SLA[Severity(severity)],
+        opened_at=opened,
+        sla_due_at=opened + SLA[Severity(severity)],
     )
     work.session.add(complaint)
     work.session.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import or_, update
 
@@ -15,10 +15,18 @@ MAX_TEXT = 20_000
 
 
 def log_interaction(
-    work: Work, account: Account, *, kind: str, text: str, contact: Contact | None = None
+    work: Work,
+    account: Account,
+    *,
+    kind: str,
+    text: str,
+    contact: Contact | None = None,
+    occurred_at: datetime | None = None,
 ) -> Interaction:
-    """Record a call, e-mail, meeting... and mark the account as contacted now."""
+    """Record a call, e-mail, meeting... that happened now (or at `occurred_at`, earlier),
+    and mark the account as contacted then, unless it was contacted since."""
     text = checked_text(text, "what happened")
+    when = happened_at(work, occurred_at)
     if kind not in set(InteractionKind):
         raise Invalid(f"Unknown kind “{kind}”: use {choices(InteractionKind)}.")
     interaction = Interaction(
@@ -28,7 +36,7 @@ def log_interaction(
         kind=kind,
         text=text,
         source=work.source,
-        occurred_at=work.now,
+        occurred_at=when,
     )
     work.session.add(interaction)
     work.session.flush()
@@ -39,9 +47,9 @@ def log_interaction(
         update(Account)
         .where(
             Account.id == account.id,
-            or_(Account.last_contact_at.is_(None), Account.last_contact_at < work.now),
+            or_(Account.last_contact_at.is_(None), Account.last_contact_at < when),
         )
-        .values(last_contact_at=work.now),
+        .values(last_contact_at=when),
         execution_options={"synchronize_session": "evaluate"},
     )
     work.audit(
@@ -54,14 +62,21 @@ def log_interaction(
     return interaction
 
 
-def record_agreement(work: Work, account: Account, *, text: str, due_on: date | None) -> Agreement:
+def record_agreement(
+    work: Work,
+    account: Account,
+    *,
+    text: str,
+    due_on: date | None,
+    agreed_at: datetime | None = None,
+) -> Agreement:
     text = checked_text(text, "what was agreed")
     agreement = Agreement(
         account_id=account.id,
         author_id=work.actor.id,
         text=text,
         due_on=due_on,
-        created_at=work.now,
+        created_at=happened_at(work, agreed_at),
     )
     work.session.add(agreement)
     work.session.flush()
@@ -73,6 +88,15 @@ def record_agreement(work: Work, account: Account, *, text: str, due_on: date | 
         due_on=due_on.isoformat() if due_on else None,
     )
     return agreement
+
+
+def happened_at(work: Work, when: datetime | None) -> datetime:
+    """When something being recorded happened: now, or a moment already past."""
+    if when is None:
+        return work.now
+    if when > work.now:
+        raise Invalid("That hasn't happened yet: when it happened can't be later than now.")
+    return when
 
 
 def checked_text(text: str, what: str) -> str:

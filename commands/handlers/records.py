@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from commands import format as fmt
@@ -94,16 +96,24 @@ def log(work: Work, cmd: Log) -> Reply:
                 f"{target.name} has no contact called “{cmd.with_contact}”, "
                 "so it stays in the text."
             )
-    interaction = log_interaction(work, target, kind=cmd.kind, text=text, contact=with_contact)
+    interaction = log_interaction(
+        work, target, kind=cmd.kind, text=text, contact=with_contact, occurred_at=cmd.occurred_at
+    )
     who = f" with {with_contact.name}" if with_contact else ""
     return Reply(
         title=f"Logged {interaction.kind}{who} on {target.name}",
         text=interaction.text,
+        fields=_when(work, cmd.occurred_at),
         notes=tuple(notes),
         actions=(Action("Add a follow-up", f"remind tomorrow about {fmt.quoted(target.name)} "),),
         tone=Tone.SUCCESS,
         channel=target.channel,
     )
+
+
+def _when(work: Work, at: datetime | None, label: str = "When") -> tuple[Field, ...]:
+    """The moment a record was dated back to, when it was (ayer, el lunes 16:00)."""
+    return (Field(label, fmt.moment(at, work.tz, work.now)),) if at is not None else ()
 
 
 def _contact_named(work: Work, account: Account, name: str) -> Contact | None:
@@ -123,7 +133,9 @@ def _contact_named(work: Work, account: Account, name: str) -> Contact | None:
 
 def agree(work: Work, cmd: Agree) -> Reply:
     target = need_account(work, cmd.account, verb="agree")
-    agreement = record_agreement(work, target, text=cmd.text, due_on=cmd.due)
+    agreement = record_agreement(
+        work, target, text=cmd.text, due_on=cmd.due, agreed_at=cmd.agreed_at
+    )
     due = f", due {fmt.day(agreement.due_on, work.today)}" if agreement.due_on else ""
     notes: tuple[str, ...] = ()
     if cmd.unread_due:
@@ -134,6 +146,7 @@ def agree(work: Work, cmd: Agree) -> Reply:
     return Reply(
         title=f"Agreement #{agreement.id} recorded on {target.name}{due}",
         text=agreement.text,
+        fields=_when(work, cmd.agreed_at, "Agreed"),
         notes=notes,
         tone=Tone.SUCCESS if not notes else Tone.WARNING,
         channel=target.channel,
@@ -142,12 +155,15 @@ def agree(work: Work, cmd: Agree) -> Reply:
 
 def complaint(work: Work, cmd: OpenComplaint) -> Reply:
     target = need_account(work, cmd.account, verb="complaint")
-    opened = open_complaint(work, target, text=cmd.text, severity=cmd.severity)
+    opened = open_complaint(
+        work, target, text=cmd.text, severity=cmd.severity, opened_at=cmd.opened_at
+    )
     sla = SLA[Severity(opened.severity)]
     return Reply(
         title=f"Complaint #{opened.id} opened on {target.name} ({opened.severity})",
         text=opened.text,
         fields=(
+            *_when(work, cmd.opened_at, "Opened"),
             Field("Resolve by", fmt.moment(opened.sla_due_at, work.tz, work.now)),
             Field("SLA", f"{int(sla.total_seconds() // 3600)} h"),
         ),
