@@ -245,7 +245,12 @@ class DateReader:
         if parsed is None:
             return None
         local = parsed.astimezone(self.tz)
-        if not _TIME_OF_DAY.search(read_times(text)):
+        if _ONLY_A_TIME.match(read_times(text)):
+            # A time of day alone is the next one to come: today's if it is still ahead.
+            local = datetime.combine(self.now.date(), local.time(), self.tz)
+            if local <= self.now:
+                local = datetime.combine(self.now.date() + timedelta(days=1), local.time(), self.tz)
+        elif not _TIME_OF_DAY.search(read_times(text)):
             local = datetime.combine(local.date(), DEFAULT_REMINDER_TIME, self.tz)
             if local <= self.now and local.date() == self.now.date():
                 local = (self.now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
