@@ -39,17 +39,23 @@ TOPICS: dict[str, Topic] = {
     ),
     "log": Topic(
         "log <account> [call/email/meeting/chat/web/visit] <text> [with <contact>]",
-        "Record an interaction in the account's timeline.",
-        ("log acme call Agreed to send the new price list with María López",),
+        "Record an interaction in the account's timeline. A date or time first says when "
+        "it happened (ayer, el lunes, yesterday 16:00); one still to come stays in the text.",
+        (
+            "log acme call Agreed to send the new price list with María López",
+            "log acme call ayer a las 16h Confirmed the renewal",
+        ),
     ),
     "agree": Topic(
         "agree <account> <text> [due <date>]",
-        "Record an agreement: what was promised, by whom, until when.",
-        ("agree acme Send revised quote due next friday",),
+        "Record an agreement: what was promised, by whom, until when. A date first says "
+        "when it was agreed (ayer, el lunes), never later than now.",
+        ("agree acme Send revised quote due next friday", "agree acme ayer Enviar oferta"),
     ),
     "complaint": Topic(
         "complaint <account> <text> [severity:low/medium/high/critical]",
-        "Open a complaint; its resolution time (SLA) follows its severity.",
+        "Open a complaint; its resolution time (SLA) follows its severity and runs from when "
+        "it was made: a date first (yesterday 16:00) says when, never later than now.",
         ("complaint acme Invoices arrive twice severity:high",),
     ),
     "resolve": Topic(
@@ -70,15 +76,23 @@ TOPICS: dict[str, Topic] = {
     ),
     "remind": Topic(
         "remind <when> <text> [about <account>] [for @x]",
-        "A follow-up, delivered in the daily reminder. The account may also come first.",
+        "A follow-up, delivered in the daily reminder. The account may also come first. "
+        "Times as you write them: 9am, 10.30, 10,30, 15h30, 15:30h, a las 10 y media, "
+        "menos cuarto, esta tarde, a mediodía, en 1h.",
         (
             "remind tomorrow 9am call María about Acme",
+            "remind martes 10.30 llamar a Jorge",
             "remind friday about Acme send the contract",
             "remind el lunes send the contract for @luis",
         ),
     ),
     "done": Topic("done <id>", "Mark a follow-up as done.", ("done 5",)),
-    "snooze": Topic("snooze <id> <when>", "Move a follow-up later.", ("snooze 5 next monday",)),
+    "snooze": Topic(
+        "snooze <id> <when>",
+        "Move a follow-up later: to a moment, or by a length of time from now "
+        "(1h, 30m, 2 días, una semana, 2 days, 1 week).",
+        ("snooze 5 next monday", "snooze 5 1h"),
+    ),
     "handover": Topic(
         "handover <account…or @x> to @y [until <date>] [note]",
         "Give accounts to a colleague, for good or until a date.",
