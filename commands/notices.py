@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from commands import format as fmt
 from commands.reply import Action, Field, Item, Reply, Section
+from hub import ids
 from hub.digest import DigestFigures
 from hub.nudges import Nudge
 from hub.pipeline import PROBABILITY
@@ -36,11 +37,11 @@ def nudge_reply(nudge: Nudge) -> Reply:
     tasks = tuple(
         Item(
             f"{fmt.moment(t.due_at, tz, now)} {t.text}" + (f" — {t.account}" if t.account else ""),
-            ref=f"#{t.id}",
+            ref=ids.show("follow-up", t.id),
             flags=("overdue",) * (t.due_at < now) + _covering(t.covering_for),
             actions=(
-                Action("Done", f"done {t.id}", style="primary"),
-                Action("Snooze", f"snooze {t.id} tomorrow"),
+                Action("Done", f"done {ids.show('follow-up', t.id)}", style="primary"),
+                Action("Snooze", f"snooze {ids.show('follow-up', t.id)} tomorrow"),
                 *((_log(t.account),) if t.account else ()),
             ),
         )
@@ -49,7 +50,7 @@ def nudge_reply(nudge: Nudge) -> Reply:
     agreements = tuple(
         Item(
             f"{a.account}: {a.text} — due {fmt.day(a.due_on, today)}",
-            ref=f"#{a.id}",
+            ref=ids.show("agreement", a.id),
             flags=("overdue",) * (a.due_on < today) + _covering(a.covering_for),
             actions=(_log(a.account),),
         )
@@ -58,9 +59,9 @@ def nudge_reply(nudge: Nudge) -> Reply:
     complaints = tuple(
         Item(
             f"{c.account}: {c.text} — {c.severity}, SLA passed {fmt.age(c.sla_due_at, now)} ago",
-            ref=f"#{c.id}",
+            ref=ids.show("complaint", c.id),
             flags=("SLA breached", *_covering(c.covering_for)),
-            actions=(Action("Resolve", f"resolve {c.id} "), _log(c.account)),
+            actions=(Action("Resolve", f"resolve {ids.show('complaint', c.id)} "), _log(c.account)),
         )
         for c in nudge.complaints.items
     )
@@ -127,11 +128,14 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
     attention = tuple(
         Item(
             f"{a.account}: {a.text} — {a.detail}",
-            ref=f"#{a.id}",
+            ref=ids.show(a.kind, a.id),
             actions=(
-                (Action("Resolve", f"resolve {a.id} "),)
+                (Action("Resolve", f"resolve {ids.show(a.kind, a.id)} "),)
                 if a.kind == "complaint"
-                else (Action("Stage", f"stage {a.id} "), Action("Lost", f"lost {a.id} "))
+                else (
+                    Action("Stage", f"stage {ids.show(a.kind, a.id)} "),
+                    Action("Lost", f"lost {ids.show(a.kind, a.id)} "),
+                )
             ),
         )
         for a in d.attention

@@ -43,6 +43,7 @@ from commands.types import (
     Usage,
     Whois,
 )
+from hub import ids
 from hub.models import Severity, Stage
 
 
@@ -73,7 +74,6 @@ DEFAULT_KIND = "note"  # a log that doesn't say how: typed, on Slack and on Disc
 STAGES = tuple(stage.value for stage in Stage)
 FIND_TYPES = ("account", "contact", "interaction", "agreement", "complaint", "deal", "triage")
 SEVERITIES = tuple(severity.value for severity in Severity)
-_ID = re.compile(r"^#?(\d{1,12})$")
 _AMOUNT = re.compile(
     r"^(?P<pre>[€$£]|[A-Za-z]{3})?\s*(?P<num>\d[\d.,]*)\s*(?P<mult>[kKmM])?\s*(?P<post>[€$£]|[A-Za-z]{3})?$"
 )
@@ -545,13 +545,32 @@ def _help(ctx: _Ctx) -> Command:
     return Help(topic=topic)
 
 
-def _id(ctx: _Ctx, line: Line) -> int:
+# The kind of record each verb that takes an id acts on: a bare number means that kind.
+ID_KINDS = {
+    "resolve": "complaint",
+    "stage": "deal",
+    "won": "deal",
+    "lost": "deal",
+    "done": "follow-up",
+    "snooze": "follow-up",
+}
+
+
+def _id(ctx: _Ctx, line: Line, kind: str | None = None) -> int:
+    """The id a verb acts on: `D12` (refused if the verb takes another kind), `12`, `#12`."""
+    kind = kind or ID_KINDS.get(ctx.verb)
+    shape = f"{ids.show(kind, 12)}, 12 or #12" if kind else "12 or #12"
     if not line.words:
-        raise ctx.usage("Give the id shown in replies, e.g. 12 or #12.")
-    match = _ID.match(line.words[0].text)
-    if not match:
-        raise ctx.usage(f"“{line.words[0].text}” is not an id; ids look like 12 or #12.")
-    return int(match.group(1))
+        raise ctx.usage(f"Give the id shown in replies, e.g. {shape}.")
+    typed = ids.read(line.words[0].text)
+    if typed is None:
+        raise ctx.usage(f"“{line.words[0].text}” is not an id; ids look like {shape}.")
+    if kind is not None and typed.kind is not None and typed.kind != kind:
+        raise ctx.usage(
+            f"{ids.show(typed.kind, typed.number)} is {ids.a(typed.kind)}; "
+            f"{ctx.verb} takes {ids.a(kind)} ({ids.example(kind)})."
+        )
+    return typed.number
 
 
 def read_amount(text: str) -> tuple[Decimal, str | None]:

@@ -27,7 +27,7 @@ class Action:
 @dataclass(frozen=True)
 class Item:
     text: str
-    ref: str | None = None  # "#12": what `done`, `resolve`, `stage` take
+    ref: str | None = None  # "D12", "F5" (hub/ids.py): what `done`, `resolve`, `stage` take
     flags: tuple[str, ...] = ()  # e.g. "overdue", "SLA breached"
     actions: tuple[Action, ...] = ()
 

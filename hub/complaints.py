@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from hub import ids
 from hub.errors import Invalid, NotFound
 from hub.interactions import checked_text, happened_at
 from hub.models import Account, Complaint, Severity
@@ -58,9 +59,10 @@ def resolve_complaint(
     complaint = work.session.get(Complaint, complaint_id)
     account = work.session.get(Account, complaint.account_id) if complaint else None
     if complaint is None or account is None or not work.scope.can_read(account):
-        raise NotFound(f"There is no complaint #{complaint_id} that you can see.")
+        shown = ids.show("complaint", complaint_id)
+        raise NotFound(f"There is no complaint {shown} that you can see.")
     if complaint.status == "resolved":
-        raise Invalid(f"Complaint #{complaint_id} was already resolved.")
+        raise Invalid(f"Complaint {ids.show('complaint', complaint_id)} was already resolved.")
     complaint.status = "resolved"
     complaint.resolved_at = work.now
     complaint.resolved_by_id = work.actor.id

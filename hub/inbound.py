@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hub import ids
 from hub.accounts import save_account, save_contact
 from hub.errors import HubError
 from hub.interactions import MAX_TEXT, log_interaction
@@ -218,7 +219,8 @@ class EmailOutcome:
 
     def describe(self) -> str:
         if self.status == "logged":
-            return f"logged on {self.account} as interaction #{self.interaction_id}"
+            shown = ids.show("interaction", self.interaction_id or 0)
+            return f"logged on {self.account} as interaction {shown}"
         if self.status == "triage":
             return "unknown sender: left in triage"
         return "already received (same Message-ID)"

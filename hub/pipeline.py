@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from hub import ids
 from hub.errors import Invalid, NotFound
 from hub.interactions import checked_text
 from hub.models import Account, Deal, DealStageChange, Stage
@@ -68,7 +69,7 @@ def readable_deal(work: Work, deal_id: int, *, lock: bool = False) -> tuple[Deal
     deal = work.session.get(Deal, deal_id, with_for_update={"key_share": True} if lock else None)
     account = work.session.get(Account, deal.account_id) if deal else None
     if deal is None or account is None or not work.scope.can_read(account):
-        raise NotFound(f"There is no deal #{deal_id} that you can see.")
+        raise NotFound(f"There is no deal {ids.show('deal', deal_id)} that you can see.")
     return deal, account
 
 
@@ -82,10 +83,11 @@ def move_deal(
     deal, account = readable_deal(work, deal_id, lock=True)
     previous = deal.stage
     if previous == stage:
-        raise Invalid(f"Deal #{deal_id} is already at {stage}.")
+        raise Invalid(f"Deal {ids.show('deal', deal_id)} is already at {stage}.")
     if previous in (Stage.WON, Stage.LOST) and stage in (Stage.WON, Stage.LOST):
         raise Invalid(
-            f"Deal #{deal_id} is already closed as {previous}; reopen it with a stage first."
+            f"Deal {ids.show('deal', deal_id)} is already closed as {previous}; "
+            "reopen it with a stage first."
         )
     deal.stage = stage
     if stage in (Stage.WON, Stage.LOST):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from hub import ids
 from hub.errors import Invalid, NotFound
 from hub.interactions import checked_text
 from hub.models import Account, Person, Task
@@ -48,13 +49,13 @@ def own_task(work: Work, task_id: int) -> Task:
         or work.scope.sees_all
     ):
         return task
-    raise NotFound(f"There is no follow-up #{task_id} that you can act on.")
+    raise NotFound(f"There is no follow-up {ids.show('follow-up', task_id)} that you can act on.")
 
 
 def complete_task(work: Work, task_id: int) -> Task:
     task = own_task(work, task_id)
     if task.status == "done":
-        raise Invalid(f"Task #{task_id} was already done.")
+        raise Invalid(f"Follow-up {ids.show('follow-up', task_id)} was already done.")
     task.status = "done"
     task.done_at = work.now
     task.done_by_id = work.actor.id
@@ -65,9 +66,10 @@ def complete_task(work: Work, task_id: int) -> Task:
 def snooze_task(work: Work, task_id: int, *, until: datetime) -> Task:
     task = own_task(work, task_id)
     if task.status == "done":
-        raise Invalid(f"Task #{task_id} is done; there is nothing to snooze.")
+        shown = ids.show("follow-up", task_id)
+        raise Invalid(f"Follow-up {shown} is done; there is nothing to snooze.")
     if until <= work.now:
-        raise Invalid("Snooze to a time in the future, e.g. snooze 12 tomorrow 9am.")
+        raise Invalid("Snooze to a time in the future, e.g. snooze F12 tomorrow 9am.")
     task.due_at = until
     task.snoozes += 1
     work.audit(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hub import ids
 from hub.models import Account
 
 
@@ -28,6 +29,8 @@ class Hit:
 
     @property
     def ref(self) -> str:
+        if self.kind in ids.LETTERS:
+            return ids.show(self.kind, self.id)
         return f"#{self.id}" if self.kind != "account" else ""
 
 

@@ -6,6 +6,7 @@ from commands import format as fmt
 from commands.handlers.common import need_account, need_person
 from commands.reply import Action, Field, Item, Reply, Section, Tone
 from commands.types import Done, Mine, Remind, Snooze
+from hub import ids
 from hub.cards import my_day
 from hub.complaints import breached
 from hub.coverage import recipient
@@ -36,7 +37,7 @@ def remind(work: Work, cmd: Remind) -> Reply:
             notes.append(f"{assignee.name} is away until {back} with no cover.")
     about = f" about {target.name}" if target else ""
     return Reply(
-        title=f"Follow-up #{task.id} for {whom}{about}, "
+        title=f"Follow-up {ids.show('follow-up', task.id)} for {whom}{about}, "
         f"{fmt.moment(task.due_at, work.tz, work.now)}",
         text=task.text,
         notes=tuple(notes),
@@ -47,13 +48,15 @@ def remind(work: Work, cmd: Remind) -> Reply:
 
 def done(work: Work, cmd: Done) -> Reply:
     task = complete_task(work, cmd.id)
-    return Reply(title=f"Follow-up #{task.id} done", text=task.text, tone=Tone.SUCCESS)
+    shown = ids.show("follow-up", task.id)
+    return Reply(title=f"Follow-up {shown} done", text=task.text, tone=Tone.SUCCESS)
 
 
 def snooze(work: Work, cmd: Snooze) -> Reply:
     task = snooze_task(work, cmd.id, until=cmd.until)
+    shown = ids.show("follow-up", task.id)
     return Reply(
-        title=f"Follow-up #{task.id} moved to {fmt.moment(task.due_at, work.tz, work.now)}",
+        title=f"Follow-up {shown} moved to {fmt.moment(task.due_at, work.tz, work.now)}",
         text=task.text,
         tone=Tone.SUCCESS,
     )
@@ -68,7 +71,7 @@ def mine(work: Work, _cmd: Mine) -> Reply:
         about = f" — {task.account.name}" if task.account else ""
         return Item(
             f"{fmt.moment(task.due_at, work.tz, work.now)} {task.text}{about}{whose}",
-            ref=f"#{task.id}",
+            ref=ids.show("follow-up", task.id),
             flags=("overdue",) if task.due_at < work.now else (),
             actions=_task_actions(task),
         )
@@ -76,7 +79,7 @@ def mine(work: Work, _cmd: Mine) -> Reply:
     agreements = tuple(
         Item(
             f"{account}: {a.text} — due {fmt.day(a.due_on, work.today)}" if a.due_on else a.text,
-            ref=f"#{a.id}",
+            ref=ids.show("agreement", a.id),
             flags=("overdue",) if a.due_on and a.due_on < work.today else (),
         )
         for a, account in day.agreements_due
@@ -88,9 +91,9 @@ def mine(work: Work, _cmd: Mine) -> Reply:
     complaints = tuple(
         Item(
             f"{account}: {c.text} — {c.severity}, open {fmt.age(c.opened_at, work.now)}",
-            ref=f"#{c.id}",
+            ref=ids.show("complaint", c.id),
             flags=("SLA breached",) if breached(c, work.now) else (),
-            actions=(Action("Resolve", f"resolve {c.id} "),),
+            actions=(Action("Resolve", f"resolve {ids.show('complaint', c.id)} "),),
         )
         for c, account in day.complaints_over_sla
     )
@@ -124,6 +127,6 @@ def mine(work: Work, _cmd: Mine) -> Reply:
 
 def _task_actions(task: Task) -> tuple[Action, ...]:
     return (
-        Action("Done", f"done {task.id}", style="primary"),
-        Action("Snooze", f"snooze {task.id} tomorrow"),
+        Action("Done", f"done {ids.show('follow-up', task.id)}", style="primary"),
+        Action("Snooze", f"snooze {ids.show('follow-up', task.id)} tomorrow"),
     )

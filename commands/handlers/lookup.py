@@ -10,6 +10,7 @@ from sqlalchemy import Row
 from commands import format as fmt
 from commands.reply import Action, Field, Item, Reply, Section, Tone
 from commands.types import Find, Whois
+from hub import ids
 from hub.cards import WhoisCard, whois_card
 from hub.complaints import breached
 from hub.lookup import find_account_or_contact
@@ -97,7 +98,7 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
     agreements = tuple(
         Item(
             a.text + (f" — due {fmt.day(a.due_on, today)}" if a.due_on else ""),
-            ref=f"#{a.id}",
+            ref=ids.show("agreement", a.id),
             flags=("overdue",) if a.due_on and a.due_on < today else (),
         )
         for a in card.agreements
@@ -105,9 +106,9 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
     complaints = tuple(
         Item(
             f"{c.text} — {c.severity}, open {fmt.age(c.opened_at, now)}",
-            ref=f"#{c.id}",
+            ref=ids.show("complaint", c.id),
             flags=("SLA breached",) if breached(c, now) else (),
-            actions=(Action("Resolve", f"resolve {c.id} "),),
+            actions=(Action("Resolve", f"resolve {ids.show('complaint', c.id)} "),),
         )
         for c in card.complaints
     )
@@ -116,7 +117,7 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
             f"{d.title} — {d.stage} · {fmt.money(d.amount, d.currency)}"
             + (f" · closes {fmt.day(d.close_on, today)}" if d.close_on else "")
             + f" · {int(PROBABILITY[d.stage] * 100)}%",
-            ref=f"#{d.id}",
+            ref=ids.show("deal", d.id),
             flags=("close date passed",) if d.close_on and d.close_on < today else (),
         )
         for d in card.deals
@@ -134,9 +135,12 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
         (
             Item(
                 f"{fmt.moment(task.due_at, tz, now)} — {task.text} ({task.assignee_name})",
-                ref=f"#{task.id}",
+                ref=ids.show("follow-up", task.id),
                 flags=("overdue",) if task.due_at < now else (),
-                actions=(Action("Done", f"done {task.id}"), Action("Snooze", f"snooze {task.id} ")),
+                actions=(
+                    Action("Done", f"done {ids.show('follow-up', task.id)}"),
+                    Action("Snooze", f"snooze {ids.show('follow-up', task.id)} "),
+                ),
             ),
         )
         if task

@@ -9,6 +9,7 @@ from commands.handlers.common import need_account
 from commands.notices import digest_reply
 from commands.reply import Action, Field, Reply, Tone
 from commands.types import MoveDeal, OpenDeal, ShowDigest, Subscribe, Unsubscribe
+from hub import ids
 from hub.digest import channel_audience, compute_digest
 from hub.pipeline import move_deal, open_deal
 from hub.subscriptions import subscribe as subscribe_channel
@@ -35,12 +36,12 @@ def deal(work: Work, cmd: OpenDeal) -> Reply:
     if opened.close_on:
         fields.append(Field("Closes", fmt.day(opened.close_on, work.today)))
     return Reply(
-        title=f"Deal #{opened.id} opened on {target.name}: {opened.title}",
+        title=f"Deal {ids.show('deal', opened.id)} opened on {target.name}: {opened.title}",
         fields=tuple(fields),
         actions=(
-            Action("Next stage", f"stage {opened.id} "),
-            Action("Won", f"won {opened.id}"),
-            Action("Lost", f"lost {opened.id} "),
+            Action("Next stage", f"stage {ids.show('deal', opened.id)} "),
+            Action("Won", f"won {ids.show('deal', opened.id)}"),
+            Action("Lost", f"lost {ids.show('deal', opened.id)} "),
         ),
         tone=Tone.SUCCESS,
     )
@@ -48,11 +49,12 @@ def deal(work: Work, cmd: OpenDeal) -> Reply:
 
 def move(work: Work, cmd: MoveDeal) -> Reply:
     moved, target, previous = move_deal(work, cmd.id, cmd.stage, reason=cmd.reason)
+    shown = ids.show("deal", moved.id)
     history = " → ".join(change.to_stage for change in moved.history)
     title = {
-        "won": f"Deal #{moved.id} on {target.name} won",
-        "lost": f"Deal #{moved.id} on {target.name} lost",
-    }.get(moved.stage, f"Deal #{moved.id} on {target.name} moved from {previous} to {moved.stage}")
+        "won": f"Deal {shown} on {target.name} won",
+        "lost": f"Deal {shown} on {target.name} lost",
+    }.get(moved.stage, f"Deal {shown} on {target.name} moved from {previous} to {moved.stage}")
     text = f"Reason: {moved.lost_reason}" if moved.lost_reason else ""
     return Reply(
         title=title,

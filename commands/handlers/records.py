@@ -10,6 +10,7 @@ from commands import format as fmt
 from commands.handlers.common import need_account, need_person
 from commands.reply import Action, Field, Reply, Tone
 from commands.types import Agree, Log, OpenComplaint, Resolve, SaveAccount, SaveContact
+from hub import ids
 from hub.accounts import save_account, save_contact
 from hub.complaints import SLA, open_complaint, resolve_complaint
 from hub.interactions import log_interaction, record_agreement
@@ -144,7 +145,7 @@ def agree(work: Work, cmd: Agree) -> Reply:
             "the words stay in the text.",
         )
     return Reply(
-        title=f"Agreement #{agreement.id} recorded on {target.name}{due}",
+        title=f"Agreement {ids.show('agreement', agreement.id)} recorded on {target.name}{due}",
         text=agreement.text,
         fields=_when(work, cmd.agreed_at, "Agreed"),
         notes=notes,
@@ -159,15 +160,16 @@ def complaint(work: Work, cmd: OpenComplaint) -> Reply:
         work, target, text=cmd.text, severity=cmd.severity, opened_at=cmd.opened_at
     )
     sla = SLA[Severity(opened.severity)]
+    shown = ids.show("complaint", opened.id)
     return Reply(
-        title=f"Complaint #{opened.id} opened on {target.name} ({opened.severity})",
+        title=f"Complaint {shown} opened on {target.name} ({opened.severity})",
         text=opened.text,
         fields=(
             *_when(work, cmd.opened_at, "Opened"),
             Field("Resolve by", fmt.moment(opened.sla_due_at, work.tz, work.now)),
             Field("SLA", f"{int(sla.total_seconds() // 3600)} h"),
         ),
-        actions=(Action("Resolve", f"resolve {opened.id} "),),
+        actions=(Action("Resolve", f"resolve {shown} "),),
         tone=Tone.SUCCESS,
         channel=target.channel,
     )
@@ -178,7 +180,7 @@ def resolve(work: Work, cmd: Resolve) -> Reply:
     took = fmt.age(closed.opened_at, work.now)
     within = "within" if closed.resolved_at and closed.resolved_at <= closed.sla_due_at else "after"
     return Reply(
-        title=f"Complaint #{closed.id} on {target.name} resolved",
+        title=f"Complaint {ids.show('complaint', closed.id)} on {target.name} resolved",
         text=f"Open for {took}, {within} its SLA."
         + (f" Note: {closed.resolution}" if closed.resolution else ""),
         tone=Tone.SUCCESS,
