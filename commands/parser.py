@@ -43,6 +43,7 @@ from commands.types import (
     Usage,
     Whois,
 )
+from commands.verbs import closest_verb
 from hub import ids
 from hub.models import Severity, Stage
 
@@ -124,7 +125,11 @@ def parse(line: str, *, names: AccountNames, dates: DateReader) -> Command:
     verb = tokens[0].text.lower()
     parser = PARSERS.get(verb)
     if parser is None:
-        raise Usage(f"I don't know the command “{tokens[0].text}”.", topic=None)
+        raise Usage(
+            f"I don't know the command “{tokens[0].text}”.",
+            topic=None,
+            suggestion=_corrected(line, tokens[0], list(PARSERS)),
+        )
     body_start = tokens[0].end
     rest = tokens[1:]
     return parser(_Ctx(line, rest, body_start, names, dates, verb))
@@ -541,8 +546,18 @@ def _unsubscribe(ctx: _Ctx) -> Command:
 def _help(ctx: _Ctx) -> Command:
     topic = ctx.tokens[0].text.lower() if ctx.tokens else None
     if topic is not None and topic not in TOPICS:
-        raise Usage(f"There is no command “{ctx.tokens[0].text}”.", topic=None)
+        raise Usage(
+            f"There is no command “{ctx.tokens[0].text}”.",
+            topic=None,
+            suggestion=_corrected(ctx.text, ctx.tokens[0], list(TOPICS)),
+        )
     return Help(topic=topic)
+
+
+def _corrected(text: str, word: Token, verbs: Sequence[str]) -> str | None:
+    """`text` with `word` (an unknown verb) replaced by the verb it most likely meant."""
+    verb = closest_verb(word.text, verbs)
+    return f"{text[: word.start]}{verb}{text[word.end :]}".strip() if verb else None
 
 
 # The kind of record each verb that takes an id acts on: a bare number means that kind.

@@ -27,7 +27,7 @@ from commands.handlers import coverage, followups, lookup, pipeline, records
 from commands.handlers.common import ReplyNow
 from commands.handlers.help import help_reply, show_help
 from commands.parser import line_writes, parse
-from commands.reply import Reply, Tone
+from commands.reply import Action, Reply, Tone
 from hub.clock import Clock
 from hub.db import Database
 from hub.errors import HubError
@@ -269,6 +269,13 @@ def _kept(line: str, *, saved_unknown: bool = False) -> tuple[str, ...]:
 
 
 def _usage_reply(usage: t.Usage, line: str) -> Reply:
+    if usage.suggestion is not None:
+        return Reply(
+            title=f"{usage.message} Did you mean: {usage.suggestion}",
+            actions=(Action(f"Run: {usage.suggestion}", usage.suggestion, style="primary"),),
+            notes=_kept(line),
+            tone=Tone.ERROR,
+        )
     if usage.topic is None:
         return Reply(
             title=usage.message,

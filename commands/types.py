@@ -198,10 +198,13 @@ class Help:
 class Usage(Exception):
     """A line that is not a valid command: why, and which command's help to show."""
 
-    def __init__(self, message: str, *, topic: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, topic: str | None = None, suggestion: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.topic = topic
+        self.suggestion = suggestion  # the corrected line, offered as "Did you mean: …"
 
 
 Command = (
