@@ -14,12 +14,16 @@ from commands.parser import parse
 from commands.types import (
     Agree,
     Away,
+    Done,
     HandOver,
     Log,
+    MoveDeal,
     OpenDeal,
     Remind,
+    Resolve,
     SaveAccount,
     SaveContact,
+    Snooze,
     Usage,
 )
 from hub.text import fold
@@ -225,3 +229,69 @@ def test_away_periods(typed: str, starts: date, ends: date) -> None:
 def test_malformed_lines_raise_usage(typed: str) -> None:
     with pytest.raises(Usage):
         read(typed, "acme")
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "number"),
+    [
+        ("resolve C3 credit note sent", Resolve, 3),
+        ("resolve 3", Resolve, 3),
+        ("resolve #3", Resolve, 3),
+        ("won D12", MoveDeal, 12),
+        ("won d12", MoveDeal, 12),
+        ("won 12", MoveDeal, 12),
+        ("stage D7 negotiation", MoveDeal, 7),
+        ("lost D7 went with a competitor", MoveDeal, 7),
+        ("done F5", Done, 5),
+        ("done #F5", Done, 5),
+        ("snooze F5 tomorrow", Snooze, 5),
+    ],
+)
+def test_ids_are_read_with_their_kind_or_as_a_bare_number(
+    typed: str, kind: type, number: int
+) -> None:
+    cmd = read(typed)
+    assert isinstance(cmd, kind) and cmd.id == number
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("resolve D3", "D3 is a deal; resolve takes a complaint (C…)."),
+        ("won C3", "C3 is a complaint; won takes a deal (D…)."),
+        ("stage F2 qualified", "F2 is a follow-up; stage takes a deal (D…)."),
+        ("done A7", "A7 is an agreement; done takes a follow-up (F…)."),
+        ("snooze N9 tomorrow", "N9 is an interaction; snooze takes a follow-up (F…)."),
+        ("won X12", "“X12” is not an id; ids look like D12, 12 or #12."),
+    ],
+)
+def test_an_id_of_another_kind_is_refused_naming_both_kinds(typed: str, message: str) -> None:
+    with pytest.raises(Usage) as refused:
+        read(typed)
+    assert refused.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("typed", "corrected"),
+    [
+        ("whoise acme", "whois acme"),
+        ("lgo acme call x", "log acme call x"),
+        ("reminder friday x", "remind friday x"),
+        (
+            '/crm Complain "Acme Corp"  portal down severity:high',
+            'complaint "Acme Corp"  portal down severity:high',
+        ),
+        ("help whoise", "help whois"),
+    ],
+)
+def test_an_unknown_verb_offers_the_corrected_line(typed: str, corrected: str) -> None:
+    with pytest.raises(Usage) as unknown:
+        read(typed, "acme")
+    assert unknown.value.suggestion == corrected
+
+
+@pytest.mark.parametrize("typed", ["frobnicate acme", "hello", "x 12", "lot 3"])
+def test_an_unknown_verb_with_nothing_close_suggests_nothing(typed: str) -> None:
+    with pytest.raises(Usage) as unknown:
+        read(typed, "acme")
+    assert unknown.value.suggestion is None
