@@ -60,8 +60,8 @@ TOPICS: dict[str, Topic] = {
     ),
     "resolve": Topic(
         "resolve <id> [note]",
-        "Close a complaint.",
-        ("resolve 12 Credit note sent",),
+        "Close a complaint: its id is C12 (or just 12).",
+        ("resolve C12 Credit note sent",),
     ),
     "deal": Topic(
         "deal <account> <title> [amount:…] [stage:lead/qualified/proposal/negotiation] "
@@ -69,10 +69,16 @@ TOPICS: dict[str, Topic] = {
         "Open a deal in the pipeline.",
         ("deal acme Renewal 2027 amount:48k stage:proposal close:2027-01-31",),
     ),
-    "stage": Topic("stage <id> <stage>", "Move a deal to another stage.", ("stage 7 negotiation",)),
-    "won": Topic("won <id>", "Mark a deal as won.", ("won 7",)),
+    "stage": Topic(
+        "stage <id> <stage>",
+        "Move a deal (D7, or just 7) to another stage.",
+        ("stage D7 negotiation",),
+    ),
+    "won": Topic("won <id>", "Mark a deal (D7, or just 7) as won.", ("won D7",)),
     "lost": Topic(
-        "lost <id> [reason]", "Mark a deal as lost, with why.", ("lost 7 went with a competitor",)
+        "lost <id> [reason]",
+        "Mark a deal (D7, or just 7) as lost, with why.",
+        ("lost D7 went with a competitor",),
     ),
     "remind": Topic(
         "remind <when> <text> [about <account>] [for @x]",
@@ -86,12 +92,12 @@ TOPICS: dict[str, Topic] = {
             "remind el lunes send the contract for @luis",
         ),
     ),
-    "done": Topic("done <id>", "Mark a follow-up as done.", ("done 5",)),
+    "done": Topic("done <id>", "Mark a follow-up (F5, or just 5) as done.", ("done F5",)),
     "snooze": Topic(
         "snooze <id> <when>",
-        "Move a follow-up later: to a moment, or by a length of time from now "
-        "(1h, 30m, 2 días, una semana, 2 days, 1 week).",
-        ("snooze 5 next monday", "snooze 5 1h"),
+        "Move a follow-up (F5, or just 5) later: to a moment, or by a length of time from "
+        "now (1h, 30m, 2 días, una semana, 2 days, 1 week).",
+        ("snooze F5 next monday", "snooze F5 1h"),
     ),
     "handover": Topic(
         "handover <account…or @x> to @y [until <date>] [note]",
@@ -123,5 +129,11 @@ TOPICS: dict[str, Topic] = {
     "unsubscribe": Topic(
         "unsubscribe <#channel>", "Stop digests to a channel.", ("unsubscribe #sales",)
     ),
-    "help": Topic("help [command]", "This help.", ("help log",)),
+    "help": Topic(
+        "help [command]",
+        "This help. Ids name their kind: D12 a deal, C3 a complaint, A7 an agreement, "
+        "F5 a follow-up, N9 an interaction; a mistyped command is answered with the "
+        "corrected line.",
+        ("help log",),
+    ),
 }

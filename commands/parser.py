@@ -572,18 +572,24 @@ ID_KINDS = {
 
 
 def _id(ctx: _Ctx, line: Line, kind: str | None = None) -> int:
-    """The id a verb acts on: `D12` (refused if the verb takes another kind), `12`, `#12`."""
-    kind = kind or ID_KINDS.get(ctx.verb)
+    return read_id(line.words[0].text if line.words else "", ctx.verb, kind)
+
+
+def read_id(text: str, verb: str, kind: str | None = None) -> int:
+    """The id `verb` acts on: `D12` (refused if the verb takes another kind), `12`, `#12`.
+    `kind` defaults to the verb's (`ID_KINDS`)."""
+    kind = kind or ID_KINDS.get(verb)
     shape = f"{ids.show(kind, 12)}, 12 or #12" if kind else "12 or #12"
-    if not line.words:
-        raise ctx.usage(f"Give the id shown in replies, e.g. {shape}.")
-    typed = ids.read(line.words[0].text)
+    if not text.strip():
+        raise Usage(f"Give the id shown in replies, e.g. {shape}.", topic=verb)
+    typed = ids.read(text)
     if typed is None:
-        raise ctx.usage(f"“{line.words[0].text}” is not an id; ids look like {shape}.")
+        raise Usage(f"“{text}” is not an id; ids look like {shape}.", topic=verb)
     if kind is not None and typed.kind is not None and typed.kind != kind:
-        raise ctx.usage(
+        raise Usage(
             f"{ids.show(typed.kind, typed.number)} is {ids.a(typed.kind)}; "
-            f"{ctx.verb} takes {ids.a(kind)} ({ids.example(kind)})."
+            f"{verb} takes {ids.a(kind)} ({ids.example(kind)}).",
+            topic=verb,
         )
     return typed.number
 

@@ -114,6 +114,7 @@ DEALS = (
 )
 INTERACTIONS = (
     select(
+        Interaction.id,
         Interaction.occurred_at,
         Interaction.kind,
         Interaction.text,

@@ -29,9 +29,8 @@ class Hit:
 
     @property
     def ref(self) -> str:
-        if self.kind in ids.LETTERS:
-            return ids.show(self.kind, self.id)
-        return f"#{self.id}" if self.kind != "account" else ""
+        # An account or a contact is named, not numbered: no command takes its id.
+        return ids.show(self.kind, self.id) if self.kind in ids.LETTERS else ""
 
 
 @dataclass

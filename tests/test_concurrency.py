@@ -96,7 +96,7 @@ def test_logs_and_stage_changes_from_twenty_people_at_once_lose_nothing(crowd: T
     refused = [r for _, _, r in moves if r.tone != Tone.SUCCESS]
     # A move fails only when the deal already is where it was asked to go: none is
     # refused, or lost, because someone else moved it at the same moment.
-    assert all(r.title.startswith(f"Deal #{deal} is already at ") for r in refused), {
+    assert all(r.title.startswith(f"Deal D{deal} is already at ") for r in refused), {
         r.title for r in refused
     }
     history = rows(

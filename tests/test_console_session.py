@@ -42,13 +42,13 @@ def test_account_contact_and_whois_card(team: Team) -> None:
     assert "Owner:         Ana García" in card
     assert "Tier:          A" in card
     assert "María López — decision maker, CFO · maria@acme.com" in card
-    assert "#1 Send revised quote — due Fri 20 Nov [overdue]" in card
-    assert "#1 Invoices arrive twice — critical, open 0 min" in card
-    assert "#1 Renewal 2027 — proposal · €48,000 · closes Tue 15 Dec · 50%" in card
+    assert "A1 Send revised quote — due Fri 20 Nov [overdue]" in card
+    assert "C1 Invoices arrive twice — critical, open 0 min" in card
+    assert "D1 Renewal 2027 — proposal · €48,000 · closes Tue 15 Dec · 50%" in card
     assert (
         "call with María López (Ana García): Talked pricing: 10% off if they sign by Friday" in card
     )
-    assert "#1 tomorrow 09:00 — call María (Ana García)" in card
+    assert "F1 tomorrow 09:00 — call María (Ana García)" in card
 
     by_contact = team.run("whois maria lopez", by="Luis Pérez")
     assert by_contact.startswith("María López — contact at Acme Corp")
@@ -188,12 +188,12 @@ def test_find_searches_everything_with_filters(team: Team) -> None:
 def test_complaint_lifecycle_with_sla(team: Team, clock: FixedClock) -> None:
     setup_acme(team)
     out = team.run("complaint acme Portal down severity:critical", by="Marta Ruiz")
-    assert "Complaint #1 opened on Acme Corp (critical)" in out
+    assert "Complaint C1 opened on Acme Corp (critical)" in out
     assert "Resolve by: today 14:00" in out
     clock.set(clock.now() + timedelta(hours=5))
     assert "[SLA breached]" in team.run("whois acme", by="Marta Ruiz")
     out = team.run("resolve #1 Restarted the cluster", by="Marta Ruiz")
-    assert "Complaint #1 on Acme Corp resolved" in out and "after its SLA" in out
+    assert "Complaint C1 on Acme Corp resolved" in out and "after its SLA" in out
     assert "No open complaints." in team.run("whois acme", by="Marta Ruiz")
     assert "already resolved" in team.run("resolve 1", by="Marta Ruiz")
 
@@ -201,39 +201,39 @@ def test_complaint_lifecycle_with_sla(team: Team, clock: FixedClock) -> None:
 def test_deal_stage_history(team: Team, clock: FixedClock) -> None:
     setup_acme(team)
     out = team.run('deal acme Renewal amount:"12.500,50 EUR"', by="Ana García")
-    assert "Deal #1 opened on Acme Corp: Renewal" in out and "€12,500.50" in out
+    assert "Deal D1 opened on Acme Corp: Renewal" in out and "€12,500.50" in out
     clock.set(clock.now() + timedelta(days=2))
     assert "moved from lead to qualified" in team.run("stage 1 qualified", by="Ana García")
     clock.set(clock.now() + timedelta(days=3))
     team.run("stage #1 negotiation", by="Luis Pérez")
     out = team.run("won 1", by="Ana García")
-    assert "Deal #1 on Acme Corp won" in out
+    assert "Deal D1 on Acme Corp won" in out
     assert "Stages so far: lead → qualified → negotiation → won" in out
     history = team.scalar("select count(*) from deal_stage_change where deal_id = 1")
     assert history == 4
     team.run("deal acme Pilot amount:5k", by="Ana García")
     out = team.run("lost 2 went with a competitor", by="Ana García")
-    assert "Deal #2 on Acme Corp lost" in out and "Reason: went with a competitor" in out
+    assert "Deal D2 on Acme Corp lost" in out and "Reason: went with a competitor" in out
     assert "No open deals." in team.run("whois acme", by="Ana García")
 
 
 def test_remind_snooze_done(team: Team, clock: FixedClock) -> None:
     setup_acme(team)
     out = team.run("remind mañana a las 11 llamar a María about Acme Corp", by="Ana García")
-    assert "Follow-up #1 for you about Acme Corp, tomorrow 11:00" in out
+    assert "Follow-up F1 for you about Acme Corp, tomorrow 11:00" in out
     out = team.run("remind next friday send the contract for @luis", by="Ana García")
-    assert "Follow-up #2 for Luis Pérez, Fri 27 Nov 09:00" in out
+    assert "Follow-up F2 for Luis Pérez, Fri 27 Nov 09:00" in out
     out = team.run("snooze 1 el lunes", by="Ana García")
-    assert "Follow-up #1 moved to Mon 30 Nov 09:00" in out
+    assert "Follow-up F1 moved to Mon 30 Nov 09:00" in out
     # Someone else's follow-up reads like a missing one: not whose it is, nor that it exists.
     refused = team.run("done 1", by="Marta Ruiz")
-    assert "There is no follow-up #1 that you can act on." in refused
+    assert "There is no follow-up F1 that you can act on." in refused
     assert "Ana" not in refused and "María" not in refused
-    assert "Follow-up #1 done" in team.run("done #1", by="Ana García")
+    assert "Follow-up F1 done" in team.run("done #1", by="Ana García")
     assert "already done" in team.run("done 1", by="Ana García")
     clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=MADRID))
     mine = team.run("mine", by="Luis Pérez")
-    assert "#2 today 09:00 send the contract [overdue]" in mine
+    assert "F2 today 09:00 send the contract [overdue]" in mine
 
 
 def test_away_and_cover_change_whois_tasks_and_mine(team: Team, clock: FixedClock) -> None:
@@ -495,7 +495,7 @@ def test_help_and_malformed_commands(team: Team) -> None:
     assert "Nothing was saved" in out
     out = team.run("remind someday call back", by="Ana García")
     assert "couldn't read a date" in out
-    assert "ids look like 12 or #12" in team.run("done twelve", by="Ana García")
+    assert "ids look like F12, 12 or #12" in team.run("done twelve", by="Ana García")
 
 
 def test_unknown_person_in_a_mention(team: Team) -> None:

@@ -116,14 +116,14 @@ def _every_subcommand(away_until: str) -> list[tuple[str, dict, str]]:
         (
             "agree",
             {"account": "Acme Corp", "text": "Send the revised quote", "due": "2030-01-15"},
-            "Agreement #1 recorded",
+            "Agreement A1 recorded",
         ),
         (
             "complaint",
             {"account": "Acme Corp", "text": "Invoice sent twice", "severity": "high"},
-            "Complaint #1 opened",
+            "Complaint C1 opened",
         ),
-        ("resolve", {"id": 1, "note": "Credit note issued"}, "resolved"),
+        ("resolve", {"id": "C1", "note": "Credit note issued"}, "resolved"),
         (
             "deal",
             {
@@ -135,17 +135,17 @@ def _every_subcommand(away_until: str) -> list[tuple[str, dict, str]]:
             },
             "Renewal 2027",
         ),
-        ("stage", {"id": 1, "stage": "negotiation"}, "negotiation"),
-        ("won", {"id": 1}, "won"),
+        ("stage", {"id": "D1", "stage": "negotiation"}, "negotiation"),
+        ("won", {"id": "1"}, "won"),
         ("deal", {"account": "Acme Corp", "title": "Add-on"}, "Add-on"),
-        ("lost", {"id": 2, "reason": "budget cut"}, "lost"),
+        ("lost", {"id": "D2", "reason": "budget cut"}, "lost"),
         (
             "remind",
             {"when": "tomorrow 9am", "text": "call María back", "about": "Acme Corp"},
             "call María back",
         ),
-        ("snooze", {"id": 1, "until": "2030-02-01 9am"}, "moved to"),
-        ("done", {"id": 1}, "done"),
+        ("snooze", {"id": "F1", "until": "2030-02-01 9am"}, "moved to"),
+        ("done", {"id": "#F1"}, "done"),
         (
             "handover",
             {
@@ -189,6 +189,19 @@ def test_every_subcommand_of_the_group(guild: DiscordGuild) -> None:
     # The write on an account with a linked channel was posted there, with the bot's token.
     posted = guild.fake.wait_for("POST", "/channels/1900000000000000001/messages")
     assert posted.authorized and posted.body["allowed_mentions"] == {"parse": []}
+
+
+def test_an_id_option_names_its_kind_and_one_of_another_kind_is_refused(
+    guild: DiscordGuild,
+) -> None:
+    guild.crm("account", name="Acme Corp")
+    guild.crm("complaint", account="Acme Corp", text="Invoice sent twice")
+    guild.crm("deal", account="Acme Corp", title="Renewal")
+    refused = shown(guild.crm("won", id="C1"))
+    assert "C1 is a complaint; won takes a deal (D…)." in refused
+    assert guild.scalar("SELECT stage FROM deal WHERE id = 1") == "lead"
+    assert "Deal D1 on Acme Corp won" in shown(guild.crm("won", id="D1"))
+    assert "Complaint C1 on Acme Corp resolved" in shown(guild.crm("resolve", id="1"))
 
 
 def test_the_manager_role_gives_and_takes_back_only_what_it_gave(
@@ -282,7 +295,7 @@ def test_buttons_and_forms_write_to_the_hub(guild: DiscordGuild) -> None:
     assert cover["type"] == 9
     guild.crm("remind", when="today 7am", text="call the bank")
     day = guild.crm("mine")
-    done = next(b for b in buttons(day) if b["label"].startswith("Done #"))  # names its task
+    done = next(b for b in buttons(day) if b["label"].startswith("Done F"))  # names its task
     assert "done" in shown(guild.click(done, day)).lower()
     assert guild.scalar("SELECT status FROM task") == "done"
 

@@ -287,7 +287,7 @@ def test_eml_files_are_imported_once(
     monkeypatch.setenv("RELEVO_DATABASE_URL", team.app.settings.database_url)
     assert cli.main(["import", "eml", str(path), str(path)]) == 0
     out = capsys.readouterr().out
-    assert "logged on Acme as interaction #1" in out
+    assert "logged on Acme as interaction N1" in out
     assert "already received (same Message-ID)" in out
     card = flat(team.run("whois acme", by="Ana García"))
     assert "email with María López (Ana García): Signed contract Attached is the signed" in card

@@ -76,9 +76,9 @@ EVERY_COMMAND = [
     ("whois maria@acme.example", "María López — contact at Acme Corp"),
     ("find maría", "María López"),
     ('log "Acme Corp" call Talked about the renewal with María', "Logged call"),
-    ('agree "Acme Corp" Send the revised quote due 2030-01-15', "Agreement #1 recorded"),
-    ('complaint "Acme Corp" Invoice sent twice severity:high', "Complaint #1 opened"),
-    ("resolve 1 Credit note issued", "Complaint #1 on Acme Corp resolved"),
+    ('agree "Acme Corp" Send the revised quote due 2030-01-15', "Agreement A1 recorded"),
+    ('complaint "Acme Corp" Invoice sent twice severity:high', "Complaint C1 opened"),
+    ("resolve 1 Credit note issued", "Complaint C1 on Acme Corp resolved"),
     (
         'deal "Acme Corp" "Renewal 2027" amount:12000 stage:proposal close:2030-03-01',
         "Renewal 2027",
@@ -319,7 +319,7 @@ def test_whois_buttons_open_prefilled_forms_that_write_to_the_hub(slack: SlackTe
         },
     )
     dm = slack.fake.wait_for("chat.postMessage")[0]  # no channel known: a DM
-    assert dm["channel"] == "U0ANA" and "Agreement #1" in shown(dm)
+    assert dm["channel"] == "U0ANA" and "Agreement A1" in shown(dm)
     assert str(slack.scalar("SELECT due_on FROM agreement")) == "2030-01-15"
 
     complaint_form = {"type": "modal", "callback_id": "crm:complaint", "private_metadata": "{}"}

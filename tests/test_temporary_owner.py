@@ -46,8 +46,8 @@ def test_a_temporary_owner_works_the_account_but_cannot_keep_it_pass_it_on_or_op
     assert "Handed 1 account to Marta Ruiz until tomorrow" in team.run(period, by="Ana García")
     marta = {
         f"log {ZEPHYR} call Board approved the final price": "Logged call",
-        f"deal {ZEPHYR} Renewal amount:999000": "Deal #1 opened",
-        f"remind tomorrow call Quentin about {ZEPHYR}": "Follow-up #1",
+        f"deal {ZEPHYR} Renewal amount:999000": "Deal D1 opened",
+        f"remind tomorrow call Quentin about {ZEPHYR}": "Follow-up F1",
         f"account {ZEPHYR} tier:B": "tier → B",
     }
     for line, done in marta.items():

@@ -19,7 +19,7 @@ from commands import types as t
 from commands.dates import DateReader
 from commands.forms import KINDS, day, typed_line
 from commands.help import TOPICS
-from commands.parser import DEFAULT_KIND, FIND_TYPES, SEVERITIES, STAGES, read_amount
+from commands.parser import DEFAULT_KIND, FIND_TYPES, SEVERITIES, STAGES, read_amount, read_id
 from hub.models import AccountStatus, Cadence, Tier, Visibility
 
 # Discord's option types, as its API numbers them.
@@ -94,6 +94,12 @@ def _account(name: str = "account", *, required: bool = True) -> Option:
 
 def _ref(args: Args, name: str = "account") -> t.AccountRef:
     return t.AccountRef(name=str(args[name]).strip(), known=True)
+
+
+def _id(args: Args, verb: str) -> int:
+    """The id option, typed as shown (`D12`) or as a number (a client that still has the
+    integer option registered sends 12)."""
+    return read_id(str(args["id"]), verb)
 
 
 def _moment(dates: DateReader, text: str, what: str) -> datetime:
@@ -252,10 +258,10 @@ SUBCOMMANDS: tuple[Sub, ...] = (
         "resolve",
         "Close a complaint",
         (
-            Option("id", "The complaint's id", INTEGER, required=True),
+            Option("id", "The complaint's id, e.g. C12", required=True),
             Option("note", "How it was resolved"),
         ),
-        lambda a, _d: t.Resolve(id=a["id"], note=a.get("note")),
+        lambda a, _d: t.Resolve(id=_id(a, "resolve"), note=a.get("note")),
     ),
     Sub(
         "deal",
@@ -273,25 +279,25 @@ SUBCOMMANDS: tuple[Sub, ...] = (
         "stage",
         "Move a deal to another stage",
         (
-            Option("id", "The deal's id", INTEGER, required=True),
+            Option("id", "The deal's id, e.g. D12", required=True),
             Option("stage", "The new stage", required=True, choices=STAGES),
         ),
-        lambda a, _d: t.MoveDeal(id=a["id"], stage=a["stage"]),
+        lambda a, _d: t.MoveDeal(id=_id(a, "stage"), stage=a["stage"]),
     ),
     Sub(
         "won",
         "Mark a deal won",
-        (Option("id", "The deal's id", INTEGER, required=True),),
-        lambda a, _d: t.MoveDeal(id=a["id"], stage="won"),
+        (Option("id", "The deal's id, e.g. D12", required=True),),
+        lambda a, _d: t.MoveDeal(id=_id(a, "won"), stage="won"),
     ),
     Sub(
         "lost",
         "Mark a deal lost",
         (
-            Option("id", "The deal's id", INTEGER, required=True),
+            Option("id", "The deal's id, e.g. D12", required=True),
             Option("reason", "Why it was lost"),
         ),
-        lambda a, _d: t.MoveDeal(id=a["id"], stage="lost", reason=a.get("reason")),
+        lambda a, _d: t.MoveDeal(id=_id(a, "lost"), stage="lost", reason=a.get("reason")),
     ),
     Sub(
         "remind",
@@ -312,17 +318,17 @@ SUBCOMMANDS: tuple[Sub, ...] = (
     Sub(
         "done",
         "Mark a follow-up done",
-        (Option("id", "The follow-up's id", INTEGER, required=True),),
-        lambda a, _d: t.Done(id=a["id"]),
+        (Option("id", "The follow-up's id, e.g. F5", required=True),),
+        lambda a, _d: t.Done(id=_id(a, "done")),
     ),
     Sub(
         "snooze",
         "Move a follow-up later",
         (
-            Option("id", "The follow-up's id", INTEGER, required=True),
+            Option("id", "The follow-up's id, e.g. F5", required=True),
             Option("until", "Until when, e.g. monday 9am", required=True),
         ),
-        lambda a, d: t.Snooze(id=a["id"], until=_moment(d, a["until"], "until")),
+        lambda a, d: t.Snooze(id=_id(a, "snooze"), until=_moment(d, a["until"], "until")),
     ),
     Sub(
         "handover",

@@ -126,7 +126,8 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
         Item(
             f"{fmt.moment(i.occurred_at, tz, now)} {i.kind}"
             + (f" with {i.contact_name}" if i.contact_name else "")
-            + f" ({i.author_name}): {i.text}"
+            + f" ({i.author_name}): {i.text}",
+            ref=ids.show("interaction", i.id),
         )
         for i in card.interactions
     )
