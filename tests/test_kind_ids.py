@@ -4,9 +4,12 @@ transcripts on SQLite and on PostgreSQL (issue 19)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from conftest import Team
 
+from bot.discord.render import message
+from bot.slack.blocks import reply_blocks
 from hub.clock import FixedClock
 
 
@@ -98,3 +101,32 @@ def test_an_unknown_verb_offers_the_corrected_line_with_a_button(team: Team) -> 
     out = team.run("frobnicate acme", by="Ana García")
     assert "I don't know the command “frobnicate”." in out and "Did you mean" not in out
     assert "Type help to see every command." in out
+
+
+def buttons(blocks: Any) -> list[dict[str, Any]]:
+    """Every Slack button in `blocks`, as a section's accessory or in an actions block."""
+    if isinstance(blocks, list):
+        return [b for block in blocks for b in buttons(block)]
+    if isinstance(blocks, dict):
+        found = [blocks] if blocks.get("type") == "button" else []
+        return found + [b for value in blocks.values() for b in buttons(value)]
+    return []
+
+
+def test_slack_and_discord_carry_the_corrected_line_and_kind_ids_as_buttons(
+    team: Team, clock: FixedClock
+) -> None:
+    a_complaint_and_a_deal_numbered_alike(team, clock)
+    unknown = team.reply("reminder friday call back about Globex", by="Ana García")
+    slack = buttons(reply_blocks(unknown))
+    assert [(e["value"], e["action_id"].startswith("crm:run:")) for e in slack] == [
+        ("remind friday call back about Globex", True)
+    ]
+    discord = [c for row in message(unknown)["components"] for c in row["components"]]
+    assert [c["custom_id"] for c in discord] == ["crm:run:remind friday call back about Globex"]
+
+    digest = team.reply("digest", by="Carmen Vidal")
+    values = {e["value"] for e in buttons(reply_blocks(digest))}
+    assert {"resolve C3 ", "stage D3 ", "lost D3 "} <= values
+    labels = {c["label"] for row in message(digest)["components"] for c in row["components"]}
+    assert {"Resolve C3", "Stage D3", "Lost D3"} <= labels
