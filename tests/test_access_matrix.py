@@ -154,7 +154,7 @@ def masked(out: str, secrets: Secrets, ids: dict[str, int], template: str) -> st
         out = re.sub(re.escape(values[name]), f"<{name}>", out, flags=re.IGNORECASE)
     out = re.sub(re.escape(secrets.stem), "<stem>", out, flags=re.IGNORECASE)
     for name in sorted(used & set(ids)):
-        out = re.sub(rf"\b{ids[name]}\b", f"<{name}>", out)
+        out = re.sub(rf"\b[ACDFN]?{ids[name]}\b", f"<{name}>", out)  # 12, or D12 as shown
     return out
 
 

@@ -181,7 +181,7 @@ NAMES = [
     "nobody",
 ]
 IDS = ["1", "2", "3", "99"]
-IDS_IN_TEXT = re.compile(r"#\d+")
+IDS_IN_TEXT = re.compile(r"#\d+|\b[ACDFN]\d+\b")  # #12, and D12 as ids are shown
 LINES = st.one_of(
     st.builds("whois {}".format, st.sampled_from(NAMES)),
     st.builds("find {}".format, st.sampled_from([*NAMES, "41.5M", "Board", "outage"])),

@@ -160,8 +160,8 @@ def assert_inert_on_discord(card: Reply, text: str, section: str) -> None:
     embed = body["embeds"][0]
     value = next(f["value"] for f in embed["fields"] if f["name"] == inert(section))
     for line in value.splitlines():
-        # Only our own marks stay live: the bullet and a `#12` ref before the item's text.
-        bare = _DISCORD_ESCAPES.sub("", re.sub(r"^• (`#\d+` )?", "", line))
+        # Only our own marks stay live: the bullet and a `D12` ref before the item's text.
+        bare = _DISCORD_ESCAPES.sub("", re.sub(r"^• (`[ACDFN]\d+` )?", "", line))
         assert not DISCORD_LIVE.search(bare), line[:200]
     assert whole_start(text, 200, inert) in discord_shows(value)
 
