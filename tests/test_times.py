@@ -204,9 +204,9 @@ def test_snooze_for_an_hour(team: Team) -> None:
     setup_acme(team)
     team.run("remind mañana llamar a Jorge about Acme Corp", by="Ana García")
     out = team.run("snooze 1 1h", by="Ana García")
-    assert "Follow-up #1 moved to today 11:00" in out, out
+    assert "Follow-up F1 moved to today 11:00" in out, out
     out = team.run("snooze 1 2 días", by="Ana García")
-    assert f"Follow-up #1 moved to {TODAY + timedelta(days=2):%a %d %b} 09:00" in out, out
+    assert f"Follow-up F1 moved to {TODAY + timedelta(days=2):%a %d %b} 09:00" in out, out
     out = team.run("snooze 1 whenever", by="Ana García")
     assert "Until when? I couldn't read “whenever” as a date." in out, out
     assert "snooze 1 whenever" in out, out
