@@ -286,8 +286,14 @@ class Agreement(Base):
     text: Mapped[str] = mapped_column(Text)
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
     created_at: Mapped[datetime]
+    # open until someone says it was kept or broken (`kept A7`, `broken A7 why`); only an
+    # open agreement falls due.
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
 
-    author: Mapped[Person] = relationship()
+    author: Mapped[Person] = relationship(foreign_keys=[author_id])
 
 
 class Complaint(Base):

@@ -74,7 +74,7 @@ TEXT_COLUMNS: dict[type[Any], tuple[str, ...]] = {
     Account: ("name",),
     AccountAlias: ("alias",),
     Interaction: ("text",),
-    Agreement: ("text",),
+    Agreement: ("text", "reason"),
     Complaint: ("text", "resolution"),
     Deal: ("title", "lost_reason"),
     Task: ("text",),
