@@ -63,6 +63,16 @@ TOPICS: dict[str, Topic] = {
         "Close a complaint: its id is C12 (or just 12).",
         ("resolve C12 Credit note sent",),
     ),
+    "kept": Topic(
+        "kept <id>",
+        "Mark an agreement (A7, or just 7) as kept: it no longer falls due.",
+        ("kept A7",),
+    ),
+    "broken": Topic(
+        "broken <id> [why]",
+        "Mark an agreement (A7, or just 7) as broken, with why: it no longer falls due.",
+        ("broken A7 The carrier lost the parts",),
+    ),
     "deal": Topic(
         "deal <account> <title> [amount:…] [stage:lead/qualified/proposal/negotiation] "
         "[close:<date>]",

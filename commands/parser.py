@@ -22,6 +22,7 @@ from commands.types import (
     Agree,
     Away,
     Back,
+    CloseAgreement,
     Command,
     Done,
     Find,
@@ -327,6 +328,21 @@ def _resolve(ctx: _Ctx) -> Command:
     return Resolve(id=_id(ctx, line), note=line.text_from(1) or None)
 
 
+def _kept(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    agreement_id = _id(ctx, line)
+    if len(line.words) > 1:
+        raise ctx.usage(
+            f"kept takes only the agreement's id; I didn't expect “{line.text_from(1)}”."
+        )
+    return CloseAgreement(id=agreement_id, state="kept")
+
+
+def _broken(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    return CloseAgreement(id=_id(ctx, line), state="broken", reason=line.text_from(1) or None)
+
+
 def _deal(ctx: _Ctx) -> Command:
     line = ctx.line("amount", "stage", "close")
     account, at = ctx.account(line)
@@ -563,6 +579,8 @@ def _corrected(text: str, word: Token, verbs: Sequence[str]) -> str | None:
 # The kind of record each verb that takes an id acts on: a bare number means that kind.
 ID_KINDS = {
     "resolve": "complaint",
+    "kept": "agreement",
+    "broken": "agreement",
     "stage": "deal",
     "won": "deal",
     "lost": "deal",
@@ -680,6 +698,8 @@ PARSERS: dict[str, Callable[[_Ctx], Command]] = {
     "agree": _agree,
     "complaint": _complaint,
     "resolve": _resolve,
+    "kept": _kept,
+    "broken": _broken,
     "deal": _deal,
     "stage": _stage,
     "won": _won,
@@ -706,6 +726,8 @@ VERBS: dict[str, type[Command]] = {
     "agree": Agree,
     "complaint": OpenComplaint,
     "resolve": Resolve,
+    "kept": CloseAgreement,
+    "broken": CloseAgreement,
     "deal": OpenDeal,
     "stage": MoveDeal,
     "won": MoveDeal,

@@ -47,6 +47,7 @@ HANDLERS: dict[type, Callable[[Work, Any], Reply]] = {
     t.Agree: records.agree,
     t.OpenComplaint: records.complaint,
     t.Resolve: records.resolve,
+    t.CloseAgreement: records.close,
     t.OpenDeal: pipeline.deal,
     t.MoveDeal: pipeline.move,
     t.ShowDigest: pipeline.digest,

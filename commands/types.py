@@ -99,6 +99,16 @@ class Resolve:
 
 
 @dataclass(frozen=True)
+class CloseAgreement:
+    """`kept A7` or `broken A7 why`."""
+
+    writes: ClassVar[bool] = True
+    id: int
+    state: str  # "kept" or "broken"
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class OpenDeal:
     writes: ClassVar[bool] = True
     account: AccountRef
@@ -216,6 +226,7 @@ Command = (
     | Agree
     | OpenComplaint
     | Resolve
+    | CloseAgreement
     | OpenDeal
     | MoveDeal
     | Remind

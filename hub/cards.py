@@ -78,7 +78,7 @@ CONTACTS = (
     .limit(CONTACTS_SHOWN)
 )
 AGREEMENTS = (
-    select(Agreement.id, Agreement.text, Agreement.due_on)
+    select(Agreement.id, Agreement.text, Agreement.due_on, Agreement.state, Agreement.reason)
     .where(Agreement.account_id == ACCOUNT_ID)
     .order_by(Agreement.created_at.desc(), Agreement.id.desc())
     .limit(3)
@@ -208,7 +208,8 @@ def my_day(work: Work) -> MyDay:
     agreements = session.execute(
         select(Agreement, Account.name)
         .join(Account, Account.id == Agreement.account_id)
-        .where(responsible, Agreement.due_on <= work.today + timedelta(days=7))
+        .where(responsible, Agreement.state == "open")
+        .where(Agreement.due_on <= work.today + timedelta(days=7))
         .where(Agreement.due_on >= work.today - timedelta(days=90))
         .order_by(Agreement.due_on)
         .limit(10)

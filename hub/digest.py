@@ -315,6 +315,7 @@ def _at_risk(
     agreements = (
         select(Agreement.account_id, func.max(Agreement.due_on).label("due_on"))
         .where(
+            Agreement.state == "open",
             Agreement.due_on < today,
             Agreement.due_on >= today - timedelta(days=AGREEMENT_LOOKBACK_DAYS),
         )

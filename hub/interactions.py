@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from sqlalchemy import or_, update
 
-from hub.errors import Invalid
+from hub import ids
+from hub.errors import Invalid, NotAllowed, NotFound
 from hub.models import Account, Agreement, Contact, Interaction, InteractionKind
 from hub.vocabulary import choices
 from hub.work import Work
@@ -88,6 +89,47 @@ def record_agreement(
         due_on=due_on.isoformat() if due_on else None,
     )
     return agreement
+
+
+AGREEMENT_CLOSED = ("kept", "broken")
+
+
+def close_agreement(
+    work: Work, agreement_id: int, *, state: str, reason: str | None = None
+) -> tuple[Agreement, Account]:
+    """Say an agreement was kept or broken (with why). Its author, whoever answers for the
+    account (owner, cover, temporary owner) and managers may; to anyone who may not read
+    the account it does not exist."""
+    if state not in AGREEMENT_CLOSED:
+        raise Invalid(f"An agreement is closed as kept or broken, not “{state}”.")
+    shown = ids.show("agreement", agreement_id)
+    agreement = work.session.get(Agreement, agreement_id)
+    account = work.session.get(Account, agreement.account_id) if agreement else None
+    if agreement is None or account is None or not work.scope.can_read(account):
+        raise NotFound(f"There is no agreement {shown} that you can see.")
+    if agreement.state != "open":
+        raise Invalid(f"Agreement {shown} on {account.name} was already marked {agreement.state}.")
+    if not (
+        agreement.author_id == work.actor.id
+        or work.scope.sees_all
+        or work.scope.is_responsible(account)
+    ):
+        raise NotAllowed(
+            f"Only whoever recorded agreement {shown}, the owner of {account.name}, "
+            "their cover or a manager can mark it kept or broken."
+        )
+    reason = (reason or "").strip() or None
+    agreement.state = state
+    agreement.closed_at = work.now
+    agreement.closed_by_id = work.actor.id
+    agreement.reason = checked_text(reason, "why") if reason else None
+    work.audit(
+        f"agreement.{state}",
+        entity="agreement",
+        entity_id=agreement.id,
+        account_id=account.id,
+    )
+    return agreement, account
 
 
 def happened_at(work: Work, when: datetime | None) -> datetime:

@@ -39,7 +39,7 @@ from hub.work import zone_of
 NUDGE = "nudge"
 SHOWN = 5  # items per section; the rest is a count
 AGREEMENT_DAYS_AHEAD = 2
-AGREEMENT_LOOKBACK_DAYS = 30  # agreements have no "done": older ones stop nagging
+AGREEMENT_LOOKBACK_DAYS = 30  # an agreement left open this long stops nagging
 
 
 @dataclass(frozen=True)
@@ -301,6 +301,7 @@ def _fill(
             handed,
         ).where(
             accounts_of_workers(),
+            Agreement.state == "open",
             Agreement.due_on <= day + timedelta(days=AGREEMENT_DAYS_AHEAD),
             Agreement.due_on >= day - timedelta(days=AGREEMENT_LOOKBACK_DAYS),
         ),

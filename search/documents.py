@@ -109,7 +109,7 @@ def document(record: Any, account: Account) -> dict[str, Any]:
         doc.update(
             title=f"agreement with {account.name}",
             text=record.text,
-            state="",
+            state=record.state,
             at=int(record.created_at.timestamp()),
         )
     elif isinstance(record, Complaint):

@@ -264,6 +264,21 @@ SUBCOMMANDS: tuple[Sub, ...] = (
         lambda a, _d: t.Resolve(id=_id(a, "resolve"), note=a.get("note")),
     ),
     Sub(
+        "kept",
+        "Mark an agreement kept",
+        (Option("id", "The agreement's id, e.g. A7", required=True),),
+        lambda a, _d: t.CloseAgreement(id=_id(a, "kept"), state="kept"),
+    ),
+    Sub(
+        "broken",
+        "Mark an agreement broken",
+        (
+            Option("id", "The agreement's id, e.g. A7", required=True),
+            Option("why", "Why it was not kept"),
+        ),
+        lambda a, _d: t.CloseAgreement(id=_id(a, "broken"), state="broken", reason=a.get("why")),
+    ),
+    Sub(
         "deal",
         "Open a deal",
         (

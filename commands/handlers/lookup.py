@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Row
@@ -95,14 +96,7 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
     if account.last_contact_at:
         fields.append(Field("Last contact", fmt.age(account.last_contact_at, now) + " ago"))
     contacts = tuple(Item(_contact_line(c)) for c in card.contacts)
-    agreements = tuple(
-        Item(
-            a.text + (f" — due {fmt.day(a.due_on, today)}" if a.due_on else ""),
-            ref=ids.show("agreement", a.id),
-            flags=("overdue",) if a.due_on and a.due_on < today else (),
-        )
-        for a in card.agreements
-    )
+    agreements = tuple(_agreement_item(a, today) for a in card.agreements)
     complaints = tuple(
         Item(
             f"{c.text} — {c.severity}, open {fmt.age(c.opened_at, now)}",
@@ -187,6 +181,23 @@ def _contact_line(contact: Row[Any]) -> str:
     label = ", ".join(d for d in (contact.role, contact.title) if d)
     extras = "".join(f" · {d}" for d in (contact.email, contact.phone) if d)
     return f"{contact.name} — {label}{extras}" if label else f"{contact.name}{extras}"
+
+
+def _agreement_item(agreement: Row[Any], today: date) -> Item:
+    """An agreement on the card: an open one with its due date (and a Kept button once it
+    is overdue), a closed one as kept or broken, with why."""
+    shown = ids.show("agreement", agreement.id)
+    if agreement.state != "open":
+        why = f" — {agreement.reason}" if agreement.reason else ""
+        return Item(agreement.text + why, ref=shown, flags=(agreement.state,))
+    due = f" — due {fmt.day(agreement.due_on, today)}" if agreement.due_on else ""
+    overdue = agreement.due_on is not None and agreement.due_on < today
+    return Item(
+        agreement.text + due,
+        ref=shown,
+        flags=("overdue",) if overdue else (),
+        actions=(Action("Kept", f"kept {shown}"),) if overdue else (),
+    )
 
 
 def _currency(card: WhoisCard) -> str | None:

@@ -1,4 +1,4 @@
-"""Writing to an account: account, contact, log, agree, complaint, resolve."""
+"""Writing to an account: account, contact, log, agree, kept/broken, complaint, resolve."""
 
 from __future__ import annotations
 
@@ -9,11 +9,19 @@ from sqlalchemy import select
 from commands import format as fmt
 from commands.handlers.common import need_account, need_person
 from commands.reply import Action, Field, Reply, Tone
-from commands.types import Agree, Log, OpenComplaint, Resolve, SaveAccount, SaveContact
+from commands.types import (
+    Agree,
+    CloseAgreement,
+    Log,
+    OpenComplaint,
+    Resolve,
+    SaveAccount,
+    SaveContact,
+)
 from hub import ids
 from hub.accounts import save_account, save_contact
 from hub.complaints import SLA, open_complaint, resolve_complaint
-from hub.interactions import log_interaction, record_agreement
+from hub.interactions import close_agreement, log_interaction, record_agreement
 from hub.lookup import closest_account_names
 from hub.models import Account, Contact, Severity
 from hub.text import fold
@@ -150,6 +158,22 @@ def agree(work: Work, cmd: Agree) -> Reply:
         fields=_when(work, cmd.agreed_at, "Agreed"),
         notes=notes,
         tone=Tone.SUCCESS if not notes else Tone.WARNING,
+        channel=target.channel,
+    )
+
+
+def close(work: Work, cmd: CloseAgreement) -> Reply:
+    closed, target = close_agreement(work, cmd.id, state=cmd.state, reason=cmd.reason)
+    fields: list[Field] = []
+    if closed.due_on:
+        fields.append(Field("Was due", fmt.day(closed.due_on, work.today)))
+    if closed.reason:
+        fields.append(Field("Why", closed.reason))
+    return Reply(
+        title=f"Agreement {ids.show('agreement', closed.id)} on {target.name} {closed.state}",
+        text=closed.text,
+        fields=tuple(fields),
+        tone=Tone.SUCCESS,
         channel=target.channel,
     )
 
