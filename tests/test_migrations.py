@@ -83,3 +83,44 @@ def test_domains_stored_as_typed_are_normalised_and_queued_for_search(database_u
         "Globex": "globex.example",
         "Hooli": None,
     }
+
+
+def test_agreements_recorded_before_0014_are_open_and_stay_searchable(database_url: str) -> None:
+    migrate(database_url, command.downgrade, "0013")
+    engine = create_engine(database_url)
+    now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    with Session(engine) as session:
+        owner = ensure_person(session, name="Ana García", now=now)
+        account = Account(
+            name="Acme", name_key="acme", owner_id=owner.id, created_at=now, updated_at=now
+        )
+        session.add(account)
+        session.flush()
+        session.execute(
+            text(
+                "INSERT INTO agreement (account_id, author_id, text, due_on, created_at) "
+                "VALUES (:a, :p, 'Send the quote', '2026-11-20', '2026-11-24 09:00:00')"
+            ),
+            {"a": account.id, "p": owner.id},
+        )
+        session.commit()
+        account_id, owner_id = account.id, owner.id
+    migrate(database_url, command.upgrade, "head")
+    with engine.begin() as connection:
+        row = connection.execute(
+            text("SELECT state, closed_at, closed_by_id, reason FROM agreement")
+        ).one()
+        assert tuple(row) == ("open", None, None, None)
+        if engine.dialect.name == "sqlite":
+            # The table was rebuilt: its full-text triggers (0003) must still be there.
+            connection.execute(
+                text(
+                    "INSERT INTO agreement (account_id, author_id, text, created_at, state) "
+                    "VALUES (:a, :p, 'Ship the pilot kit', '2026-11-24 09:00:00', 'open')"
+                ),
+                {"a": account_id, "p": owner_id},
+            )
+            connection.execute(text("UPDATE agreement SET text = 'Send the revised quote'"))
+            bodies = connection.execute(text("SELECT body FROM text_fts ORDER BY body")).scalars()
+            assert list(bodies) == ["Send the revised quote", "Send the revised quote"]
+    engine.dispose()
