@@ -118,6 +118,9 @@ def _every_subcommand(away_until: str) -> list[tuple[str, dict, str]]:
             {"account": "Acme Corp", "text": "Send the revised quote", "due": "2030-01-15"},
             "Agreement A1 recorded",
         ),
+        ("kept", {"id": "A1"}, "Agreement A1 on Acme Corp kept"),
+        ("agree", {"account": "Acme Corp", "text": "Ship the pilot kit"}, "Agreement A2"),
+        ("broken", {"id": "2", "why": "the carrier lost it"}, "Agreement A2 on Acme Corp broken"),
         (
             "complaint",
             {"account": "Acme Corp", "text": "Invoice sent twice", "severity": "high"},
@@ -185,6 +188,8 @@ def test_every_subcommand_of_the_group(guild: DiscordGuild) -> None:
     assert guild.scalar("SELECT amount FROM deal WHERE id = 1") == 12000
     assert guild.scalar("SELECT currency FROM deal WHERE id = 1") == "EUR"
     assert guild.scalar("SELECT lost_reason FROM deal WHERE id = 2") == "budget cut"
+    assert guild.scalar("SELECT state FROM agreement WHERE id = 1") == "kept"
+    assert guild.scalar("SELECT reason FROM agreement WHERE id = 2") == "the carrier lost it"
     assert guild.scalar("SELECT role FROM person WHERE name = 'Ana García'") == "manager"
     # The write on an account with a linked channel was posted there, with the bot's token.
     posted = guild.fake.wait_for("POST", "/channels/1900000000000000001/messages")

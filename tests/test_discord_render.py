@@ -93,6 +93,8 @@ def test_the_command_group_fits_discords_rules() -> None:
         "agree",
         "complaint",
         "resolve",
+        "kept",
+        "broken",
         "deal",
         "stage",
         "won",
