@@ -110,6 +110,7 @@ def matrix(postgres_url: str, meili_server: MeiliServer, request: pytest.Fixture
             "deal": "SELECT id FROM deal WHERE account_id = :a AND stage = 'proposal'",
             "lead deal": "SELECT id FROM deal WHERE account_id = :a AND stage = 'lead'",
             "task": "SELECT id FROM task WHERE account_id = :a",
+            "agreement": "SELECT id FROM agreement WHERE account_id = :a",
         }.items():
             found.ids[visibility][kind] = found.scalar(sql, a=account_id)
         ids = found.ids[visibility]
@@ -162,7 +163,7 @@ def line_for(template: str, secrets: Secrets, ids: dict[str, int], **extra: str)
     return template.format(**secrets.fields(), **{k: str(v) for k, v in ids.items()}, **extra)
 
 
-MISSING_IDS = {"complaint": 9901, "deal": 9902, "task": 9903, "account": 9904}
+MISSING_IDS = {"complaint": 9901, "deal": 9902, "task": 9903, "account": 9904, "agreement": 9905}
 HUB_TABLES = (
     "account",
     "account_alias",
@@ -187,6 +188,7 @@ def snapshot(matrix: Matrix) -> tuple[Any, ...]:
     states = (
         "(SELECT string_agg(stage || coalesce(lost_reason, ''), ',' ORDER BY id) FROM deal), "
         "(SELECT string_agg(status, ',' ORDER BY id) FROM complaint), "
+        "(SELECT string_agg(state || coalesce(reason, ''), ',' ORDER BY id) FROM agreement), "
         "(SELECT string_agg(status || snoozes || due_at, ',' ORDER BY id) FROM task), "
         "(SELECT string_agg(owner_id || visibility || tier || coalesce(channel, ''), ',' "
         "ORDER BY id) FROM account)"
@@ -292,6 +294,8 @@ WRITES = [
     ("handover", 'handover "{name}" to @luis until 2026-11-27'),
     ("cover (handover to me)", 'handover "{name}" to @{me} until 2026-11-27'),
     ("resolve", "resolve {complaint} probe"),
+    ("kept", "kept {agreement}"),
+    ("broken", "broken {agreement} probe"),
     ("stage", "stage {deal} negotiation"),
     ("won", "won {deal}"),
     ("lost", "lost {deal} probe"),
@@ -886,3 +890,36 @@ def test_discord_answers_are_the_asker_s_and_a_shared_digest_is_the_channel_s(
         assert leaks(discord_shown(shared), ["team", "private"]) == [], shared
         for visibility in ACCOUNTS:
             matrix.checked("discord channel", visibility, "digest now")
+
+
+# Closing an agreement is for whoever recorded it (Ana, here), whoever answers for the
+# account (Ana, and Pablo who covers her today) and managers; anyone else who may read the
+# account is told so, and nothing changes.
+MAY_CLOSE_ANAS_AGREEMENTS = {"owner", "cover", "manager", "admin"}
+CLOSES = [("kept", "kept {agreement}"), ("broken", "broken {agreement} probe")]
+
+
+def test_only_the_author_the_owner_or_cover_and_managers_close_an_agreement(
+    matrix: Matrix,
+) -> None:
+    owner = VIEWERS["owner"][0]
+    for viewer in VIEWERS:
+        for visibility in [v for v in ACCOUNTS if viewer in MAY_READ[v]]:
+            secrets = ACCOUNTS[visibility]
+            for path, template in CLOSES:
+                # A fresh open agreement of Ana's each time (the writes by readers above
+                # closed the setup's).
+                made = matrix.team.run(f'agree "{secrets.name}" probe', by=owner)
+                found = re.search(r"Agreement A(\d+)", made)
+                assert found, made
+                line = line_for(template, secrets, {"agreement": int(found.group(1))})
+                before = snapshot(matrix)
+                out = matrix.ask(viewer, line)
+                assert leaks(out, hidden_from(viewer), line) == [], (viewer, path, out)
+                if viewer in MAY_CLOSE_ANAS_AGREEMENTS:
+                    assert f"on {secrets.name} {path}" in out, (viewer, path, out)
+                else:
+                    assert "Only whoever recorded agreement" in out, (viewer, path, out)
+                    assert "Nothing was saved" in out, (viewer, path, out)
+                    assert snapshot(matrix) == before, (viewer, path)
+                matrix.checked(viewer, visibility, f"{path} (may read)")
