@@ -197,7 +197,7 @@ def test_discord_sync_registers_the_group_through_discord_py(
     put = fake.wait_for("PUT", f"/applications/{APP_ID}/guilds/{GUILD}/commands")
     assert put.authorized
     (group,) = put.body
-    assert group["name"] == "crm" and len(group["options"]) == 23
+    assert group["name"] == "crm" and len(group["options"]) == 25
 
 
 def test_answers_are_for_the_asker_and_a_shared_digest_shows_public_accounts_only(
