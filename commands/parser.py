@@ -54,6 +54,10 @@ class AccountNames(Protocol):
         """How many leading `words` form a known account name (0 if none)."""
         ...
 
+    def longest_person_prefix(self, words: Sequence[str]) -> int:
+        """How many leading `words` form an active person's full name (0 if none)."""
+        ...
+
 
 KINDS = {
     "call": "call",
@@ -81,6 +85,7 @@ _AMOUNT = re.compile(
 )
 _SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
 MAX_LINE = 100_000
+MAX_NAME_WORDS = 6  # a person's full name after @, as hub.people reads it
 MAYBE_ACCOUNT_WORDS = 4  # longer than that after `about`, it is a sentence, not a name
 STRAIGHT_QUOTES = str.maketrans(dict.fromkeys(DOUBLE_QUOTES, '"'))
 
@@ -177,6 +182,23 @@ class _Ctx:
             n = max(n, 1)
             name = " ".join(w.text for w in words[:n])
         return AccountRef(name, known, _around(line.text, words[:n])), start + n
+
+    def mention(self, words: Sequence[Token], at: int) -> tuple[str, int]:
+        """The person `@…` at `words[at]` names, as one `@Full Name` mention, and where the
+        rest begins. Unquoted, it is the longest active person's name the words start with
+        (`@Marta Ruiz until friday`); `@"Marta Ruiz"` is already one word."""
+        first = words[at].text
+        following: list[str] = []
+        for word in words[at + 1 : at + MAX_NAME_WORDS]:
+            if word.quoted:
+                break
+            following.append(word.text)
+        if " " in first or len(first) < 2 or not following:
+            return first, at + 1
+        n = self.names.longest_person_prefix([first[1:], *following])
+        if n < 2:
+            return first, at + 1
+        return " ".join(w.text for w in words[at : at + n]), at + n
 
 
 def _whois(ctx: _Ctx) -> Command:
@@ -398,12 +420,19 @@ def _remind(ctx: _Ctx) -> Command:
         raise ctx.usage(f"I couldn't read a date at the start of “{line.text_from(0)}”.")
     end = len(words)
     assignee = None
-    if (
-        end - at >= 2
-        and words[end - 2].word in ("for", "para")
-        and words[end - 1].text.startswith("@")
-    ):
-        assignee, end = words[end - 1].text, end - 2
+    # for @Marta Ruiz, last: the one `for @` followed by a name that ends the line.
+    for_at = next(
+        (
+            i
+            for i in range(end - 2, at - 1, -1)
+            if words[i].word in ("for", "para") and words[i + 1].text.startswith("@")
+        ),
+        None,
+    )
+    if for_at is not None:
+        mention, stop = ctx.mention(words, for_at + 1)
+        if stop == end:
+            assignee, end = mention, for_at
     about, maybe_about, start = None, None, at
     about_at = _last_keyword(words[:end], at + 1, ("about", "sobre"))
     if about_at is not None and about_at + 1 < end:
@@ -477,8 +506,8 @@ def _handover(ctx: _Ctx) -> Command:
     )
     if to_at is None:
         raise ctx.usage("Say who takes over: handover acme to @luis")
-    to = words[to_at + 1].text
-    until, note_at = None, to_at + 2
+    to, note_at = ctx.mention(words, to_at + 1)
+    until = None
     if note_at < len(words) and words[note_at].word in ("until", "hasta"):
         n, until = ctx.dates.longest_day([w.text for w in words[note_at + 1 :]])
         if until is None:
@@ -486,8 +515,10 @@ def _handover(ctx: _Ctx) -> Command:
         note_at += 1 + n
     note = line.text_from(note_at) or None
     source = words[:to_at]
-    if len(source) == 1 and source[0].text.startswith("@") and not source[0].quoted:
-        return HandOver(to=to, person=source[0].text, until=until, note=note)
+    if source and source[0].text.startswith("@") and not source[0].quoted:
+        person, stop = ctx.mention(source, 0) if len(source) > 1 else (source[0].text, 1)
+        if stop == len(source):
+            return HandOver(to=to, person=person, until=until, note=note)
     accounts = []
     for group in _split_commas(source):
         sub = Line.of(ctx.text, group)

@@ -33,6 +33,7 @@ from hub.db import Database
 from hub.errors import HubError
 from hub.lookup import longest_account_prefix
 from hub.models import Person, RequestReceipt
+from hub.people import longest_person_prefix
 from hub.settings import Settings
 from hub.text import unstorable, visible
 from hub.work import Work, Workplace
@@ -79,13 +80,16 @@ def _dates(work: Work) -> DateReader:
 
 
 class HubNames:
-    """The parser's view of account names: those the acting person can see."""
+    """The parser's view of names: accounts the acting person can see, active people."""
 
     def __init__(self, work: Work) -> None:
         self.work = work
 
     def longest_prefix(self, words: Sequence[str]) -> int:
         return longest_account_prefix(self.work, words)
+
+    def longest_person_prefix(self, words: Sequence[str]) -> int:
+        return longest_person_prefix(self.work.session, words)
 
 
 class CommandRunner:

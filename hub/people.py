@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -151,6 +152,26 @@ def update_person(
         person.quiet_hours = None if quiet in ("", "off") else quiet
 
 
+MAX_NAME_WORDS = 6
+
+
+def longest_person_prefix(session: Session, words: Sequence[str]) -> int:
+    """How many of `words` form the longest active person's full name they start with (0
+    if none): `@Marta Ruiz until mañana` names Marta Ruiz. One query."""
+    candidates = {
+        fold(" ".join(words[:n])): n for n in range(1, min(len(words), MAX_NAME_WORDS) + 1)
+    }
+    candidates.pop("", None)
+    if not candidates:
+        return 0
+    known = session.scalars(
+        select(Person.name_key).where(
+            Person.active.is_(True), Person.name_key.in_(list(candidates))
+        )
+    ).all()
+    return max((candidates[k] for k in known), default=0)
+
+
 def resolve_mention(session: Session, mention: str) -> Person:
     """The Person an `@name` means: exact name or handle, else a unique first-name prefix."""
     key = fold(mention.lstrip("@"))
@@ -160,7 +181,20 @@ def resolve_mention(session: Session, mention: str) -> Person:
         select(Person).where(or_(Person.name_key == key, Person.handle == key.replace(" ", "")))
     ).all()
     if len(exact) == 1:
-        return exact[0]
+        person = exact[0]
+        if person.name_key == key:
+            return person
+        # @marta is Marta Ruiz's handle, and Marta Gil's first name too: asked, not guessed.
+        namesakes = session.scalars(
+            select(Person).where(
+                Person.active.is_(True),
+                Person.id != person.id,
+                Person.name_key.startswith(f"{key} ", autoescape=True),
+            )
+        ).all()
+        if not namesakes:
+            return person
+        raise NotFound(_which(mention, [person, *namesakes]))
     candidates = session.scalars(
         select(Person).where(
             Person.active.is_(True), Person.name_key.startswith(key, autoescape=True)
@@ -169,14 +203,28 @@ def resolve_mention(session: Session, mention: str) -> Person:
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
-        names = ", ".join(sorted(p.name for p in candidates))
-        raise NotFound(f"@{mention.lstrip('@')} could mean {names}: which one?")
+        raise NotFound(_which(mention, candidates))
     everyone = session.execute(
         select(Person.name, Person.name_key).where(Person.active.is_(True))
     ).all()
     close = [name for name, name_key in everyone if similarity(key, name_key) >= 0.72][:3]
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise NotFound(f"I don't know a team member called @{mention.lstrip('@')}.{hint}")
+
+
+def _which(mention: str, people: Sequence[Person]) -> str:
+    """The question an `@name` several people answer to: each by a name that is theirs
+    alone (a full name, which reads without quotes)."""
+    typed = mention.lstrip("@")
+    choices = ", ".join(f"@{p.name}" for p in sorted(people, key=lambda p: p.name_key))
+    if all(p.name_key.split(" ")[0] == fold(typed) for p in people):
+        return f"{_how_many(len(people))} people are called {typed}: {choices}. Say which."
+    return f"@{typed} could mean {choices}. Say which."
+
+
+def _how_many(n: int) -> str:
+    words = ("Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine")
+    return words[n - 2] if 2 <= n < len(words) + 2 else str(n)
 
 
 def free_handle(session: Session, name: str) -> str:

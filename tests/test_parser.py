@@ -32,11 +32,20 @@ NOW = EPOCH  # a Tuesday
 
 
 class Names:
-    def __init__(self, *names: str) -> None:
+    """Known account names, and (`people`) active people's full names."""
+
+    def __init__(self, *names: str, people: Sequence[str] = ()) -> None:
         self.keys = {fold(n) for n in names}
+        self.people = {fold(n) for n in people}
+        self.people_asked: list[list[str]] = []
 
     def longest_prefix(self, words: Sequence[str]) -> int:
         hits = [n for n in range(1, len(words) + 1) if fold(" ".join(words[:n])) in self.keys]
+        return max(hits, default=0)
+
+    def longest_person_prefix(self, words: Sequence[str]) -> int:
+        self.people_asked.append(list(words))
+        hits = [n for n in range(1, len(words) + 1) if fold(" ".join(words[:n])) in self.people]
         return max(hits, default=0)
 
 
