@@ -94,12 +94,14 @@ TOPICS: dict[str, Topic] = {
         "remind <when> <text> [about <account>] [for @x]",
         "A follow-up, delivered in the daily reminder. The account may also come first. "
         "Times as you write them: 9am, 10.30, 10,30, 15h30, 15:30h, a las 10 y media, "
-        "menos cuarto, esta tarde, a mediodía, en 1h.",
+        "menos cuarto, esta tarde, a mediodía, en 1h. A person by @handle, @first-name or "
+        "full name, quotes optional.",
         (
             "remind tomorrow 9am call María about Acme",
             "remind martes 10.30 llamar a Jorge",
             "remind friday about Acme send the contract",
             "remind el lunes send the contract for @luis",
+            "remind mañana llamar a Jorge about Acme for @Marta Ruiz",
         ),
     ),
     "done": Topic("done <id>", "Mark a follow-up (F5, or just 5) as done.", ("done F5",)),
@@ -111,8 +113,13 @@ TOPICS: dict[str, Topic] = {
     ),
     "handover": Topic(
         "handover <account…or @x> to @y [until <date>] [note]",
-        "Give accounts to a colleague, for good or until a date.",
-        ("handover acme to @luis until friday she knows the renewal", "handover @ana to @luis"),
+        "Give accounts to a colleague, for good or until a date. A person by @handle, "
+        "@first-name (asked which when two share it) or full name, quotes optional.",
+        (
+            "handover acme to @luis until friday she knows the renewal",
+            "handover @ana to @luis",
+            'handover "Pied Piper" to @Marta Ruiz until mañana',
+        ),
     ),
     "away": Topic(
         "away <from> <to> [cover @y]",
