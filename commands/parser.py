@@ -90,20 +90,138 @@ MAYBE_ACCOUNT_WORDS = 4  # longer than that after `about`, it is a sentence, not
 STRAIGHT_QUOTES = str.maketrans(dict.fromkeys(DOUBLE_QUOTES, '"'))
 
 
+_CURRENCY = re.compile(r"^(?:[€$£]|[A-Z]{3})$")
+# Codes a lower-case word is read as after an amount (amount:5000 usd); any three
+# capitals are read too (amount:5000 CHF), so "amount:5000 new pilot" keeps "new".
+# Codes that are also words (pen, cop, ars) count only in capitals.
+_CURRENCY_CODES = frozenset(
+    [
+        "eur",
+        "usd",
+        "gbp",
+        "jpy",
+        "chf",
+        "cad",
+        "aud",
+        "nzd",
+        "sek",
+        "nok",
+        "dkk",
+        "pln",
+        "czk",
+        "huf",
+        "ron",
+        "mxn",
+        "brl",
+        "clp",
+        "uyu",
+        "cny",
+        "hkd",
+        "sgd",
+        "inr",
+        "krw",
+        "zar",
+        "aed",
+        "sar",
+        "ils",
+    ]
+)
+_NUMBER = re.compile(r"^\d[\d.,]*[kKmM]?$")
+_PHONE_START = re.compile(r"^(?:\+|00)?[\d()][\d()\-.]*$")
+_PHONE_GROUP = re.compile(r"^\(?\d[\d\-.]*\)?$")
+MAX_PHONE_DIGITS = 15  # the longest number E.164 allows
+_Shape = Callable[[str, list[str], "DateReader | None"], int]
+
+
+def _plain_words(tokens: Sequence[Token]) -> list[str]:
+    """The leading words of `tokens` a value may take: up to a quoted word or an option."""
+    words = []
+    for token in tokens:
+        if token.quoted or token.option():
+            break
+        words.append(token.text)
+    return words
+
+
+def _is_currency(word: str) -> bool:
+    return _CURRENCY.match(word) is not None or word.lower() in _CURRENCY_CODES
+
+
+def _amount_words(value: str, following: list[str], dates: DateReader | None) -> int:
+    """How many `following` words belong to an amount: its currency (5000 USD, 5.000 €)
+    or its number (USD 5,000, € 5k)."""
+    if not following:
+        return 0
+    match = _AMOUNT.match(value) if value else None
+    if match and not (match.group("pre") or match.group("post")):
+        return 1 if _is_currency(following[0]) else 0
+    if (not value or _is_currency(value)) and _NUMBER.match(following[0]):
+        after = following[1:2]
+        return 2 if not value and after and _is_currency(after[0]) else 1
+    return 0
+
+
+def _phone_words(value: str, following: list[str], dates: DateReader | None) -> int:
+    """How many `following` words are digit groups of the phone number `value` starts."""
+    if value and not _PHONE_START.match(value):
+        return 0
+    digits = sum(ch.isdigit() for ch in value)
+    taken = 0
+    for word in following:
+        if not (_PHONE_START.match(word) if not value and not taken else _PHONE_GROUP.match(word)):
+            break
+        digits += sum(ch.isdigit() for ch in word)
+        if digits > MAX_PHONE_DIGITS:
+            break
+        taken += 1
+    return taken
+
+
+def _date_words(value: str, following: list[str], dates: DateReader | None) -> int:
+    """How many `following` words the date `value` starts goes on over (next friday)."""
+    if dates is None or not following:
+        return 0
+    words = [value, *following] if value else following
+    n, day = dates.longest_day(words)
+    return max(n - 1, 0) if value else n if day is not None else 0
+
+
+_SHAPES: dict[str, _Shape] = {"phone": _phone_words, "amount": _amount_words, "close": _date_words}
+
+
 class Line:
     """A command line being parsed: its tokens and the options a command accepts."""
 
-    def __init__(self, text: str, tokens: list[Token], allowed: Sequence[str]) -> None:
+    def __init__(
+        self,
+        text: str,
+        tokens: list[Token],
+        allowed: Sequence[str],
+        dates: DateReader | None = None,
+    ) -> None:
         self.text = text
         self.options: dict[str, str] = {}
         self.words: list[Token] = []
-        for token in tokens:
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            i += 1
             option = token.option()
             if option and option[0] in allowed:
                 key, value = option
                 if key in self.options:
                     raise Usage(f"{key}: is given twice.", topic=None)
-                self.options[key] = value.strip()
+                value = value.strip()
+                # A value with spaces is read by its shape (phone:+34 611 222 333,
+                # amount:5000 USD, close:next friday): the words that fit join it.
+                shape = _SHAPES.get(key)
+                if shape is not None and len(token.text) == token.end - token.start:
+                    taken = shape(value, _plain_words(tokens[i:]), dates)
+                    if taken:
+                        value = text_of(text, [token, *tokens[i : i + taken]])
+                        value = value[len(key) + 1 :].strip()
+                        i += taken
+                self.options[key] = value
             else:
                 self.words.append(token)
 
@@ -160,7 +278,7 @@ class _Ctx:
 
     def line(self, *allowed: str) -> Line:
         try:
-            return Line(self.text, self.tokens, allowed)
+            return Line(self.text, self.tokens, allowed, self.dates)
         except Usage as error:
             raise Usage(error.message, topic=self.verb) from None
 
@@ -291,7 +409,7 @@ def _log(ctx: _Ctx) -> Command:
         at += 1
     if occurred_at is None:
         occurred_at, at = _when_it_happened(ctx, line, at)
-    text = line.text_from(at)
+    text = _unquoted(line, at)
     if not text:
         raise ctx.usage(f"What happened with {account.name}? Add a few words after the account.")
     with_at = _last_keyword(line.words, at + 1, ("with", "con"))
@@ -326,7 +444,7 @@ def _agree(ctx: _Ctx) -> Command:
                 unread_due=" ".join(w.text for w in due_words),
                 agreed_at=agreed_at,
             )
-    text = line.text_from(at)
+    text = _unquoted(line, at)
     if not text:
         raise ctx.usage(f"What was agreed with {account.name}?")
     return Agree(account=account, text=text, agreed_at=agreed_at)
@@ -339,7 +457,7 @@ def _complaint(ctx: _Ctx) -> Command:
     if severity not in SEVERITIES:
         raise ctx.usage(f"severity: must be one of {'/'.join(SEVERITIES)}, not “{severity}”.")
     opened_at, at = _when_it_happened(ctx, line, at)
-    text = line.text_from(at)
+    text = _unquoted(line, at)
     if not text:
         raise ctx.usage(f"What is {account.name} complaining about?")
     return OpenComplaint(account=account, text=text, severity=severity, opened_at=opened_at)
@@ -368,7 +486,7 @@ def _broken(ctx: _Ctx) -> Command:
 def _deal(ctx: _Ctx) -> Command:
     line = ctx.line("amount", "stage", "close")
     account, at = ctx.account(line)
-    title = line.text_from(at)
+    title = _unquoted(line, at)
     if not title:
         raise ctx.usage(f"Give the deal with {account.name} a title.")
     opts = line.options
@@ -673,6 +791,14 @@ def read_amount(text: str) -> tuple[Decimal, str | None]:
     code = match.group("pre") or match.group("post")
     currency = _SYMBOLS.get(code, code.upper()) if code else None
     return value.quantize(Decimal("0.01")), currency
+
+
+def _unquoted(line: Line, start: int) -> str:
+    """The text from `line.words[start]` on; quotes around all of it are delimiters."""
+    words = line.words[start:]
+    if len(words) == 1 and words[0].quoted:
+        return words[0].text.strip()
+    return line.text_from(start)
 
 
 def _around(text: str, words: Sequence[Token]) -> tuple[str, str]:
