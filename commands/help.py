@@ -35,7 +35,10 @@ TOPICS: dict[str, Topic] = {
     "contact": Topic(
         "contact <account> <name> [role:…] [title:…] [email:…] [phone:…]",
         "Create or update a contact and the role they play at the account.",
-        ('contact "Acme Corp" "María López" role:"decision maker" email:maria@acme.com',),
+        (
+            'contact "Acme Corp" "María López" role:"decision maker" email:maria@acme.com',
+            'contact acme "José Ángel Muñoz" role:champion phone:+34 611 222 333',
+        ),
     ),
     "log": Topic(
         "log <account> [call/email/meeting/chat/web/visit] <text> [with <contact>]",
@@ -77,7 +80,10 @@ TOPICS: dict[str, Topic] = {
         "deal <account> <title> [amount:…] [stage:lead/qualified/proposal/negotiation] "
         "[close:<date>]",
         "Open a deal in the pipeline.",
-        ("deal acme Renewal 2027 amount:48k stage:proposal close:2027-01-31",),
+        (
+            "deal acme Renewal 2027 amount:48k stage:proposal close:2027-01-31",
+            'deal globex "Pilot US" amount:5000 USD close:next friday',
+        ),
     ),
     "stage": Topic(
         "stage <id> <stage>",

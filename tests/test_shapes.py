@@ -11,6 +11,7 @@ from conftest import EPOCH, MADRID, Team
 from test_parser import Names
 
 from commands.dates import DateReader
+from commands.help import TOPICS
 from commands.parser import parse
 from commands.types import Agree, Log, OpenComplaint, OpenDeal, SaveContact, Usage
 
@@ -140,3 +141,10 @@ def test_deal_title_amount_and_close_in_the_console(team: Team) -> None:
     assert str(close) == FRIDAY.isoformat()
     team.run("deal globex Expansion amount:5.000 €", by="Ana García")
     assert team.scalar("select currency from deal where title = 'Expansion'") == "EUR"
+
+
+@pytest.mark.parametrize("verb", ["contact", "deal"])
+def test_the_help_examples_read_as_they_say(verb: str) -> None:
+    for example in TOPICS[verb].examples:
+        cmd = read(example, "Acme", "Acme Corp", "Globex")
+        assert '"' not in str(getattr(cmd, "name", getattr(cmd, "title", "")))
