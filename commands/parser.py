@@ -468,14 +468,19 @@ def _resolve(ctx: _Ctx) -> Command:
     return Resolve(id=_id(ctx, line), note=line.text_from(1) or None)
 
 
-def _kept(ctx: _Ctx) -> Command:
+def _only_id(ctx: _Ctx, what: str) -> int:
+    """The id of a verb that takes nothing else (`done F5`, `kept A7`)."""
     line = ctx.line()
-    agreement_id = _id(ctx, line)
+    number = _id(ctx, line)
     if len(line.words) > 1:
         raise ctx.usage(
-            f"kept takes only the agreement's id; I didn't expect “{line.text_from(1)}”."
+            f"{ctx.verb} takes only the {what}'s id; I didn't expect “{line.text_from(1)}”."
         )
-    return CloseAgreement(id=agreement_id, state="kept")
+    return number
+
+
+def _kept(ctx: _Ctx) -> Command:
+    return CloseAgreement(id=_only_id(ctx, "agreement"), state="kept")
 
 
 def _broken(ctx: _Ctx) -> Command:
@@ -581,13 +586,7 @@ def _remind(ctx: _Ctx) -> Command:
 
 
 def _done(ctx: _Ctx) -> Command:
-    line = ctx.line()
-    task_id = _id(ctx, line)
-    if len(line.words) > 1:
-        raise ctx.usage(
-            f"done takes only the follow-up's id; I didn't expect “{line.text_from(1)}”."
-        )
-    return Done(id=task_id)
+    return Done(id=_only_id(ctx, "follow-up"))
 
 
 def _snooze(ctx: _Ctx) -> Command:
