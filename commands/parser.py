@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
@@ -247,16 +248,16 @@ def parse(line: str, *, names: AccountNames, dates: DateReader) -> Command:
     if not tokens:
         return Help()
     verb = tokens[0].text.lower()
-    parser = PARSERS.get(verb)
-    if parser is None:
+    known = VERBS.get(verb)
+    if known is None:
         raise Usage(
             f"I don't know the command “{tokens[0].text}”.",
             topic=None,
-            suggestion=_corrected(line, tokens[0], list(PARSERS)),
+            suggestion=_corrected(line, tokens[0], list(VERBS)),
         )
     body_start = tokens[0].end
     rest = tokens[1:]
-    return parser(_Ctx(line, rest, body_start, names, dates, verb))
+    return known.read(_Ctx(line, rest, body_start, names, dates, verb))
 
 
 class _Ctx:
@@ -724,27 +725,15 @@ def _corrected(text: str, word: Token, verbs: Sequence[str]) -> str | None:
     return f"{text[: word.start]}{verb}{text[word.end :]}".strip() if verb else None
 
 
-# The kind of record each verb that takes an id acts on: a bare number means that kind.
-ID_KINDS = {
-    "resolve": "complaint",
-    "kept": "agreement",
-    "broken": "agreement",
-    "stage": "deal",
-    "won": "deal",
-    "lost": "deal",
-    "done": "follow-up",
-    "snooze": "follow-up",
-}
-
-
 def _id(ctx: _Ctx, line: Line, kind: str | None = None) -> int:
     return read_id(line.words[0].text if line.words else "", ctx.verb, kind)
 
 
 def read_id(text: str, verb: str, kind: str | None = None) -> int:
     """The id `verb` acts on: `D12` (refused if the verb takes another kind), `12`, `#12`.
-    `kind` defaults to the verb's (`ID_KINDS`)."""
-    kind = kind or ID_KINDS.get(verb)
+    `kind` defaults to the verb's (`Verb.id_kind`)."""
+    if kind is None and verb in VERBS:
+        kind = VERBS[verb].id_kind
     shape = f"{ids.show(kind, 12)}, 12 or #12" if kind else "12 or #12"
     if not text.strip():
         raise Usage(f"Give the id shown in replies, e.g. {shape}.", topic=verb)
@@ -845,60 +834,42 @@ def _split_commas(words: Sequence[Token]) -> list[list[Token]]:
     return [g for g in groups if g]
 
 
-PARSERS: dict[str, Callable[[_Ctx], Command]] = {
-    "whois": _whois,
-    "find": _find,
-    "account": _account,
-    "contact": _contact,
-    "log": _log,
-    "agree": _agree,
-    "complaint": _complaint,
-    "resolve": _resolve,
-    "kept": _kept,
-    "broken": _broken,
-    "deal": _deal,
-    "stage": _stage,
-    "won": _won,
-    "lost": _lost,
-    "remind": _remind,
-    "done": _done,
-    "snooze": _snooze,
-    "handover": _handover,
-    "away": _away,
-    "back": _no_arguments(Back),
-    "mine": _no_arguments(Mine),
-    "digest": _digest,
-    "subscribe": _subscribe,
-    "unsubscribe": _unsubscribe,
-    "help": _help,
-}
+@dataclass(frozen=True)
+class Verb:
+    """What a verb of the language is: how its words are read, the type of command it
+    makes (which says whether it writes), and the kind of record a bare id names."""
 
-VERBS: dict[str, type[Command]] = {
-    "whois": Whois,
-    "find": Find,
-    "account": SaveAccount,
-    "contact": SaveContact,
-    "log": Log,
-    "agree": Agree,
-    "complaint": OpenComplaint,
-    "resolve": Resolve,
-    "kept": CloseAgreement,
-    "broken": CloseAgreement,
-    "deal": OpenDeal,
-    "stage": MoveDeal,
-    "won": MoveDeal,
-    "lost": MoveDeal,
-    "remind": Remind,
-    "done": Done,
-    "snooze": Snooze,
-    "handover": HandOver,
-    "away": Away,
-    "back": Back,
-    "mine": Mine,
-    "digest": ShowDigest,
-    "subscribe": Subscribe,
-    "unsubscribe": Unsubscribe,
-    "help": Help,
+    read: Callable[[_Ctx], Command]
+    makes: type[Command]
+    id_kind: str | None = None
+
+
+VERBS: dict[str, Verb] = {
+    "whois": Verb(_whois, Whois),
+    "find": Verb(_find, Find),
+    "account": Verb(_account, SaveAccount),
+    "contact": Verb(_contact, SaveContact),
+    "log": Verb(_log, Log),
+    "agree": Verb(_agree, Agree),
+    "complaint": Verb(_complaint, OpenComplaint),
+    "resolve": Verb(_resolve, Resolve, id_kind="complaint"),
+    "kept": Verb(_kept, CloseAgreement, id_kind="agreement"),
+    "broken": Verb(_broken, CloseAgreement, id_kind="agreement"),
+    "deal": Verb(_deal, OpenDeal),
+    "stage": Verb(_stage, MoveDeal, id_kind="deal"),
+    "won": Verb(_won, MoveDeal, id_kind="deal"),
+    "lost": Verb(_lost, MoveDeal, id_kind="deal"),
+    "remind": Verb(_remind, Remind),
+    "done": Verb(_done, Done, id_kind="follow-up"),
+    "snooze": Verb(_snooze, Snooze, id_kind="follow-up"),
+    "handover": Verb(_handover, HandOver),
+    "away": Verb(_away, Away),
+    "back": Verb(_no_arguments(Back), Back),
+    "mine": Verb(_no_arguments(Mine), Mine),
+    "digest": Verb(_digest, ShowDigest),
+    "subscribe": Verb(_subscribe, Subscribe),
+    "unsubscribe": Verb(_unsubscribe, Unsubscribe),
+    "help": Verb(_help, Help),
 }
 
 
@@ -908,5 +879,5 @@ def line_writes(line: str) -> bool:
     words = line.strip().removeprefix("/crm").split()
     if not words:
         return False
-    command = VERBS.get(words[0].lower())
-    return command is None or command.writes
+    known = VERBS.get(words[0].lower())
+    return known is None or known.makes.writes
