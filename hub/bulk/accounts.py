@@ -12,7 +12,16 @@ from sqlalchemy import select
 
 from hub.account_rules import NEW_ACCOUNT, SETTABLE, account_values, managed_refusal, name_taken
 from hub.bulk.lookups import People, in_list, known_refs
-from hub.bulk.statements import CREATED, UNCHANGED, UPDATED, Writes, insert_rows, update_by_id
+from hub.bulk.statements import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    Writes,
+    apply_update,
+    changed_fields,
+    insert_rows,
+    update_by_id,
+)
 from hub.models import Account, AccountAlias, Visibility
 from hub.text import fold
 from hub.vocabulary import normalise_domain
@@ -195,14 +204,11 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
             if refused:
                 outcomes.append(refused)
                 continue
-            changed = [f"{k} → {v}" for k, v in values.items() if v is not None and state[k] != v]
+            changed = changed_fields(state, values)
             if not changed:
                 outcomes.append(UNCHANGED)
             else:
-                state.update({k: v for k, v in values.items() if v is not None})
-                if state["id"] is not None:
-                    dirty[state["id"]] = state
-                    changes.setdefault(state["id"], []).extend(changed)
+                apply_update(state, values, changed, dirty, changes)
                 outcomes.append(UPDATED)
         if row.ref:
             new_refs.append((row.ref, state))

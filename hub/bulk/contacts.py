@@ -10,7 +10,16 @@ from sqlalchemy import select
 
 from hub.bulk.accounts import AccountLink, linked_accounts
 from hub.bulk.lookups import in_list, known_refs, readable_only
-from hub.bulk.statements import CREATED, UNCHANGED, UPDATED, Writes, insert_rows, update_by_id
+from hub.bulk.statements import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    Writes,
+    apply_update,
+    changed_fields,
+    insert_rows,
+    update_by_id,
+)
 from hub.models import Contact
 from hub.text import fold
 from hub.work import Work
@@ -104,15 +113,12 @@ def save_contacts(work: Work, rows: Sequence[ContactRow], *, system: str) -> lis
             add(state)
             outcomes.append(CREATED)
         else:
-            changed = [f"{k} → {v}" for k, v in values.items() if v is not None and state[k] != v]
+            changed = changed_fields(state, values)
             if not changed:
                 outcomes.append(UNCHANGED)
             else:
-                state.update({k: v for k, v in values.items() if v is not None})
+                apply_update(state, values, changed, dirty, changes)
                 add(state)
-                if state["id"] is not None:
-                    dirty[state["id"]] = state
-                    changes.setdefault(state["id"], []).extend(changed)
                 outcomes.append(UPDATED)
         if row.ref:
             new_refs.append((row.ref, state))

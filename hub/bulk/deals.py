@@ -12,7 +12,16 @@ from sqlalchemy import select
 
 from hub.bulk.accounts import AccountLink, linked_accounts
 from hub.bulk.lookups import in_list, known_refs
-from hub.bulk.statements import CREATED, UNCHANGED, UPDATED, Writes, insert_rows, update_by_id
+from hub.bulk.statements import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    Writes,
+    apply_update,
+    changed_fields,
+    insert_rows,
+    update_by_id,
+)
 from hub.models import Deal, DealStageChange, Stage
 from hub.work import Work
 
@@ -85,7 +94,7 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
             by_title.setdefault((account["id"], row.title.casefold()), state)
             outcomes.append(CREATED)
         else:
-            changed = [f"{k} → {v}" for k, v in values.items() if v is not None and state[k] != v]
+            changed = changed_fields(state, values)
             if not changed:
                 outcomes.append(UNCHANGED)
             else:
@@ -97,10 +106,7 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
                             "to_stage": row.stage,
                         }
                     )
-                state.update({k: v for k, v in values.items() if v is not None})
-                if state["id"] is not None:
-                    dirty[state["id"]] = state
-                    changes.setdefault(state["id"], []).extend(changed)
+                apply_update(state, values, changed, dirty, changes)
                 outcomes.append(UPDATED)
         if row.ref:
             new_refs.append((row.ref, state))

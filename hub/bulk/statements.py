@@ -71,6 +71,27 @@ class Writes:
         insert_rows(work, ExternalRef, self.refs)
 
 
+def changed_fields(state: dict[str, Any], values: dict[str, Any]) -> list[str]:
+    """What a row's `values` would change in a known record's `state`, as "field → value"
+    (a value the row leaves empty changes nothing)."""
+    return [f"{k} → {v}" for k, v in values.items() if v is not None and state[k] != v]
+
+
+def apply_update(
+    state: dict[str, Any],
+    values: dict[str, Any],
+    changed: list[str],
+    dirty: dict[int, dict[str, Any]],
+    changes: dict[int, list[str]],
+) -> None:
+    """Give a known record the row's values; one already in the hub is queued for its
+    update by id (`dirty`) and its audit (`changes`)."""
+    state.update({k: v for k, v in values.items() if v is not None})
+    if state["id"] is not None:
+        dirty[state["id"]] = state
+        changes.setdefault(state["id"], []).extend(changed)
+
+
 def insert_rows(work: Work, table: Any, rows: list[dict[str, Any]]) -> list[int]:
     """Insert `rows` into `table` in one go; returns their new ids in order.
 
