@@ -142,16 +142,22 @@ def lead_notice(
 
 
 @dataclass(kw_only=True)
-class LeadIntake:
+class _Intake:
+    """What every intake files into: the hub's database, its settings and its clock."""
+
     database: Database
     settings: Settings
     clock: Clock
-    notifier: Notifier
-    assignment: Assignment = field(default_factory=Assignment)
 
     @property
     def workplace(self) -> Workplace:
         return Workplace(self.database, self.settings, self.clock)
+
+
+@dataclass(kw_only=True)
+class LeadIntake(_Intake):
+    notifier: Notifier
+    assignment: Assignment = field(default_factory=Assignment)
 
     def receive(self, lead: Lead) -> LeadOutcome:
         """Match or create the account and contact, log a `web` interaction, notify."""
@@ -283,15 +289,7 @@ def parse_eml(data: bytes) -> InboundMessage:
 
 
 @dataclass(kw_only=True)
-class EmailIntake:
-    database: Database
-    settings: Settings
-    clock: Clock
-
-    @property
-    def workplace(self) -> Workplace:
-        return Workplace(self.database, self.settings, self.clock)
-
+class EmailIntake(_Intake):
     def receive(self, message: InboundMessage, *, channel: str = "email") -> EmailOutcome:
         """Log the message on its sender's account, or leave it in triage; once per id."""
         try:
