@@ -126,9 +126,9 @@ def workload(
         "handover 200-account book for good": [
             (
                 manager,
-                f"handover @{handles[owner]} to @{newcomer}"
+                f"handover @{handles[owner]} to @{newcomer} for good"
                 if i % 2 == 0
-                else f"handover @{newcomer} to @{handles[owner]}",
+                else f"handover @{newcomer} to @{handles[owner]} for good",
             )
             for i in range(calls)
         ],

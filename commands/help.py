@@ -152,11 +152,40 @@ TOPICS: dict[str, Topic] = {
     "unsubscribe": Topic(
         "unsubscribe <#channel>", "Stop digests to a channel.", ("unsubscribe #sales",)
     ),
+    "undo": Topic(
+        "undo [U17]",
+        "Revert your last write if it is under 15 minutes old, saying what it reverted; "
+        "again for the one before. Undo buttons name the change (U17).",
+        ("undo",),
+    ),
+    "edit": Topic(
+        "edit <id> [new text] [due:<date>] [when:<moment>] [severity:…]",
+        "Correct an interaction (N9), agreement (A7), complaint (C3) or follow-up (F5): "
+        "its text, an agreement's due date, when an interaction happened or a follow-up "
+        "is due, a complaint's severity. The card says “edited”. Allowed to the author, "
+        "the account's owner or cover, and managers.",
+        (
+            "edit N9 Called Ana back, she confirmed",
+            "edit A7 due:next friday",
+            "edit F5 when:lunes 10h",
+        ),
+    ),
+    "delete": Topic(
+        "delete <id>",
+        "Remove an interaction, agreement, complaint, follow-up or deal from everything "
+        "(search too). It is kept for the audit trail; an admin can restore it.",
+        ("delete N9",),
+    ),
+    "restore": Topic(
+        "restore <id>",
+        "Bring back a deleted record as it was (admins).",
+        ("restore N9",),
+    ),
     "help": Topic(
         "help [command]",
         "This help. Ids name their kind: D12 a deal, C3 a complaint, A7 an agreement, "
-        "F5 a follow-up, N9 an interaction; a mistyped command is answered with the "
-        "corrected line.",
+        "F5 a follow-up, N9 an interaction, U17 a change undo takes; a mistyped command "
+        "is answered with the corrected line.",
         ("help log",),
     ),
 }

@@ -25,7 +25,9 @@ from commands.types import (
     Back,
     CloseAgreement,
     Command,
+    Delete,
     Done,
+    Edit,
     Find,
     HandOver,
     Help,
@@ -36,11 +38,13 @@ from commands.types import (
     OpenDeal,
     Remind,
     Resolve,
+    Restore,
     SaveAccount,
     SaveContact,
     ShowDigest,
     Snooze,
     Subscribe,
+    Undo,
     Unsubscribe,
     Usage,
     Whois,
@@ -87,7 +91,9 @@ _AMOUNT = re.compile(
 _SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
 MAX_LINE = 100_000
 MAX_NAME_WORDS = 6  # a person's full name after @, as hub.people reads it
+CORRECTED_EXAMPLES = (("interaction", 9), ("agreement", 7), ("complaint", 3), ("follow-up", 5))
 MAYBE_ACCOUNT_WORDS = 4  # longer than that after `about`, it is a sentence, not a name
+FOR_GOOD = (["for", "good"], ["para", "siempre"])  # a handover that says it is permanent
 STRAIGHT_QUOTES = str.maketrans(dict.fromkeys(DOUBLE_QUOTES, '"'))
 
 
@@ -187,7 +193,22 @@ def _date_words(value: str, following: list[str], dates: DateReader | None) -> i
     return max(n - 1, 0) if value else n if day is not None else 0
 
 
-_SHAPES: dict[str, _Shape] = {"phone": _phone_words, "amount": _amount_words, "close": _date_words}
+def _moment_words(value: str, following: list[str], dates: DateReader | None) -> int:
+    """How many `following` words the moment `value` starts goes on over (ayer 16:00)."""
+    if dates is None or not following:
+        return 0
+    words = [value, *following] if value else following
+    n, moment = dates.longest_moment(words)
+    return max(n - 1, 0) if value else n if moment is not None else 0
+
+
+_SHAPES: dict[str, _Shape] = {
+    "phone": _phone_words,
+    "amount": _amount_words,
+    "close": _date_words,
+    "due": _date_words,
+    "when": _moment_words,
+}
 
 
 class Line:
@@ -631,12 +652,13 @@ def _handover(ctx: _Ctx) -> Command:
         if until is None:
             raise ctx.usage("Until when? e.g. handover acme to @luis until friday")
         note_at += 1 + n
-    note = line.text_from(note_at) or None
+    for_good = until is None and [w.word for w in words[note_at : note_at + 2]] in FOR_GOOD
+    note = line.text_from(note_at + 2 if for_good else note_at) or None
     source = words[:to_at]
     if source and source[0].text.startswith("@") and not source[0].quoted:
         person, stop = ctx.mention(source, 0) if len(source) > 1 else (source[0].text, 1)
         if stop == len(source):
-            return HandOver(to=to, person=person, until=until, note=note)
+            return HandOver(to=to, person=person, until=until, note=note, for_good=for_good)
     accounts = []
     for group in _split_commas(source):
         sub = Line.of(ctx.text, group)
@@ -644,7 +666,7 @@ def _handover(ctx: _Ctx) -> Command:
         if stop < len(group):
             ref = AccountRef(" ".join(w.text for w in group), False, _around(ctx.text, group))
         accounts.append(ref)
-    return HandOver(to=to, accounts=tuple(accounts), until=until, note=note)
+    return HandOver(to=to, accounts=tuple(accounts), until=until, note=note, for_good=for_good)
 
 
 def _away(ctx: _Ctx) -> Command:
@@ -672,6 +694,72 @@ def _away(ctx: _Ctx) -> Command:
     if single:
         return Away(starts=single, ends=single, cover=cover)
     raise ctx.usage(f"I couldn't read “{' '.join(texts)}” as two dates.")
+
+
+def _undo(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    if not line.words:
+        return Undo()
+    if len(line.words) > 1:
+        raise ctx.usage(f"undo takes nothing, or a change's id; I didn't expect “{line.text}”.")
+    return Undo(change=read_id(line.words[0].text, "undo", "change"))
+
+
+def _record(ctx: _Ctx, line: Line) -> tuple[str, int]:
+    """The record a correction names: its id must say its kind (N9, A7, C3, F5, D12)."""
+    text = line.words[0].text if line.words else ""
+    typed = ids.read(text)
+    kinds = ", ".join(ids.show(kind, n) for kind, n in CORRECTED_EXAMPLES)
+    if typed is None or typed.kind is None or typed.kind == "change":
+        what = f"“{text}” doesn't say which record." if text else "Which record?"
+        raise ctx.usage(f"{what} Give its id as replies show it: {kinds}.")
+    return typed.kind, typed.number
+
+
+def _edit(ctx: _Ctx) -> Command:
+    line = ctx.line("due", "when", "severity")
+    kind, number = _record(ctx, line)
+    text = _unquoted(line, 1) or None
+    opts = line.options
+    if text is None and not opts:
+        raise ctx.usage(f"What should {ids.show(kind, number)} say? e.g. edit N9 called Ana back")
+    due = when = None
+    if "due" in opts:
+        due = ctx.dates.day(opts["due"])
+        if due is None:
+            raise ctx.usage(f"I couldn't read “{opts['due']}” as a date.")
+    if "when" in opts:
+        when = (
+            ctx.dates.past_moment(opts["when"])
+            if kind == "interaction"
+            else ctx.dates.moment(opts["when"])
+        )
+        if when is None:
+            raise ctx.usage(f"I couldn't read “{opts['when']}” as a moment.")
+    severity = opts.get("severity", "").lower() or None
+    if severity is not None and severity not in SEVERITIES:
+        raise ctx.usage(f"severity: must be one of {'/'.join(SEVERITIES)}, not “{severity}”.")
+    return Edit(kind=kind, id=number, text=text, due=due, when=when, severity=severity)
+
+
+def _delete(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    kind, number = _record(ctx, line)
+    if len(line.words) > 1:
+        raise ctx.usage(
+            f"delete takes only the record's id; I didn't expect “{line.text_from(1)}”."
+        )
+    return Delete(kind=kind, id=number)
+
+
+def _restore(ctx: _Ctx) -> Command:
+    line = ctx.line()
+    kind, number = _record(ctx, line)
+    if len(line.words) > 1:
+        raise ctx.usage(
+            f"restore takes only the record's id; I didn't expect “{line.text_from(1)}”."
+        )
+    return Restore(kind=kind, id=number)
 
 
 def _no_arguments(make: Callable[[], Command]) -> Callable[[_Ctx], Command]:
@@ -869,6 +957,10 @@ VERBS: dict[str, Verb] = {
     "digest": Verb(_digest, ShowDigest),
     "subscribe": Verb(_subscribe, Subscribe),
     "unsubscribe": Verb(_unsubscribe, Unsubscribe),
+    "undo": Verb(_undo, Undo, id_kind="change"),
+    "edit": Verb(_edit, Edit),
+    "delete": Verb(_delete, Delete),
+    "restore": Verb(_restore, Restore),
     "help": Verb(_help, Help),
 }
 

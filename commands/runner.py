@@ -23,11 +23,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from commands import types as t
 from commands.dates import DateReader
-from commands.handlers import coverage, followups, lookup, pipeline, records
+from commands.handlers import corrections, coverage, followups, lookup, pipeline, records
 from commands.handlers.common import ReplyNow
 from commands.handlers.help import help_reply, show_help
 from commands.parser import line_writes, parse
 from commands.reply import Action, Reply, Tone
+from hub import ids, journal
 from hub.clock import Clock
 from hub.db import Database
 from hub.errors import HubError
@@ -61,6 +62,10 @@ HANDLERS: dict[type, Callable[[Work, Any], Reply]] = {
     t.HandOver: coverage.handover,
     t.Away: coverage.away,
     t.Back: coverage.back,
+    t.Undo: corrections.undo,
+    t.Edit: corrections.edit,
+    t.Delete: corrections.delete,
+    t.Restore: corrections.restore,
     t.Help: show_help,
 }
 # Seconds to wait before each new try after the database connection failed...
@@ -228,8 +233,27 @@ class CommandRunner:
             problem = next(filter(None, map(unstorable, _texts(command))), None)
             if problem is not None:
                 raise HubError(_cannot_store(problem))
-            attempt.reply = self.handlers[type(command)](work, command)
+            journaled = command.writes and not isinstance(command, t.Undo | t.Restore)
+            if journaled:
+                journal.start(work.session)
+            reply = self.handlers[type(command)](work, command)
+            if journaled:
+                change = journal.close(work, summary=reply.title)
+                if change is not None and _offers_undo(command):
+                    reply = dataclasses.replace(reply, actions=(*reply.actions, _undo(change.id)))
+            attempt.reply = reply
         return attempt.reply
+
+
+def _offers_undo(command: t.Command) -> bool:
+    """Writes that take effect at once but are easy to regret: their reply has an Undo."""
+    return isinstance(command, t.HandOver) or (
+        isinstance(command, t.MoveDeal) and command.stage == "lost"
+    )
+
+
+def _undo(change_id: int) -> Action:
+    return Action("Undo", f"undo {ids.show('change', change_id)}", style="danger")
 
 
 @dataclass

@@ -160,6 +160,7 @@ class HandOver:
     person: str | None = None  # handover @x: their whole book
     until: date | None = None
     note: str | None = None
+    for_good: bool = False  # said so ("for good"): a whole book is handed without asking
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,41 @@ class Subscribe:
 class Unsubscribe:
     writes: ClassVar[bool] = True
     channel: str
+
+
+@dataclass(frozen=True)
+class Undo:
+    """`undo` (my last write) or `undo U17` (that one, from an Undo button)."""
+
+    writes: ClassVar[bool] = True
+    change: int | None = None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """`edit N9 new text`, with `due:`, `when:` or `severity:` for what else changes."""
+
+    writes: ClassVar[bool] = True
+    kind: str
+    id: int
+    text: str | None = None
+    due: date | None = None
+    when: datetime | None = None
+    severity: str | None = None
+
+
+@dataclass(frozen=True)
+class Delete:
+    writes: ClassVar[bool] = True
+    kind: str
+    id: int
+
+
+@dataclass(frozen=True)
+class Restore:
+    writes: ClassVar[bool] = True
+    kind: str
+    id: int
 
 
 @dataclass(frozen=True)
@@ -239,5 +275,9 @@ Command = (
     | ShowDigest
     | Subscribe
     | Unsubscribe
+    | Undo
+    | Edit
+    | Delete
+    | Restore
     | Help
 )

@@ -78,7 +78,14 @@ CONTACTS = (
     .limit(CONTACTS_SHOWN)
 )
 AGREEMENTS = (
-    select(Agreement.id, Agreement.text, Agreement.due_on, Agreement.state, Agreement.reason)
+    select(
+        Agreement.id,
+        Agreement.text,
+        Agreement.due_on,
+        Agreement.state,
+        Agreement.reason,
+        Agreement.edited_at,
+    )
     .where(Agreement.account_id == ACCOUNT_ID)
     .order_by(Agreement.created_at.desc(), Agreement.id.desc())
     .limit(3)
@@ -91,6 +98,7 @@ COMPLAINTS = (
         Complaint.status,
         Complaint.opened_at,
         Complaint.sla_due_at,
+        Complaint.edited_at,
         func.count().over().label("total"),
     )
     .where(Complaint.account_id == ACCOUNT_ID, Complaint.status == "open")
@@ -118,6 +126,7 @@ INTERACTIONS = (
         Interaction.occurred_at,
         Interaction.kind,
         Interaction.text,
+        Interaction.edited_at,
         Contact.name.label("contact_name"),
         Author.name.label("author_name"),
     )
@@ -128,7 +137,7 @@ INTERACTIONS = (
     .limit(3)
 )
 NEXT_TASK = (
-    select(Task.id, Task.text, Task.due_at, Person.name.label("assignee_name"))
+    select(Task.id, Task.text, Task.due_at, Task.edited_at, Person.name.label("assignee_name"))
     .join(Person, Person.id == Task.assignee_id)
     .where(Task.account_id == ACCOUNT_ID, Task.status == "open")
     .order_by(Task.due_at)

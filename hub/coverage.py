@@ -18,7 +18,6 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
-    insert,
     or_,
     select,
     true,
@@ -286,7 +285,11 @@ def hand_over(
             execution_options={"synchronize_session": "evaluate"},
         )
         reindex_accounts(work.session, Account.id.in_(moved), work.now)
-    handovers = list(work.session.scalars(insert(Handover).returning(Handover), rows))
+    # Added as objects (one multi-row INSERT all the same), so that the unit of work, the
+    # change journal's `undo` included, sees them like any other new row.
+    handovers = [Handover(**row) for row in rows]
+    work.session.add_all(handovers)
+    work.session.flush()
     for handover in handovers:
         work.audit(
             "account.handover",
@@ -374,6 +377,27 @@ class BookHandover:
     names: list[str]
 
 
+def book_size(work: Work, giver: Person) -> int:
+    """How many accounts `giver` owns, asked before their whole book is handed for good
+    (refused, as the handover would be, to whoever may not hand it)."""
+    _check_may_hand_book(work, giver)
+    count = work.session.scalar(
+        select(func.count()).select_from(Account).where(Account.owner_id == giver.id)
+    )
+    return count or 0
+
+
+def _check_may_hand_book(work: Work, giver: Person) -> None:
+    if (
+        giver.id != work.actor.id
+        and not work.scope.sees_all
+        and giver.id not in work.scope.covered_ids
+    ):
+        raise NotAllowed(
+            f"Only {giver.name}, their cover or a manager can hand over all of their accounts."
+        )
+
+
 def hand_over_book(
     work: Work, giver: Person, *, to: Person, until_on: date | None, note: str | None
 ) -> BookHandover:
@@ -383,14 +407,7 @@ def hand_over_book(
     meanwhile included. For good, ownership moves with one UPDATE. Either way the cost
     does not grow with the size of the book beyond that UPDATE.
     """
-    if (
-        giver.id != work.actor.id
-        and not work.scope.sees_all
-        and giver.id not in work.scope.covered_ids
-    ):
-        raise NotAllowed(
-            f"Only {giver.name}, their cover or a manager can hand over all of their accounts."
-        )
+    _check_may_hand_book(work, giver)
     _check_period(work, until_on)
     _claim_book(work, giver)
     # What ran until now ends: an earlier period of the book, and the periods of its

@@ -1,5 +1,5 @@
 """Ids that name their kind: `D12` a deal, `C3` a complaint, `A7` an agreement, `F5` a
-follow-up, `N9` an interaction (a note of what happened).
+follow-up, `N9` an interaction (a note of what happened), `U17` a change one can undo.
 
 Each kind keeps its own numbering in the database, so "12" alone is ambiguous; the
 letter makes it say what it is. This module is the one place that knows the letters:
@@ -18,6 +18,7 @@ LETTERS = {
     "agreement": "A",
     "follow-up": "F",
     "interaction": "N",
+    "change": "U",  # a write that can be undone: `undo U17` (the Undo buttons)
 }
 KINDS = {letter: kind for kind, letter in LETTERS.items()}
 ARTICLES = {"agreement": "an", "interaction": "an"}

@@ -265,6 +265,7 @@ class Interaction(Base):
     text: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16), default="console")
     occurred_at: Mapped[datetime]
+    edited_at: Mapped[datetime | None]  # set by `edit`: the card says "edited"
 
     contact: Mapped[Contact | None] = relationship()
     author: Mapped[Person] = relationship()
@@ -292,6 +293,7 @@ class Agreement(Base):
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     reason: Mapped[str | None] = mapped_column(Text)
+    edited_at: Mapped[datetime | None]
 
     author: Mapped[Person] = relationship(foreign_keys=[author_id])
 
@@ -313,6 +315,7 @@ class Complaint(Base):
     resolved_at: Mapped[datetime | None]
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     resolution: Mapped[str | None] = mapped_column(Text)
+    edited_at: Mapped[datetime | None]
 
 
 class Deal(Base):
@@ -367,6 +370,7 @@ class Task(Base):
     done_at: Mapped[datetime | None]
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     snoozes: Mapped[int] = mapped_column(default=0)
+    edited_at: Mapped[datetime | None]
 
     assignee: Mapped[Person] = relationship(foreign_keys=[assignee_id])
     account: Mapped[Account | None] = relationship()
@@ -496,6 +500,24 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(BigInteger)
     account_id: Mapped[int | None] = mapped_column(BigInteger)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Change(Base):
+    """One `/crm` write as it changed the hub, row by row (hub/journal.py): what `undo`
+    reverts, and where a deleted record waits for `restore` (`record` names it, "N9")."""
+
+    __tablename__ = "change"
+    __table_args__ = (Index("ix_change_person_at", "person_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    at: Mapped[datetime]
+    action: Mapped[str] = mapped_column(String(16))  # "write" or "delete"
+    record: Mapped[str | None] = mapped_column(String(24), index=True)
+    summary: Mapped[str] = mapped_column(Text)
+    rows: Mapped[list[Any]] = mapped_column(JSON)
+    undone_at: Mapped[datetime | None]
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 
 
 class SearchOutbox(Base):

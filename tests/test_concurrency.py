@@ -163,7 +163,7 @@ def test_concurrent_handovers_for_a_period_keep_one_chain(crowd: Team) -> None:
 def test_concurrent_handovers_of_a_whole_book_exactly_one_wins(crowd: Team) -> None:
     crowd.run("account Globex", by="Ana García")
     outcomes = at_once(
-        crowd, [("Carmen Vidal", [f"handover @ana to @{n.lower()}"]) for n in PEOPLE]
+        crowd, [("Carmen Vidal", [f"handover @ana to @{n.lower()} for good"]) for n in PEOPLE]
     )
 
     won = [r for _, _, r in outcomes if r.tone == Tone.SUCCESS]

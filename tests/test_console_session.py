@@ -286,7 +286,12 @@ def test_handover_for_good_and_whole_book(team: Team) -> None:
     assert "Handed 1 account to Luis Pérez for good" in out
     assert "Owner:         Luis Pérez" in team.run("whois acme", by="Ana García")
     assert "Only the owner" in team.run("handover acme to @marta", by="Ana García")
+    # A whole book for good is asked first; nothing moves until it is confirmed.
     out = team.run("handover @ana to @marta", by="Carmen Vidal")
+    assert "Hand Ana García's one account to Marta Ruiz for good?" in out
+    assert "handover @Ana García to @Marta Ruiz for good" in out
+    assert team.scalar("select count(*) from handover") == 1
+    out = team.run("handover @Ana García to @Marta Ruiz for good", by="Carmen Vidal")
     assert "Handed 1 account to Marta Ruiz for good" in out and "Globex" in out
     assert team.scalar("select count(*) from handover") == 2
 
@@ -333,7 +338,7 @@ def test_a_book_handed_over_for_good_moves_every_account(team: Team) -> None:
     setup_acme(team)
     team.run("account Globex", by="Ana García")
     team.run("handover @ana to @luis until friday", by="Ana García")
-    out = team.run("handover @ana to @marta", by="Carmen Vidal")
+    out = team.run("handover @ana to @marta for good", by="Carmen Vidal")
     assert "Handed 2 accounts to Marta Ruiz for good" in out
     marta = "(select id from person where name = 'Marta Ruiz')"
     assert team.scalar(f"select count(*) from account where owner_id = {marta}") == 2
@@ -343,7 +348,7 @@ def test_a_book_handed_over_for_good_moves_every_account(team: Team) -> None:
     assert "Only Ana García, their cover or a manager" in team.run(
         "handover @ana to @luis", by="Luis Pérez"
     )
-    late = team.run("handover @ana to @luis", by="Ana García")
+    late = team.run("handover @ana to @luis for good", by="Ana García")
     assert "Ana García's accounts were handed over to Marta Ruiz a moment ago" in late
 
 

@@ -126,7 +126,7 @@ def test_a_whole_book_handed_over_is_one_event_naming_the_accounts_moved(
     sub = subscribe(db, event="handover", url=receiver.url, now=clock.now())
     team.run("account Acme", by="Ana García")
     team.run("account Globex", by="Ana García")
-    team.run("handover @ana to @luis", by="Carmen Vidal")
+    team.run("handover @ana to @luis for good", by="Carmen Vidal")
 
     assert Dispatcher(database=db, clock=clock).run_once() == 1
     data = verified(sub.secret, receiver.calls[0])["data"]

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from commands import format as fmt
-from commands.handlers.common import need_account, need_person
-from commands.reply import Field, Item, Reply, Section, Tone
+from commands.handlers.common import ReplyNow, need_account, need_person
+from commands.reply import Action, Field, Item, Reply, Section, Tone
 from commands.types import Away, Back, HandOver
-from hub.coverage import come_back, go_away, hand_over, hand_over_book, upcoming_absences
+from hub.coverage import (
+    book_size,
+    come_back,
+    go_away,
+    hand_over,
+    hand_over_book,
+    upcoming_absences,
+)
 from hub.errors import Invalid
+from hub.models import Person
 from hub.work import Work
 
 
@@ -21,6 +29,8 @@ def handover(work: Work, cmd: HandOver) -> Reply:
         giver = need_person(work, cmd.person)
         if giver.id == to.id:
             raise Invalid("That's the same person on both sides.")
+        if cmd.until is None and not cmd.for_good:
+            _confirm_whole_book(work, cmd, giver, to)
         book = hand_over_book(work, giver, to=to, until_on=cmd.until, note=cmd.note)
         count, names, listed = book.count, book.names, book.count
         if cmd.until:
@@ -40,6 +50,30 @@ def handover(work: Work, cmd: HandOver) -> Reply:
         fields=(Field("Note", cmd.note),) if cmd.note else (),
         notes=notes,
         tone=Tone.SUCCESS,
+    )
+
+
+def _confirm_whole_book(work: Work, cmd: HandOver, giver: Person, to: Person) -> None:
+    """A whole book for good is asked about first: it is the one handover that moves
+    every account at once and that nobody but a manager can take back."""
+    count = book_size(work, giver)
+    if not count:
+        return  # nothing to move: the handover itself says so
+    line = f"handover @{giver.name} to @{to.name}"
+    note = f" {cmd.note}" if cmd.note else ""
+    raise ReplyNow(
+        Reply(
+            title=f"Hand all {count} of {giver.name}'s accounts to {to.name} for good?"
+            if count > 1
+            else f"Hand {giver.name}'s one account to {to.name} for good?",
+            text="Or only until a date, after which they return by themselves.",
+            actions=(
+                Action("Yes, for good", f"{line} for good{note}", style="primary"),
+                Action("Until a date…", f"{line} until "),
+            ),
+            notes=("Nothing was saved yet.",),
+            tone=Tone.WARNING,
+        )
     )
 
 

@@ -101,7 +101,7 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
         Item(
             f"{c.text} — {c.severity}, open {fmt.age(c.opened_at, now)}",
             ref=ids.show("complaint", c.id),
-            flags=("SLA breached",) if breached(c, now) else (),
+            flags=(*(("SLA breached",) if breached(c, now) else ()), *_edited(c)),
             actions=(Action("Resolve", f"resolve {ids.show('complaint', c.id)} "),),
         )
         for c in card.complaints
@@ -122,6 +122,7 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
             + (f" with {i.contact_name}" if i.contact_name else "")
             + f" ({i.author_name}): {i.text}",
             ref=ids.show("interaction", i.id),
+            flags=_edited(i),
         )
         for i in card.interactions
     )
@@ -131,7 +132,7 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
             Item(
                 f"{fmt.moment(task.due_at, tz, now)} — {task.text} ({task.assignee_name})",
                 ref=ids.show("follow-up", task.id),
-                flags=("overdue",) if task.due_at < now else (),
+                flags=(*(("overdue",) if task.due_at < now else ()), *_edited(task)),
                 actions=(
                     Action("Done", f"done {ids.show('follow-up', task.id)}"),
                     Action("Snooze", f"snooze {ids.show('follow-up', task.id)} "),
@@ -189,15 +190,20 @@ def _agreement_item(agreement: Row[Any], today: date) -> Item:
     shown = ids.show("agreement", agreement.id)
     if agreement.state != "open":
         why = f" — {agreement.reason}" if agreement.reason else ""
-        return Item(agreement.text + why, ref=shown, flags=(agreement.state,))
+        return Item(agreement.text + why, ref=shown, flags=(agreement.state, *_edited(agreement)))
     due = f" — due {fmt.day(agreement.due_on, today)}" if agreement.due_on else ""
     overdue = agreement.due_on is not None and agreement.due_on < today
     return Item(
         agreement.text + due,
         ref=shown,
-        flags=("overdue",) if overdue else (),
+        flags=(*(("overdue",) if overdue else ()), *_edited(agreement)),
         actions=(Action("Kept", f"kept {shown}"),) if overdue else (),
     )
+
+
+def _edited(row: Row[Any]) -> tuple[str, ...]:
+    """The flag of a record someone corrected with `edit`."""
+    return ("edited",) if row.edited_at is not None else ()
 
 
 def _currency(card: WhoisCard) -> str | None:

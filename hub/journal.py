@@ -1,0 +1,325 @@
+"""The change journal: what each `/crm` write changed in the hub, row by row.
+
+`start(session)` listens to a unit of work; `close(work, summary=...)` writes one
+`Change` holding, for every row the write inserted, updated or deleted, what it held
+before and after. `revert` puts those rows back as they were, but only while they still
+hold what the write left (nobody changed them since), so an undo never overwrites a
+colleague's later work. A deleted record waits in its `delete` change for `restore`.
+
+Rows are captured where they change, so no service has to remember to journal: a flush
+reads each dirty or deleted row as the database holds it before it is written and notes
+the new ones; a set-based UPDATE or DELETE (a whole book handed over) has the rows it is
+about to touch read first. The state after is read once, when the write ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column, ColumnElement, Table, event, inspect, select, true, update
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.types import TypeDecorator
+
+from hub.errors import Conflict
+from hub.models import Account, Base, Change, Interaction
+from hub.work import Work
+
+# What a write can change that undo puts back. Receipts, the audit trail, the outboxes
+# and deliveries are records of what happened, not state: they stay.
+JOURNALED = frozenset(
+    {
+        "account",
+        "account_alias",
+        "contact",
+        "interaction",
+        "agreement",
+        "complaint",
+        "deal",
+        "deal_stage_change",
+        "task",
+        "absence",
+        "handover",
+        "subscription",
+        "inbound_email",
+    }
+)
+# Columns the hub moves by itself (optimistic-lock versions, "last touched" times): never
+# compared before an undo and never put back by one (the last contact is counted again).
+VOLATILE = frozenset({"version", "updated_at", "last_contact_at"})
+_KEY = "relevo.journal"
+_Row = dict[str, Any]
+_RowKey = tuple[str, int]
+
+
+@dataclass
+class _Recorder:
+    """The rows one write touched, each as it was before the write (None: it is new)."""
+
+    before: dict[_RowKey, _Row | None] = field(default_factory=dict)
+    action: str = "write"
+    record: str | None = None
+
+
+def start(session: Session) -> None:
+    """Journal what this unit of work changes from now on."""
+    session.info[_KEY] = _Recorder()
+
+
+def mark_deleted(session: Session, record: str) -> None:
+    """Say that this write deletes `record` ("N9"), so that `restore N9` can find it."""
+    recorder = _recorder(session)
+    if recorder is not None:
+        recorder.action, recorder.record = "delete", record
+
+
+def close(work: Work, *, summary: str) -> Change | None:
+    """Stop journaling and keep what the write changed; None when it changed nothing."""
+    session = work.session
+    if _recorder(session) is None:
+        return None
+    session.flush()
+    recorder: _Recorder = session.info.pop(_KEY)
+    entries = list(_entries(session, recorder.before))
+    if not entries:
+        return None
+    change = Change(
+        person_id=work.actor.id,
+        at=work.now,
+        action=recorder.action,
+        record=recorder.record,
+        summary=summary,
+        rows=entries,
+    )
+    session.add(change)
+    session.flush()
+    return change
+
+
+def revert(work: Work, change: Change) -> None:
+    """Put back every row `change` wrote, as it was; refused (nothing changed) when one
+    of them has been changed since."""
+    session = work.session
+    session.flush()
+    for entry in change.rows:
+        _check_unchanged(session, entry, change)
+    models = {
+        mapper.local_table.name: mapper.class_
+        for mapper in Base.registry.mappers
+        if isinstance(mapper.local_table, Table)
+    }
+    order = {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
+    rows = list(change.rows)
+    # What the write added goes first (children before parents), so nothing it added
+    # stands in the way of what comes back; then what it removed comes back (parents
+    # before children); then the rows it changed take their old values, which may point
+    # at a row that just came back.
+    inserted = sorted((e for e in rows if e["before"] is None), key=lambda e: -order[e["table"]])
+    deleted = sorted((e for e in rows if e["after"] is None), key=lambda e: order[e["table"]])
+    for entry in inserted:
+        row = session.get(models[entry["table"]], entry["id"])
+        if row is not None:
+            session.delete(row)
+            session.flush()
+    for entry in deleted:
+        model = models[entry["table"]]
+        values = _decoded(entry["table"], entry["before"])
+        session.add(model(**{_attribute(model, name): v for name, v in values.items()}))
+        session.flush()
+    touched_interactions = set()
+    for entry in rows:
+        if entry["before"] is not None and entry["after"] is not None:
+            model = models[entry["table"]]
+            row = session.get(model, entry["id"])
+            for name, value in _decoded(entry["table"], entry["before"]).items():
+                setattr(row, _attribute(model, name), value)
+            if isinstance(row, Interaction):
+                touched_interactions.add(row.account_id)
+    session.flush()
+    recount_last_contact(session, _interaction_accounts(rows) | touched_interactions)
+    change.undone_at = work.now
+    change.undone_by_id = work.actor.id
+
+
+def recount_last_contact(session: Session, account_ids: Iterable[int]) -> None:
+    """Accounts' last contact counted again from their interactions (one was removed)."""
+    wanted = sorted(set(account_ids))
+    if not wanted:
+        return
+    latest = (
+        select(Interaction.occurred_at)
+        .where(Interaction.account_id == Account.id)
+        .order_by(Interaction.occurred_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    session.execute(
+        update(Account).where(Account.id.in_(wanted)).values(last_contact_at=latest),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _recorder(session: Session) -> _Recorder | None:
+    return session.info.get(_KEY)
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _id_column(table: Table) -> Column[Any]:
+    (column,) = table.primary_key.columns
+    return column
+
+
+def _read(session: Session, table: Table, clause: ColumnElement[bool]) -> list[_Row]:
+    """Rows as the database holds them (Core, so no flush and no ORM events)."""
+    result = session.connection().execute(select(table).where(clause))
+    return [dict(row) for row in result.mappings()]
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    recorder = _recorder(session)
+    if recorder is None:
+        return
+    for obj in [*session.dirty, *session.deleted]:
+        state = inspect(obj)
+        table = state.mapper.local_table
+        if not isinstance(table, Table) or table.name not in JOURNALED or state.key is None:
+            continue
+        key = (table.name, state.key[1][0])
+        if key in recorder.before or (obj in session.dirty and not session.is_modified(obj)):
+            continue
+        rows = _read(session, table, _id_column(table) == key[1])
+        recorder.before[key] = rows[0] if rows else None
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context: Any) -> None:
+    recorder = _recorder(session)
+    if recorder is None:
+        return
+    for obj in session.new:
+        mapper = inspect(obj).mapper
+        table = mapper.local_table
+        if isinstance(table, Table) and table.name in JOURNALED:
+            (number,) = mapper.primary_key_from_instance(obj)
+            recorder.before.setdefault((table.name, number), None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _set_based(state: ORMExecuteState) -> None:
+    recorder = _recorder(state.session)
+    if recorder is None or not (state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if not isinstance(table, Table) or table.name not in JOURNALED:
+        return
+    clause = getattr(state.statement, "whereclause", None)
+    for row in _read(state.session, table, clause if clause is not None else true()):
+        recorder.before.setdefault((table.name, row[_id_column(table).name]), row)
+
+
+def _entries(session: Session, before: Mapping[_RowKey, _Row | None]) -> Iterable[_Row]:
+    """What each touched row held before and after; for an update, only what changed."""
+    by_table: dict[str, list[int]] = {}
+    for name, number in before:
+        by_table.setdefault(name, []).append(number)
+    after: dict[_RowKey, _Row] = {}
+    for name, numbers in by_table.items():
+        table = _table(name)
+        id_column = _id_column(table)
+        for row in _read(session, table, id_column.in_(numbers)):
+            after[(name, row[id_column.name])] = row
+    for key, old in before.items():
+        new = after.get(key)
+        if old is None and new is None:
+            continue
+        if old is not None and new is not None:
+            changed = [c for c in new if c not in VOLATILE and _plain(old[c]) != _plain(new[c])]
+            if not changed:
+                continue
+            old, new = {c: old[c] for c in changed}, {c: new[c] for c in changed}
+        yield {
+            "table": key[0],
+            "id": key[1],
+            "before": _encoded(old),
+            "after": _encoded(new),
+        }
+
+
+def _check_unchanged(session: Session, entry: Mapping[str, Any], change: Change) -> None:
+    table = _table(entry["table"])
+    rows = _read(session, table, _id_column(table) == entry["id"])
+    now = _encoded(rows[0]) if rows else None
+    wrote = entry["after"]
+    if wrote is None:
+        still = now is None
+    else:
+        still = now is not None and all(now[c] == v for c, v in wrote.items() if c not in VOLATILE)
+    if not still:
+        raise Conflict(
+            f"I can't undo “{change.summary}”: it has been changed since "
+            "(by you or a colleague). Change it back with edit, or ask a manager."
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _encoded(row: Mapping[str, Any] | None) -> _Row | None:
+    return None if row is None else {name: _plain(value) for name, value in row.items()}
+
+
+def _decoded(table_name: str, values: Mapping[str, Any]) -> _Row:
+    """Stored values back into what each column takes (dates, times, amounts)."""
+    table = _table(table_name)
+    decoded: _Row = {}
+    for name, value in values.items():
+        kind = _python_type(table.c[name])
+        if value is None or kind is None:
+            decoded[name] = value
+        elif kind is datetime:
+            decoded[name] = datetime.fromisoformat(value)
+        elif kind is date:
+            decoded[name] = date.fromisoformat(value)
+        elif kind is Decimal:
+            decoded[name] = Decimal(value)
+        else:
+            decoded[name] = value
+    return decoded
+
+
+def _python_type(column: Column[Any]) -> type | None:
+    kind = column.type
+    if isinstance(kind, TypeDecorator):  # UTCDateTime: what it stores is a DateTime
+        kind = kind.impl_instance
+    try:
+        python_type: type = kind.python_type
+    except NotImplementedError:
+        return None
+    return python_type
+
+
+def _attribute(model: type[Any], column_name: str) -> str:
+    mapper = inspect(model)
+    return mapper.get_property_by_column(mapper.local_table.c[column_name]).key
+
+
+def _interaction_accounts(rows: Iterable[Mapping[str, Any]]) -> set[int]:
+    accounts = set()
+    for entry in rows:
+        if entry["table"] == "interaction":
+            for side in (entry["before"], entry["after"]):
+                if side and side.get("account_id") is not None:
+                    accounts.add(int(side["account_id"]))
+    return accounts
