@@ -266,6 +266,8 @@ class DateReader:
         local = parsed.astimezone(self.tz)
         timed = read_times(text)
         if not _TIME_OF_DAY.search(timed):
+            if local.date() > self.now.date():
+                return None  # a day still to come ("next week", "mañana")
             local = min(datetime.combine(local.date(), time(12, 0), self.tz), self.now)
         elif _ONLY_A_TIME.match(timed) and local.date() != self.now.date():
             return None  # "at 16:00" at ten in the morning is not yesterday's

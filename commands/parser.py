@@ -729,10 +729,10 @@ def _edit(ctx: _Ctx) -> Command:
         if due is None:
             raise ctx.usage(f"I couldn't read “{opts['due']}” as a date.")
     if "when" in opts:
-        when = (
-            ctx.dates.past_moment(opts["when"])
-            if kind == "interaction"
-            else ctx.dates.moment(opts["when"])
+        # An interaction happened: read towards the past; one read in the future is
+        # refused by the hub, with why, rather than taken for another day.
+        when = (ctx.dates.past_moment(opts["when"]) if kind == "interaction" else None) or (
+            ctx.dates.moment(opts["when"])
         )
         if when is None:
             raise ctx.usage(f"I couldn't read “{opts['when']}” as a moment.")

@@ -46,6 +46,7 @@ from hub.models import (
     AccountAlias,
     Agreement,
     AuditEvent,
+    Change,
     Complaint,
     Contact,
     Deal,
@@ -83,7 +84,11 @@ TEXT_COLUMNS: dict[type[Any], tuple[str, ...]] = {
     Delivery: ("error",),
     WebhookDelivery: ("last_error",),
 }
-JSON_COLUMNS: dict[type[Any], str] = {AuditEvent: "detail", EventOutbox: "payload"}
+JSON_COLUMNS: dict[type[Any], str] = {
+    AuditEvent: "detail",
+    EventOutbox: "payload",
+    Change: "rows",  # the journal's copies of records, for undo and restore
+}
 MIN_NAME = 4  # shorter names ("Al") would match inside too much unrelated text
 MIN_PHONE_DIGITS = 6
 
@@ -252,6 +257,7 @@ def gather(session: Session, email: str) -> Holdings:
     linked: dict[type[Any], Callable[[Any], bool]] = {
         Interaction: lambda r: r.contact_id in ids or r.id in own,
         AuditEvent: lambda r: r.entity == "contact" and r.entity_id in ids,
+        Change: lambda r: _journal_links(r.rows, ids, own),
     }
     for model, columns in {**TEXT_COLUMNS, **{m: (c,) for m, c in JSON_COLUMNS.items()}}.items():
         holdings.mentions[model] = _scan(session, model, columns, subject, linked.get(model))
@@ -494,6 +500,10 @@ def forget_contact(work: Work, email: str) -> Forgotten:
     for event in holdings.mentions[EventOutbox]:
         event.payload = subject.redact_json(_without(event.payload, ids, own))
         count(EventOutbox)
+    for change in holdings.mentions[Change]:
+        change.rows = subject.redact_json(_journal_without(change.rows, ids, own))
+        change.summary = subject.redact(change.summary)
+        count(Change)
     for ref in holdings.mentions[ExternalRef]:
         work.session.delete(ref)
     work.session.flush()
@@ -519,6 +529,44 @@ def _redact_columns(record: Any, columns: tuple[str, ...], subject: Subject) -> 
         value = getattr(record, column)
         if isinstance(value, str):
             setattr(record, column, subject.redact(value))
+
+
+def _journal_links(rows: list[Any], contacts: set[int], own: set[int]) -> bool:
+    """Whether a change's rows hold a forgotten contact, or the person's own message."""
+    return any(
+        (entry["table"] == "contact" and entry["id"] in contacts)
+        or (entry["table"] == "interaction" and entry["id"] in own)
+        or any(side and side.get("contact_id") in contacts for side in _sides(entry))
+        for entry in rows
+    )
+
+
+def _journal_without(rows: list[Any], contacts: set[int], own: set[int]) -> list[Any]:
+    """A change's rows without the forgotten contacts (undo cannot bring them back) and
+    with the person's own messages erased."""
+    kept = []
+    for entry in rows:
+        if entry["table"] == "contact" and entry["id"] in contacts:
+            continue
+        before, after = (
+            None
+            if side is None
+            else {
+                key: None
+                if key == "contact_id" and value in contacts
+                else ERASED
+                if key == "text" and entry["table"] == "interaction" and entry["id"] in own
+                else value
+                for key, value in side.items()
+            }
+            for side in _sides(entry)
+        )
+        kept.append({**entry, "before": before, "after": after})
+    return kept
+
+
+def _sides(entry: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    return entry["before"], entry["after"]
 
 
 def _without(value: Any, contacts: set[int], own: set[int]) -> Any:
