@@ -706,14 +706,24 @@ def _undo(ctx: _Ctx) -> Command:
 
 
 def _record(ctx: _Ctx, line: Line) -> tuple[str, int]:
+    return read_record(line.words[0].text if line.words else "", ctx.verb)
+
+
+def read_record(text: str, verb: str) -> tuple[str, int]:
     """The record a correction names: its id must say its kind (N9, A7, C3, F5, D12)."""
-    text = line.words[0].text if line.words else ""
     typed = ids.read(text)
     kinds = ", ".join(ids.show(kind, n) for kind, n in CORRECTED_EXAMPLES)
     if typed is None or typed.kind is None or typed.kind == "change":
         what = f"“{text}” doesn't say which record." if text else "Which record?"
-        raise ctx.usage(f"{what} Give its id as replies show it: {kinds}.")
+        raise Usage(f"{what} Give its id as replies show it: {kinds}.", topic=verb)
     return typed.kind, typed.number
+
+
+def read_when(dates: DateReader, kind: str, text: str) -> datetime | None:
+    """A record's new moment: when an interaction happened (read towards the past; one in
+    the future is refused by the hub, saying why), or when a follow-up is due."""
+    past = dates.past_moment(text) if kind == "interaction" else None
+    return past or dates.moment(text)
 
 
 def _edit(ctx: _Ctx) -> Command:
@@ -729,11 +739,7 @@ def _edit(ctx: _Ctx) -> Command:
         if due is None:
             raise ctx.usage(f"I couldn't read “{opts['due']}” as a date.")
     if "when" in opts:
-        # An interaction happened: read towards the past; one read in the future is
-        # refused by the hub, with why, rather than taken for another day.
-        when = (ctx.dates.past_moment(opts["when"]) if kind == "interaction" else None) or (
-            ctx.dates.moment(opts["when"])
-        )
+        when = read_when(ctx.dates, kind, opts["when"])
         if when is None:
             raise ctx.usage(f"I couldn't read “{opts['when']}” as a moment.")
     severity = opts.get("severity", "").lower() or None

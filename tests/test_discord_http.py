@@ -139,15 +139,22 @@ def _every_subcommand(away_until: str) -> list[tuple[str, dict, str]]:
             "Renewal 2027",
         ),
         ("stage", {"id": "D1", "stage": "negotiation"}, "negotiation"),
-        ("won", {"id": "1"}, "won"),
+        ("stage", {"id": "1", "stage": "won"}, "won"),
         ("deal", {"account": "Acme Corp", "title": "Add-on"}, "Add-on"),
-        ("lost", {"id": "D2", "reason": "budget cut"}, "lost"),
+        ("stage", {"id": "D2", "stage": "lost", "reason": "budget cut"}, "lost"),
+        ("undo", {}, "Undone: Deal D2 on Acme Corp lost"),
+        ("stage", {"id": "D2", "stage": "lost", "reason": "budget cut"}, "lost"),
         (
             "remind",
             {"when": "tomorrow 9am", "text": "call María back", "about": "Acme Corp"},
             "call María back",
         ),
         ("snooze", {"id": "F1", "until": "2030-02-01 9am"}, "moved to"),
+        (
+            "correct",
+            {"action": "edit", "id": "F1", "text": "call María back about the quote"},
+            "Edited F1 (Acme Corp)",
+        ),
         ("done", {"id": "#F1"}, "done"),
         (
             "handover",
@@ -188,6 +195,7 @@ def test_every_subcommand_of_the_group(guild: DiscordGuild) -> None:
     assert guild.scalar("SELECT amount FROM deal WHERE id = 1") == 12000
     assert guild.scalar("SELECT currency FROM deal WHERE id = 1") == "EUR"
     assert guild.scalar("SELECT lost_reason FROM deal WHERE id = 2") == "budget cut"
+    assert guild.scalar("SELECT text FROM task") == "call María back about the quote"
     assert guild.scalar("SELECT state FROM agreement WHERE id = 1") == "kept"
     assert guild.scalar("SELECT reason FROM agreement WHERE id = 2") == "the carrier lost it"
     assert guild.scalar("SELECT role FROM person WHERE name = 'Ana García'") == "manager"
@@ -202,10 +210,14 @@ def test_an_id_option_names_its_kind_and_one_of_another_kind_is_refused(
     guild.crm("account", name="Acme Corp")
     guild.crm("complaint", account="Acme Corp", text="Invoice sent twice")
     guild.crm("deal", account="Acme Corp", title="Renewal")
-    refused = shown(guild.crm("won", id="C1"))
-    assert "C1 is a complaint; won takes a deal (D…)." in refused
+    refused = shown(guild.crm("stage", id="C1", stage="won"))
+    assert "C1 is a complaint; stage takes a deal (D…)." in refused
     assert guild.scalar("SELECT stage FROM deal WHERE id = 1") == "lead"
-    assert "Deal D1 on Acme Corp won" in shown(guild.crm("won", id="D1"))
+    assert "Deal D1 on Acme Corp won" in shown(guild.crm("stage", id="D1", stage="won"))
+    assert "There is no N1 that you can see" in shown(
+        guild.crm("correct", action="delete", id="N1")
+    )
+    assert "doesn't say which record" in shown(guild.crm("correct", action="delete", id="1"))
     assert "Complaint C1 on Acme Corp resolved" in shown(guild.crm("resolve", id="1"))
 
 

@@ -96,9 +96,7 @@ def test_the_command_group_fits_discords_rules() -> None:
         "kept",
         "broken",
         "deal",
-        "stage",
-        "won",
-        "lost",
+        "stage",  # won and lost are stages
         "remind",
         "done",
         "snooze",
@@ -109,6 +107,8 @@ def test_the_command_group_fits_discords_rules() -> None:
         "digest",
         "subscribe",
         "unsubscribe",
+        "undo",
+        "correct",  # edit, delete and restore
         "help",
     }
 

@@ -19,7 +19,16 @@ from commands import types as t
 from commands.dates import DateReader
 from commands.forms import KINDS, day, typed_line
 from commands.help import TOPICS
-from commands.parser import DEFAULT_KIND, FIND_TYPES, SEVERITIES, STAGES, read_amount, read_id
+from commands.parser import (
+    DEFAULT_KIND,
+    FIND_TYPES,
+    SEVERITIES,
+    STAGES,
+    read_amount,
+    read_id,
+    read_record,
+    read_when,
+)
 from hub.models import AccountStatus, Cadence, Tier, Visibility
 
 # Discord's option types, as its API numbers them.
@@ -121,6 +130,37 @@ def _deal(args: Args, dates: DateReader) -> t.Command:
     )
 
 
+CORRECTIONS = ("edit", "delete", "restore")
+
+
+def _correct(args: Args, dates: DateReader) -> t.Command:
+    """`correct` is `edit`, `delete` or `restore` with typed options."""
+    action = args["action"]
+    if action not in CORRECTIONS:
+        raise t.Usage(f"action: must be one of {'/'.join(CORRECTIONS)}.", topic="edit")
+    kind, number = read_record(str(args["id"]), action)
+    if action == "delete":
+        return t.Delete(kind=kind, id=number)
+    if action == "restore":
+        return t.Restore(kind=kind, id=number)
+    when = None
+    if args.get("when"):
+        when = read_when(dates, kind, args["when"])
+        if when is None:
+            raise t.Usage(f"I couldn't read “{args['when']}” as a moment.", topic="edit")
+    edit = t.Edit(
+        kind=kind,
+        id=number,
+        text=(args.get("text") or "").strip() or None,
+        due=day(dates, args.get("due"), "due"),
+        when=when,
+        severity=args.get("severity"),
+    )
+    if edit.text is None and edit.due is None and edit.when is None and edit.severity is None:
+        raise t.Usage("Say what changes: the text, due, when or severity.", topic="edit")
+    return edit
+
+
 # Discord has no list option: the accounts of one handover are options of their own.
 HANDOVER_ACCOUNTS = ("account", "account2", "account3")
 
@@ -142,7 +182,7 @@ def _away(args: Args, dates: DateReader) -> t.Command:
     return t.Away(starts=starts, ends=ends, cover=args.get("cover"))
 
 
-SUBCOMMANDS: tuple[Sub, ...] = (
+_COMMANDS: tuple[Sub, ...] = (
     Sub(
         "whois",
         "The one-glance card of an account or contact",
@@ -292,27 +332,13 @@ SUBCOMMANDS: tuple[Sub, ...] = (
     ),
     Sub(
         "stage",
-        "Move a deal to another stage",
+        "Move a deal to another stage: won and lost included",
         (
             Option("id", "The deal's id, e.g. D12", required=True),
             Option("stage", "The new stage", required=True, choices=STAGES),
-        ),
-        lambda a, _d: t.MoveDeal(id=_id(a, "stage"), stage=a["stage"]),
-    ),
-    Sub(
-        "won",
-        "Mark a deal won",
-        (Option("id", "The deal's id, e.g. D12", required=True),),
-        lambda a, _d: t.MoveDeal(id=_id(a, "won"), stage="won"),
-    ),
-    Sub(
-        "lost",
-        "Mark a deal lost",
-        (
-            Option("id", "The deal's id, e.g. D12", required=True),
             Option("reason", "Why it was lost"),
         ),
-        lambda a, _d: t.MoveDeal(id=_id(a, "lost"), stage="lost", reason=a.get("reason")),
+        lambda a, _d: t.MoveDeal(id=_id(a, "stage"), stage=a["stage"], reason=a.get("reason")),
     ),
     Sub(
         "remind",
@@ -398,9 +424,36 @@ SUBCOMMANDS: tuple[Sub, ...] = (
         lambda a, _d: t.Unsubscribe(channel=a["channel"]),
     ),
     Sub(
+        "undo",
+        "Undo your last write (under 15 minutes old), or the change an Undo button names",
+        (Option("change", "The change's id, e.g. U17 (empty: your last write)"),),
+        lambda a, _d: t.Undo(
+            change=read_id(a["change"], "undo", "change") if a.get("change") else None
+        ),
+    ),
+    Sub(
+        "correct",
+        "Edit, delete or restore an interaction, agreement, complaint or follow-up",
+        (
+            Option("action", "What to do", required=True, choices=CORRECTIONS),
+            Option("id", "The record's id, e.g. N9, A7, C3, F5 or D12", required=True),
+            Option("text", "The new text (edit)"),
+            Option("due", "An agreement's new due date (edit)"),
+            Option("when", "When an interaction happened, or a follow-up is due (edit)"),
+            Option("severity", "A complaint's new severity (edit)", choices=SEVERITIES),
+        ),
+        _correct,
+    ),
+)
+# help offers the commands as Discord shows them (25 choices at most); `correct` is
+# explained by edit's help.
+HELP_TOPICS = (*(sub.name for sub in _COMMANDS if sub.name in TOPICS), "edit")
+SUBCOMMANDS: tuple[Sub, ...] = (
+    *_COMMANDS,
+    Sub(
         "help",
         "Usage, with examples",
-        (Option("command", "A command", choices=tuple(sorted(TOPICS))[:25]),),
+        (Option("command", "A command", choices=HELP_TOPICS),),
         lambda a, _d: t.Help(topic=a.get("command")),
     ),
 )
