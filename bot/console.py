@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from bot.bootstrap import App
-from bot.render_text import render
+from bot.render_text import numbers, render
+from commands.reply import Action, Reply, Tone
 from hub.people import person_acting
 
 PROMPT = "crm> "
+PICK = re.compile(r"\d{1,3}")  # a bare number answers the question last asked
 HISTORY = Path(os.environ.get("RELEVO_HISTORY") or Path.home() / ".relevo_history")
 # Stored text came from anyone (a chat, an import, a web form): printed raw, an escape
 # sequence in it would drive the terminal (retitle it, clear it, hide what follows).
@@ -34,11 +37,41 @@ class Console:
         with app.database.unit_of_work() as session:
             person = person_acting(session, name=person_name, now=app.runner.clock.now())
             self.person_id, self.person_name = person.id, person.name
+        self.choices: tuple[Action, ...] = ()  # the last question's, picked by number
 
     def ask(self, line: str) -> str:
-        """The rendered reply to one line, safe to print on a terminal."""
+        """The rendered reply to one line, safe to print on a terminal. After a question,
+        a bare number runs that choice's line (shown first)."""
+        if PICK.fullmatch(line.strip()):
+            return self._pick(int(line)).translate(TERMINAL_SAFE)
+        return self._run(line).translate(TERMINAL_SAFE)
+
+    def _run(self, line: str) -> str:
         reply = self.app.runner.run(line, person_id=self.person_id, source="console")
-        return render(reply).translate(TERMINAL_SAFE)
+        self.choices = reply.choices
+        return render(reply)
+
+    def _pick(self, number: int) -> str:
+        if not self.choices:
+            return render(
+                Reply(
+                    title=f"There is no question waiting for an answer, so {number} picks nothing.",
+                    text="Type a command, or help to see them all.",
+                )
+            )
+        if not 1 <= number <= len(self.choices):
+            return render(
+                Reply(
+                    title=f"There is no choice {number}: type "
+                    f"{numbers(len(self.choices))}, or the line you meant.",
+                    choices=self.choices,
+                    tone=Tone.WARNING,
+                )
+            )
+        line = self.choices[number - 1].command
+        if line.endswith(" "):  # a line that wants more words: the person finishes it
+            return render(Reply(title=f"Finish the line and send it: {line.strip()}…"))
+        return f"→ {line}\n{self._run(line)}"
 
     def run(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
         if stdin.isatty():

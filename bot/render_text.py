@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands.reply import Reply, Tone
+from commands.reply import Action, Reply, Tone
 
 _MARK = {Tone.SUCCESS: "✓ ", Tone.WARNING: "! ", Tone.ERROR: "✗ ", Tone.INFO: ""}
 
@@ -14,6 +14,10 @@ def render(reply: Reply) -> str:
     if reply.fields:
         width = max(len(f.label) for f in reply.fields)
         lines.extend(f"  {f.label + ':':<{width + 1}} {f.value}" for f in reply.fields)
+    if reply.choices:
+        lines.append("")
+        lines.extend(f"  {n}. {c.label} → {_line(c)}" for n, c in enumerate(reply.choices, 1))
+        lines.append(f"Type {numbers(len(reply.choices))} to pick, or type the line you meant.")
     for section in reply.sections:
         if not section.items and not section.empty:
             continue
@@ -31,12 +35,20 @@ def render(reply: Reply) -> str:
             lines.append(f"  … and {section.more} more")
     if reply.actions:
         lines.append("")
-        lines.append(
-            "Next: "
-            + " | ".join(
-                a.command.strip() + ("…" if a.command.endswith(" ") else "") for a in reply.actions
-            )
-        )
+        lines.append("Next: " + " | ".join(map(_line, reply.actions)))
     for note in reply.notes:
         lines.append(f"  ({note})" if not note.startswith("You typed") else note)
     return "\n".join(lines)
+
+
+def _line(action: Action) -> str:
+    """An action's /crm line, "…" marking one that wants more words."""
+    return action.command.strip() + ("…" if action.command.endswith(" ") else "")
+
+
+def numbers(n: int) -> str:
+    """How the console's choices are picked: "1", "1 or 2", "1, 2 or 3", "a number from
+    1 to 9"."""
+    if n > 5:
+        return f"a number from 1 to {n}"
+    return " or ".join(filter(None, (", ".join(map(str, range(1, n))), str(n))))

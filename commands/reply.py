@@ -53,6 +53,10 @@ class Reply:
     fields: tuple[Field, ...] = ()
     sections: tuple[Section, ...] = ()
     actions: tuple[Action, ...] = ()
+    # A question: what was typed can be read more than one way, and each choice is one
+    # reading as a whole /crm line. Nothing is saved until the person picks one (a button
+    # on Slack and Discord, its number in the console) or types the line they meant.
+    choices: tuple[Action, ...] = ()
     notes: tuple[str, ...] = ()
     tone: Tone = Tone.INFO
     # The person asked for it to be posted, for everyone where they asked (`digest now`), so
@@ -61,6 +65,10 @@ class Reply:
     error_id: str | None = None
     duplicate: bool = False  # a redelivered request: already answered, nothing written
     channel: str | None = None  # the account's linked channel, where a write is announced
+
+    @property
+    def asks(self) -> bool:
+        return bool(self.choices)
 
     @property
     def ok(self) -> bool:

@@ -190,7 +190,7 @@ class CommandRunner:
             except t.Usage as usage:
                 return _usage_reply(usage, line)
             except ReplyNow as stop:
-                return _keep_text(stop.reply, line)
+                return _keep_text(stop.reply_to(line), line)
             except HubError as refusal:
                 return _failure(str(refusal), line)
             except StaleDataError:
@@ -323,15 +323,7 @@ def _usage_reply(usage: t.Usage, line: str) -> Reply:
 
 
 def _keep_text(reply: Reply, line: str) -> Reply:
-    return Reply(
-        title=reply.title,
-        text=reply.text,
-        fields=reply.fields,
-        sections=reply.sections,
-        actions=reply.actions,
-        notes=(*reply.notes, _kept(line)[-1]),
-        tone=reply.tone,
-    )
+    return dataclasses.replace(reply, notes=(*reply.notes, _kept(line)[-1]))
 
 
 def unreachable(line: str) -> Reply:

@@ -194,7 +194,7 @@ def resolve_mention(session: Session, mention: str) -> Person:
         ).all()
         if not namesakes:
             return person
-        raise NotFound(_which(mention, [person, *namesakes]))
+        raise AmbiguousMention(mention, [person, *namesakes])
     candidates = session.scalars(
         select(Person).where(
             Person.active.is_(True), Person.name_key.startswith(key, autoescape=True)
@@ -203,7 +203,7 @@ def resolve_mention(session: Session, mention: str) -> Person:
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
-        raise NotFound(_which(mention, candidates))
+        raise AmbiguousMention(mention, candidates)
     everyone = session.execute(
         select(Person.name, Person.name_key).where(Person.active.is_(True))
     ).all()
@@ -212,14 +212,25 @@ def resolve_mention(session: Session, mention: str) -> Person:
     raise NotFound(f"I don't know a team member called @{mention.lstrip('@')}.{hint}")
 
 
-def _which(mention: str, people: Sequence[Person]) -> str:
+class AmbiguousMention(NotFound):
+    """An `@name` several active people answer to: the question, and their full names
+    (each one theirs alone), for whoever asks to offer them as choices."""
+
+    def __init__(self, mention: str, people: Sequence[Person]) -> None:
+        super().__init__(_which(mention, people, ending="Say which."))
+        self.question = _which(mention, people, ending="Which one?")
+        self.mention = mention
+        self.names = tuple(p.name for p in sorted(people, key=lambda p: p.name_key))
+
+
+def _which(mention: str, people: Sequence[Person], *, ending: str) -> str:
     """The question an `@name` several people answer to: each by a name that is theirs
     alone (a full name, which reads without quotes)."""
     typed = mention.lstrip("@")
     choices = ", ".join(f"@{p.name}" for p in sorted(people, key=lambda p: p.name_key))
     if all(p.name_key.split(" ")[0] == fold(typed) for p in people):
-        return f"{_how_many(len(people))} people are called {typed}: {choices}. Say which."
-    return f"@{typed} could mean {choices}. Say which."
+        return f"{_how_many(len(people))} people are called {typed}: {choices}. {ending}"
+    return f"@{typed} could mean {choices}. {ending}"
 
 
 def _how_many(n: int) -> str:

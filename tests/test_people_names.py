@@ -96,12 +96,20 @@ def test_a_first_name_two_people_share_asks_which(team: Team) -> None:
     setup(team)
     team.add("Marta Gil")
     out = team.run("handover acme to @Marta until mañana", by="Ana García")
-    assert "Two people are called Marta:" in out, out
-    assert "@Marta Gil, @Marta Ruiz. Say which." in out, out
+    assert "Two people are called Marta: @Marta Gil, @Marta Ruiz. Which one?" in out, out
+    # The choices are the line with each full name; nothing is saved until one is picked.
+    assert '1. Marta Gil → handover acme to @"Marta Gil" until mañana' in out, out
+    assert '2. Marta Ruiz → handover acme to @"Marta Ruiz" until mañana' in out, out
     assert team.scalar("SELECT count(*) FROM handover") == 0
+    out = team.run("2", by="Ana García")
+    assert "Handed 1 account to Marta Ruiz until tomorrow" in out, out
+    assert team.scalar("SELECT count(*) FROM handover") == 1
     out = team.run("remind mañana llamar about acme for @Marta", by="Ana García")
     assert "Two people are called Marta:" in out, out
+    assert '→ remind mañana llamar about acme for @"Marta Gil"' in out, out
     assert team.scalar("SELECT count(*) FROM task") == 0
+    out = team.run("find acme owner:@marta", by="Ana García")
+    assert '1. Marta Gil → find acme owner:@"Marta Gil"' in out, out
     # Said in full, it is one of them.
     out = team.run("handover acme to @Marta Gil until mañana", by="Ana García")
     assert "Handed 1 account to Marta Gil until tomorrow" in out, out

@@ -71,7 +71,13 @@ def message(reply: Reply) -> dict[str, Any]:
         embed["description"] = cut(inert(reply.text), min(limits.EMBED_DESCRIPTION, budget))
         budget -= len(embed["description"])
     fields = [_field(f.label, inert(f.value), inline=True) for f in reply.fields]
-    actions: list[Action] = list(reply.actions)
+    # A question's choices come first, a button each; a line too long for a button's
+    # custom_id is listed to be typed instead.
+    typed = [c for c in reply.choices if len(FORM + c.command) > limits.CUSTOM_ID]
+    if typed:
+        lines = [f"• {inert(c.label)}: {inert(c.command)}" for c in typed]
+        fields.append(_field("Or type", _fit(lines, 0)[1], inline=False))
+    actions: list[Action] = [*reply.choices, *reply.actions]
     for section in reply.sections:
         if not section.items and not section.empty:
             continue

@@ -73,6 +73,7 @@ def reply_blocks(reply: Reply, *, surface: str = "message") -> list[Block]:
         # At most ten, as when they were a section's fields: a card, not a table.
         shown_fields = reply.fields[: limits.SECTION_FIELDS]
         blocks.extend(_rich_text([_field_line(field) for field in shown_fields]))
+    blocks.extend(_choices(reply.choices))
     left_out: list[str] = []
     for number, section in enumerate(reply.sections):
         if section.items or section.empty:
@@ -96,6 +97,20 @@ def reply_blocks(reply: Reply, *, surface: str = "message") -> list[Block]:
                 ],
             }
         )
+    return blocks
+
+
+def _choices(choices: tuple[Action, ...]) -> list[Block]:
+    """A question's choices: a button each that runs its line; a line too long for a
+    button is shown to be typed instead."""
+    if not choices:
+        return []
+    usable = _usable(choices)
+    blocks = [_actions(usable, "choice")] if usable else []
+    typed = [c for c in choices if c not in usable]
+    if typed:
+        lines = [(True, [_text(f"{c.label}: {c.command}")]) for c in typed]
+        blocks.extend(_rich_text([(False, [_text("Or type", bold=True)]), *lines]))
     return blocks
 
 

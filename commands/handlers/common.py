@@ -3,22 +3,47 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 
 from commands.format import quoted
-from commands.reply import Action, Item, Reply, Section, Tone
+from commands.reply import Action, Reply, Tone
+from commands.tokens import tokenize
 from commands.types import AccountRef
 from hub.lookup import find_account
 from hub.models import Account, Person
-from hub.people import resolve_mention
+from hub.people import AmbiguousMention, resolve_mention
 from hub.work import Work
+
+NOTHING_SAVED_YET = "Nothing was saved yet."
+Choices = Callable[[str], tuple[Action, ...]]
 
 
 class ReplyNow(Exception):
-    """Stop the command here and answer with `reply`; nothing it started is saved."""
+    """Stop the command here and answer with `reply`; nothing it started is saved.
 
-    def __init__(self, reply: Reply) -> None:
+    `choices_for`, when given, makes the reply's choices from the line as it was typed
+    (for readings that change one word of it, like an @name said in full)."""
+
+    def __init__(self, reply: Reply, *, choices_for: Choices | None = None) -> None:
         super().__init__(reply.title)
         self.reply = reply
+        self.choices_for = choices_for
+
+    def reply_to(self, line: str) -> Reply:
+        """The reply to `line`, the line that was typed (or that a form stands for)."""
+        if self.choices_for is None:
+            return self.reply
+        choices = self.choices_for(line)
+        return replace(self.reply, choices=(*self.reply.choices, *choices))
+
+
+def question(title: str, choices: tuple[Action, ...] = (), *, text: str = "") -> Reply:
+    """A question: what was typed reads more than one way; each choice is one reading, a
+    whole line to run. Asked, it saves nothing (raise it in a `ReplyNow`)."""
+    return Reply(
+        title=title, text=text, choices=choices, notes=(NOTHING_SAVED_YET,), tone=Tone.WARNING
+    )
 
 
 def need_account(work: Work, ref: AccountRef, *, verb: str) -> Account:
@@ -30,38 +55,35 @@ def need_account(work: Work, ref: AccountRef, *, verb: str) -> Account:
     if lookup.ambiguous:
         options = lookup.accounts[:8]
         raise ReplyNow(
-            Reply(
-                title=f"“{ref.name}” matches several accounts: which one?",
-                sections=(
-                    Section(
-                        "Pick one",
-                        tuple(Item(a.name, actions=(_retry(verb, a.name, ref),)) for a in options),
-                    ),
-                ),
-                notes=("Nothing was saved yet.",),
-                tone=Tone.WARNING,
+            question(
+                f"“{ref.name}” matches several accounts: which one?",
+                tuple(_retry(verb, a.name, ref) for a in options),
             )
         )
     hints = lookup.suggestions
+    if hints:
+        raise ReplyNow(
+            question(
+                f"I don't know an account called “{ref.name}”.",
+                tuple(_retry(verb, name, ref) for name in hints),
+                text="Did you mean one of these?",
+            )
+        )
     raise ReplyNow(
         Reply(
             title=f"I don't know an account called “{ref.name}”.",
-            text="Did you mean one of these?"
-            if hints
-            else f"Create it first with: account {quoted(ref.name)}",
-            sections=(
-                Section(
-                    "Closest matches",
-                    tuple(Item(name, actions=(_retry(verb, name, ref),)) for name in hints),
-                ),
-            )
-            if hints
-            else (),
-            actions=() if hints else (Action("Create it", f"account {quoted(ref.name)}"),),
-            notes=("Nothing was saved yet.",),
+            text=f"Create it first with: account {quoted(ref.name)}",
+            actions=(Action("Create it", f"account {quoted(ref.name)}"),),
+            notes=(NOTHING_SAVED_YET,),
             tone=Tone.WARNING,
         )
     )
+
+
+def retry(verb: str, name: str, ref: AccountRef, *, label: str | None = None) -> Action:
+    """The line as typed with `name` for the account `ref` names (see `_retry`)."""
+    action = _retry(verb, name, ref)
+    return action if label is None else replace(action, label=label)
 
 
 def _retry(verb: str, name: str, ref: AccountRef) -> Action:
@@ -84,5 +106,38 @@ def _retry(verb: str, name: str, ref: AccountRef) -> Action:
 
 
 def need_person(work: Work, mention: str) -> Person:
-    """The team member an @mention names (NotFound, with close names, otherwise)."""
-    return resolve_mention(work.session, mention)
+    """The team member an @mention names (NotFound, with close names, otherwise). An
+    @first-name several people share asks which one: the line with each full name."""
+    try:
+        return resolve_mention(work.session, mention)
+    except AmbiguousMention as which:
+        typed, names = which.mention, which.names
+
+        def said_in_full(line: str) -> tuple[Action, ...]:
+            lines = [(name, with_mention(line, typed, name)) for name in names]
+            return tuple(Action(name, said) for name, said in lines if said is not None)
+
+        raise ReplyNow(question(which.question), choices_for=said_in_full) from None
+
+
+def with_mention(line: str, mention: str, name: str) -> str | None:
+    """`line` with the person `mention` (`@marta`, or `owner:@marta`) named in full:
+    `@"Marta Ruiz"`, one word for the parser. None if the line does not say `mention`."""
+    typed = mention.casefold()
+    full = f'@"{name}"' if " " in name else f"@{name}"
+    pieces, at = [], 0
+    for token in tokenize(line):
+        if token.quoted:
+            continue
+        option = token.option()
+        if token.text.casefold() == typed:
+            prefix = ""
+        elif option is not None and option[1].casefold() == typed:
+            prefix = token.text[: len(token.text) - len(option[1])]  # owner:
+        else:
+            continue
+        pieces.append(f"{line[at : token.start]}{prefix}{full}")
+        at = token.end
+    if not pieces:
+        return None
+    return "".join(pieces) + line[at:]

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from commands import format as fmt
+from commands.handlers.common import need_person
 from commands.reply import Action, Field, Item, Reply, Section, Tone
 from commands.types import Find, Whois
 from hub import ids
@@ -16,7 +17,6 @@ from hub.cards import WhoisCard, whois_card
 from hub.complaints import breached
 from hub.lookup import find_account_or_contact
 from hub.models import Account, Contact
-from hub.people import resolve_mention
 from hub.pipeline import PROBABILITY
 from hub.triage import TRIAGE, triage_messages
 from hub.work import Work
@@ -232,7 +232,7 @@ def find(work: Work, cmd: Find, *, search: Search) -> Reply:
         if triage is None:
             return Reply(title="No e-mail waiting in triage that you can see.", tone=Tone.INFO)
         return Reply(title="E-mail waiting in triage", sections=(triage,))
-    owner = resolve_mention(work.session, cmd.owner).id if cmd.owner else None
+    owner = need_person(work, cmd.owner).id if cmd.owner else None
     query = Query(cmd.text, type=cmd.type, owner_id=owner, tier=cmd.tier, status=cmd.status)
     results = search.find(work, query)
     for account in results.accounts_shown:
