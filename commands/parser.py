@@ -202,12 +202,19 @@ def _moment_words(value: str, following: list[str], dates: DateReader | None) ->
     return max(n - 1, 0) if value else n if moment is not None else 0
 
 
+def _all_words(value: str, following: list[str], dates: DateReader | None) -> int:
+    """A name's words: all that follow, up to a quoted word or an option (rename:Globex
+    Corporation)."""
+    return len(following)
+
+
 _SHAPES: dict[str, _Shape] = {
     "phone": _phone_words,
     "amount": _amount_words,
     "close": _date_words,
     "due": _date_words,
     "when": _moment_words,
+    "rename": _all_words,
 }
 
 
@@ -379,11 +386,20 @@ def _account(ctx: _Ctx) -> Command:
         "department",
         "channel",
         "rename",
+        "new",
     )
     name = " ".join(w.text for w in line.words)
     if not name.strip():
         raise ctx.usage("Give the account a name.")
     opts = line.options
+    new = opts.get("new", "no").lower()
+    if new not in ("yes", "no"):
+        raise ctx.usage(f"new: must be yes or no, not “{opts['new']}”.")
+    words = line.words
+    # The line around the name, for a corrected line; only when the name is one run of
+    # words (no option between them).
+    gaps = (line.text[words[i - 1].end : words[i].start] for i in range(1, len(words)))
+    around = _around(line.text, words) if all(not g.strip() for g in gaps) else None
     tier = opts.get("tier", "").upper() or None
     if tier is not None and tier not in ("A", "B", "C"):
         raise ctx.usage(f"tier: must be A, B or C, not “{opts['tier']}”.")
@@ -401,6 +417,8 @@ def _account(ctx: _Ctx) -> Command:
         department=opts.get("team") or opts.get("department"),
         channel=opts.get("channel"),
         rename=opts.get("rename"),
+        new=new == "yes",
+        around=around,
     )
 
 

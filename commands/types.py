@@ -48,6 +48,9 @@ class SaveAccount:
     department: str | None = None
     channel: str | None = None
     rename: str | None = None
+    new: bool = False  # new:yes: create it, even when its name partly matches accounts
+    # The typed line before and after the name (as in AccountRef), for corrected lines.
+    around: tuple[str, str] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

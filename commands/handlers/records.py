@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from commands import format as fmt
-from commands.handlers.common import need_account, need_person
+from commands.handlers.common import ReplyNow, need_account, need_person, question
 from commands.reply import Action, Field, Reply, Tone
 from commands.types import (
     Agree,
@@ -22,13 +22,25 @@ from hub import ids
 from hub.accounts import save_account, save_contact
 from hub.complaints import SLA, open_complaint, resolve_complaint
 from hub.interactions import close_agreement, log_interaction, record_agreement
-from hub.lookup import closest_account_names
+from hub.lookup import closest_account_names, find_account, longest_account_prefix
 from hub.models import Account, Contact, Severity
 from hub.text import fold
 from hub.work import Work
 
 
 def account(work: Work, cmd: SaveAccount) -> Reply:
+    exact = longest_account_prefix(work, [cmd.name]) == 1  # a visible name or alias
+    if cmd.new and exact:
+        raise ReplyNow(
+            Reply(
+                title=f"There is already an account called {cmd.name}.",
+                text="To update it, send the line again without new:yes.",
+                notes=("Nothing was saved.",),
+                tone=Tone.WARNING,
+            )
+        )
+    if not exact and not cmd.new:
+        _ask_update_or_create(work, cmd)
     owner = need_person(work, cmd.owner) if cmd.owner else None
     saved = save_account(
         work,
@@ -66,6 +78,46 @@ def account(work: Work, cmd: SaveAccount) -> Reply:
         text="; ".join(saved.changed),
         tone=Tone.SUCCESS,
     )
+
+
+def _ask_update_or_create(work: Work, cmd: SaveAccount) -> None:
+    """A name that is no account's but partly matches some the person sees ("tyrell" for
+    Tyrell Systems) asks which they meant: update one of them, or create a new one."""
+    lookup = find_account(work, cmd.name)
+    names = [a.name for a in lookup.accounts][:MAX_UPDATE_CHOICES] or lookup.suggestions
+    if not names:
+        return
+    create = f"create an account called {cmd.name}"
+    if len(names) == 1:
+        title = f"Update {names[0]}, or {create}?"
+    else:
+        title = f"“{cmd.name}” is close to {len(names)} accounts: update one, or {create}?"
+    choices = tuple(Action(f"Update {name}", _account_line(cmd, name)) for name in names)
+    create_line = _account_line(cmd, cmd.name) + " new:yes"
+    raise ReplyNow(question(title, (*choices, Action(create.capitalize(), create_line))))
+
+
+MAX_UPDATE_CHOICES = 8
+
+
+def _account_line(cmd: SaveAccount, name: str) -> str:
+    """`account <name> …` with the options typed (or given in a form), as a line."""
+    if cmd.around is not None:
+        before, after = cmd.around
+        return f"{before}{fmt.quoted(name)}{after}".strip()
+    options = {
+        "tier": cmd.tier,
+        "owner": cmd.owner,
+        "domain": cmd.domain,
+        "visibility": cmd.visibility,
+        "status": cmd.status,
+        "alias": cmd.alias,
+        "team": cmd.department,
+        "channel": cmd.channel,
+        "rename": cmd.rename,
+    }
+    shown = [f"{key}:{fmt.quoted(value)}" for key, value in options.items() if value]
+    return " ".join(["account", fmt.quoted(name), *shown])
 
 
 def contact(work: Work, cmd: SaveContact) -> Reply:
