@@ -620,6 +620,8 @@ def _remind(ctx: _Ctx) -> Command:
     elif lead < at:
         start = lead
     text = line.text_from(start, end)
+    if end - start == 1 and words[start].quoted:  # quotes around the text delimit it
+        text = words[start].text.strip()
     if not text:
         raise ctx.usage("What should I remind you of?")
     return Remind(when=when, text=text, about=about, assignee=assignee, maybe_about=maybe_about)

@@ -7,7 +7,6 @@ may read take part, so a lookup never reveals that a hidden account exists.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,23 +120,6 @@ def closest_account_names(work: Work, query: str, *, limit: int = 3) -> list[str
         if score >= 0.72 and score > best.get(name, 0.0):
             best[name] = score
     return sorted(best, key=lambda n: (-best[n], n))[:limit]
-
-
-MISSPELT = 0.8  # how close a whole typed name must be to a whole account name
-
-
-def misspells_an_account(work: Work, query: str) -> bool:
-    """Whether `query` reads as a misspelling of a visible account's whole name or alias
-    ("acmee corp"), not as words that merely share one with it ("the renewal")."""
-    key, lowered = fold(query), query.strip().lower()
-    if len(key) < 4 or any(m(work, key, lowered) for m in (_prefix_accounts, _contains_accounts)):
-        return False
-    matcher = difflib.SequenceMatcher(None, key)
-    for name_key, _name in _visible_name_keys(work):
-        matcher.set_seq2(name_key)
-        if matcher.real_quick_ratio() >= MISSPELT and matcher.ratio() >= MISSPELT:
-            return True
-    return False
 
 
 def _visible_name_keys(work: Work) -> list[tuple[str, str]]:

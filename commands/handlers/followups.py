@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from commands import format as fmt
-from commands.handlers.common import need_account, need_person
+from commands.handlers.common import ReplyNow, need_account, need_person, question, retry
 from commands.reply import Action, Field, Item, Reply, Section, Tone
+from commands.tokens import DOUBLE_QUOTES, SINGLE_QUOTES
 from commands.types import Done, Mine, Remind, Snooze
 from hub import ids
 from hub.cards import my_day
 from hub.complaints import breached
 from hub.coverage import recipient
-from hub.lookup import misspells_an_account
+from hub.lookup import find_account
 from hub.models import Task
 from hub.tasks import complete_task, create_task, snooze_task
 from hub.work import Work
 
 
 def remind(work: Work, cmd: Remind) -> Reply:
+    if cmd.about is None and cmd.maybe_about is not None:
+        _ask_about(work, cmd)
     assignee = need_person(work, cmd.assignee) if cmd.assignee else work.actor
-    named = cmd.about
-    if named is None and cmd.maybe_about and misspells_an_account(work, cmd.maybe_about.name):
-        named = cmd.maybe_about  # a typo of an account: offer the corrected line, save nothing
-    target = need_account(work, named, verb="remind") if named else None
+    target = need_account(work, cmd.about, verb="remind") if cmd.about else None
     task = create_task(work, text=cmd.text, due_at=cmd.when, assignee=assignee, account=target)
     whom = "you" if assignee.id == work.actor.id else assignee.name
     notes = []
@@ -44,6 +44,51 @@ def remind(work: Work, cmd: Remind) -> Reply:
         actions=_task_actions(task),
         tone=Tone.SUCCESS,
     )
+
+
+MAX_ABOUT_CHOICES = 5
+
+
+def _ask_about(work: Work, cmd: Remind) -> None:
+    """`remind … about X` where X is no account the person sees: linked to which of the
+    closest ones, or saved as it is, with `about X` in the text? Asked, never guessed."""
+    ref = cmd.maybe_about
+    assert ref is not None
+    lookup = find_account(work, ref.name)
+    names = [a.name for a in lookup.accounts][:MAX_ABOUT_CHOICES] or lookup.suggestions
+    linked = tuple(retry("remind", name, ref, label=f"About {name}") for name in names)
+    title = (
+        f"Is this reminder about {' or '.join(names)}, or about no account?"
+        if len(names) in (1, 2)
+        else f"I don't know an account called “{ref.name}”: which one is this reminder about?"
+        if names
+        else f"I don't know an account called “{ref.name}”: save the reminder without one?"
+    )
+
+    def without_account(line: str) -> tuple[Action, ...]:
+        unlinked = _text_quoted(line, cmd.text, ref.around)
+        return (Action("Save it without an account", unlinked),) if unlinked else ()
+
+    raise ReplyNow(question(title, linked), choices_for=without_account)
+
+
+def _text_quoted(line: str, text: str, around: tuple[str, str] | None) -> str | None:
+    """`line` with the reminder's `text` (which ends with the words after `about`)
+    quoted whole, so that `about` is read as text: remind mañana "llamar about umbrella"."""
+    if around is None:
+        return None
+    typed = line.strip()
+    typed = typed[4:].lstrip() if typed.lower().startswith("/crm") else typed
+    end = len(typed) - len(around[1])
+    start = end - len(text)
+    if start < 0 or typed[start:end] != text:
+        return None
+    for quote, family in (('"', DOUBLE_QUOTES), ("'", SINGLE_QUOTES)):
+        # A quote of the family followed by a space inside the text would close it early.
+        inside = f"{text} "
+        if not any(ch in family and inside[i + 1].isspace() for i, ch in enumerate(text)):
+            return f"{typed[:start]}{quote}{text}{quote}{typed[end:]}"
+    return None
 
 
 def done(work: Work, cmd: Done) -> Reply:
