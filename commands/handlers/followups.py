@@ -57,13 +57,13 @@ def _ask_about(work: Work, cmd: Remind) -> None:
     lookup = find_account(work, ref.name)
     names = [a.name for a in lookup.accounts][:MAX_ABOUT_CHOICES] or lookup.suggestions
     linked = tuple(retry("remind", name, ref, label=f"About {name}") for name in names)
-    title = (
-        f"Is this reminder about {' or '.join(names)}, or about no account?"
-        if len(names) in (1, 2)
-        else f"I don't know an account called “{ref.name}”: which one is this reminder about?"
-        if names
-        else f"I don't know an account called “{ref.name}”: save the reminder without one?"
-    )
+    unknown = f"I don't know an account called “{ref.name}”"
+    if not names:
+        title = f"{unknown}: save the reminder without one?"
+    elif len(names) <= 2:
+        title = f"{unknown}. Is this reminder about {' or '.join(names)}, or about no account?"
+    else:
+        title = f"{unknown}. Which one is this reminder about, if any?"
 
     def without_account(line: str) -> tuple[Action, ...]:
         unlinked = _text_quoted(line, cmd.text, ref.around)
