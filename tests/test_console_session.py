@@ -147,13 +147,18 @@ def test_a_reminder_about_a_misspelt_account_asks_before_saving(team: Team) -> N
     out = team.run("remind tomorrow call María about Acmee Corp for @luis", by="Ana García")
     assert "I don't know an account called “Acmee Corp”" in out
     assert '→ remind tomorrow call María about "Acme Corp" for @luis' in out
+    assert '→ remind tomorrow "call María about Acmee Corp" for @luis' in out
     assert team.scalar("select count(*) from task") == 0
     # Words after `about` that only share a word with an account's name, or begin one,
-    # stay in the text, as typed, and link nothing.
+    # ask too (issue 19): saved as they are, they stay in the text and link nothing.
     team.run("account Renewal Partners", by="Ana García")
     team.run("account Italia Foods", by="Ana García")
-    for words in ("the renewal", "it", "pricing"):
+    for saved, words in enumerate(("the renewal", "it", "pricing")):
         out = team.run(f"remind tomorrow call María about {words}", by="Ana García")
+        assert f'Save it without an account → remind tomorrow "call María about {words}"' in out
+        assert team.scalar("select count(*) from task") == saved
+        pick = "1" if "1. Save it" in out else "2" if "2. Save it" in out else "3"
+        out = team.run(pick, by="Ana García")
         assert f"call María about {words}" in out, out
     assert team.scalar("select count(*) from task") == 3
     assert team.scalar("select count(*) from task where account_id is not null") == 0

@@ -423,3 +423,22 @@ def test_a_shared_digest_is_the_channels_public_accounts_only(guild: DiscordGuil
     assert "Open pipeline\n1 deal · 1,000" in text
     assert "Zephyr" not in text and "999" not in text and "Outage" not in text
     assert "Public accounts only" in text
+
+
+def test_a_question_s_choices_are_buttons_and_a_click_saves_the_one_picked(
+    guild: DiscordGuild,
+) -> None:
+    guild.crm("account", name="Tyrell Systems")
+    asked = guild.crm("account", name="tyrell", visibility="private")
+    assert "Update Tyrell Systems, or create an account called tyrell?" in shown(asked)
+    assert "Nothing was saved yet." in shown(asked)
+    labels = [b["label"] for b in buttons(asked)]
+    assert labels == ["Update Tyrell Systems", "Create an account called tyrell"], labels
+    assert guild.scalar("SELECT count(*) FROM account") == 1
+    assert guild.scalar("SELECT visibility FROM account") == "public"
+    create = next(b for b in buttons(asked) if b["label"].startswith("Create"))
+    created = guild.click(create, asked)
+    assert "Created account tyrell" in shown(created), shown(created)
+    assert guild.scalar("SELECT count(*) FROM account") == 2
+    assert guild.scalar("SELECT visibility FROM account WHERE name = 'tyrell'") == "private"
+    assert guild.scalar("SELECT visibility FROM account WHERE name = 'Tyrell Systems'") == "public"

@@ -535,3 +535,21 @@ def test_a_web_lead_reaches_its_owner_in_slack(slack: SlackTeam, slack_server: W
     dm = slack.fake.wait_for("chat.postMessage")[0]
     assert dm["channel"] == "U0ANA"
     assert "Initrode" in shown(dm) and "We need 40 seats." in shown(dm)
+
+
+def test_a_question_s_choices_are_buttons_and_a_click_saves_the_one_picked(
+    slack: SlackTeam,
+) -> None:
+    slack.crm("U0ANA", 'account "Tyrell Systems"')
+    asked = slack.crm("U0ANA", "account tyrell visibility:private")
+    assert "Update Tyrell Systems, or create an account called tyrell?" in shown(asked)
+    assert "Nothing was saved yet." in shown(asked)
+    labels = [b["text"]["text"] for b in buttons(asked)]
+    assert labels == ["Update Tyrell Systems", "Create an account called tyrell"], labels
+    # Asking saved nothing: no second account, Tyrell Systems still public.
+    assert slack.scalar("SELECT count(*) FROM account") == 1
+    assert slack.scalar("SELECT visibility FROM account") == "public"
+    _answer, name = slack.click("U0ANA", _button(asked, "Update Tyrell Systems"))
+    assert "Updated Tyrell Systems" in shown(slack.response(name))
+    assert slack.scalar("SELECT count(*) FROM account") == 1
+    assert slack.scalar("SELECT visibility FROM account") == "private"
