@@ -28,9 +28,17 @@ TOPICS: dict[str, Topic] = {
     ),
     "account": Topic(
         "account <name> [tier:A/B/C] [owner:@x] [domain:…] [visibility:public/team/private] "
-        "[status:prospect/active/paused/churned] [alias:…] [team:…] [channel:#…] [rename:…]",
-        "Create an account, or update the one with that name.",
-        ('account "Acme Corp" tier:A domain:acme.com', "account Acme visibility:private"),
+        "[status:prospect/active/paused/churned] [alias:…] [team:…] [channel:#…] [rename:…] "
+        "[new:yes]",
+        "Create an account, or update the one with that name or alias. A name that only "
+        "partly matches accounts you see asks which to update, or whether to create it: "
+        "new:yes creates it without asking. rename: takes the words after it.",
+        (
+            'account "Acme Corp" tier:A domain:acme.com',
+            "account Acme visibility:private",
+            "account globex rename:Globex Corporation",
+            "account tyrell new:yes",
+        ),
     ),
     "contact": Topic(
         "contact <account> <name> [role:…] [title:…] [email:…] [phone:…]",
@@ -101,13 +109,16 @@ TOPICS: dict[str, Topic] = {
         "A follow-up, delivered in the daily reminder. The account may also come first. "
         "Times as you write them: 9am, 10.30, 10,30, 15h30, 15:30h, a las 10 y media, "
         "menos cuarto, esta tarde, a mediodía, en 1h. A person by @handle, @first-name or "
-        "full name, quotes optional.",
+        "full name, quotes optional. About words that are no account you see, it asks "
+        "which account, or whether to save it without one; quotes around the text keep "
+        "its about as text.",
         (
             "remind tomorrow 9am call María about Acme",
             "remind martes 10.30 llamar a Jorge",
             "remind friday about Acme send the contract",
             "remind el lunes send the contract for @luis",
             "remind mañana llamar a Jorge about Acme for @Marta Ruiz",
+            'remind mañana "llamar about the renewal"',
         ),
     ),
     "done": Topic("done <id>", "Mark a follow-up (F5, or just 5) as done.", ("done F5",)),

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import io
 
-from conftest import Team
+from conftest import EPOCH, MADRID, Team
 from sqlalchemy import text
+from test_parser import Names
 
 from bot.console import Console
+from commands.dates import DateReader
+from commands.parser import parse
+from commands.types import Remind, SaveAccount
 
 
 def accounts(team: Team) -> list[tuple[str, str]]:
@@ -127,3 +131,17 @@ def test_the_console_runs_a_picked_line_from_a_pipe(team: Team) -> None:
     console.run(io.StringIO("account tyrell tier:A\n# pick the first\n1\n"), out)
     assert "Updated Tyrell Systems" in out.getvalue() and "tier → A" in out.getvalue()
     assert team.scalar("SELECT tier FROM account") == "A"
+
+
+def test_the_parser_reads_rename_by_shape_and_a_quoted_reminder_text() -> None:
+    dates = DateReader(now=EPOCH, tz=MADRID)
+    cmd = parse(
+        "account globex rename:Globex Corporation tier:A", names=Names("Globex"), dates=dates
+    )
+    assert isinstance(cmd, SaveAccount)
+    assert (cmd.name, cmd.rename, cmd.tier, cmd.new) == ("globex", "Globex Corporation", "A", False)
+    cmd = parse("account tyrell new:yes", names=Names("Tyrell Systems"), dates=dates)
+    assert isinstance(cmd, SaveAccount) and cmd.new
+    cmd = parse('remind mañana "llamar about umbrella"', names=Names("Umbrella"), dates=dates)
+    assert isinstance(cmd, Remind)
+    assert (cmd.text, cmd.about, cmd.maybe_about) == ("llamar about umbrella", None, None)
