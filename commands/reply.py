@@ -67,9 +67,5 @@ class Reply:
     channel: str | None = None  # the account's linked channel, where a write is announced
 
     @property
-    def asks(self) -> bool:
-        return bool(self.choices)
-
-    @property
     def ok(self) -> bool:
         return self.tone in (Tone.INFO, Tone.SUCCESS)
