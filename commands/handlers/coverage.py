@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from commands import format as fmt
-from commands.handlers.common import ReplyNow, need_account, need_person
+from commands.handlers.common import ReplyNow, need_account, need_person, question
 from commands.reply import Action, Field, Item, Reply, Section, Tone
 from commands.types import Away, Back, HandOver
 from hub.coverage import (
@@ -62,17 +62,15 @@ def _confirm_whole_book(work: Work, cmd: HandOver, giver: Person, to: Person) ->
     line = f"handover @{giver.name} to @{to.name}"
     note = f" {cmd.note}" if cmd.note else ""
     raise ReplyNow(
-        Reply(
-            title=f"Hand all {count} of {giver.name}'s accounts to {to.name} for good?"
+        question(
+            f"Hand all {count} of {giver.name}'s accounts to {to.name} for good?"
             if count > 1
             else f"Hand {giver.name}'s one account to {to.name} for good?",
-            text="Or only until a date, after which they return by themselves.",
-            actions=(
+            (
                 Action("Yes, for good", f"{line} for good{note}", style="primary"),
-                Action("Until a date…", f"{line} until "),
+                Action("Only until a date…", f"{line} until "),
             ),
-            notes=("Nothing was saved yet.",),
-            tone=Tone.WARNING,
+            text="Or only until a date, after which they return by themselves.",
         )
     )
 
