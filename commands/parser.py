@@ -236,6 +236,8 @@ class Line:
             token = tokens[i]
             i += 1
             option = token.option()
+            if option and option[0] not in allowed:
+                _check_misspelt_option(text, token, option, allowed)
             if option and option[0] in allowed:
                 key, value = option
                 if key in self.options:
@@ -263,6 +265,21 @@ class Line:
 
     def text_from(self, start: int, end: int | None = None) -> str:
         return text_of(self.text, self.words[start:end]).strip()
+
+
+def _check_misspelt_option(
+    text: str, token: Token, option: tuple[str, str], allowed: Sequence[str]
+) -> None:
+    """A key:value whose key is a near miss of one the command knows (amont:, tipe:,
+    mail:) would end up in the text unseen: asked about, with the corrected line."""
+    key, value = option
+    if not allowed or not value.strip() or len(key) < 3 or not key.isalpha():
+        return
+    meant = closest_verb(key, allowed)
+    if meant is None or meant == key.lower():
+        return
+    corrected = f"{text[: token.start]}{meant}{text[token.start + len(key) :]}"
+    raise Usage(f"I don't know the option “{key}:”.", topic=None, suggestion=corrected)
 
 
 def parse(line: str, *, names: AccountNames, dates: DateReader) -> Command:
@@ -309,6 +326,8 @@ class _Ctx:
         try:
             return Line(self.text, self.tokens, allowed, self.dates)
         except Usage as error:
+            if error.suggestion is not None:
+                raise  # the corrected line says more than the usage would
             raise Usage(error.message, topic=self.verb) from None
 
     def usage(self, message: str) -> Usage:

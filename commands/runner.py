@@ -301,7 +301,7 @@ def _usage_reply(usage: t.Usage, line: str) -> Reply:
     if usage.suggestion is not None:
         return Reply(
             title=f"{usage.message} Did you mean: {usage.suggestion}",
-            actions=(Action(f"Run: {usage.suggestion}", usage.suggestion, style="primary"),),
+            choices=(Action("Run the corrected line", usage.suggestion, style="primary"),),
             notes=_kept(line),
             tone=Tone.ERROR,
         )

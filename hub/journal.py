@@ -60,7 +60,20 @@ class _Recorder:
     """The rows one write touched, each as it was before the write (None: it is new)."""
 
     before: dict[_RowKey, _Row | None] = field(default_factory=dict)
+    # The columns read of each table: None for whole rows; a set-based UPDATE reads only
+    # the columns it sets (a whole book is hundreds of rows).
+    columns: dict[str, set[str] | None] = field(default_factory=dict)
     action: str = "write"
+
+    def whole(self, table: str) -> None:
+        self.columns[table] = None
+
+    def partly(self, table: str, names: set[str]) -> None:
+        if table not in self.columns:
+            self.columns[table] = set(names)
+        elif (known := self.columns[table]) is not None:
+            known |= names
+
     record: str | None = None
 
 
@@ -83,7 +96,7 @@ def close(work: Work, *, summary: str) -> Change | None:
         return None
     session.flush()
     recorder: _Recorder = session.info.pop(_KEY)
-    entries = list(_entries(session, recorder.before))
+    entries = list(_entries(session, recorder))
     if not entries:
         return None
     change = Change(
@@ -192,10 +205,15 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         if not isinstance(table, Table) or table.name not in JOURNALED or state.key is None:
             continue
         key = (table.name, state.key[1][0])
-        if key in recorder.before or (obj in session.dirty and not session.is_modified(obj)):
+        known = recorder.before.get(key)
+        if obj in session.dirty and not session.is_modified(obj):
+            continue
+        if key in recorder.before and (known is None or len(known) == len(table.c)):
             continue
         rows = _read(session, table, _id_column(table) == key[1])
-        recorder.before[key] = rows[0] if rows else None
+        # A row a set-based UPDATE read in part is read whole, with what it held first.
+        recorder.before[key] = {**rows[0], **(known or {})} if rows else known
+        recorder.whole(table.name)
 
 
 @event.listens_for(Session, "after_flush")
@@ -209,6 +227,7 @@ def _after_flush(session: Session, _context: Any) -> None:
         if isinstance(table, Table) and table.name in JOURNALED:
             (number,) = mapper.primary_key_from_instance(obj)
             recorder.before.setdefault((table.name, number), None)
+            recorder.whole(table.name)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -220,27 +239,53 @@ def _set_based(state: ORMExecuteState) -> None:
     if not isinstance(table, Table) or table.name not in JOURNALED:
         return
     clause = getattr(state.statement, "whereclause", None)
-    for row in _read(state.session, table, clause if clause is not None else true()):
-        recorder.before.setdefault((table.name, row[_id_column(table).name]), row)
+    id_column = _id_column(table)
+    # The columns it sets (SQLAlchemy keeps them in `_values`; a DELETE has none). A
+    # statement that only moves what the hub moves by itself is nothing to undo.
+    values = getattr(state.statement, "_values", None) if state.is_update else None
+    names = {getattr(key, "key", str(key)) for key in values} if values else None
+    if names is not None and not names - VOLATILE:
+        return
+    wanted = (
+        [id_column, *(table.c[n] for n in sorted(names - VOLATILE))]
+        if names is not None and names <= set(table.c.keys())
+        else None
+    )
+    read = select(*wanted) if wanted else select(table)
+    result = state.session.connection().execute(
+        read.where(clause if clause is not None else true())
+    )
+    for row in result.mappings():
+        recorder.before.setdefault((table.name, row[id_column.name]), dict(row))
+    if wanted:
+        recorder.partly(table.name, {column.name for column in wanted})
+    else:
+        recorder.whole(table.name)
 
 
-def _entries(session: Session, before: Mapping[_RowKey, _Row | None]) -> Iterable[_Row]:
+def _entries(session: Session, recorder: _Recorder) -> Iterable[_Row]:
     """What each touched row held before and after; for an update, only what changed."""
     by_table: dict[str, list[int]] = {}
-    for name, number in before:
+    for name, number in recorder.before:
         by_table.setdefault(name, []).append(number)
     after: dict[_RowKey, _Row] = {}
     for name, numbers in by_table.items():
         table = _table(name)
         id_column = _id_column(table)
-        for row in _read(session, table, id_column.in_(numbers)):
-            after[(name, row[id_column.name])] = row
-    for key, old in before.items():
+        names = recorder.columns.get(name)
+        read = select(*(table.c[n] for n in sorted(names))) if names else select(table)
+        for row in session.connection().execute(read.where(id_column.in_(numbers))).mappings():
+            after[(name, row[id_column.name])] = dict(row)
+    for key, old in recorder.before.items():
         new = after.get(key)
         if old is None and new is None:
             continue
         if old is not None and new is not None:
-            changed = [c for c in new if c not in VOLATILE and _plain(old[c]) != _plain(new[c])]
+            changed = [
+                c
+                for c in old
+                if c in new and c not in VOLATILE and _plain(old[c]) != _plain(new[c])
+            ]
             if not changed:
                 continue
             old, new = {c: old[c] for c in changed}, {c: new[c] for c in changed}

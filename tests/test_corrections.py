@@ -199,3 +199,16 @@ def test_search_forgets_a_deleted_record_and_reads_an_edited_one(
     team.run("undo", by="Ana García")  # the delete: the complaint is back, and searchable
     indexer.drain()
     assert "complaint: Acme" in find(team, "find parcels")
+
+
+def test_undo_of_a_handover_that_ended_a_period_brings_the_period_back(
+    team: Team, clock: FixedClock
+) -> None:
+    setup(team)
+    team.run("handover acme to @luis until friday", by="Ana García")
+    assert owner(team).startswith("Luis Pérez until")
+    team.run("handover acme to @marta", by="Ana García")
+    assert owner(team) == "Marta Ruiz"
+    assert "Undone: Handed 1 account to Marta Ruiz for good" in team.run("undo", by="Ana García")
+    assert owner(team).startswith("Luis Pérez until")
+    assert team.scalar("select count(*) from handover where ended_at is null") == 1

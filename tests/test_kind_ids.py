@@ -83,13 +83,13 @@ def test_cards_mine_and_replies_show_ids_with_their_kind(team: Team) -> None:
     assert "There is no deal D9 that you can see." in team.run("won D9", by="Ana García")
 
 
-def test_an_unknown_verb_offers_the_corrected_line_with_a_button(team: Team) -> None:
+def test_an_unknown_verb_offers_the_corrected_line_as_a_choice(team: Team) -> None:
     accounts(team)
     out = team.run("whoise acme", by="Ana García")
     assert "I don't know the command “whoise”. Did you mean: whois acme" in out
     reply = team.reply("whoise acme", by="Ana García")
-    assert [a.command for a in reply.actions] == ["whois acme"]
-    assert "Owner:  Ana García" in team.run(reply.actions[0].command, by="Ana García")
+    assert [a.command for a in reply.choices] == ["whois acme"]
+    assert "Owner:  Ana García" in team.run(reply.choices[0].command, by="Ana García")
 
     out = team.run("lgo acme call x", by="Ana García")
     assert "Did you mean: log acme call x" in out and "Nothing was saved." in out

@@ -145,3 +145,17 @@ def test_the_parser_reads_rename_by_shape_and_a_quoted_reminder_text() -> None:
     cmd = parse('remind mañana "llamar about umbrella"', names=Names("Umbrella"), dates=dates)
     assert isinstance(cmd, Remind)
     assert (cmd.text, cmd.about, cmd.maybe_about) == ("llamar about umbrella", None, None)
+
+
+def test_a_misspelt_option_is_asked_about_instead_of_landing_in_the_text(team: Team) -> None:
+    team.run("account Acme", by="Ana García")
+    out = team.run("deal acme Pilot amont:5000 USD", by="Ana García")
+    assert "I don't know the option “amont:”. Did you mean: deal acme Pilot amount:5000 USD" in out
+    assert "1. Run the corrected line → deal acme Pilot amount:5000 USD" in out
+    assert team.scalar("SELECT count(*) FROM deal") == 0
+    out = team.run("1", by="Ana García")
+    assert "Pilot" in out and "$5,000" in out, out
+    assert team.scalar("SELECT title FROM deal") == "Pilot"
+    # A word with a colon that is close to no option stays text, as typed.
+    team.run("deal acme Lunch note:bring the slides", by="Ana García")
+    assert team.scalar("SELECT title FROM deal WHERE id = 2") == "Lunch note:bring the slides"
