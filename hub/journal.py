@@ -14,14 +14,16 @@ about to touch read first. The state after is read once, when the write ends.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Column, ColumnElement, Table, event, inspect, select, true, update
 from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.types import TypeDecorator
 
 from hub.errors import Conflict
@@ -63,6 +65,8 @@ class _Recorder:
     # The columns read of each table: None for whole rows; a set-based UPDATE reads only
     # the columns it sets (a whole book is hundreds of rows).
     columns: dict[str, set[str] | None] = field(default_factory=dict)
+    # What a set-based UPDATE wrote, when it wrote plain values: no need to read it back.
+    assigned: dict[_RowKey, _Row] = field(default_factory=dict)
     action: str = "write"
 
     def whole(self, table: str) -> None:
@@ -133,7 +137,7 @@ def revert(work: Work, change: Change) -> None:
     inserted = sorted((e for e in rows if e["before"] is None), key=lambda e: -order[e["table"]])
     deleted = sorted((e for e in rows if e["after"] is None), key=lambda e: order[e["table"]])
     for entry in inserted:
-        row = session.get(models[entry["table"]], entry["id"])
+        row = session.get(models[entry["table"]], entry["ids"][0])
         if row is not None:
             session.delete(row)
             session.flush()
@@ -146,11 +150,13 @@ def revert(work: Work, change: Change) -> None:
     for entry in rows:
         if entry["before"] is not None and entry["after"] is not None:
             model = models[entry["table"]]
-            row = session.get(model, entry["id"])
-            for name, value in _decoded(entry["table"], entry["before"]).items():
-                setattr(row, _attribute(model, name), value)
-            if isinstance(row, Interaction):
-                touched_interactions.add(row.account_id)
+            old = _decoded(entry["table"], entry["before"])
+            for number in entry["ids"]:
+                row = session.get(model, number)
+                for name, value in old.items():
+                    setattr(row, _attribute(model, name), value)
+                if isinstance(row, Interaction):
+                    touched_interactions.add(row.account_id)
     session.flush()
     recount_last_contact(session, _interaction_accounts(rows) | touched_interactions)
     change.undone_at = work.now
@@ -214,6 +220,7 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         # A row a set-based UPDATE read in part is read whole, with what it held first.
         recorder.before[key] = {**rows[0], **(known or {})} if rows else known
         recorder.whole(table.name)
+        recorder.assigned.pop(key, None)
 
 
 @event.listens_for(Session, "after_flush")
@@ -255,8 +262,18 @@ def _set_based(state: ORMExecuteState) -> None:
     result = state.session.connection().execute(
         read.where(clause if clause is not None else true())
     )
+    constants = {
+        getattr(key, "key", str(key)): value.value
+        for key, value in (values or {}).items()
+        if isinstance(value, BindParameter) and getattr(key, "key", str(key)) not in VOLATILE
+    }
     for row in result.mappings():
-        recorder.before.setdefault((table.name, row[id_column.name]), dict(row))
+        key = (table.name, row[id_column.name])
+        recorder.before.setdefault(key, dict(row))
+        if wanted and len(constants) == len(wanted) - 1:
+            recorder.assigned[key] = {**dict(row), **constants}
+        else:
+            recorder.assigned.pop(key, None)
     if wanted:
         recorder.partly(table.name, {column.name for column in wanted})
     else:
@@ -264,48 +281,62 @@ def _set_based(state: ORMExecuteState) -> None:
 
 
 def _entries(session: Session, recorder: _Recorder) -> Iterable[_Row]:
-    """What each touched row held before and after; for an update, only what changed."""
-    by_table: dict[str, list[int]] = {}
-    for name, number in recorder.before:
-        by_table.setdefault(name, []).append(number)
-    after: dict[_RowKey, _Row] = {}
-    for name, numbers in by_table.items():
+    """What the touched rows held before and after: a row added or removed whole, the
+    changed columns of an updated one; updates alike (a book's owners) are one entry."""
+    unknown: dict[str, list[int]] = {}
+    for key in recorder.before:
+        if key not in recorder.assigned or recorder.columns.get(key[0]) is None:
+            unknown.setdefault(key[0], []).append(key[1])
+    after: dict[_RowKey, _Row] = {
+        key: values for key, values in recorder.assigned.items() if key[0] not in unknown
+    }
+    for name, numbers in unknown.items():
         table = _table(name)
         id_column = _id_column(table)
         names = recorder.columns.get(name)
         read = select(*(table.c[n] for n in sorted(names))) if names else select(table)
         for row in session.connection().execute(read.where(id_column.in_(numbers))).mappings():
             after[(name, row[id_column.name])] = dict(row)
+    updates: dict[tuple[str, str, str], list[int]] = {}
     for key, old in recorder.before.items():
         new = after.get(key)
         if old is None and new is None:
             continue
-        if old is not None and new is not None:
-            changed = [
-                c
-                for c in old
-                if c in new and c not in VOLATILE and _plain(old[c]) != _plain(new[c])
-            ]
-            if not changed:
-                continue
-            old, new = {c: old[c] for c in changed}, {c: new[c] for c in changed}
+        if old is None or new is None:
+            yield {
+                "table": key[0],
+                "ids": [key[1]],
+                "before": _encoded(old),
+                "after": _encoded(new),
+            }
+            continue
+        changed = [
+            c for c in old if c in new and c not in VOLATILE and _plain(old[c]) != _plain(new[c])
+        ]
+        if changed:
+            before = json.dumps(_encoded({c: old[c] for c in changed}), sort_keys=True)
+            wrote = json.dumps(_encoded({c: new[c] for c in changed}), sort_keys=True)
+            updates.setdefault((key[0], before, wrote), []).append(key[1])
+    for (name, before, wrote), numbers in updates.items():
         yield {
-            "table": key[0],
-            "id": key[1],
-            "before": _encoded(old),
-            "after": _encoded(new),
+            "table": name,
+            "ids": numbers,
+            "before": json.loads(before),
+            "after": json.loads(wrote),
         }
 
 
 def _check_unchanged(session: Session, entry: Mapping[str, Any], change: Change) -> None:
     table = _table(entry["table"])
-    rows = _read(session, table, _id_column(table) == entry["id"])
-    now = _encoded(rows[0]) if rows else None
+    rows = _read(session, table, _id_column(table).in_(entry["ids"]))
     wrote = entry["after"]
     if wrote is None:
-        still = now is None
+        still = not rows
     else:
-        still = now is not None and all(now[c] == v for c, v in wrote.items() if c not in VOLATILE)
+        now = [_encoded(row) or {} for row in rows]
+        still = len(now) == len(entry["ids"]) and all(
+            row[c] == v for row in now for c, v in wrote.items() if c not in VOLATILE
+        )
     if not still:
         raise Conflict(
             f"I can't undo “{change.summary}”: it has been changed since "
@@ -314,6 +345,8 @@ def _check_unchanged(session: Session, entry: Mapping[str, Any], change: Change)
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()  # one spelling, whatever zone it came in
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -534,8 +534,8 @@ def _redact_columns(record: Any, columns: tuple[str, ...], subject: Subject) -> 
 def _journal_links(rows: list[Any], contacts: set[int], own: set[int]) -> bool:
     """Whether a change's rows hold a forgotten contact, or the person's own message."""
     return any(
-        (entry["table"] == "contact" and entry["id"] in contacts)
-        or (entry["table"] == "interaction" and entry["id"] in own)
+        (entry["table"] == "contact" and contacts.intersection(entry["ids"]))
+        or (entry["table"] == "interaction" and own.intersection(entry["ids"]))
         or any(side and side.get("contact_id") in contacts for side in _sides(entry))
         for entry in rows
     )
@@ -546,7 +546,7 @@ def _journal_without(rows: list[Any], contacts: set[int], own: set[int]) -> list
     with the person's own messages erased."""
     kept = []
     for entry in rows:
-        if entry["table"] == "contact" and entry["id"] in contacts:
+        if entry["table"] == "contact" and contacts.intersection(entry["ids"]):
             continue
         before, after = (
             None
@@ -555,7 +555,9 @@ def _journal_without(rows: list[Any], contacts: set[int], own: set[int]) -> list
                 key: None
                 if key == "contact_id" and value in contacts
                 else ERASED
-                if key == "text" and entry["table"] == "interaction" and entry["id"] in own
+                if key == "text"
+                and entry["table"] == "interaction"
+                and own.intersection(entry["ids"])
                 else value
                 for key, value in side.items()
             }

@@ -111,6 +111,7 @@ def matrix(postgres_url: str, meili_server: MeiliServer, request: pytest.Fixture
             "lead deal": "SELECT id FROM deal WHERE account_id = :a AND stage = 'lead'",
             "task": "SELECT id FROM task WHERE account_id = :a",
             "agreement": "SELECT id FROM agreement WHERE account_id = :a",
+            "interaction": "SELECT min(id) FROM interaction WHERE account_id = :a",
         }.items():
             found.ids[visibility][kind] = found.scalar(sql, a=account_id)
         ids = found.ids[visibility]
@@ -163,7 +164,14 @@ def line_for(template: str, secrets: Secrets, ids: dict[str, int], **extra: str)
     return template.format(**secrets.fields(), **{k: str(v) for k, v in ids.items()}, **extra)
 
 
-MISSING_IDS = {"complaint": 9901, "deal": 9902, "task": 9903, "account": 9904, "agreement": 9905}
+MISSING_IDS = {
+    "complaint": 9901,
+    "deal": 9902,
+    "task": 9903,
+    "account": 9904,
+    "agreement": 9905,
+    "interaction": 9906,
+}
 HUB_TABLES = (
     "account",
     "account_alias",
@@ -299,6 +307,10 @@ WRITES = [
     ("stage", "stage {deal} negotiation"),
     ("won", "won {deal}"),
     ("lost", "lost {deal} probe"),
+    ("edit", "edit N{interaction} probe"),
+    ("edit a date", "edit A{agreement} due:2026-12-05"),
+    ("delete", "delete C{complaint}"),
+    ("delete a deal", "delete D{deal}"),
 ]
 # Follow-ups belong to people, not accounts: only the assignee, their cover and managers
 # may act on one; to anyone else it does not exist.
@@ -897,6 +909,47 @@ def test_discord_answers_are_the_asker_s_and_a_shared_digest_is_the_channel_s(
         assert leaks(discord_shown(shared), ["team", "private"]) == [], shared
         for visibility in ACCOUNTS:
             matrix.checked("discord channel", visibility, "digest now")
+
+
+# Correcting a record is for its author (Ana), whoever answers for the account (Ana, and
+# Pablo who covers her today) and managers; restoring a deleted one for admins. Anyone
+# else who may read the account is told so, and nothing changes.
+MAY_CORRECT_ANAS_RECORDS = {"owner", "cover", "manager", "admin"}
+
+
+def test_only_the_author_the_owner_or_cover_and_managers_correct_a_record(
+    matrix: Matrix,
+) -> None:
+    owner = VIEWERS["owner"][0]
+    for viewer in VIEWERS:
+        for visibility in [v for v in ACCOUNTS if viewer in MAY_READ[v]]:
+            secrets = ACCOUNTS[visibility]
+            made = matrix.team.run(f'log "{secrets.name}" call probe', by=owner)
+            found = re.search(r"\bN(\d+)\b", made) or re.search(
+                r"\bN(\d+)\b", matrix.team.run(f'whois "{secrets.name}"', by=owner)
+            )
+            assert found, made
+            record = f"N{found.group(1)}"
+            for path, line, done in (
+                ("edit", f"edit {record} probe edited", f"Edited {record}"),
+                ("delete", f"delete {record}", f"Deleted {record}"),
+            ):
+                before = snapshot(matrix)
+                out = matrix.ask(viewer, line)
+                assert leaks(out, hidden_from(viewer), line) == [], (viewer, path, out)
+                if viewer in MAY_CORRECT_ANAS_RECORDS:
+                    assert done in out, (viewer, path, out)
+                else:
+                    assert f"Only {record}'s author, {secrets.name}'s owner" in out, out
+                    assert snapshot(matrix) == before, (viewer, path)
+                matrix.checked(viewer, visibility, f"{path} (may read)")
+            if viewer in MAY_CORRECT_ANAS_RECORDS:
+                out = matrix.ask(viewer, f"restore {record}")
+                restored = f"Restored {record}" in out
+                assert restored == (viewer == "admin"), (viewer, out)
+                if not restored:
+                    assert "Only an admin can restore" in out, (viewer, out)
+                matrix.checked(viewer, visibility, "restore (may read)")
 
 
 # Closing an agreement is for whoever recorded it (Ana, here), whoever answers for the

@@ -64,7 +64,7 @@ def test_account_under_an_alias_updates_that_account_instead_of_making_a_twin(
     out = team.run("account ACME tier:C", by="Ana García")
     assert "Updated Acme Corp" in out and "tier → C" in out
     assert team.scalar("SELECT count(*) FROM account") == 1
-    assert "Logged call on Acme Corp" in team.run("log acme call Checked in", by="Ana García")
+    assert "Logged call N1 on Acme Corp" in team.run("log acme call Checked in", by="Ana García")
 
 
 def test_the_follow_up_offered_after_a_log_is_completed_and_linked(team: Team) -> None:

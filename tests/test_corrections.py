@@ -37,7 +37,7 @@ def test_undo_reverts_my_last_writes_one_by_one_and_says_what(team: Team) -> Non
     assert "Undone: Agreement A1 recorded on Acme, due" in out
     assert "Send the quote" not in card(team) and "Spoke about the renewal" in card(team)
     out = team.run("undo", by="Ana García")
-    assert "Undone: Logged call on Acme" in out
+    assert "Undone: Logged call N1 on Acme" in out
     assert "Spoke about the renewal" not in card(team)
     # The account is older work of Ana's, still undoable; Luis has nothing to undo.
     assert "written nothing in the last 15 minutes" in team.run("undo", by="Luis Pérez")

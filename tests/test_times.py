@@ -215,7 +215,7 @@ def test_snooze_for_an_hour(team: Team) -> None:
 def test_log_ayer_is_dated_yesterday(team: Team) -> None:
     setup_acme(team)
     out = team.run("log acme call ayer Confirmed the renewal", by="Ana García")
-    assert "Logged call on Acme Corp" in out and "yesterday 12:00" in out, out
+    assert "Logged call N1 on Acme Corp" in out and "yesterday 12:00" in out, out
     when = team.scalar("select occurred_at from interaction")
     assert str(when).startswith(str(TODAY - timedelta(days=1))), when
     assert team.scalar("select text from interaction") == "Confirmed the renewal"

@@ -162,7 +162,8 @@ def log(work: Work, cmd: Log) -> Reply:
     )
     who = f" with {with_contact.name}" if with_contact else ""
     return Reply(
-        title=f"Logged {interaction.kind}{who} on {target.name}",
+        title=f"Logged {interaction.kind} {ids.show('interaction', interaction.id)}{who} "
+        f"on {target.name}",
         text=interaction.text,
         fields=_when(work, cmd.occurred_at),
         notes=tuple(notes),
