@@ -129,21 +129,33 @@ TOPICS: dict[str, Topic] = {
         ("snooze F5 next monday", "snooze F5 1h"),
     ),
     "handover": Topic(
-        "handover <account…or @x> to @y [until <date>] [note]",
+        "handover <account…or @x> to @y [until <date>] [for good] [anyway] [note]",
         "Give accounts to a colleague, for good or until a date. A person by @handle, "
-        "@first-name (asked which when two share it) or full name, quotes optional.",
+        "@first-name (asked which when two share it) or full name, quotes optional. A "
+        "whole book for good, or a handover to someone away, is asked about first.",
         (
             "handover acme to @luis until friday she knows the renewal",
-            "handover @ana to @luis",
+            "handover @ana to @luis for good",
             'handover "Pied Piper" to @Marta Ruiz until mañana',
         ),
     ),
     "away": Topic(
-        "away <from> <to> [cover @y]",
-        "Tell Relevo you are away; your cover sees and receives your work meanwhile.",
-        ("away 2026-12-01 2026-12-12 cover @luis", "away tomorrow to friday cover @luis"),
+        "away <from> <to> [cover @y] [replace/extend] | away cancel",
+        "Tell Relevo you are away; your cover sees and receives your work meanwhile. Over "
+        "an absence you already have, say replace or extend (or it asks). away cancel "
+        "cancels your next planned absence.",
+        (
+            "away 2026-12-01 2026-12-12 cover @luis",
+            "away tomorrow to friday cover @Marta Ruiz",
+            "away cancel",
+        ),
     ),
-    "back": Topic("back", "End your current absence.", ("back",)),
+    "back": Topic(
+        "back",
+        "End your current absence (says what is still handed over), or cancel the next "
+        "planned one.",
+        ("back",),
+    ),
     "mine": Topic(
         "mine",
         "Your day: tasks due, agreements due, accounts you own or cover, complaints over SLA.",

@@ -6,13 +6,14 @@ each platform turns them into buttons or prefilled commands the same way.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from commands import format as fmt
 from commands.reply import Action, Field, Item, Reply, Section
 from hub import ids
 from hub.digest import DigestFigures
-from hub.nudges import Nudge
+from hub.nudges import HandedToYou, Nudge
 from hub.pipeline import PROBABILITY
 
 _RISK_TEXT = {
@@ -78,7 +79,9 @@ def nudge_reply(nudge: Nudge) -> Reply:
         )
         for s in nudge.stale.items
     )
-    fields = tuple(Field("Covering for", name) for name in nudge.covering)
+    fields = tuple(Field("Covering for", name) for name in nudge.covering) + tuple(
+        Field("Handed to you", _handed(h, today)) for h in nudge.handed
+    )
     return Reply(
         title=f"Good morning, {due.name.split()[0]}: your day",
         fields=fields,
@@ -94,6 +97,12 @@ def nudge_reply(nudge: Nudge) -> Reply:
         ),
         actions=(Action("My day", "mine"),),
     )
+
+
+def _handed(handover: HandedToYou, today: date) -> str:
+    what = handover.account or f"{handover.book_of}'s accounts"
+    note = f": {handover.note}" if handover.note else ""
+    return f"{what} until {fmt.day(handover.until_on, today)}, from {handover.by}{note}"
 
 
 def _money(value: Decimal) -> str:

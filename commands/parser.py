@@ -23,6 +23,7 @@ from commands.types import (
     Agree,
     Away,
     Back,
+    CancelAbsence,
     CloseAgreement,
     Command,
     Delete,
@@ -94,6 +95,21 @@ MAX_NAME_WORDS = 6  # a person's full name after @, as hub.people reads it
 CORRECTED_EXAMPLES = (("interaction", 9), ("agreement", 7), ("complaint", 3), ("follow-up", 5))
 MAYBE_ACCOUNT_WORDS = 4  # longer than that after `about`, it is a sentence, not a name
 FOR_GOOD = (["for", "good"], ["para", "siempre"])  # a handover that says it is permanent
+ANYWAY = ("anyway", "igualmente")  # a handover to someone away, knowingly
+# Words that end a person's name after @ (handover … to @luis until friday): no one's
+# name goes on with them, so the line needs no look-up of people.
+AFTER_A_NAME = frozenset(
+    {"until", "hasta", "for", "para", "anyway", "igualmente", "cover", "cubre", "to", "a"}
+)
+CANCEL_WORDS = ("cancel", "cancelar", "anular")  # away cancel
+OVERLAP_WORDS = {
+    "replace": "replace",
+    "reemplazar": "replace",
+    "sustituir": "replace",
+    "extend": "extend",
+    "ampliar": "extend",
+    "extender": "extend",
+}
 STRAIGHT_QUOTES = str.maketrans(dict.fromkeys(DOUBLE_QUOTES, '"'))
 
 
@@ -356,8 +372,8 @@ class _Ctx:
         first = words[at].text
         following: list[str] = []
         for word in words[at + 1 : at + MAX_NAME_WORDS]:
-            if word.quoted:
-                break
+            if word.quoted or word.word in AFTER_A_NAME:
+                break  # a keyword that follows a name: nothing to look up
             following.append(word.text)
         if " " in first or len(first) < 2 or not following:
             return first, at + 1
@@ -685,19 +701,26 @@ def _handover(ctx: _Ctx) -> Command:
     if to_at is None:
         raise ctx.usage("Say who takes over: handover acme to @luis")
     to, note_at = ctx.mention(words, to_at + 1)
-    until = None
+    until, for_good = None, False
     if note_at < len(words) and words[note_at].word in ("until", "hasta"):
         n, until = ctx.dates.longest_day([w.text for w in words[note_at + 1 :]])
         if until is None:
             raise ctx.usage("Until when? e.g. handover acme to @luis until friday")
         note_at += 1 + n
-    for_good = until is None and [w.word for w in words[note_at : note_at + 2]] in FOR_GOOD
-    note = line.text_from(note_at + 2 if for_good else note_at) or None
+    anyway = False
+    for _ in range(2):  # "for good" and "anyway", in either order
+        if until is None and [w.word for w in words[note_at : note_at + 2]] in FOR_GOOD:
+            for_good, note_at = True, note_at + 2
+        elif note_at < len(words) and words[note_at].word in ANYWAY:
+            anyway, note_at = True, note_at + 1
+    note = line.text_from(note_at) or None
     source = words[:to_at]
     if source and source[0].text.startswith("@") and not source[0].quoted:
         person, stop = ctx.mention(source, 0) if len(source) > 1 else (source[0].text, 1)
         if stop == len(source):
-            return HandOver(to=to, person=person, until=until, note=note, for_good=for_good)
+            return HandOver(
+                to=to, person=person, until=until, note=note, for_good=for_good, anyway=anyway
+            )
     accounts = []
     for group in _split_commas(source):
         sub = Line.of(ctx.text, group)
@@ -705,16 +728,34 @@ def _handover(ctx: _Ctx) -> Command:
         if stop < len(group):
             ref = AccountRef(" ".join(w.text for w in group), False, _around(ctx.text, group))
         accounts.append(ref)
-    return HandOver(to=to, accounts=tuple(accounts), until=until, note=note, for_good=for_good)
+    return HandOver(
+        to=to, accounts=tuple(accounts), until=until, note=note, for_good=for_good, anyway=anyway
+    )
 
 
 def _away(ctx: _Ctx) -> Command:
     line = ctx.line()
     words = list(line.words)
+    if [w.word for w in words] in ([c] for c in CANCEL_WORDS):
+        return CancelAbsence()
+    overlap = None
+    if words and words[-1].word in OVERLAP_WORDS:
+        overlap, words = OVERLAP_WORDS[words[-1].word], words[:-1]
     cover = None
-    if len(words) >= 2 and words[-2].word in ("cover", "cubre") and words[-1].text.startswith("@"):
-        cover = words[-1].text
-        words = words[:-2]
+    cover_at = next(
+        (
+            i
+            for i in range(len(words) - 2, -1, -1)
+            if words[i].word in ("cover", "cubre") and words[i + 1].text.startswith("@")
+        ),
+        None,
+    )
+    if cover_at is not None:
+        mention, stop = ctx.mention(words, cover_at + 1)
+        if stop == len(words):
+            cover, words = mention, words[:cover_at]
+    if overlap is None and words and words[-1].word in OVERLAP_WORDS:
+        overlap, words = OVERLAP_WORDS[words[-1].word], words[:-1]
     texts = [w.text for w in words]
     if not texts:
         raise ctx.usage("From when to when? e.g. away 2026-12-01 2026-12-12 cover @luis")
@@ -724,14 +765,14 @@ def _away(ctx: _Ctx) -> Command:
             starts = ctx.dates.day(" ".join(texts[:i])) if i else today
             ends = ctx.dates.day(" ".join(texts[i + 1 :]))
             if starts and ends:
-                return Away(starts=starts, ends=ends, cover=cover)
+                return Away(starts=starts, ends=ends, cover=cover, overlap=overlap)
     for i in range(1, len(texts)):
         starts, ends = ctx.dates.day(" ".join(texts[:i])), ctx.dates.day(" ".join(texts[i:]))
         if starts and ends:
-            return Away(starts=starts, ends=ends, cover=cover)
+            return Away(starts=starts, ends=ends, cover=cover, overlap=overlap)
     single = ctx.dates.day(" ".join(texts))
     if single:
-        return Away(starts=single, ends=single, cover=cover)
+        return Away(starts=single, ends=single, cover=cover, overlap=overlap)
     raise ctx.usage(f"I couldn't read “{' '.join(texts)}” as two dates.")
 
 

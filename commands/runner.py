@@ -61,6 +61,7 @@ HANDLERS: dict[type, Callable[[Work, Any], Reply]] = {
     t.Mine: followups.mine,
     t.HandOver: coverage.handover,
     t.Away: coverage.away,
+    t.CancelAbsence: coverage.cancel_absence,
     t.Back: coverage.back,
     t.Undo: corrections.undo,
     t.Edit: corrections.edit,

@@ -164,6 +164,7 @@ class HandOver:
     until: date | None = None
     note: str | None = None
     for_good: bool = False  # said so ("for good"): a whole book is handed without asking
+    anyway: bool = False  # said so ("anyway"): handed to someone away without asking
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,14 @@ class Away:
     starts: date
     ends: date
     cover: str | None = None
+    overlap: str | None = None  # "replace" or "extend" an absence it overlaps
+
+
+@dataclass(frozen=True)
+class CancelAbsence:
+    """`away cancel`: the next planned absence is off."""
+
+    writes: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
@@ -273,6 +282,7 @@ Command = (
     | Snooze
     | HandOver
     | Away
+    | CancelAbsence
     | Back
     | Mine
     | ShowDigest

@@ -251,7 +251,9 @@ def my_day(work: Work) -> MyDay:
     described = []
     for account in accounts:
         if account.id in handovers and account.owner_id != me:
-            why = f"handed to you until {handovers[account.id].until_on:%a %d %b}"
+            given = handovers[account.id]
+            why = f"handed to you by {given.by.name} until {given.until_on:%a %d %b}"
+            why += f": {given.note}" if given.note else ""
         elif account.owner_id in covered_names:
             why = f"covering for {covered_names[account.owner_id]}"
         else:

@@ -16,7 +16,7 @@ from sqlalchemy import (
     Date,
     and_,
     bindparam,
-    delete,
+    case,
     func,
     or_,
     select,
@@ -24,9 +24,10 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.sql.selectable import Subquery
 
+from hub import journal
 from hub.bulk.lookups import in_list
 from hub.errors import Conflict, Invalid, NotAllowed
 from hub.models import Absence, Account, Handover, Person, running
@@ -51,6 +52,8 @@ class Responsibility:
     handed_until: date | None  # the last day of a handover period running today
     away_until: date | None  # the last day of the acting person's absence, if away today
     cover_name: str | None  # who covers that absence
+    handed_by_name: str | None = None  # who handed it over for the period (owner or not)
+    handover_note: str | None = None  # what they said with it
 
 
 def absences_on(work: Work, person_ids: Iterable[int], day: date) -> dict[int, Absence]:
@@ -112,7 +115,7 @@ _ACCOUNT, _OWNER = (
 )
 _DAY = bindparam("day", type_=Date)
 _PERIOD = (
-    select(Handover.to_id, Handover.until_on)
+    select(Handover.to_id, Handover.until_on, Handover.by_id, Handover.note)
     .where(
         running(Handover, _DAY),
         or_(Handover.account_id == _ACCOUNT, Handover.book_of_id == _OWNER),
@@ -121,13 +124,15 @@ _PERIOD = (
     .limit(1)
     .subquery()
 )
-_Owner, _Acting, _Cover = aliased(Person), aliased(Person), aliased(Person)
-# One statement for the whole answer: the period, who acts, and whether they are away.
+_Owner, _Acting, _Cover, _By = (aliased(Person) for _ in range(4))
+# One statement for the whole answer: the period (who gave it, with what note), who acts,
+# and whether they are away.
 _RESPONSIBILITY = (
-    select(_Acting.name, _PERIOD.c.until_on, Absence.ends_on, _Cover.name)
+    select(_Acting.name, _PERIOD.c.until_on, Absence.ends_on, _Cover.name, _By.name, _PERIOD.c.note)
     .select_from(_Owner)
     .outerjoin(_PERIOD, true())
     .join(_Acting, _Acting.id == func.coalesce(_PERIOD.c.to_id, _Owner.id))
+    .outerjoin(_By, _By.id == _PERIOD.c.by_id)
     .outerjoin(
         Absence,
         and_(Absence.person_id == _Acting.id, Absence.starts_on <= _DAY, Absence.ends_on >= _DAY),
@@ -139,7 +144,7 @@ _RESPONSIBILITY = (
 
 
 def responsibility(work: Work, account: Account, day: date) -> Responsibility:
-    acting, handed_until, away_until, cover = (
+    acting, handed_until, away_until, cover, handed_by, note = (
         work.session.connection()
         .execute(
             _RESPONSIBILITY, {"account_id": account.id, "owner_id": account.owner_id, "day": day}
@@ -152,6 +157,8 @@ def responsibility(work: Work, account: Account, day: date) -> Responsibility:
         handed_until=handed_until,
         away_until=away_until,
         cover_name=cover,
+        handed_by_name=handed_by,
+        handover_note=note,
     )
 
 
@@ -163,23 +170,104 @@ def recipient(work: Work, person: Person, day: date) -> tuple[Person, Absence | 
     return person, absence
 
 
-def go_away(work: Work, *, starts_on: date, ends_on: date, cover: Person | None) -> Absence:
-    """Record the actor's absence; it replaces any absence of theirs it overlaps."""
-    if ends_on < starts_on:
-        raise Invalid("The absence ends before it starts.")
-    if ends_on < work.today:
-        raise Invalid("That absence is entirely in the past.")
-    if (ends_on - starts_on).days > 366:
-        raise Invalid("Absences are limited to a year.")
-    if cover is not None and cover.id == work.actor.id:
-        raise Invalid("You can't cover for yourself: name a colleague, e.g. cover @luis.")
-    work.session.execute(
-        delete(Absence).where(
-            Absence.person_id == work.actor.id,
+def shown_day(day: date) -> str:
+    """A date in an error message, as it was read: "Mon 14 Dec 2026"."""
+    return f"{day:%a %d %b %Y}"
+
+
+def overlapping_absences(
+    work: Work, person: Person, starts_on: date, ends_on: date
+) -> Sequence[Absence]:
+    """`person`'s absences that share a day with starts_on..ends_on."""
+    return work.session.scalars(
+        select(Absence)
+        .options(joinedload(Absence.cover))
+        .where(
+            Absence.person_id == person.id,
             Absence.starts_on <= ends_on,
             Absence.ends_on >= starts_on,
         )
+        .order_by(Absence.starts_on)
+    ).all()
+
+
+def free_colleagues(
+    work: Work, starts_on: date, ends_on: date, *, besides: Iterable[int], limit: int = 3
+) -> list[Person]:
+    """Active colleagues away on none of those days, the actor's department first."""
+    away = select(Absence.person_id).where(
+        Absence.starts_on <= ends_on, Absence.ends_on >= starts_on
     )
+    same_team = Person.department == work.actor.department
+    return list(
+        work.session.scalars(
+            select(Person)
+            .where(
+                Person.active.is_(True),
+                Person.id.not_in(list(besides)),
+                Person.id.not_in(away),
+            )
+            .order_by(case((same_team, 0), else_=1), Person.name_key)
+            .limit(limit)
+        )
+    )
+
+
+def _suggest(work: Work, starts_on: date, ends_on: date, besides: Iterable[int]) -> str:
+    free = free_colleagues(work, starts_on, ends_on, besides=besides)
+    if not free:
+        return "Nobody else is free on all those days; name no cover, or shorten the absence."
+    return "Free on those days: " + ", ".join(f"@{p.handle}" for p in free) + "."
+
+
+def _check_cover(work: Work, cover: Person, starts_on: date, ends_on: date) -> None:
+    """A cover is someone else, who is not away on those days (covering for the actor
+    or not): each refusal names who is free."""
+    me = work.actor
+    if cover.id == me.id:
+        raise Invalid(
+            "You can't cover for yourself. " + _suggest(work, starts_on, ends_on, [me.id])
+        )
+    for theirs in overlapping_absences(work, cover, starts_on, ends_on):
+        span = f"{shown_day(theirs.starts_on)} to {shown_day(theirs.ends_on)}"
+        if theirs.cover_id == me.id:
+            why = f"{cover.name} is away {span} and you cover for them: you can't cover each other."
+        else:
+            why = f"{cover.name} is away too, {span}."
+        raise Invalid(f"{why} {_suggest(work, starts_on, ends_on, [me.id, cover.id])}")
+
+
+def go_away(
+    work: Work,
+    *,
+    starts_on: date,
+    ends_on: date,
+    cover: Person | None,
+    overlap: str | None = None,
+) -> Absence:
+    """Record the actor's absence. One it overlaps is replaced (`overlap="replace"`) or
+    merged into it (`"extend"`: from the earliest day to the latest, the new cover, else
+    the old one); without either it is refused (the command asks which first)."""
+    span = f"{shown_day(starts_on)} to {shown_day(ends_on)}"
+    if ends_on < starts_on:
+        raise Invalid(f"The absence ends before it starts: I read {span}.")
+    if ends_on < work.today:
+        raise Invalid(f"That absence is entirely in the past: I read {span}.")
+    if (ends_on - starts_on).days > 366:
+        raise Invalid(f"Absences are limited to a year: I read {span}.")
+    earlier = overlapping_absences(work, work.actor, starts_on, ends_on)
+    if earlier and overlap is None:
+        raise Invalid("That absence overlaps one you already have: say replace or extend.")
+    if earlier and overlap == "extend":
+        starts_on = min(starts_on, *(a.starts_on for a in earlier))
+        ends_on = max(ends_on, *(a.ends_on for a in earlier))
+        if cover is None:
+            cover = next((a.cover for a in earlier if a.cover is not None), None)
+    if cover is not None:
+        _check_cover(work, cover, starts_on, ends_on)
+    for absence in earlier:
+        work.session.delete(absence)
+    work.session.flush()
     absence = Absence(
         person_id=work.actor.id,
         cover_id=cover.id if cover else None,
@@ -200,6 +288,43 @@ def go_away(work: Work, *, starts_on: date, ends_on: date, cover: Person | None)
     return absence
 
 
+def cancel_next_absence(work: Work) -> Absence | None:
+    """Cancel the actor's next planned absence (one that has not started); None if none."""
+    planned = work.session.scalars(
+        select(Absence)
+        .options(joinedload(Absence.cover))
+        .where(Absence.person_id == work.actor.id, Absence.starts_on > work.today)
+        .order_by(Absence.starts_on)
+        .limit(1)
+    ).first()
+    if planned is None:
+        return None
+    work.session.delete(planned)
+    work.audit("absence.cancel", entity="absence", entity_id=planned.id)
+    return planned
+
+
+def handed_away(work: Work, person: Person) -> list[tuple[str, str, date]]:
+    """What of `person`'s is handed over for a period running today: (what, to whom,
+    until), their whole book or accounts one by one."""
+    rows = work.session.execute(
+        select(Account.name, Person.name, Handover.until_on, Handover.book_of_id)
+        .select_from(Handover)
+        .join(Person, Person.id == Handover.to_id)
+        .outerjoin(Account, Account.id == Handover.account_id)
+        .where(
+            running(Handover, work.today),
+            or_(Handover.book_of_id == person.id, Account.owner_id == person.id),
+        )
+        .order_by(Handover.until_on, Account.name_key)
+    ).all()
+    return [
+        (name if book_of is None else "all your accounts", to, until_on)
+        for name, to, until_on, book_of in rows
+        if until_on is not None
+    ]
+
+
 def come_back(work: Work) -> Absence | None:
     """End the actor's current absence today; returns it, or None if they were not away."""
     absence = absences_on(work, [work.actor.id], work.today).get(work.actor.id)
@@ -211,14 +336,6 @@ def come_back(work: Work) -> Absence | None:
         absence.ends_on = work.today - timedelta(days=1)
     work.audit("absence.end", entity="absence", entity_id=absence.id)
     return absence
-
-
-def upcoming_absences(work: Work, person: Person) -> Sequence[Absence]:
-    return work.session.scalars(
-        select(Absence)
-        .where(Absence.person_id == person.id, Absence.ends_on >= work.today)
-        .order_by(Absence.starts_on)
-    ).all()
 
 
 def hand_over(
@@ -413,14 +530,20 @@ def hand_over_book(
     # What ran until now ends: an earlier period of the book, and the periods of its
     # accounts (the new handover is the later word on each of them).
     book = select(Account.id).where(Account.owner_id == giver.id)
-    work.session.execute(
+    # The journal (for undo) is told what these UPDATEs change, from what they return,
+    # rather than reading the rows of a whole book before them.
+    ended = work.session.scalars(
         update(Handover)
         .where(
             running(Handover, work.today),
             or_(Handover.book_of_id == giver.id, Handover.account_id.in_(book)),
         )
-        .values(ended_at=work.now),
-        execution_options={"synchronize_session": False},
+        .values(ended_at=work.now)
+        .returning(Handover.id),
+        execution_options={"synchronize_session": False, **journal.TOLD},
+    ).all()
+    journal.updated(
+        work.session, Handover, ended, before={"ended_at": None}, after={"ended_at": work.now}
     )
     moved: list[int] = []
     if until_on is None:
@@ -430,9 +553,12 @@ def hand_over_book(
             .where(Account.owner_id == giver.id)
             .values(owner_id=to.id, updated_at=work.now, version=Account.version + 1)
             .returning(Account.id, Account.name, Account.name_key),
-            execution_options={"synchronize_session": False},
+            execution_options={"synchronize_session": False, **journal.TOLD},
         ).all()
         moved = [id_ for id_, _, _ in rows]
+        journal.updated(
+            work.session, Account, moved, before={"owner_id": giver.id}, after={"owner_id": to.id}
+        )
         count = len(rows)
         names = [name for _, name, _ in sorted(rows, key=lambda row: row[2])[:BOOK_NAMES_SHOWN]]
     else:

@@ -81,9 +81,38 @@ class _Recorder:
     record: str | None = None
 
 
+# The execution option of a set-based statement whose changes its caller tells the
+# journal itself (`updated`), from what the statement returns.
+TOLD = {"relevo_journal_told": True}
+
+
 def start(session: Session) -> None:
     """Journal what this unit of work changes from now on."""
     session.info[_KEY] = _Recorder()
+
+
+def updated(
+    session: Session,
+    model: type[Any],
+    ids: Iterable[int],
+    *,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+) -> None:
+    """Tell the journal that rows `ids` of `model` went from `before` to `after` (a
+    set-based UPDATE run with `TOLD`, whose rows are not read again)."""
+    recorder = _recorder(session)
+    if recorder is None:
+        return
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    id_name = _id_column(table).name
+    for number in ids:
+        key = (table.name, number)
+        if key not in recorder.before:
+            recorder.before[key] = {id_name: number, **before}
+            recorder.assigned[key] = {id_name: number, **after}
+    recorder.partly(table.name, {id_name, *before})
 
 
 def mark_deleted(session: Session, record: str) -> None:
@@ -242,6 +271,8 @@ def _set_based(state: ORMExecuteState) -> None:
     recorder = _recorder(state.session)
     if recorder is None or not (state.is_update or state.is_delete):
         return
+    if state.execution_options.get("relevo_journal_told"):
+        return  # its caller tells the journal what it changed
     table = getattr(state.statement, "table", None)
     if not isinstance(table, Table) or table.name not in JOURNALED:
         return

@@ -439,6 +439,7 @@ class Handover(Base):
     ended_at: Mapped[datetime | None]
 
     to: Mapped[Person] = relationship(foreign_keys=[to_id])
+    by: Mapped[Person] = relationship(foreign_keys=[by_id])
 
 
 class Subscription(Base):

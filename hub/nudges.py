@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Row, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import Subquery
 
 from hub.coverage import running_handovers
@@ -30,8 +30,10 @@ from hub.models import (
     Agreement,
     Complaint,
     Delivery,
+    Handover,
     Person,
     Task,
+    running,
 )
 from hub.settings import ScheduleSettings, Settings, parse_clock_time, parse_days_off
 from hub.work import zone_of
@@ -98,6 +100,18 @@ class StaleAccount:
     covering_for: str | None
 
 
+@dataclass(frozen=True)
+class HandedToYou:
+    """A handover period running today whose receiver is the nudge's: what, until when,
+    from whom, and the note that came with it."""
+
+    account: str | None  # one account, or
+    book_of: str | None  # a colleague's whole book
+    until_on: date
+    by: str
+    note: str | None
+
+
 T = TypeVar("T")
 
 
@@ -132,6 +146,7 @@ class Nudge:
     complaints: NudgeRows[NudgeComplaint] = field(default_factory=NudgeRows)
     stale: NudgeRows[StaleAccount] = field(default_factory=NudgeRows)
     covering: list[str] = field(default_factory=list)
+    handed: list[HandedToYou] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -258,6 +273,7 @@ def _fill(
         if absent_id not in route and cover_id is not None:
             route[absent_id] = (cover_id, absent_name)
             nudges[cover_id].covering.append(absent_name)
+    _handed_to(session, day, ids, nudges)
     workers = list(route)
     end_of_day = datetime.combine(day + timedelta(days=1), time(), tz)
     handed = running_handovers(day)
@@ -367,6 +383,25 @@ def _fill(
             worker=row.worker,
             total=row.total,
         )
+
+
+def _handed_to(session: Session, day: date, ids: list[int], nudges: dict[int, Nudge]) -> None:
+    """The handover periods running today to each of `ids`, notes included: one statement
+    for the whole batch."""
+    by, book_of = aliased(Person), aliased(Person)
+    rows = session.execute(
+        select(
+            Handover.to_id, Account.name, book_of.name, Handover.until_on, by.name, Handover.note
+        )
+        .join(by, by.id == Handover.by_id)
+        .outerjoin(Account, Account.id == Handover.account_id)
+        .outerjoin(book_of, book_of.id == Handover.book_of_id)
+        .where(Handover.to_id.in_(ids), running(Handover, day))
+        .order_by(Handover.until_on, Handover.id)
+    ).all()
+    for to_id, account, book, until_on, giver, note in rows:
+        if until_on is not None:  # always, for a period that runs
+            nudges[to_id].handed.append(HandedToYou(account, book, until_on, giver, note))
 
 
 def stale_clause(schedule: ScheduleSettings, now: datetime) -> ColumnElement[bool]:

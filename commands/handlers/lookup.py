@@ -77,14 +77,16 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
     today, tz, now = work.today, work.tz, work.now
     owner = who.owner_name
     if who.handed_until is not None:
-        owner = (
-            f"{who.acting_name} until {fmt.day(who.handed_until, today)} "
-            f"(handed over by {who.owner_name})"
-        )
+        by = who.handed_by_name or who.owner_name
+        owner = f"{who.acting_name} until {fmt.day(who.handed_until, today)} (handed over by {by}"
+        owner += ")" if by == who.owner_name else f"; {who.owner_name} owns it)"
     if who.away_until is not None:
         back = fmt.day(who.away_until, today)
         owner += f" — away until {back}, covered by {who.cover_name or 'nobody'}"
-    fields = [Field("Owner", owner), Field("Tier", account.tier), Field("Status", account.status)]
+    fields = [Field("Owner", owner)]
+    if who.handed_until is not None and who.handover_note:
+        fields.append(Field("Handover note", who.handover_note))
+    fields += [Field("Tier", account.tier), Field("Status", account.status)]
     if account.visibility != "public":
         fields.append(
             Field("Visibility", f"{account.visibility} ({account.department or 'no team'})")
