@@ -200,22 +200,22 @@ def _phone_words(value: str, following: list[str], dates: DateReader | None) -> 
     return taken
 
 
-def _date_words(value: str, following: list[str], dates: DateReader | None) -> int:
-    """How many `following` words the date `value` starts goes on over (next friday)."""
-    if dates is None or not following:
-        return 0
-    words = [value, *following] if value else following
-    n, day = dates.longest_day(words)
-    return max(n - 1, 0) if value else n if day is not None else 0
+def _reading(longest: Callable[[DateReader, Sequence[str]], tuple[int, object]]) -> _Shape:
+    """The shape of a value a date reader reads: how many `following` words the value
+    it starts goes on over (close:next friday, when:ayer 16:00)."""
+
+    def words_taken(value: str, following: list[str], dates: DateReader | None) -> int:
+        if dates is None or not following:
+            return 0
+        words = [value, *following] if value else following
+        n, found = longest(dates, words)
+        return max(n - 1, 0) if value else n if found is not None else 0
+
+    return words_taken
 
 
-def _moment_words(value: str, following: list[str], dates: DateReader | None) -> int:
-    """How many `following` words the moment `value` starts goes on over (ayer 16:00)."""
-    if dates is None or not following:
-        return 0
-    words = [value, *following] if value else following
-    n, moment = dates.longest_moment(words)
-    return max(n - 1, 0) if value else n if moment is not None else 0
+_date_words = _reading(DateReader.longest_day)
+_moment_words = _reading(DateReader.longest_moment)
 
 
 def _all_words(value: str, following: list[str], dates: DateReader | None) -> int:

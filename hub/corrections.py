@@ -129,12 +129,7 @@ def edit(
     if not work.session.is_modified(row):
         raise Invalid(f"{target.shown} already says that; nothing changed.")
     row.edited_at = work.now
-    work.audit(
-        "record.edit",
-        entity=_entity(kind),
-        entity_id=row.id,
-        account_id=target.account.id if target.account else None,
-    )
+    _audit(work, "record.edit", target)
     return target
 
 
@@ -156,12 +151,7 @@ def delete(work: Work, kind: str, number: int) -> Correctable:
     session.flush()
     if isinstance(row, Interaction):
         journal.recount_last_contact(session, [row.account_id])
-    work.audit(
-        "record.delete",
-        entity=_entity(kind),
-        entity_id=row.id,
-        account_id=target.account.id if target.account else None,
-    )
+    _audit(work, "record.delete", target)
     return target
 
 
@@ -222,6 +212,15 @@ def _author_id(row: Any) -> int | None:
         return row.owner_id
     author: int = row.author_id
     return author
+
+
+def _audit(work: Work, action: str, target: Correctable) -> None:
+    work.audit(
+        action,
+        entity=_entity(target.kind),
+        entity_id=target.row.id,
+        account_id=target.account.id if target.account else None,
+    )
 
 
 def _entity(kind: str) -> str:

@@ -159,3 +159,11 @@ def test_a_misspelt_option_is_asked_about_instead_of_landing_in_the_text(team: T
     # A word with a colon that is close to no option stays text, as typed.
     team.run("deal acme Lunch note:bring the slides", by="Ana García")
     assert team.scalar("SELECT title FROM deal WHERE id = 2") == "Lunch note:bring the slides"
+
+
+def test_a_numbered_series_is_not_taken_for_a_typo(team: Team) -> None:
+    team.run('account "Store 12"', by="Ana García")
+    out = team.run('account "Store 13" tier:A', by="Ana García")
+    assert "Created account Store 13" in out and "Similar names already exist: Store 12" in out
+    out = team.run("account Stor 12 tier:C", by="Ana García")  # a typo of one: asked
+    assert "create an account called Stor 12?" in out

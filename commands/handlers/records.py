@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -84,7 +85,11 @@ def _ask_update_or_create(work: Work, cmd: SaveAccount) -> None:
     """A name that is no account's but partly matches some the person sees ("tyrell" for
     Tyrell Systems) asks which they meant: update one of them, or create a new one."""
     lookup = find_account(work, cmd.name)
-    names = [a.name for a in lookup.accounts][:MAX_UPDATE_CHOICES] or lookup.suggestions
+    # Look-alikes that differ in a number ("Soak 1-1", "Soak 1-0") are other accounts
+    # of a numbered series, not a typo of this one.
+    numbers = re.findall(r"\d+", fold(cmd.name))
+    alike = [n for n in lookup.suggestions if re.findall(r"\d+", fold(n)) == numbers]
+    names = [a.name for a in lookup.accounts][:MAX_UPDATE_CHOICES] or alike
     if not names:
         return
     create = f"create an account called {cmd.name}"
