@@ -20,11 +20,20 @@ TOPICS: dict[str, Topic] = {
         ("whois acme", "whois María López"),
     ),
     "find": Topic(
-        "find <text> [type:account/contact/interaction/agreement/complaint/deal/triage] "
-        "[owner:@x] [tier:A/B/C] [status:…]",
+        "find [text] [type:account/contact/interaction/agreement/complaint/deal/triage] "
+        "[owner:@x] [tier:A/B/C] [status:…] [stage:…] [page:N]",
         "Search accounts, contacts, interactions, agreements, complaints and deals; a phrase "
-        "in double quotes is searched as a phrase. Managers also find unmatched e-mails in triage.",
-        ("find invoice", 'find "renewal quote" type:interaction owner:@ana'),
+        "in double quotes is searched as a phrase. status: is a record's own (a complaint's "
+        "open/resolved, an agreement's open/kept/broken, an account's), and its account's "
+        "for contacts, interactions and deals; stage: finds deals. Without text, it lists "
+        "(find type:account: every account you may see). Ten a page: More, or page:2. "
+        "Managers also find unmatched e-mails in triage.",
+        (
+            "find invoice",
+            'find "renewal quote" type:interaction owner:@ana',
+            "find type:complaint status:open",
+            "find type:account page:2",
+        ),
     ),
     "account": Topic(
         "account <name> [tier:A/B/C] [owner:@x] [domain:…] [visibility:public/team/private] "

@@ -85,6 +85,7 @@ KINDS = {
 DEFAULT_KIND = "note"  # a log that doesn't say how: typed, on Slack and on Discord alike
 STAGES = tuple(stage.value for stage in Stage)
 FIND_TYPES = ("account", "contact", "interaction", "agreement", "complaint", "deal", "triage")
+MAX_PAGE = 10_000
 SEVERITIES = tuple(severity.value for severity in Severity)
 _AMOUNT = re.compile(
     r"^(?P<pre>[€$£]|[A-Za-z]{3})?\s*(?P<num>\d[\d.,]*)\s*(?P<mult>[kKmM])?\s*(?P<post>[€$£]|[A-Za-z]{3})?$"
@@ -392,21 +393,39 @@ def _whois(ctx: _Ctx) -> Command:
 
 
 def _find(ctx: _Ctx) -> Command:
-    line = ctx.line("type", "owner", "tier", "status")
+    line = ctx.line("type", "owner", "tier", "status", "stage", "page")
     # A phrase in any double quotes is searched as a phrase: search reads straight ones.
     text = line.text_from(0).translate(STRAIGHT_QUOTES)
-    if not text and not line.options:
+    if not text and not set(line.options) - {"page"}:
         raise ctx.usage("What should I look for?")
     kind = line.options.get("type")
     if kind is not None and kind.lower().rstrip("s") not in FIND_TYPES:
         raise ctx.usage(f"type: must be one of {'/'.join(FIND_TYPES)}.")
+    kind = kind.lower().rstrip("s") if kind else None
+    stage = line.options.get("stage", "").lower() or None
+    if stage is not None and stage not in STAGES:
+        raise ctx.usage(f"stage: must be one of {'/'.join(STAGES)}, not “{stage}”.")
+    if stage is not None and kind not in (None, "deal"):
+        raise ctx.usage(f"stage: is a deal's; there is none on {kind}s.")
     return Find(
         text=text,
-        type=kind.lower().rstrip("s") if kind else None,
+        type=kind,
         owner=line.options.get("owner"),
         tier=line.options.get("tier", "").upper() or None,
-        status=line.options.get("status"),
+        status=line.options.get("status", "").lower() or None,
+        stage=stage,
+        page=_page(ctx, line),
     )
+
+
+def _page(ctx: _Ctx, line: Line) -> int:
+    """`page:2`: which page of a long answer (the More button's line says it)."""
+    typed = line.options.get("page")
+    if typed is None:
+        return 1
+    if not typed.isdigit() or not 1 <= int(typed) <= MAX_PAGE:
+        raise ctx.usage(f"page: must be a number from 1 to {MAX_PAGE:,}, not “{typed}”.")
+    return int(typed)
 
 
 def _account(ctx: _Ctx) -> Command:

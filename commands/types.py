@@ -32,7 +32,9 @@ class Find:
     type: str | None = None
     owner: str | None = None
     tier: str | None = None
-    status: str | None = None
+    status: str | None = None  # a record's own (complaint, agreement), else its account's
+    stage: str | None = None  # a deal's
+    page: int = 1
 
 
 @dataclass(frozen=True)

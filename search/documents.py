@@ -29,7 +29,7 @@ FILTERABLE = [
     "account_id",
     "visibility",
     "department",
-    "state",
+    "state",  # its own status: an account's, complaint's or agreement's; a deal's stage
 ]
 SYNONYMS = {
     "corp": ["corporation"],
@@ -48,7 +48,7 @@ SYNONYMS = {
 SETTINGS: dict[str, Any] = {
     "searchableAttributes": SEARCHABLE,
     "filterableAttributes": FILTERABLE,
-    "sortableAttributes": ["at"],
+    "sortableAttributes": ["at", "title"],  # title: a listing without words is by name
     "synonyms": SYNONYMS,
     "typoTolerance": {"enabled": True},
     "displayedAttributes": ["*"],

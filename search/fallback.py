@@ -91,21 +91,22 @@ class DatabaseSearch:
             filters.append(Account.owner_id == query.owner_id)
         if query.tier:
             filters.append(Account.tier == query.tier)
-        if query.status:
-            filters.append(Account.status == query.status.lower())
         keys, words = _terms(query.text)
         sqlite = work.session.get_bind().dialect.name == "sqlite"
         parts = [
-            part.where(*filters)
+            part.where(*filters, *_own_filters(kind, query))
             for kind, part in _parts(keys, words, fts=sqlite).items()
-            if query.type in (None, kind)
+            if query.type in (None, kind) and (query.stage is None or kind == "deal")
         ]
+        if not parts:
+            return Results([], 0)
         everything = union_all(*parts).subquery()
         total = work.session.scalar(select(func.count()).select_from(everything)) or 0
         rows = work.session.execute(
             select(everything)
             .order_by(everything.c.rank, everything.c.title, everything.c.id.desc())
             .limit(query.limit)
+            .offset(query.offset)
         ).all()
         hits = [
             Hit(
@@ -120,6 +121,25 @@ class DatabaseSearch:
             else []
         )
         return Results(hits, total, accounts)
+
+
+# The status column `status:` filters, per kind of record (search.results.OWN_STATUS);
+# the others' is their account's.
+STATUS_OF: dict[str, Any] = {
+    "account": Account.status,
+    "complaint": Complaint.status,
+    "agreement": Agreement.state,
+}
+
+
+def _own_filters(kind: str, query: Query) -> list[ColumnElement[bool]]:
+    """`status:` and `stage:` on the record itself (as Meilisearch reads them)."""
+    filters = []
+    if query.status:
+        filters.append(STATUS_OF.get(kind, Account.status) == query.status.lower())
+    if query.stage:
+        filters.append(Deal.stage == query.stage.lower())
+    return filters
 
 
 def _row(kind: str, rank: int, *columns: Any) -> Select[Any]:

@@ -14,8 +14,21 @@ class Query:
     type: str | None = None
     owner_id: int | None = None
     tier: str | None = None
+    # A record's own status where it has one (OWN_STATUS), its account's otherwise.
     status: str | None = None
+    stage: str | None = None  # a deal's: only deals match
+    page: int = 1
     limit: int = 10
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+
+# The kinds of record whose `status:` is their own (an account's, a complaint's open or
+# resolved, an agreement's open, kept or broken). Contacts, interactions and deals have
+# none: for them `status:` is their account's, as it always was.
+OWN_STATUS = ("account", "complaint", "agreement")
 
 
 @dataclass(frozen=True)

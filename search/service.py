@@ -18,7 +18,7 @@ from hub.models import Account
 from hub.work import Work
 from search.fallback import DatabaseSearch
 from search.index import MeiliIndex, SearchUnavailable
-from search.results import Hit, Query, Results
+from search.results import OWN_STATUS, Hit, Query, Results
 
 log = logging.getLogger(__name__)
 INCOMPLETE = "Search is catching up, so results may be incomplete."
@@ -56,7 +56,14 @@ def query_filter(scope: AccessScope, query: Query, types: list[str] | None = Non
     if query.tier:
         filters.append(f"tier = {_quote(query.tier)}")
     if query.status:
-        filters.append(f"account_status = {_quote(query.status)}")
+        # A document's `state` is its record's own status (search/documents.py).
+        status, own = _quote(query.status.lower()), ", ".join(map(_quote, OWN_STATUS))
+        filters.append(
+            f"(type IN [{own}] AND state = {status}) "
+            f"OR (type NOT IN [{own}] AND account_status = {status})"
+        )
+    if query.stage:
+        filters.append(f'type = "deal" AND state = {_quote(query.stage.lower())}')
     return [f"({f})" for f in filters]
 
 
@@ -68,12 +75,15 @@ class Search:
     def find(self, work: Work, query: Query) -> Results:
         if self.index is None:
             return self.database.search(work, query)
+        # Without words, a listing (find type:account): in order of name, page by page.
+        order = {} if query.text.strip() else {"sort": ["title:asc"]}
         try:
             found = self.index.search(
                 query.text,
                 filter=" AND ".join(query_filter(work.scope, query)) or None,
                 hitsPerPage=query.limit,
-                page=1,
+                page=query.page,
+                **order,
                 attributesToHighlight=["title", "text", "account_name"],
                 attributesToCrop=["text"],
                 cropLength=18,

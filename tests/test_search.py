@@ -225,3 +225,91 @@ def test_a_visibility_change_hides_search_hits_before_the_indexer_runs(
     out = find(team, "find paula", by="Marta Ruiz")
     assert "Nothing found" in out and "Paula" not in out.replace("“paula”", "")
     assert "Paula Pons" in find(team, "find paula", by="Ana García")
+
+
+# -- issue 20: filters on the record's own fields, listings and pages, on both engines -----
+
+
+def test_status_and_stage_filter_the_record_itself(
+    team: Team, indexer: Indexer | NoIndexer
+) -> None:
+    fill(team)
+    team.run("complaint globex Portal is slow severity:low", by="Luis Pérez")
+    team.run("resolve C2 Cache fixed", by="Luis Pérez")
+    team.run("agree acme Send the pricing sheet", by="Ana García")
+    team.run("kept A2", by="Ana García")
+    team.run("deal acme Renewal 2027 amount:48k stage:proposal", by="Ana García")
+    team.run("deal globex Pilot amount:5k stage:lead", by="Luis Pérez")
+    indexer.drain()
+    # status: on a complaint is the complaint's (it filtered the account's before).
+    out = find(team, "find type:complaint status:open")
+    assert out.startswith("1 result") and "Invoices arrive twice" in out and "slow" not in out
+    out = find(team, "find type:complaint status:resolved")
+    assert out.startswith("1 result") and "Portal is slow" in out
+    out = find(team, "find invoice status:open")  # a complaint and an agreement, both open
+    assert out.startswith("2 results"), out
+    out = find(team, "find type:agreement status:kept")
+    assert out.startswith("1 result") and "pricing sheet" in out
+    # stage: finds deals at that stage, whatever else the words match.
+    out = find(team, "find stage:proposal")
+    assert out.startswith("1 result") and "Renewal 2027" in out and "Pilot" not in out
+    out = find(team, "find type:deal stage:lead")
+    assert out.startswith("1 result") and "Pilot" in out
+    assert "Nothing found" in find(team, "find stage:won")
+    # status: is still the account's for accounts, and for what has no status of its own.
+    assert "account: Globex" in find(team, "find type:account status:prospect")
+    out = find(team, "find type:contact status:active")
+    assert "María López" in out
+    assert "stage: is a deal's" in team.run("find type:complaint stage:lead", by="Marta Ruiz")
+
+
+def test_find_lists_every_visible_account_a_page_at_a_time(
+    team: Team, indexer: Indexer | NoIndexer
+) -> None:
+    for name in NAMES:
+        team.run(f"account {name}", by="Ana García")
+    team.run("account Zulu visibility:private", by="Ana García")
+    indexer.drain()
+    out = find(team, "find type:account", by="Luis Pérez")
+    assert out.startswith("12 results\n"), out
+    assert "Results · page 1 of 2" in out and "… and 2 more" in out
+    names = [line.split("account: ")[1] for line in out.splitlines() if "account: " in line]
+    assert names == list(NAMES[:10])
+    assert out.split("Next: ")[1].strip() == "find type:account page:2"
+    second = find(team, "find type:account page:2", by="Luis Pérez")
+    assert second.startswith("12 results\n") and "Results · page 2 of 2" in second
+    names = [line.split("account: ")[1] for line in second.splitlines() if "account: " in line]
+    assert names == ["Kilo", "Lima"]
+    assert "Next:" not in second and "Zulu" not in second
+    past = find(team, "find type:account page:3", by="Luis Pérez")
+    assert "page 3 is past the last (2)" in past
+    # Who may read the private account counts and pages it too.
+    assert find(team, "find type:account", by="Ana García").startswith("13 results\n")
+    assert "account: Zulu" in find(team, "find type:account page:2", by="Carmen Vidal")
+    # A search with words pages the same way.
+    for n, name in enumerate(NAMES, 1):
+        team.run(f"log {name} call Renewal talk {n}", by="Ana García")
+    indexer.drain()
+    out = find(team, "find renewal type:interaction", by="Luis Pérez")
+    assert out.startswith("12 results for “renewal”") and "… and 2 more" in out
+    more = out.split("Next: ")[1].strip()
+    assert more == "find renewal type:interaction page:2"
+    assert find(team, more, by="Luis Pérez").count("interaction: ") == 2
+    assert "page: must be a number" in team.run("find type:account page:0", by="Luis Pérez")
+
+
+# Twelve accounts whose names share no word (a shared one would ask which to update).
+NAMES = (
+    "Alfa",
+    "Bravo",
+    "Charlie",
+    "Delta",
+    "Echo",
+    "Foxtrot",
+    "Golf",
+    "Hotel",
+    "India",
+    "Juliett",
+    "Kilo",
+    "Lima",
+)

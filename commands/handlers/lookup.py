@@ -235,17 +235,34 @@ def find(work: Work, cmd: Find, *, search: Search) -> Reply:
             return Reply(title="No e-mail waiting in triage that you can see.", tone=Tone.INFO)
         return Reply(title="E-mail waiting in triage", sections=(triage,))
     owner = need_person(work, cmd.owner).id if cmd.owner else None
-    query = Query(cmd.text, type=cmd.type, owner_id=owner, tier=cmd.tier, status=cmd.status)
+    query = Query(
+        cmd.text,
+        type=cmd.type,
+        owner_id=owner,
+        tier=cmd.tier,
+        status=cmd.status,
+        stage=cmd.stage,
+        page=cmd.page,
+    )
     results = search.find(work, query)
     for account in results.accounts_shown:
         work.audit_read(account, how="find")
-    triage = _triage_section(work, cmd.text) if cmd.type is None else None
+    first = cmd.page == 1
+    triage = _triage_section(work, cmd.text) if cmd.type is None and first else None
+    what = f" for “{cmd.text}”" if cmd.text else ""
     if not results.hits:
         if triage is not None:
-            return Reply(title=f"Nothing filed for “{cmd.text}”", sections=(triage,))
+            return Reply(title=f"Nothing filed{what}", sections=(triage,))
+        if results.total:  # a page past the last
+            pages = -(-results.total // query.limit)
+            return Reply(
+                title=f"{results.total} results{what}: page {cmd.page} is past the last ({pages}).",
+                actions=(Action("First page", find_line(cmd, 1)),),
+                tone=Tone.INFO,
+            )
         return Reply(
-            title=f"Nothing found for “{cmd.text}”",
-            text="Try fewer words, or another spelling.",
+            title=f"Nothing found{what}",
+            text="Try fewer words, or another spelling." if cmd.text else "",
             tone=Tone.INFO,
         )
     items = tuple(
@@ -256,9 +273,38 @@ def find(work: Work, cmd: Find, *, search: Search) -> Reply:
         )
         for hit in results.hits
     )
-    sections = (Section("Results", items, more=results.total - len(items)),)
+    rest = max(results.total - query.offset - len(items), 0)
+    pages = -(-results.total // query.limit)
+    heading = f"Results · page {cmd.page} of {pages}" if pages > 1 else "Results"
+    sections = (Section(heading, items, more=rest),)
     return Reply(
-        title=f"{results.total} result{'s' * (results.total != 1)} for “{cmd.text}”",
+        title=f"{results.total} result{'s' * (results.total != 1)}{what}",
         sections=(*sections, triage) if triage is not None else sections,
+        actions=(Action("More", find_line(cmd, cmd.page + 1), style="primary"),) if rest else (),
         notes=results.notes,
     )
+
+
+def find_line(cmd: Find, page: int) -> str:
+    """The find's line at page `page`: what the More button runs."""
+    words = ["find", cmd.text] if cmd.text else ["find"]
+    for key, value in (
+        ("type", cmd.type),
+        ("owner", cmd.owner),
+        ("tier", cmd.tier),
+        ("status", cmd.status),
+        ("stage", cmd.stage),
+    ):
+        if value:
+            words.append(f"{key}:{_option_value(value)}")
+    if page > 1:
+        words.append(f"page:{page}")
+    return " ".join(words)
+
+
+def _option_value(value: str) -> str:
+    """An option's value as one word: quoted when it has spaces (`owner:@"Marta Ruiz"`)."""
+    if " " not in value:
+        return value
+    at = "@" if value.startswith("@") else ""
+    return f'{at}"{value.removeprefix("@")}"'
