@@ -35,6 +35,13 @@ TOPICS: dict[str, Topic] = {
             "find type:account page:2",
         ),
     ),
+    "timeline": Topic(
+        "timeline <account> [type:interaction/agreement/complaint/deal/handover] "
+        "[since:<date>] [page:N]",
+        "An account's whole history, newest first, ten a page (More, or page:2): every "
+        "interaction, agreement, complaint, deal stage change and handover, with its id.",
+        ("timeline acme", "timeline acme type:complaint since:2026-01-01", "timeline acme page:2"),
+    ),
     "account": Topic(
         "account <name> [tier:A/B/C] [owner:@x] [domain:…] [visibility:public/team/private] "
         "[status:prospect/active/paused/churned] [alias:…] [team:…] [channel:#…] [rename:…] "

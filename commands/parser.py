@@ -45,6 +45,7 @@ from commands.types import (
     ShowDigest,
     Snooze,
     Subscribe,
+    Timeline,
     Undo,
     Unsubscribe,
     Usage,
@@ -85,6 +86,7 @@ KINDS = {
 DEFAULT_KIND = "note"  # a log that doesn't say how: typed, on Slack and on Discord alike
 STAGES = tuple(stage.value for stage in Stage)
 FIND_TYPES = ("account", "contact", "interaction", "agreement", "complaint", "deal", "triage")
+TIMELINE_TYPES = ("interaction", "agreement", "complaint", "deal", "handover")
 MAX_PAGE = 10_000
 SEVERITIES = tuple(severity.value for severity in Severity)
 _AMOUNT = re.compile(
@@ -230,6 +232,7 @@ _SHAPES: dict[str, _Shape] = {
     "amount": _amount_words,
     "close": _date_words,
     "due": _date_words,
+    "since": _date_words,
     "when": _moment_words,
     "rename": _all_words,
 }
@@ -426,6 +429,32 @@ def _page(ctx: _Ctx, line: Line) -> int:
     if not typed.isdigit() or not 1 <= int(typed) <= MAX_PAGE:
         raise ctx.usage(f"page: must be a number from 1 to {MAX_PAGE:,}, not “{typed}”.")
     return int(typed)
+
+
+def _timeline(ctx: _Ctx) -> Command:
+    line = ctx.line("type", "since", "page")
+    account, at = ctx.account(line)
+    if at < len(line.words) and not account.known:  # a name it doesn't know, whole
+        words = line.words
+        account = AccountRef(" ".join(w.text for w in words), False, _around(line.text, words))
+    elif at < len(line.words):
+        raise ctx.usage(
+            f"timeline takes an account, then type:, since: or page:; "
+            f"I didn't expect “{line.text_from(at)}”."
+        )
+    kind = line.options.get("type", "").lower() or None
+    if kind is not None:
+        kind = kind if kind in TIMELINE_TYPES else kind.rstrip("s")
+        if kind not in TIMELINE_TYPES:
+            raise ctx.usage(f"type: must be one of {'/'.join(TIMELINE_TYPES)}.")
+    since = None
+    if "since" in line.options:
+        since = ctx.dates.day(line.options["since"])
+        if since is None:
+            raise ctx.usage(
+                f"I couldn't read “{line.options['since']}” as a date (try since:2026-11-01)."
+            )
+    return Timeline(account=account, type=kind, since=since, page=_page(ctx, line))
 
 
 def _account(ctx: _Ctx) -> Command:
@@ -1040,6 +1069,7 @@ class Verb:
 VERBS: dict[str, Verb] = {
     "whois": Verb(_whois, Whois),
     "find": Verb(_find, Find),
+    "timeline": Verb(_timeline, Timeline),
     "account": Verb(_account, SaveAccount),
     "contact": Verb(_contact, SaveContact),
     "log": Verb(_log, Log),

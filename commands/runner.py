@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from commands import types as t
 from commands.dates import DateReader
-from commands.handlers import corrections, coverage, followups, lookup, pipeline, records
+from commands.handlers import corrections, coverage, followups, history, lookup, pipeline, records
 from commands.handlers.common import ReplyNow
 from commands.handlers.help import help_reply, show_help
 from commands.parser import line_writes, parse
@@ -43,6 +43,7 @@ from search.service import Search
 log = logging.getLogger(__name__)
 
 HANDLERS: dict[type, Callable[[Work, Any], Reply]] = {
+    t.Timeline: history.show_timeline,
     t.SaveAccount: records.account,
     t.SaveContact: records.contact,
     t.Log: records.log,

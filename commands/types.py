@@ -38,6 +38,17 @@ class Find:
 
 
 @dataclass(frozen=True)
+class Timeline:
+    """`timeline acme [type:…] [since:<date>] [page:N]`: an account's whole history."""
+
+    writes: ClassVar[bool] = False
+    account: AccountRef
+    type: str | None = None
+    since: date | None = None
+    page: int = 1
+
+
+@dataclass(frozen=True)
 class SaveAccount:
     writes: ClassVar[bool] = True
     name: str
@@ -270,6 +281,7 @@ class Usage(Exception):
 Command = (
     Whois
     | Find
+    | Timeline
     | SaveAccount
     | SaveContact
     | Log

@@ -63,7 +63,13 @@ def test_whois_answers_ephemerally_with_the_card(slack: SlackTeam) -> None:
     assert reply["response_type"] == "ephemeral"
     assert "Acme Corp" in shown(reply)
     assert "Ana García" in shown(reply)
-    assert [b["text"]["text"] for b in buttons(reply)] == ["Log", "Agree", "Complaint", "Cover"]
+    assert [b["text"]["text"] for b in buttons(reply)] == [
+        "Log",
+        "Agree",
+        "Complaint",
+        "Cover",
+        "Whole history",
+    ]
 
 
 EVERY_COMMAND = [

@@ -105,7 +105,13 @@ def test_a_slash_command_is_acknowledged_on_the_socket_and_answered(app: SocketA
     card = app.crm("U0LUIS", "whois acme corp")
     assert card["response_type"] == "ephemeral"
     assert "Acme Corp" in shown(card) and "Ana García" in shown(card)
-    assert [b["text"]["text"] for b in buttons(card)] == ["Log", "Agree", "Complaint", "Cover"]
+    assert [b["text"]["text"] for b in buttons(card)] == [
+        "Log",
+        "Agree",
+        "Complaint",
+        "Cover",
+        "Whole history",
+    ]
 
 
 def test_a_card_button_opens_a_form_whose_picker_and_submission_go_over_the_socket(

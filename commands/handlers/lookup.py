@@ -176,6 +176,7 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
             Action("Agree", f"agree {name} "),
             Action("Complaint", f"complaint {name} "),
             Action("Cover", f"handover {name} to @{work.actor.handle} until "),
+            Action("Whole history", f"timeline {name}"),
         ),
     )
 
