@@ -118,15 +118,20 @@ def _every_subcommand(away_until: str) -> list[tuple[str, dict, str]]:
             {"account": "Acme Corp", "text": "Send the revised quote", "due": "2030-01-15"},
             "Agreement A1 recorded",
         ),
-        ("kept", {"id": "A1"}, "Agreement A1 on Acme Corp kept"),
+        ("close", {"id": "A1", "outcome": "kept"}, "Agreement A1 on Acme Corp kept"),
         ("agree", {"account": "Acme Corp", "text": "Ship the pilot kit"}, "Agreement A2"),
-        ("broken", {"id": "2", "why": "the carrier lost it"}, "Agreement A2 on Acme Corp broken"),
+        (
+            "close",
+            {"id": "2", "outcome": "broken", "why": "the carrier lost it"},
+            "Agreement A2 on Acme Corp broken",
+        ),
         (
             "complaint",
             {"account": "Acme Corp", "text": "Invoice sent twice", "severity": "high"},
             "Complaint C1 opened",
         ),
         ("resolve", {"id": "C1", "note": "Credit note issued"}, "resolved"),
+        ("timeline", {"account": "Acme Corp", "type": "complaint"}, "Acme Corp — complaints"),
         (
             "deal",
             {
@@ -315,6 +320,41 @@ def test_buttons_and_forms_write_to_the_hub(guild: DiscordGuild) -> None:
     done = next(b for b in buttons(day) if b["label"].startswith("Done F"))  # names its task
     assert "done" in shown(guild.click(done, day)).lower()
     assert guild.scalar("SELECT status FROM task") == "done"
+
+
+def test_the_more_button_pages_a_listing_and_a_timeline(guild: DiscordGuild) -> None:
+    names = ("Alfa", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel")
+    for name in (*names, "India", "Juliett", "Kilo", "Lima"):
+        guild.crm("account", name=name)
+    first = guild.crm("find", type="account")
+    assert "12 results" in shown(first) and "Juliett" in shown(first)
+    assert "Kilo" not in shown(first)
+    more = next(b for b in buttons(first) if b["label"] == "More")
+    second = guild.click(more, first)
+    assert "page 2 of 2" in shown(second)
+    assert "Kilo" in shown(second) and "Lima" in shown(second)
+    assert "Alfa" not in shown(second)
+    assert not [b for b in buttons(second) if b["label"] == "More"]
+    # The same on a timeline, and the options that page it.
+    for n in range(1, 13):
+        guild.crm("log", account="Alfa", text=f"Call number {n}")
+    history = guild.crm("timeline", account="Alfa")
+    assert "page 1 of 2" in shown(history) and "Call number 12" in shown(history)
+    later = guild.click(next(b for b in buttons(history) if b["label"] == "More"), history)
+    assert "page 2 of 2" in shown(later) and "Call number 2" in shown(later)
+    assert "page 2 of 2" in shown(guild.crm("timeline", account="Alfa", page=2))
+    assert "page 2 of 2" in shown(guild.crm("find", type="account", page=2))
+
+
+def test_close_says_an_agreement_was_kept_or_broken_as_the_line_would(
+    guild: DiscordGuild,
+) -> None:
+    guild.crm("account", name="Acme Corp")
+    guild.crm("agree", account="Acme Corp", text="Send the quote")
+    missing = guild.crm("close", id="A9", outcome="broken", why="never sent")
+    assert "You typed: broken A9 never sent" in shown(missing)
+    assert "kept" in shown(guild.crm("close", id="A1", outcome="kept"))
+    assert guild.scalar("SELECT state FROM agreement WHERE id = 1") == "kept"
 
 
 def test_strangers_and_other_servers_get_a_refusal_and_no_data(guild: DiscordGuild) -> None:

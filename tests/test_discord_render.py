@@ -87,14 +87,14 @@ def test_the_command_group_fits_discords_rules() -> None:
     assert {s.name for s in SUBCOMMANDS} == {
         "whois",
         "find",
+        "timeline",
         "account",
         "contact",
         "log",
         "agree",
         "complaint",
         "resolve",
-        "kept",
-        "broken",
+        "close",  # kept and broken are its outcomes
         "deal",
         "stage",  # won and lost are stages
         "remind",

@@ -559,3 +559,18 @@ def test_a_question_s_choices_are_buttons_and_a_click_saves_the_one_picked(
     assert "Updated Tyrell Systems" in shown(slack.response(name))
     assert slack.scalar("SELECT count(*) FROM account") == 1
     assert slack.scalar("SELECT visibility FROM account") == "private"
+
+
+def test_the_more_button_pages_a_listing(slack: SlackTeam) -> None:
+    names = ("Alfa", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel")
+    for name in (*names, "India", "Juliett", "Kilo", "Lima"):
+        slack.crm("U0ANA", f"account {name}")
+    first = slack.crm("U0ANA", "find type:account")
+    assert "12 results" in shown(first) and "Juliett" in shown(first)
+    assert "Kilo" not in shown(first)
+    _answer, name = slack.click("U0ANA", _button(first, "More"))
+    second = slack.response(name)
+    assert "page 2 of 2" in shown(second)
+    assert "Kilo" in shown(second) and "Lima" in shown(second)
+    assert "Alfa" not in shown(second)
+    assert "More" not in [b["text"]["text"] for b in buttons(second)]

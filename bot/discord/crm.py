@@ -22,8 +22,10 @@ from commands.help import TOPICS
 from commands.parser import (
     DEFAULT_KIND,
     FIND_TYPES,
+    MAX_PAGE,
     SEVERITIES,
     STAGES,
+    TIMELINE_TYPES,
     read_amount,
     read_id,
     read_record,
@@ -83,6 +85,7 @@ class Sub:
     description: str
     options: tuple[Option, ...]
     build: Build
+    line: Callable[[Args], str] | None = None  # the line it stands for, if not typed_line's
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,7 +97,7 @@ class Sub:
 
     def typed(self, args: Args) -> str:
         """The command as a /crm line, to show back when something goes wrong."""
-        return typed_line(self.name, self.options, args)
+        return self.line(args) if self.line else typed_line(self.name, self.options, args)
 
 
 def _account(name: str = "account", *, required: bool = True) -> Option:
@@ -128,6 +131,51 @@ def _deal(args: Args, dates: DateReader) -> t.Command:
         stage=args.get("stage") or "lead",
         close=day(dates, args.get("close"), "close"),
     )
+
+
+def _page(args: Args) -> int:
+    page = args.get("page") or 1
+    if not 1 <= int(page) <= MAX_PAGE:
+        raise t.Usage(f"page: must be a number from 1 to {MAX_PAGE:,}.")
+    return int(page)
+
+
+def _find(args: Args, _dates: DateReader) -> t.Command:
+    find = t.Find(
+        text=(args.get("text") or "").strip(),
+        type=args.get("type"),
+        owner=args.get("owner"),
+        tier=args.get("tier"),
+        status=(args.get("status") or "").strip().lower() or None,
+        stage=args.get("stage"),
+        page=_page(args),
+    )
+    if not find.text and not (find.type or find.owner or find.tier or find.status or find.stage):
+        raise t.Usage("What should I look for? Give text, or a filter.", topic="find")
+    if find.stage and find.type not in (None, "deal"):
+        raise t.Usage(f"stage: is a deal's; there is none on {find.type}s.", topic="find")
+    return find
+
+
+# `kept` and `broken` are one subcommand (Discord allows 25): the outcome is a choice.
+OUTCOMES = ("kept", "broken")
+
+
+def _close(args: Args, _dates: DateReader) -> t.Command:
+    outcome = args["outcome"]
+    if outcome not in OUTCOMES:
+        raise t.Usage(f"outcome: must be kept or broken, not “{outcome}”.", topic="kept")
+    if outcome == "kept":
+        return t.CloseAgreement(id=_id(args, "kept"), state="kept")
+    return t.CloseAgreement(id=_id(args, "broken"), state="broken", reason=args.get("why"))
+
+
+def _close_line(args: Args) -> str:
+    """`/crm close` as the line one would type: `kept A7`, `broken A7 why`."""
+    words = [str(args.get("outcome") or "kept"), str(args.get("id") or "")]
+    if args.get("outcome") == "broken" and args.get("why"):
+        words.append(str(args["why"]))
+    return " ".join(w for w in words if w)
 
 
 CORRECTIONS = ("edit", "delete", "restore")
@@ -193,18 +241,30 @@ _COMMANDS: tuple[Sub, ...] = (
         "find",
         "Search accounts, contacts, interactions, agreements, complaints",
         (
-            Option("text", "What to look for", required=True),
+            Option("text", "What to look for (empty: list what the filters match)"),
             Option("type", "Only this kind of record", choices=FIND_TYPES),
             Option("owner", "Only what this person owns", USER),
             Option("tier", "Only this tier", choices=TIERS),
-            Option("status", "Only this account status"),
+            Option("status", "A complaint's or agreement's status, else the account's"),
+            Option("stage", "Only deals at this stage", choices=STAGES),
+            Option("page", "Which page of results", INTEGER),
         ),
-        lambda a, _d: t.Find(
-            text=a["text"],
+        _find,
+    ),
+    Sub(
+        "timeline",
+        "An account's whole history, newest first, a page at a time",
+        (
+            _account(),
+            Option("type", "Only this kind of entry", choices=TIMELINE_TYPES),
+            Option("since", "From this day on, e.g. 2026-11-01"),
+            Option("page", "Which page", INTEGER),
+        ),
+        lambda a, d: t.Timeline(
+            account=_ref(a),
             type=a.get("type"),
-            owner=a.get("owner"),
-            tier=a.get("tier"),
-            status=a.get("status"),
+            since=day(d, a.get("since"), "since"),
+            page=_page(a),
         ),
     ),
     Sub(
@@ -304,19 +364,15 @@ _COMMANDS: tuple[Sub, ...] = (
         lambda a, _d: t.Resolve(id=_id(a, "resolve"), note=a.get("note")),
     ),
     Sub(
-        "kept",
-        "Mark an agreement kept",
-        (Option("id", "The agreement's id, e.g. A7", required=True),),
-        lambda a, _d: t.CloseAgreement(id=_id(a, "kept"), state="kept"),
-    ),
-    Sub(
-        "broken",
-        "Mark an agreement broken",
+        "close",
+        "Say whether an agreement was kept or broken",
         (
             Option("id", "The agreement's id, e.g. A7", required=True),
+            Option("outcome", "Kept or broken", required=True, choices=OUTCOMES),
             Option("why", "Why it was not kept"),
         ),
-        lambda a, _d: t.CloseAgreement(id=_id(a, "broken"), state="broken", reason=a.get("why")),
+        _close,
+        line=_close_line,
     ),
     Sub(
         "deal",
@@ -446,8 +502,13 @@ _COMMANDS: tuple[Sub, ...] = (
     ),
 )
 # help offers the commands as Discord shows them (25 choices at most); `correct` is
-# explained by edit's help.
-HELP_TOPICS = (*(sub.name for sub in _COMMANDS if sub.name in TOPICS), "edit")
+# explained by edit's help, `close` by kept's and broken's.
+HELP_TOPICS = (
+    *(sub.name for sub in _COMMANDS if sub.name in TOPICS),
+    "edit",
+    "kept",
+    "broken",
+)
 SUBCOMMANDS: tuple[Sub, ...] = (
     *_COMMANDS,
     Sub(
