@@ -243,7 +243,16 @@ READS = [
     ("find lost reason", "find {why}", "{why}"),
     ("find owner:", "find {beacon} owner:@ana", "{beacon}"),
     ("find tier:", "find {flicker} tier:A", "{flicker}"),
-    ("find status:", "find {ledger} status:active", "{ledger}"),
+    # status: is the account's for an interaction, the record's own for a complaint
+    # (issue 20); the marks are what a hit shows, not the word typed.
+    ("find status:", "find {beacon} status:active", "interaction: {name}"),
+    ("find complaint status:", "find {flicker} type:complaint status:open", "complaint: {name}"),
+    ("find stage:", "find {harvest} stage:proposal", "deal: {harvest}"),
+    ("find page:", "find {beacon} page:1", "interaction: {name}"),
+    ("timeline", 'timeline "{name}"', "{beacon}"),
+    ("timeline, name unquoted", "timeline {name}", "{flicker}"),
+    ("timeline type:", 'timeline "{name}" type:deal', "{harvest}"),
+    ("timeline page:", 'timeline "{name}" since:2026-01-01 page:1', "{ledger}"),
 ]
 
 
@@ -263,7 +272,7 @@ def test_lookups_and_searches_show_only_readable_accounts(matrix: Matrix) -> Non
 
 
 def results(out: str) -> int:
-    found = re.match(r"(\d+) results? for", out)
+    found = re.match(r"(\d+) results?\b", out)  # "3 results" lists, "3 results for" searches
     if found:
         return int(found.group(1))
     assert out.startswith("Nothing found"), out
@@ -278,9 +287,18 @@ def test_search_counts_include_only_readable_records(matrix: Matrix) -> None:
             f"find {SHARED}": PER_ACCOUNT * len(readable),
             f"find {SHARED} owner:@ana": PER_ACCOUNT * len(readable),
             f"find {SHARED} tier:A": PER_ACCOUNT * len(readable),
-            f"find {SHARED} status:active": PER_ACCOUNT * len(readable),
+            # status: is a complaint's or an agreement's own (both open), and the
+            # account's for the interaction and the deal.
+            f"find {SHARED} status:active": 2 * len(readable),
+            f"find {SHARED} status:open": 2 * len(readable),
             f"find {SHARED} type:account": 0,
             f"find {SHARED} type:contact": 0,
+            # Issue 20: filters on the records themselves, listings, and pages past the first.
+            f"find {SHARED} type:complaint status:open": len(readable),
+            f"find {SHARED} stage:proposal": len(readable),
+            f"find {SHARED} page:2": PER_ACCOUNT * len(readable),
+            "find type:account": len(readable),
+            "find type:account page:2": len(readable),
             **{f"find {SHARED} type:{t}": n * len(readable) for t, n in per_type.items()},
         }
         for line, count in expected.items():
