@@ -13,15 +13,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Date,
+    Integer,
     Row,
     String,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -50,6 +53,14 @@ from hub.work import Work
 KINDS = ("interaction", "agreement", "complaint", "deal", "handover")
 PAGE = 10
 
+# The statements are built once per shape (a kind or all, since a day or not) with these
+# parameters: building and compiling a six-part UNION costs more than running it.
+ACCOUNT_ID = bindparam("account_id", type_=BigInteger)
+OWNER_ID = bindparam("owner_id", type_=BigInteger)
+CREATED_AT = bindparam("created_at", type_=UTCDateTime())
+SINCE = bindparam("since", type_=UTCDateTime())
+CUT = bindparam("cut", type_=Integer)  # what each part may need: offset + PAGE
+OFFSET = bindparam("offset", type_=Integer)
 Author = aliased(Person, name="author")
 Giver = aliased(Person, name="giver")
 Taker = aliased(Person, name="taker")
@@ -99,11 +110,11 @@ def _entry(kind: str, **given: Any) -> Select[Any]:
     return select(*columns)
 
 
-def _parts(account: Account, since: datetime | None) -> dict[str, list[Select[Any]]]:
-    """Each kind's SELECT of the account's entries (since `since`), unordered."""
+def _parts(since: bool) -> dict[str, list[Select[Any]]]:
+    """Each kind's SELECT of the account's entries (since SINCE, if `since`), unordered."""
 
     def after(column: Any) -> list[ColumnElement[bool]]:
-        return [column >= since] if since is not None else []
+        return [column >= SINCE] if since else []
 
     interactions = (
         _entry(
@@ -120,7 +131,7 @@ def _parts(account: Account, since: datetime | None) -> dict[str, list[Select[An
         .select_from(Interaction)
         .join(Author, Author.id == Interaction.author_id)
         .outerjoin(Contact, Contact.id == Interaction.contact_id)
-        .where(Interaction.account_id == account.id, *after(Interaction.occurred_at))
+        .where(Interaction.account_id == ACCOUNT_ID, *after(Interaction.occurred_at))
     )
     agreements = (
         _entry(
@@ -137,7 +148,7 @@ def _parts(account: Account, since: datetime | None) -> dict[str, list[Select[An
         )
         .select_from(Agreement)
         .join(Author, Author.id == Agreement.author_id)
-        .where(Agreement.account_id == account.id, *after(Agreement.created_at))
+        .where(Agreement.account_id == ACCOUNT_ID, *after(Agreement.created_at))
     )
     complaints = (
         _entry(
@@ -154,7 +165,7 @@ def _parts(account: Account, since: datetime | None) -> dict[str, list[Select[An
         )
         .select_from(Complaint)
         .join(Author, Author.id == Complaint.author_id)
-        .where(Complaint.account_id == account.id, *after(Complaint.opened_at))
+        .where(Complaint.account_id == ACCOUNT_ID, *after(Complaint.opened_at))
     )
     stages = (
         _entry(
@@ -171,7 +182,7 @@ def _parts(account: Account, since: datetime | None) -> dict[str, list[Select[An
         .select_from(DealStageChange)
         .join(Deal, Deal.id == DealStageChange.deal_id)
         .join(Author, Author.id == DealStageChange.changed_by_id)
-        .where(Deal.account_id == account.id, *after(DealStageChange.changed_at))
+        .where(Deal.account_id == ACCOUNT_ID, *after(DealStageChange.changed_at))
     )
 
     def handovers(book: bool, *where: ColumnElement[bool]) -> Select[Any]:
@@ -202,17 +213,44 @@ def _parts(account: Account, since: datetime | None) -> dict[str, list[Select[An
         "complaint": [complaints],
         "deal": [stages],
         "handover": [
-            handovers(False, Handover.account_id == account.id),
+            handovers(False, Handover.account_id == ACCOUNT_ID),
             # The owner's whole book handed over for a period (ownership stays theirs, so
             # it is this account's while they own it); a book given for good made each of
             # its accounts someone else's, and shows on none.
             handovers(
                 True,
-                Handover.book_of_id == account.owner_id,
-                and_(Handover.until_on.is_not(None), Handover.created_at >= account.created_at),
+                Handover.book_of_id == OWNER_ID,
+                and_(Handover.until_on.is_not(None), Handover.created_at >= CREATED_AT),
             ),
         ],
     }
+
+
+@cache
+def _statements(kind: str | None, since: bool) -> tuple[Select[Any], Select[Any]]:
+    """The page's statement and the count's, for entries of `kind` (None: all)."""
+    parts = [
+        part for name, selects in _parts(since).items() if kind in (None, name) for part in selects
+    ]
+    # Each part brings only what this page may need, newest first, through the account's
+    # time index, not all of its rows.
+    newest = [
+        select(
+            part.order_by(part.selected_columns.at.desc(), part.selected_columns.seq.desc())
+            .limit(CUT)
+            .subquery()
+        )
+        for part in parts
+    ]
+    every = union_all(*newest).subquery()
+    page = (
+        select(every)
+        .order_by(every.c.at.desc(), every.c.kind, every.c.seq.desc())
+        .limit(PAGE)
+        .offset(OFFSET)
+    )
+    counted = union_all(*(part.with_only_columns(literal(1).label("one")) for part in parts))
+    return page, select(func.count()).select_from(counted.subquery())
 
 
 def timeline(
@@ -225,32 +263,19 @@ def timeline(
 ) -> Page:
     """Page `page` of `account`'s history (of one `kind`, from the day `since` on, in the
     reader's time zone), newest first."""
-    start = datetime.combine(since, time(), work.tz) if since is not None else None
-    parts = [
-        part
-        for name, selects in _parts(account, start).items()
-        if kind in (None, name)
-        for part in selects
-    ]
     offset = (page - 1) * PAGE
-    # Each part brings only what this page may need, newest first: through the account's
-    # time index, not all of its rows.
-    newest = [
-        select(
-            part.order_by(part.selected_columns.at.desc(), part.selected_columns.seq.desc())
-            .limit(offset + PAGE)
-            .subquery()
-        )
-        for part in parts
-    ]
-    every = union_all(*newest).subquery()
-    entries = work.session.execute(
-        select(every)
-        .order_by(every.c.at.desc(), every.c.kind, every.c.seq.desc())
-        .limit(PAGE)
-        .offset(offset)
-    ).all()
-    counted = union_all(*(part.with_only_columns(literal(1).label("one")) for part in parts))
-    total = work.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    params: dict[str, Any] = {
+        "account_id": account.id,
+        "owner_id": account.owner_id,
+        "created_at": account.created_at,
+        "cut": offset + PAGE,
+        "offset": offset,
+    }
+    if since is not None:
+        params["since"] = datetime.combine(since, time(), work.tz)
+    statement, counting = _statements(kind, since is not None)
+    connection = work.session.connection()
+    entries = connection.execute(statement, params).all()
+    total = connection.execute(counting, params).scalar() or 0
     pages = max((total + PAGE - 1) // PAGE, 1)
     return Page(entries=entries, total=total, page=page, pages=pages)
