@@ -110,6 +110,8 @@ def workload(
     return {
         "whois exact": [(manager, f'whois "{name()}"') for _ in range(calls)],
         "whois typo": [(manager, f"whois {typo()}") for _ in range(calls)],
+        # The whole history's first page (issue 20: p99 ≤ 30 ms at L).
+        "timeline first page": [(manager, f'timeline "{name()}"') for _ in range(calls)],
         "mine": [(r.choice(members), "mine") for _ in range(calls)],
         "log": [(manager, f'log "{name()}" call Benchmark call {i}') for i in range(calls)],
         "agree": [

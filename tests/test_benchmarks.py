@@ -17,6 +17,7 @@ def test_hub_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[st
     assert set(measured) == {
         "whois exact",
         "whois typo",
+        "timeline first page",
         "mine",
         "log",
         "agree",
