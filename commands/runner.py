@@ -26,6 +26,7 @@ from commands.dates import DateReader
 from commands.handlers import corrections, coverage, followups, history, lookup, pipeline, records
 from commands.handlers.common import ReplyNow
 from commands.handlers.help import help_reply, show_help
+from commands.help import TOPICS
 from commands.parser import line_writes, parse
 from commands.reply import Action, Reply, Tone
 from hub import ids, journal
@@ -307,7 +308,7 @@ def _usage_reply(usage: t.Usage, line: str) -> Reply:
             notes=_kept(line),
             tone=Tone.ERROR,
         )
-    if usage.topic is None:
+    if usage.topic not in TOPICS:  # none, or a Discord subcommand with no page of its own
         return Reply(
             title=usage.message,
             text="Type help to see every command.",
