@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from hub import ids
-from hub.errors import Invalid, NotFound
+from hub.access import AccessScope
+from hub.errors import Invalid, NotAllowed, NotFound
 from hub.interactions import checked_text
 from hub.models import Account, Person, Task
 from hub.work import Work
@@ -15,6 +16,8 @@ def create_task(
     work: Work, *, text: str, due_at: datetime, assignee: Person, account: Account | None
 ) -> Task:
     text = checked_text(text, "what to be reminded of")
+    if account is not None and assignee.id != work.actor.id:
+        _check_assignee_reads(work, assignee, account)
     task = Task(
         text=text,
         due_at=due_at,
@@ -34,6 +37,22 @@ def create_task(
         assignee_id=assignee.id,
     )
     return task
+
+
+def _check_assignee_reads(work: Work, assignee: Person, account: Account) -> None:
+    """A follow-up about an account its assignee cannot read would name the account in
+    their day, their nudge and its notice: refused, naming the ways to let them read it
+    (issue 20). Nothing is granted behind the owner's back."""
+    if AccessScope.load(work.session, assignee, work.today).can_read(account):
+        return
+    name = f'"{account.name}"' if " " in account.name else account.name
+    raise NotAllowed(
+        f"{assignee.name} can't see {account.name} ({account.visibility}), so a follow-up "
+        "about it can't be theirs. To share it, make it visible to their team "
+        f"(account {name} visibility:team team:{assignee.department or '…'}) or hand it "
+        f"over (handover {name} to @{assignee.handle} until …); or remind them without "
+        "the account."
+    )
 
 
 def own_task(work: Work, task_id: int) -> Task:

@@ -113,7 +113,9 @@ def mine(work: Work, _cmd: Mine) -> Reply:
 
     def task_item(task: Task) -> Item:
         whose = "" if task.assignee_id == me else f" (covering for {task.assignee.name})"
-        about = f" — {task.account.name}" if task.account else ""
+        # An account made private since the task was given is not named (issue 20).
+        readable = task.account is not None and work.scope.can_read(task.account)
+        about = f" — {task.account.name}" if task.account and readable else ""
         return Item(
             f"{fmt.moment(task.due_at, work.tz, work.now)} {task.text}{about}{whose}",
             ref=ids.show("follow-up", task.id),
