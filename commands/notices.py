@@ -1,4 +1,5 @@
-"""What the scheduler sends, as platform-neutral replies: the daily nudge and the digest.
+"""What the scheduler sends, as platform-neutral replies: the daily nudge, the digest and
+the notices (a handover received, a cover named, a follow-up assigned, a change).
 
 Every item carries the `/crm` lines it stands for (done, snooze, log, resolve, ...), so
 each platform turns them into buttons or prefilled commands the same way.
@@ -6,13 +7,16 @@ each platform turns them into buttons or prefilled commands the same way.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from commands import format as fmt
-from commands.reply import Action, Field, Item, Reply, Section
+from commands.reply import Action, Field, Item, Reply, Section, Tone
 from hub import ids
 from hub.digest import DigestFigures
+from hub.notices import ASSIGNED, COVER, HANDOVER, Shown
 from hub.nudges import HandedToYou, Nudge
 from hub.pipeline import PROBABILITY
 
@@ -198,3 +202,124 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
 
 def _period(cadence: str) -> str:
     return "week" if cadence == "weekly" else "period"
+
+
+# -- notices: what a colleague did that a person should hear of (hub/notices.py) ----------
+
+
+def notice_line(notice: Shown, now: datetime) -> Item:
+    """One notice as a line of `mine`'s "New for you"."""
+    title, text, actions = _notice(notice, now)
+    return Item(f"{title}: {text}" if text else title, actions=actions)
+
+
+def notice_reply(notice: Shown, now: datetime) -> Reply:
+    """One notice as a DM."""
+    title, text, actions = _notice(notice, now)
+    return Reply(title=title, text=text, actions=actions, tone=Tone.INFO)
+
+
+def _notice(notice: Shown, now: datetime) -> tuple[str, str, tuple[Action, ...]]:
+    facts = notice.facts
+    today = now.astimezone(notice.reader_tz).date()
+
+    def who(key: str) -> str:
+        person = facts.get(key)
+        return notice.people.get(person, "someone") if person else "someone"
+
+    def when(value: str | None) -> str:
+        return fmt.day(date.fromisoformat(value), today) if value else ""
+
+    accounts = ", ".join(notice.accounts)
+    if notice.kind == HANDOVER:
+        return _handover(notice, who, when, accounts)
+    if notice.kind == COVER:
+        return _cover(facts, who, when), "", ()
+    if notice.kind == ASSIGNED:
+        task = ids.show("follow-up", facts["task"])
+        due = fmt.moment(datetime.fromisoformat(facts["due"]), notice.reader_tz, now)
+        about = f" — {accounts}" if accounts else ""
+        return (
+            f"{who('actor')} gave you follow-up {task}, {due}{about}",
+            notice.texts.get(("task", facts["task"])) or "",
+            (
+                Action("Done", f"done {task}", style="primary"),
+                Action("Snooze", f"snooze {task} tomorrow"),
+            ),
+        )
+    said = [_change(c, notice) for c in facts.get("changes") or []]
+    changes = "; ".join(c for c in said if c)
+    return f"{who('actor')} changed {accounts}", changes, ()
+
+
+def _handover(
+    notice: Shown, who: Callable[[str], str], when: Callable[[str | None], str], accounts: str
+) -> tuple[str, str, tuple[Action, ...]]:
+    facts = notice.facts
+    until = facts.get("until")
+    period = f"until {when(until)}" if until else "for good"
+    book = facts.get("book_of")
+    what = (
+        f"{who('book_of')}'s accounts ({facts.get('count') or 0})"
+        if book
+        else accounts or "accounts"
+    )
+    note = facts.get("note") or ""
+    receiving = facts.get("side") == "receiver"
+    if facts.get("event") == "end":
+        ended = f"ended {when(until)}"
+        if receiving:
+            if book:
+                return f"The handover of {who('book_of')}'s accounts to you {ended}", "", ()
+            if not accounts:
+                return f"The handover from {who('from')} to you {ended}", "", ()
+            giver = who("from")
+            return f"{accounts}: the handover from {giver} {ended}; back with {giver}", "", ()
+        mine = "Your accounts" if book or not accounts else accounts
+        them = "it" if not book and len(notice.accounts) == 1 else "them"
+        return f"{mine}: back with you; {who('to')} held {them} until {when(until)}", "", ()
+    by = facts.get("by")
+    done_by = "" if by == facts.get("from") else f" (done by {who('by')})"
+    if receiving:
+        source = "" if book else f" from {who('from')}"
+        return f"You now hold {what}{source} {period}{done_by}", note, ()
+    return f"{what} handed to {who('to')} {period}{done_by}", note, ()
+
+
+def _cover(
+    facts: Mapping[str, Any], who: Callable[[str], str], when: Callable[[str | None], str]
+) -> str:
+    def periods(pairs: list[list[str]]) -> str:
+        return ", ".join(f"{when(a)} – {when(b)}" for a, b in pairs)
+
+    absent = who("absent")
+    if facts.get("event") == "set":
+        return f"{absent} is away {periods(facts['after'])}; you cover"
+    if facts.get("event") == "cancelled":
+        return f"{absent}'s absence {periods(facts['before'])} is off; you no longer cover it"
+    return (
+        f"{absent}'s absence you cover changed: {periods(facts['before'])} → "
+        f"{periods(facts['after'])}"
+    )
+
+
+def _change(change: Mapping[str, Any], notice: Shown) -> str:
+    """One change as the notice says it; "" for a record deleted since."""
+    people = notice.people
+    if "deal" in change:
+        if ("deal", change["deal"]) not in notice.texts:
+            return ""
+        title, reason = notice.texts[("deal", change["deal"])]
+        why = f" ({reason})" if reason and change["to"] == "lost" else ""
+        deal = ids.show("deal", change["deal"])
+        return f"{deal} {title}: {change['from']} → {change['to']}{why}"
+    if "complaint" in change:
+        text = notice.texts.get(("complaint", change["complaint"]))
+        if text is None:
+            return ""
+        shown = ids.show("complaint", change["complaint"])
+        return f"complaint {shown} opened ({change['severity']}): {text}"
+    field, old, new = change["field"], change["from"], change["to"]
+    if field == "owner_id":
+        return f"owner {people.get(old, 'someone')} → {people.get(new, 'someone')}"
+    return f"{field} {old} → {new}"

@@ -29,7 +29,7 @@ from commands.handlers.help import help_reply, show_help
 from commands.help import TOPICS
 from commands.parser import line_writes, parse
 from commands.reply import Action, Reply, Tone
-from hub import ids, journal
+from hub import ids, journal, notices
 from hub.clock import Clock
 from hub.db import Database
 from hub.errors import HubError
@@ -242,6 +242,8 @@ class CommandRunner:
             reply = self.handlers[type(command)](work, command)
             if journaled:
                 change = journal.close(work, summary=reply.title)
+                if change is not None:
+                    notices.from_change(work, change)  # who should hear of it
                 if change is not None and _offers_undo(command):
                     reply = dataclasses.replace(reply, actions=(*reply.actions, _undo(change.id)))
             attempt.reply = reply

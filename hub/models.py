@@ -148,6 +148,8 @@ class Person(Base):
     notify_via: Mapped[str | None] = mapped_column(String(16))
     # Local "HH:MM-HH:MM" (may span midnight) during which notices wait; empty: none.
     quiet_hours: Mapped[str | None] = mapped_column(String(11))
+    # The kinds of notice they do not want, comma-separated (hub/notices.py MUTABLE).
+    muted: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
 
     identities: Mapped[list[ChatIdentity]] = relationship(back_populates="person")
@@ -519,6 +521,30 @@ class Change(Base):
     rows: Mapped[list[Any]] = mapped_column(JSON)
     undone_at: Mapped[datetime | None]
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+
+class Notice(Base):
+    """Something a colleague did that a person should hear of (hub/notices.py): written
+    in the same transaction as the write, sent once as a DM by the clock (the delivery
+    ledger's kind `notice`, period = this id) and shown at the top of `mine` until seen.
+    `facts` holds ids and values only; what it says is built when it is shown, for what
+    its reader may read then."""
+
+    __tablename__ = "notice"
+    __table_args__ = (
+        UniqueConstraint("person_id", "key"),
+        Index("ix_notice_person_seen", "person_id", "seen_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # handover, cover, assigned, changes
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    # What a notice the clock writes is about ("handover.end:12"), so two clocks write it once.
+    key: Mapped[str | None] = mapped_column(String(64))
+    facts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    seen_at: Mapped[datetime | None]
 
 
 class SearchOutbox(Base):

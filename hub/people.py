@@ -101,6 +101,26 @@ def role_given_by(session: Session, person: Person) -> str | None:
     return None if detail is None else str(detail.get("by"))
 
 
+# The kinds of notice (hub/notices.py) a person may mute: `people set NAME --mute ...`.
+NOTICE_KINDS = ("handover", "cover", "assigned", "changes")
+
+
+def muted_kinds(value: str | None) -> frozenset[str]:
+    return frozenset(k for k in (value or "").split(",") if k)
+
+
+def check_mute(value: str) -> str | None:
+    """`--mute handover,cover` as stored (None: nothing muted, `none`); refused when a
+    kind is not one of NOTICE_KINDS."""
+    kinds = [k.strip().lower() for k in value.split(",") if k.strip()]
+    if kinds in ([], ["none"], ["off"]):
+        return None
+    unknown = [k for k in kinds if k not in NOTICE_KINDS]
+    if unknown:
+        raise Invalid(f"{', '.join(unknown)}: notices are {', '.join(NOTICE_KINDS)} (or none).")
+    return ",".join(k for k in NOTICE_KINDS if k in kinds)
+
+
 def update_person(
     person: Person,
     *,
@@ -113,6 +133,7 @@ def update_person(
     days_off: str | None = None,
     notify_via: str | None = None,
     quiet_hours: str | None = None,
+    muted: str | None = None,
 ) -> None:
     if role is not None:  # unaudited: for seeding; administration goes through set_role
         _check_role(role)
@@ -150,6 +171,8 @@ def update_person(
         if quiet not in ("", "off") and parse_quiet_hours(quiet) is None:
             raise Invalid(f"{quiet_hours!r} is not a range of hours like 20:00-08:00 (or 'off').")
         person.quiet_hours = None if quiet in ("", "off") else quiet
+    if muted is not None:
+        person.muted = check_mute(muted)
 
 
 MAX_NAME_WORDS = 6

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from commands import format as fmt
 from commands.handlers.common import ReplyNow, need_account, need_person, question, retry
+from commands.notices import notice_line
 from commands.reply import Action, Field, Item, Reply, Section, Tone
 from commands.tokens import DOUBLE_QUOTES, SINGLE_QUOTES
 from commands.types import Done, Mine, Remind, Snooze
@@ -13,6 +14,7 @@ from hub.complaints import breached
 from hub.coverage import recipient
 from hub.lookup import find_account
 from hub.models import Task
+from hub.notices import unseen
 from hub.tasks import complete_task, create_task, snooze_task
 from hub.work import Work
 
@@ -148,10 +150,12 @@ def mine(work: Work, _cmd: Mine) -> Reply:
         Field("Covering", f"{a.person.name} until {fmt.day(a.ends_on, work.today)}")
         for a in day.covering
     )
+    new = tuple(notice_line(n, work.now) for n in unseen(work))  # now seen
     return Reply(
         title=f"Your day, {work.actor.name}",
         fields=fields,
         sections=(
+            *((Section("New for you", new),) if new else ()),
             Section(
                 "Follow-ups due", tuple(task_item(t) for t in day.tasks_due), empty="Nothing due."
             ),
