@@ -36,6 +36,11 @@ def add_commands(commands: Commands) -> None:
     person.add_argument(
         "--quiet", metavar="HH:MM-HH:MM", help="local hours when notices wait, or 'off'"
     )
+    person.add_argument(
+        "--mute",
+        metavar="KINDS",
+        help="notices they don't want: handover,cover,assigned,changes (or none)",
+    )
     person.set_defaults(run=_people_set)
     people.add_parser("list", help="list team members").set_defaults(run=_people_list)
     link = people.add_parser(
@@ -70,6 +75,7 @@ def _people_set(args: argparse.Namespace) -> int:
                 days_off=args.days_off,
                 notify_via=args.notify_via,
                 quiet_hours=args.quiet,
+                muted=args.mute,
             )
             print(
                 f"{person.name} (@{person.handle}): {person.role}, "

@@ -1,4 +1,4 @@
-"""`relevo run nudges|digest`: one scheduler pass, now (or as if at `--at`)."""
+"""`relevo run nudges|digest|notices`: one scheduler pass, now (or as if at `--at`)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ def add_commands(commands: Commands) -> None:
         )
     nudges.set_defaults(run=_run_nudges)
     digest.set_defaults(run=_run_digest)
+    notices = run.add_parser("notices", help="send colleagues' notices (handovers, cover...)")
+    notices.add_argument("--at", type=instant, help="as if it were this ISO date-time")
+    notices.set_defaults(run=_run_notices)
 
 
 def _report(results: list[Result]) -> None:
@@ -61,4 +64,13 @@ def _run_digest(args: argparse.Namespace) -> int:
         print(f"relevo: {args.channel} is not subscribed to digests.", file=sys.stderr)
         return 2
     _report(results)
+    return 0
+
+
+def _run_notices(args: argparse.Namespace) -> int:
+    from bot.schedule import build_courier
+
+    app = bootstrap()
+    at = args.at or app.runner.clock.now()
+    _report(build_courier(app).notices(at))
     return 0

@@ -1,5 +1,6 @@
 """One pass of the scheduler: whoever is due gets their nudge, each due channel its digest,
-and lead notices held by their owner's quiet hours go out once those are over.
+lead notices held by their owner's quiet hours go out once those are over, and so do the
+notices colleagues' writes left (a handover received, a cover named...: hub/notices.py).
 
 A pass is a pure function of "now" and the hub: a nudge is due from the person's local
 nudge time until the catch-up grace runs out, a weekly digest from Monday's digest time
@@ -22,8 +23,9 @@ from sqlalchemy.orm import Session
 from bot.schedule.chart import funnel_png
 from bot.schedule.dispatch import DeliveryDispatcher, Envelope, Outcome
 from bot.schedule.transport import Attachment, ChannelTarget, DmTarget
-from commands.notices import digest_reply, nudge_reply
+from commands.notices import digest_reply, notice_reply, nudge_reply
 from commands.reply import Reply
+from hub import notices as hub_notices
 from hub.db import Database
 from hub.digest import channel_audience, compute_digest, window_days
 from hub.models import (
@@ -33,6 +35,7 @@ from hub.models import (
     Contact,
     Delivery,
     Interaction,
+    Notice,
     Person,
     Subscription,
 )
@@ -43,6 +46,7 @@ from integrations.intake import LEAD_NOTICE, lead_notice
 
 log = logging.getLogger(__name__)
 HELD_AT_MOST = timedelta(hours=24)  # longer than any quiet hours
+NOTICE = "notice"  # the ledger's kind for a colleague's notice; its period is the notice id
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ class Courier:
         self.dispatcher = dispatcher
 
     def run_pass(self, at: datetime) -> list[Result]:
-        return [*self.nudges(at), *self.digests(at), *self.held_notices(at)]
+        return [*self.nudges(at), *self.digests(at), *self.held_notices(at), *self.notices(at)]
 
     def nudges(self, at: datetime, *, dry_run: bool = False) -> list[Result]:
         with self.database.unit_of_work() as session:
@@ -110,10 +114,17 @@ class Courier:
         return results
 
     def notify_person(
-        self, person_id: int, reply: Reply, *, kind: str, key: str, at: datetime | None = None
+        self,
+        person_id: int,
+        reply: Reply | None,
+        *,
+        kind: str,
+        key: str,
+        at: datetime | None = None,
     ) -> Result:
         """One notice for one person (a new lead), sent once whatever calls it again; in
-        their quiet hours at `at` (default now) it waits for `held_notices`."""
+        their quiet hours at `at` (default now) it waits for `held_notices`. None: it
+        has nothing to say to them any more, settled without a message."""
         recipient = f"person:{person_id}"
         with self.database.unit_of_work() as session:
             target = dm_targets(session, [person_id], self.dispatcher.transports.platforms)[
@@ -155,6 +166,53 @@ class Courier:
         for lead_id, owner_id, text, account, name, email in waiting:
             notice = lead_notice(account, name or "?", email, text)
             result = self.notify_person(owner_id, notice, kind=LEAD_NOTICE, key=str(lead_id), at=at)
+            if result.outcome != Outcome.HELD:
+                results.append(result)
+        return results
+
+    def notices(self, at: datetime) -> list[Result]:
+        """Colleagues' notices (hub/notices.py) as DMs: each once, when its reader's quiet
+        hours allow, unless they read it in `mine` first; and the end-of-period notices of
+        handovers that ran out, written first."""
+        since = at - HELD_AT_MOST
+        reader = literal("person:") + cast(Notice.person_id, String)
+        with self.database.unit_of_work() as session:
+            hub_notices.periods_ended(session, self.settings, at)
+        with self.database.unit_of_work() as session:
+            waiting = session.scalars(
+                select(Notice)
+                .where(
+                    Notice.seen_at.is_(None),
+                    Notice.created_at >= since,
+                    Notice.created_at <= at,
+                    ~select(Delivery.id)
+                    .where(
+                        Delivery.kind == NOTICE,
+                        Delivery.recipient == reader,
+                        Delivery.period == cast(Notice.id, String),
+                    )
+                    .exists(),
+                )
+                .order_by(Notice.id)
+            ).all()
+            replies: dict[int, Reply | None] = {}
+            by_person: dict[int, list[Notice]] = {}
+            for notice in waiting:
+                by_person.setdefault(notice.person_id, []).append(notice)
+            for person_id, theirs in by_person.items():
+                person = session.get(Person, person_id)
+                if person is None:
+                    continue
+                tz = zone_of(person, self.settings)
+                readable = hub_notices.shown(session, person, theirs, at.astimezone(tz).date(), tz)
+                said = {s.id: notice_reply(s, at) for s in readable}
+                replies |= {n.id: said.get(n.id) for n in theirs}
+            order = [(n.id, n.person_id) for n in waiting if n.id in replies]
+        results = []
+        for notice_id, person_id in order:
+            result = self.notify_person(
+                person_id, replies[notice_id], kind=NOTICE, key=str(notice_id), at=at
+            )
             if result.outcome != Outcome.HELD:
                 results.append(result)
         return results
