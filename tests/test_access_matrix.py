@@ -1003,3 +1003,54 @@ def test_only_the_author_the_owner_or_cover_and_managers_close_an_agreement(
                     assert "Nothing was saved" in out, (viewer, path, out)
                     assert snapshot(matrix) == before, (viewer, path)
                 matrix.checked(viewer, visibility, f"{path} (may read)")
+
+
+# -- notices (issue 20): a DM or "New for you" names only what its reader may read ---------
+
+
+def test_notices_name_only_accounts_their_reader_may_read(
+    matrix: Matrix, relevo: Callable[..., str]
+) -> None:
+    # A follow-up about an account its assignee may not read is refused (nothing saved);
+    # one they may read is theirs, and they hear of it. A manager's change to each
+    # account reaches Ana's cover (she is away). Then every DM the clock sends and every
+    # "New for you" is read for the words of the accounts its reader may not read.
+    probe = "SELECT count(*) FROM task WHERE text LIKE 'notice probe%'"
+    for visibility, secrets in ACCOUNTS.items():
+        name = f'"{secrets.name}"'
+        for tier in ("B", "A"):  # changed and put back as it was
+            out = matrix.ask("manager", f"account {name} tier:{tier}")
+            assert "Nothing was saved" not in out, out
+        for viewer in VIEWERS:
+            if viewer == "owner":
+                continue
+            before = matrix.scalar(probe)
+            line = f"remind tomorrow notice probe about {name} for @{matrix.handle(viewer)}"
+            out = matrix.ask("owner", line)
+            if viewer in MAY_READ[visibility]:
+                assert "Follow-up F" in out, (viewer, out)
+                assert matrix.scalar(probe) == before + 1
+            else:
+                assert "can't see" in out and "Nothing was saved." in out, (viewer, out)
+                assert matrix.scalar(probe) == before
+            matrix.checked(viewer, visibility, "follow-up assigned")
+    out = relevo("run", "notices", "--at", "2026-11-24T10:05+01:00")
+    names = {name: viewer for viewer, (name, *_rest) in VIEWERS.items()}
+    messages = re.split(r"^→ DM to ", out, flags=re.MULTILINE)[1:]
+    assert messages, out
+    for message in messages:
+        reader = names[message.split("\n", 1)[0].split(" on ")[0].strip()]
+        assert leaks(message, hidden_from(reader)) == [], (reader, message)
+        for visibility in ACCOUNTS:
+            matrix.checked(reader, visibility, "notice DM")
+    # Pablo covers Ana: the manager's change to her private account reaches him.
+    assert any(m.startswith("Pablo Soto") and ACCOUNTS["private"].name in m for m in messages), (
+        messages
+    )
+    for viewer in VIEWERS:
+        out = matrix.ask(viewer, "mine")
+        assert leaks(out, hidden_from(viewer)) == [], (viewer, out)
+        for visibility in ACCOUNTS:
+            matrix.checked(viewer, visibility, "notice in mine")
+    with matrix.team.app.database.engine.begin() as connection:
+        connection.execute(text("DELETE FROM task WHERE text LIKE 'notice probe%'"))
