@@ -397,10 +397,18 @@ def shown(
         else {}
     )
     texts = _texts(session, notices)
+    started = [n.facts["handover"] for n in notices if _starts_handover(n)]
+    standing = (
+        set(session.scalars(select(Handover.id).where(Handover.id.in_(started))))
+        if started
+        else set()
+    )
     result = []
     for notice in notices:
         if notice.kind == ASSIGNED and ("task", notice.facts.get("task")) not in texts:
             continue  # the follow-up is gone
+        if _starts_handover(notice) and notice.facts["handover"] not in standing:
+            continue  # the handover was undone
         about = [accounts.get(a) for a in notice.facts.get("accounts") or []]
         readable = tuple(a.name for a in about if a is not None and scope.can_read(a))
         if about and not readable and not _says_without_accounts(notice):
@@ -447,6 +455,10 @@ def _texts(session: Session, notices: Sequence[Notice]) -> dict[tuple[str, int],
         ):
             texts[("complaint", number)] = text
     return texts
+
+
+def _starts_handover(notice: Notice) -> bool:
+    return notice.kind == HANDOVER and notice.facts.get("event") == "start"
 
 
 def _says_without_accounts(notice: Notice) -> bool:

@@ -95,6 +95,14 @@ def test_the_receiver_of_a_handover_gets_one_dm_and_sees_it_in_mine(app: App, te
     assert dms(app, saturday + timedelta(minutes=2)).sent == []
 
 
+def test_a_handover_undone_before_its_notice_went_out_says_nothing(app: App, team: Team) -> None:
+    team.run('account "Acme Corp" tier:A', by="Ana García")
+    team.run("handover acme to @luis until friday", by="Ana García")
+    team.run("undo", by="Ana García")
+    assert dms(app).sent == []
+    assert "New for you" not in team.run("mine", by="Luis Pérez")
+
+
 def test_a_handover_a_manager_made_names_them_to_both_sides(app: App, team: Team) -> None:
     team.run('account "Acme Corp" tier:A', by="Ana García")
     team.run("handover acme to @luis until friday Ana is off sick", by="Carmen Vidal")
