@@ -127,6 +127,20 @@ def test_a_whole_book_handed_over_is_one_notice(app: App, team: Team) -> None:
     ]
 
 
+def test_a_whole_book_given_for_good_by_a_manager_tells_both_sides(app: App, team: Team) -> None:
+    for name in ("Acme Corp", "Globex"):
+        team.run(f'account "{name}"', by="Ana García")
+    team.run("handover @ana to @luis for good", by="Carmen Vidal")
+    said = sorted((s.where, s.reply.title) for s in dms(app).sent)
+    assert said == [
+        (
+            "dm:Ana García",
+            "Ana García's accounts (2) handed to Luis Pérez for good (done by Carmen Vidal)",
+        ),
+        ("dm:Luis Pérez", "You now hold Ana García's accounts (2) for good (done by Carmen Vidal)"),
+    ]  # and no notice of each account's new owner besides
+
+
 # -- cover --------------------------------------------------------------------------------
 
 
