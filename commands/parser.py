@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
@@ -811,17 +811,30 @@ def _away(ctx: _Ctx) -> Command:
     for i, word in enumerate(texts):
         if word.lower() in ("to", "until", "-", "hasta", "al"):
             starts = ctx.dates.day(" ".join(texts[:i])) if i else today
-            ends = ctx.dates.day(" ".join(texts[i + 1 :]))
+            ends = _day_after(ctx, starts, texts[i + 1 :])
             if starts and ends:
                 return Away(starts=starts, ends=ends, cover=cover, overlap=overlap)
     for i in range(1, len(texts)):
-        starts, ends = ctx.dates.day(" ".join(texts[:i])), ctx.dates.day(" ".join(texts[i:]))
+        starts = ctx.dates.day(" ".join(texts[:i]))
+        ends = _day_after(ctx, starts, texts[i:])
         if starts and ends:
             return Away(starts=starts, ends=ends, cover=cover, overlap=overlap)
     single = ctx.dates.day(" ".join(texts))
     if single:
         return Away(starts=single, ends=single, cover=cover, overlap=overlap)
     raise ctx.usage(f"I couldn't read “{' '.join(texts)}” as two dates.")
+
+
+def _day_after(ctx: _Ctx, starts: date | None, words: Sequence[str]) -> date | None:
+    """The last day of a period, read after its first: "el lunes el viernes" is that
+    Monday to the Friday after it, not to the Friday of this week. A date written out
+    (2026-12-14, 14/12) is read as written, and refused if it comes first."""
+    text = " ".join(words)
+    ends = ctx.dates.day(text)
+    written_out = any(ch.isdigit() for ch in text)
+    if starts and ends and ends < starts and not written_out and (starts - ends).days < 7:
+        return ends + timedelta(days=7)
+    return ends
 
 
 def _undo(ctx: _Ctx) -> Command:

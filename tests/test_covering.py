@@ -135,3 +135,13 @@ def test_a_handover_to_someone_away_asks_and_offers_their_cover(team: Team) -> N
     assert team.scalar("SELECT count(*) FROM handover") == 0
     out = team.run("1", by=ANA)
     assert "Handed 1 account to Marta Ruiz until Fri 04 Dec" in out
+
+
+def test_away_from_one_weekday_to_another_reads_the_second_after_the_first(
+    team: Team,
+) -> None:
+    # On Tuesday 24 Nov, "el viernes" alone is this Friday; after "el lunes" it is the
+    # Friday after that Monday.
+    out = team.run("away el lunes el viernes cover @luis", by=ANA)
+    assert "You're away Mon 30 Nov to Fri 04 Dec" in out
+    assert absences(team, ANA) == [("2026-11-30", "2026-12-04", LUIS)]
