@@ -64,6 +64,47 @@ def normalise_phone(value: str | None) -> str | None:
     return " ".join(value.split()) or None
 
 
+# A phone number however it is spelt: `+34 600 111 222`, `0034-600-111-222`, `(600) 111 222`.
+_PHONE_SPELLING = re.compile(r"^(?:\+|00)?[\d\s().\-/]+$")
+# Shapes of a date (2026-11-20, 20/11/2026), which are digits and separators too.
+_DATE_SHAPE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}$")
+PHONE_MIN_DIGITS = 7  # fewer digits are a number in a text, not a phone number
+PHONE_MAX_DIGITS = 15  # the longest number E.164 allows
+
+
+def phone_digits(value: str | None) -> str:
+    """A phone number's digits, the international prefix "00" dropped: what two
+    spellings of one number have in common ("+34 600 111 222" and "0034600111222")."""
+    digits = re.sub(r"\D", "", value or "")
+    return digits[2:] if (value or "").lstrip().startswith("00") else digits
+
+
+def phone_query(text: str) -> str | None:
+    """The digits to look for when `text` reads as a phone number, else None.
+
+    A national trunk "0" is dropped too ("07700 900123" is "+44 7700 900123" at home), and
+    the digits match any phone number that contains them: "600 111 222" finds
+    "+34 600 111 222".
+    """
+    typed = " ".join(text.split())
+    if not _PHONE_SPELLING.match(typed) or _DATE_SHAPE.match(typed):
+        return None
+    digits = phone_digits(typed)
+    if not typed.startswith(("+", "00")) and digits.startswith("0"):
+        digits = digits[1:]
+    if not PHONE_MIN_DIGITS <= len(digits) <= PHONE_MAX_DIGITS:
+        return None
+    return digits
+
+
+def phone_keys(phone: str | None) -> list[str]:
+    """What a phone number is found by in the search index: its digits and every tail of
+    them of PHONE_MIN_DIGITS or more, so that the number as dialled at home, without the
+    country code, matches too (a search engine matches a word's start, not its end)."""
+    digits = phone_digits(phone)[: PHONE_MAX_DIGITS + 3]
+    return [digits[i:] for i in range(max(len(digits) - PHONE_MIN_DIGITS + 1, 0))]
+
+
 def clean_name(name: str) -> str:
     """A name as stored: its white space folded to single spaces."""
     return " ".join(name.split())

@@ -18,8 +18,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from hub.models import Account, Agreement, Complaint, Contact, Deal, Interaction
 from hub.outbox import INDEXED
+from hub.vocabulary import phone_keys
 
-SEARCHABLE = ["title", "account_name", "aliases", "domain", "email", "text"]
+# `phones`: a contact's number as digits and their tails (hub.vocabulary.phone_keys), so
+# that `find +34 600 111 222` and `find 600111222` find "+34 600 111 222".
+SEARCHABLE = ["title", "account_name", "aliases", "domain", "email", "text", "phones"]
 FILTERABLE = [
     "id",
     "type",
@@ -50,7 +53,8 @@ SETTINGS: dict[str, Any] = {
     "filterableAttributes": FILTERABLE,
     "sortableAttributes": ["at", "title"],  # title: a listing without words is by name
     "synonyms": SYNONYMS,
-    "typoTolerance": {"enabled": True},
+    # A phone number one digit off is another person's.
+    "typoTolerance": {"enabled": True, "disableOnAttributes": ["phones"]},
     "displayedAttributes": ["*"],
 }
 CHILDREN: tuple[Any, ...] = (Contact, Interaction, Agreement, Complaint, Deal)
@@ -94,6 +98,7 @@ def document(record: Any, account: Account) -> dict[str, Any]:
         doc.update(
             title=record.name,
             email=record.email or "",
+            phones=phone_keys(record.phone),
             text=details,
             state="",
             at=int(record.updated_at.timestamp()),

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     and_,
     column,
+    false,
     func,
     literal,
     or_,
@@ -40,6 +41,7 @@ from hub.models import (
     Interaction,
 )
 from hub.text import fold
+from hub.vocabulary import phone_query
 from hub.work import Work
 from search.results import Hit, Query, Results
 
@@ -91,11 +93,12 @@ class DatabaseSearch:
             filters.append(Account.owner_id == query.owner_id)
         if query.tier:
             filters.append(Account.tier == query.tier)
-        keys, words = _terms(query.text)
+        phone = phone_query(query.text)
+        keys, words = ([phone], [phone]) if phone else _terms(query.text)
         sqlite = work.session.get_bind().dialect.name == "sqlite"
         parts = [
             part.where(*filters, *_own_filters(kind, query))
-            for kind, part in _parts(keys, words, fts=sqlite).items()
+            for kind, part in _parts(keys, words, fts=sqlite, phone=phone).items()
             if query.type in (None, kind) and (query.stage is None or kind == "deal")
         ]
         if not parts:
@@ -152,8 +155,11 @@ def _row(kind: str, rank: int, *columns: Any) -> Select[Any]:
     )
 
 
-def _parts(keys: list[str], words: list[str], *, fts: bool) -> dict[str, Select[Any]]:
-    """One SELECT per kind of record, each joined to its account."""
+def _parts(
+    keys: list[str], words: list[str], *, fts: bool, phone: str | None = None
+) -> dict[str, Select[Any]]:
+    """One SELECT per kind of record, each joined to its account; `phone`, the digits of
+    a phone number searched for, also matches contacts' numbers however they are spelt."""
     alias_match = select(AccountAlias.account_id).where(_all(AccountAlias.alias_key, keys))
     named = select(AccountName.account_id).where(_all(AccountName.name_key, keys))
     return {
@@ -176,7 +182,13 @@ def _parts(keys: list[str], words: list[str], *, fts: bool) -> dict[str, Select[
             Account.name,
         )
         .join_from(Contact, Account, Contact.account_id == Account.id)
-        .where(or_(_all(Contact.name_key, keys), _all(func.coalesce(Contact.email, ""), words))),
+        .where(
+            or_(
+                _all(Contact.name_key, keys),
+                _all(func.coalesce(Contact.email, ""), words),
+                _digits(Contact.phone).contains(phone, autoescape=True) if phone else false(),
+            )
+        ),
         "complaint": _text_part("complaint", Complaint, words, 2, fts=fts),
         "agreement": _text_part("agreement", Agreement, words, 3, fts=fts),
         "deal": _row("deal", 3, Deal.id, Account.name, Deal.title, Deal.account_id, Account.name)
@@ -184,6 +196,14 @@ def _parts(keys: list[str], words: list[str], *, fts: bool) -> dict[str, Select[
         .where(_all(func.lower(Deal.title), words)),
         "interaction": _text_part("interaction", Interaction, words, 4, fts=fts),
     }
+
+
+def _digits(column: Any) -> Any:
+    """A phone number's digits in SQL, as `hub.vocabulary.phone_digits` reads them (a
+    leading "00" left: the digits looked for are matched anywhere in the number)."""
+    for mark in (" ", "+", "-", ".", "(", ")", "/"):
+        column = func.replace(column, mark, "")
+    return func.coalesce(column, "")
 
 
 _TERM = re.compile(r'"([^"]+)"|(\S+)')

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from hub.access import AccessScope
 from hub.models import Account
+from hub.vocabulary import phone_query
 from hub.work import Work
 from search.fallback import DatabaseSearch
 from search.index import MeiliIndex, SearchUnavailable
@@ -79,7 +80,7 @@ class Search:
         order = {} if query.text.strip() else {"sort": ["title:asc"]}
         try:
             found = self.index.search(
-                query.text,
+                phone_query(query.text) or query.text,
                 filter=" AND ".join(query_filter(work.scope, query)) or None,
                 hitsPerPage=query.limit,
                 page=query.page,

@@ -117,6 +117,36 @@ def test_filters(team: Team, indexer: Indexer | NoIndexer) -> None:
     )
 
 
+def test_a_phone_number_is_found_however_it_is_spelt(
+    team: Team, indexer: Indexer | NoIndexer
+) -> None:
+    fill(team)
+    team.run('contact globex "Pedro Gil" phone:+34 600 111 222', by="Luis Pérez")
+    team.run('contact acme "Ines Mora" phone:0034-611-999-888', by="Ana García")
+    team.run('account "Umbrella Health" visibility:private', by="Ana García")
+    team.run('contact umbrella "Rosa Vela" phone:+34 622 333 444', by="Ana García")
+    indexer.drain()
+    for typed in ("+34600111222", "600 111 222", "+34 600 111 222", "0034 600-111-222"):
+        out = find(team, f"find {typed}")
+        assert "1 result for" in out and "contact: Pedro Gil" in out, (typed, out)
+    for typed in ("611999888", "+34 611 99 98 88", "(611) 999 888"):
+        assert "contact: Ines Mora" in find(team, f"find {typed}"), typed
+    assert "Nothing found" in find(team, "find 600 111 223")  # one digit off: someone else
+    assert "Nothing found" in find(team, "find 622 333 444")  # a private account's contact
+    assert "contact: Rosa Vela" in find(team, "find 622333444", by="Ana García")
+    # A date is digits and dashes too, but not read as a phone number.
+    assert "Nothing found" in find(team, "find 2026-12-01")
+
+
+def test_a_reindex_picks_up_phone_numbers(
+    team: Team, meili_indexer: Indexer, meili_index: MeiliIndex
+) -> None:
+    team.run('account "Acme Corp"', by="Ana García")
+    team.run('contact acme "Pedro Gil" phone:+34 600 111 222', by="Ana García")
+    reindex(team.app.database, meili_index)
+    assert "contact: Pedro Gil" in find(team, "find 600111222")
+
+
 def test_private_notes_are_filtered_inside_the_query(
     team: Team, indexer: Indexer | NoIndexer
 ) -> None:
