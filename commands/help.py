@@ -14,10 +14,13 @@ class Topic:
 
 TOPICS: dict[str, Topic] = {
     "whois": Topic(
-        "whois <account or contact>",
+        "whois <account, contact or @colleague>",
         "Everything about a customer at a glance: owner and cover, contacts, agreements, "
-        "complaints, deals, last interactions, next follow-up.",
-        ("whois acme", "whois María López"),
+        "complaints, deals, last interactions, next follow-up. A contact: their details, "
+        "accounts and what was said with them. @colleague (or a colleague's full name, when "
+        "no account or contact has it): where they are, who covers, their book and what is "
+        "urgent on it today.",
+        ("whois acme", "whois María López", "whois @ana"),
     ),
     "find": Topic(
         "find [text] [type:account/contact/interaction/agreement/complaint/deal/triage] "

@@ -52,7 +52,9 @@ def test_account_contact_and_whois_card(team: Team) -> None:
 
     by_contact = team.run("whois maria lopez", by="Luis Pérez")
     assert by_contact.startswith("María López — contact at Acme Corp")
-    assert "Renewal 2027" in by_contact
+    # Her card, not Acme's: what was said with her, not the account's deals.
+    assert "call (Ana García): Talked pricing: 10% off if they sign by Friday" in by_contact
+    assert "Renewal 2027" not in by_contact
     by_domain = team.run("whois acme.com", by="Luis Pérez")
     assert by_domain.startswith("Acme Corp")
 
@@ -495,7 +497,7 @@ def test_digest_now_is_the_digest_channels_get(team: Team) -> None:
 
 
 def test_help_and_malformed_commands(team: Team) -> None:
-    assert "whois <account or contact>" in team.run("help", by="Ana García")
+    assert "whois <account, contact or @colleague>" in team.run("help", by="Ana García")
     out = team.run("help log", by="Ana García")
     assert "log <account> [call/email/meeting/chat/web/visit] <text> [with <contact>]" in out
     out = team.run("/crm frobnicate acme", by="Ana García")

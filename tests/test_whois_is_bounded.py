@@ -49,3 +49,22 @@ def test_whois_statement_count_does_not_grow_with_the_account(team: Team) -> Non
     assert "Person 0" in tiny_card
     assert len(huge) == len(tiny)
     assert len(huge) <= 25
+
+
+def test_a_colleague_card_costs_the_same_for_a_small_or_a_large_book(team: Team) -> None:
+    grow(team, "Tiny", 1)
+    for n in range(12):
+        team.run(f'account "Book {n}" new:yes', by="Ana García")  # look-alike names
+        grow(team, f"Book {n}", 2)
+        team.run(f'handover "Book {n}" to @luis for good', by="Ana García")
+    team.run("handover tiny to @marta until friday Marta lleva Tiny", by="Ana García")
+    team.run("away tomorrow to friday cover @carmen", by="Luis Pérez")
+    team.run("help", by="Marta Ruiz")
+    with counted(team) as small:
+        small_card = team.run("whois @ana", by="Marta Ruiz")
+    with counted(team) as large:
+        large_card = team.run("whois @luis", by="Marta Ruiz")
+    assert "out: Tiny to Marta Ruiz" in small_card
+    assert "Accounts (12)" in large_card and "… and 7 more" in large_card
+    assert len(large) == len(small)
+    assert len(large) <= 12

@@ -10,6 +10,7 @@ from sqlalchemy import Row
 
 from commands import format as fmt
 from commands.handlers.common import need_person
+from commands.handlers.people import colleague_reply, contact_reply
 from commands.reply import Action, Field, Item, Reply, Section, Tone
 from commands.types import Find, Whois
 from hub import ids
@@ -17,6 +18,7 @@ from hub.cards import WhoisCard, whois_card
 from hub.complaints import breached
 from hub.lookup import find_account_or_contact
 from hub.models import Account, Contact
+from hub.people import find_by_name
 from hub.pipeline import PROBABILITY
 from hub.triage import TRIAGE, triage_messages
 from hub.work import Work
@@ -25,19 +27,27 @@ from search.service import Search
 
 
 def whois(work: Work, cmd: Whois, *, search: Search) -> Reply:
-    lookup = find_account_or_contact(work, cmd.query, exact_only=search.index is not None)
+    """The card a query names. `@x` is always a colleague. Otherwise an account's exact
+    name, alias or domain comes first, then a contact's exact name or e-mail, then a team
+    member's exact full name (`whois Ana García`), and only then partial matches and
+    look-alikes of accounts and contacts."""
+    if cmd.query.startswith("@"):
+        mention = "".join(ch for ch in cmd.query if ch not in "\"“”'‘’")  # @"Marta Ruiz"
+        return colleague_reply(work, need_person(work, mention))
+    colleague = find_by_name(work.session, cmd.query)
+    exact_only = search.index is not None or colleague is not None
+    lookup = find_account_or_contact(work, cmd.query, exact_only=exact_only)
     found = lookup.found
     if isinstance(found, Account):
         work.audit_read(found, how="whois")
         return account_card(work, whois_card(work, found))
     if isinstance(found, Contact):
-        account = found.account
-        work.audit_read(account, how="whois")
-        card = account_card(work, whois_card(work, account))
-        details = [d for d in (found.role, found.title, found.email, found.phone) if d]
-        return replace(
-            card, title=f"{found.name} — contact at {account.name}", text=" · ".join(details)
-        )
+        return contact_reply(work, found)
+    if colleague is not None and not lookup.ambiguous:
+        return colleague_reply(work, colleague)
+    emails = {c.email for c in lookup.contacts}
+    if lookup.contacts and not lookup.accounts and len(emails) == 1 and None not in emails:
+        return contact_reply(work, lookup.contacts[0])  # one person, at several accounts
     if lookup.ambiguous:
         return _pick_list(f"Several matches for “{cmd.query}”", lookup.accounts, lookup.contacts)
     similar = search.accounts_like(work, cmd.query)
