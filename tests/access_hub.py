@@ -126,7 +126,7 @@ def setup_lines(s: Secrets, visibility: str) -> list[str]:
     return [
         f"account {n} tier:A domain:{s.domain} alias:{s.alias} visibility:{visibility}",
         f'contact {n} "{s.contact}" role:buyer title:CFO email:{s.email} phone:{s.phone}',
-        f"log {n} call Went through the {s.word('beacon')} {SHARED} rollout",
+        f"log {n} call Went through the {s.word('beacon')} {SHARED} rollout with {s.contact}",
         f"agree {n} Ship the {s.word('ledger')} {SHARED} report due 2026-11-20",
         f"complaint {n} The {s.word('flicker')} {SHARED} dashboard fails severity:critical",
         f"deal {n} {s.word('harvest').title()} {SHARED} expansion amount:{s.amount} "

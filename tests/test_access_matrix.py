@@ -230,6 +230,8 @@ READS = [
     ("whois with a typo", 'whois "{typo}"', "{beacon}"),
     ("whois contact", 'whois "{contact}"', "contact at {name}"),
     ("whois e-mail", "whois {email}", "contact at {name}"),
+    ("contact card timeline", 'whois "{contact}"', "{beacon}"),
+    ("find phone", "find {phone}", "contact: {contact}"),
     ("find name", "find {name}", "account: {name}"),
     ("find type:account", "find {first} type:account", "account: {name}"),
     ("find type:contact", "find {contact} type:contact", "contact: {contact}"),
@@ -307,6 +309,24 @@ def test_search_counts_include_only_readable_records(matrix: Matrix) -> None:
             assert leaks(out, hidden_from(viewer)) == [], (viewer, line, out)
             for visibility in ACCOUNTS:
                 matrix.checked(viewer, visibility, f"count: {line}")
+
+
+def test_a_colleague_card_counts_and_names_only_readable_accounts(matrix: Matrix) -> None:
+    # Ana owns the three accounts, each with an agreement overdue; Pablo covers her today,
+    # so her book is his too. Neither card counts what the viewer may not read.
+    for viewer in VIEWERS:
+        readable = [v for v in ACCOUNTS if viewer in MAY_READ[v]]
+        n = len(readable)
+        for subject in ("owner", "cover"):
+            out = matrix.ask(viewer, f"whois @{matrix.handle(subject)}")
+            assert f"Accounts ({n})" in out, (viewer, subject, out)
+            assert f"Urgent today: {n} agreement{'s' * (n != 1)} due" in out, (viewer, out)
+            assert leaks(out, hidden_from(viewer)) == [], (viewer, subject, out)
+            for visibility in readable:
+                assert ACCOUNTS[visibility].name in out, (viewer, subject, out)
+                assert ACCOUNTS[visibility].word("ledger") in out, (viewer, subject, out)
+            for visibility in ACCOUNTS:
+                matrix.checked(viewer, visibility, f"whois @person ({subject})")
 
 
 # (path, command) on an account by its name, or a record of it by id

@@ -295,6 +295,27 @@ def test_contacts_autocomplete_where_a_contact_is_asked_for(guild: DiscordGuild)
     assert {c["name"] for c in guild.autocomplete("mari")} == {"Maria Shipping"}
 
 
+def test_whois_a_colleague_renders_within_discord_s_limits(guild: DiscordGuild) -> None:
+    guild.crm("whois", user="luis", query="acme")  # Luis is known from now on
+    for word in ("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India"):
+        name = " ".join([word, *(f"{word}{k:02d}" for k in range(21))])[:200]
+        guild.crm("account", name=name, tier="A")
+        guild.crm(
+            "agree",
+            account=name,
+            text="Deliver the very long promise " * 60,
+            due="2026-11-20",
+        )
+    card = guild.crm("whois", user="luis", query="@ana")
+    assert "Ana García (@ana) — colleague" in shown(card)
+    assert "Accounts (9)" in shown(card)
+    assert [b["label"] for b in buttons(card)][-3:] == [
+        "Cover for them",
+        "Hand over",
+        "Their accounts",
+    ]
+
+
 def test_buttons_and_forms_write_to_the_hub(guild: DiscordGuild) -> None:
     guild.crm("account", name="Acme Corp")
     card = guild.crm("whois", query="acme corp")

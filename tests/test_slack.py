@@ -72,6 +72,33 @@ def test_whois_answers_ephemerally_with_the_card(slack: SlackTeam) -> None:
     ]
 
 
+WORDS = ("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India")
+
+
+def long_name(word: str) -> str:
+    """A name near the longest allowed, like no other account's."""
+    return " ".join([word, *(f"{word}{k:02d}" for k in range(21))])[:200]
+
+
+def test_whois_a_colleague_renders_within_slack_s_limits(slack: SlackTeam) -> None:
+    slack.crm("U0LUIS", "mine")  # Luis is known from now on
+    names = [long_name(word) for word in WORDS]
+    for name in names:  # Ana's book at its wordiest
+        slack.crm("U0ANA", f'account "{name}" tier:A')
+        slack.crm("U0ANA", f'agree "{name}" {"Deliver the long promise " * 70} due 2026-11-20')
+    note = "n" * 3000
+    slack.crm("U0ANA", f'handover "{names[0]}" to <@U0LUIS|luis> until 2026-12-18 {note}')
+    reply = slack.crm("U0LUIS", "whois <@U0ANA|ana>")
+    assert reply["response_type"] == "ephemeral"
+    assert "Ana García (@ana) — colleague" in shown(reply)
+    assert "Accounts (8)" in shown(reply)  # the ninth is Luis's until the 18th
+    assert [b["text"]["text"] for b in buttons(reply)][-3:] == [
+        "Cover for them",
+        "Hand over",
+        "Their accounts",
+    ]
+
+
 EVERY_COMMAND = [
     # (line, what the reply must say)
     ('account "Acme Corp" tier:A domain:acme.example channel:#C0ACME', "Created account Acme Corp"),
