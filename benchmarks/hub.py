@@ -89,13 +89,20 @@ def workload(
             .order_by(func.abs(func.count() - 200))
             .limit(1)
         ).scalar_one()
+        # The colleague card's worst case: the owner of the largest book, read by a manager.
+        largest = session.execute(
+            select(Account.owner_id)
+            .group_by(Account.owner_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).scalar_one()
         taker = session.scalars(
             select(Person.id).where(Person.id != owner, Person.role == "member").limit(1)
         ).one()
         empty = ensure_person(session, name="Benchmark Newcomer", now=datetime.now(UTC))
         handles = {
             p.id: p.handle
-            for p in session.scalars(select(Person).where(Person.id.in_([owner, taker])))
+            for p in session.scalars(select(Person).where(Person.id.in_([owner, taker, largest])))
         }
         newcomer = empty.handle
 
@@ -112,6 +119,9 @@ def workload(
         "whois typo": [(manager, f"whois {typo()}") for _ in range(calls)],
         # The whole history's first page (issue 20: p99 ≤ 30 ms at L).
         "timeline first page": [(manager, f'timeline "{name()}"') for _ in range(calls)],
+        "whois @person (largest book)": [
+            (manager, f"whois @{handles[largest]}") for _ in range(calls)
+        ],
         "mine": [(r.choice(members), "mine") for _ in range(calls)],
         "log": [(manager, f'log "{name()}" call Benchmark call {i}') for i in range(calls)],
         "agree": [

@@ -18,6 +18,7 @@ def test_hub_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[st
         "whois exact",
         "whois typo",
         "timeline first page",
+        "whois @person (largest book)",
         "mine",
         "log",
         "agree",
