@@ -13,19 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from typing import cast as cast_as
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     ColumnElement,
     Date,
     Integer,
     Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
-    false,
     func,
     literal,
     null,
@@ -33,7 +36,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import aliased
 
 from hub.access import AccessScope
 from hub.coverage import running_handovers
@@ -48,6 +50,7 @@ from hub.models import (
     Person,
     Task,
     UTCDateTime,
+    Visibility,
     running,
 )
 from hub.pipeline import OPEN_STAGES
@@ -58,6 +61,9 @@ URGENT_SHOWN = 3  # of each kind
 HANDOVERS_SHOWN = 6
 URGENT_KINDS = ("follow-up", "agreement", "complaint", "deal")
 Row = Any  # a result row: plain columns, read once and shown
+# People joined under several names in one statement, as Core aliases: the card is plain
+# rows executed on the connection, without the ORM's adapting of aliased entities.
+PEOPLE = Person.__table__
 
 
 @dataclass(frozen=True)
@@ -83,32 +89,38 @@ class ColleagueCard:
 def colleague_card(work: Work, person: Person) -> ColleagueCard:
     tz = zone_of(person, work.settings)
     local_now = work.now.astimezone(tz)
-    their_today = local_now.date()
-    theirs = AccessScope.load(work.session, person, their_today)
-    readable = work.scope.readable()
-    book = _book(theirs, their_today)
-
-    accounts = work.session.execute(_accounts(book, readable, work.now, their_today)).all()
-    urgent_rows = work.session.execute(
-        _urgent(work, person, theirs, book, readable, local_now)
-    ).all()
+    day = local_now.date()
+    theirs = AccessScope.load(work.session, person, day)
+    reader = work.scope
+    params = {
+        "person_id": person.id,
+        "now": work.now,
+        "day": day,
+        "end_of_day": datetime.combine(day + timedelta(days=1), time(), tz),
+        "sunday": day + timedelta(days=6 - day.weekday()),
+        "assignees": sorted({person.id, *theirs.covered_ids}),
+        "book_owners": sorted({person.id, *theirs.answered_for}),
+        "book_accounts": sorted(theirs.handed_account_ids),
+        "reader_all": reader.sees_all,
+        "reader_department": reader.department,
+        "reader_owners": sorted({reader.person_id, *reader.answered_for}),
+        "reader_accounts": sorted(reader.handed_account_ids),
+        # A follow-up about no account is seen by the person, whoever answers for them
+        # and managers; one about an account, by whoever may read the account.
+        "own_eyes": (
+            reader.person_id == person.id or person.id in reader.answered_for or reader.sees_all
+        ),
+    }
+    connection = work.session.connection()
+    accounts = connection.execute(ACCOUNTS, params).all()
     urgent: dict[str, list[Row]] = {kind: [] for kind in URGENT_KINDS}
     counts = dict.fromkeys(URGENT_KINDS, 0)
-    for row in urgent_rows:
+    for row in connection.execute(URGENT, params):
         urgent[row.kind].append(row)
         counts[row.kind] = row.total
-    handovers = work.session.execute(_handovers(person, readable, their_today)).all()
-    absences = work.session.execute(_absences(person, their_today)).all()
-    last_active = work.session.execute(
-        select(func.max(AuditEvent.at)).where(
-            AuditEvent.actor_id == person.id,
-            AuditEvent.action != "read",
-            or_(
-                AuditEvent.account_id.is_(None),
-                AuditEvent.account_id.in_(select(Account.id).where(readable)),
-            ),
-        )
-    ).scalar()
+    handovers = connection.execute(HANDOVERS, params).all()
+    absences = connection.execute(ABSENCES, params).all()
+    last_active = connection.execute(LAST_ACTIVE, params).scalar()
     return ColleagueCard(
         person=person,
         local_now=local_now,
@@ -132,33 +144,52 @@ def accounts_named(card: ColleagueCard) -> set[int]:
     return named
 
 
-def _book(scope: AccessScope, day: date) -> ColumnElement[bool]:
-    """The accounts `scope`'s person answers for on `day`: their own and those of whom
-    they cover or hold the book of, less those handed to someone else for a period,
-    plus those handed to them (as `mine` reads it)."""
-    handed = running_handovers(day)
-    handed_away = select(handed.c.account_id).where(handed.c.to_id != scope.person_id)
-    return or_(
-        and_(
-            Account.owner_id.in_({scope.person_id, *scope.answered_for}),
-            Account.id.not_in(handed_away),
-        ),
-        Account.id.in_(scope.handed_account_ids) if scope.handed_account_ids else false(),
-    )
+# The statements are built once (a card is read often, and building them costs more than
+# running them); what varies is in their parameters. The person's and the reader's scopes
+# (hub/access.py) come as lists: whom each answers for, and the accounts handed to them.
+_PERSON = bindparam("person_id", type_=BigInteger)
+_NOW = bindparam("now", type_=UTCDateTime)
+_DAY = bindparam("day", type_=Date)
 
 
-def _accounts(
-    book: ColumnElement[bool], readable: ColumnElement[bool], now: datetime, day: date
-) -> Select[Any]:
+def _ids(name: str) -> Any:
+    return bindparam(name, type_=BigInteger, expanding=True)
+
+
+# `AccessScope.readable()` with the reader's scope as parameters.
+READABLE = or_(
+    bindparam("reader_all", type_=Boolean),
+    Account.visibility == Visibility.PUBLIC,
+    and_(
+        Account.visibility == Visibility.TEAM,
+        Account.department == bindparam("reader_department", type_=String),
+    ),
+    Account.owner_id.in_(_ids("reader_owners")),
+    Account.id.in_(_ids("reader_accounts")),
+)
+# The accounts the person answers for on the day: their own and those of whom they cover
+# or hold the book of, less those handed to someone else for a period, plus those handed
+# to them (as `mine` reads it).
+_HANDED = running_handovers(cast_as(Any, _DAY))
+BOOK = or_(
+    and_(
+        Account.owner_id.in_(_ids("book_owners")),
+        Account.id.not_in(select(_HANDED.c.account_id).where(_HANDED.c.to_id != _PERSON)),
+    ),
+    Account.id.in_(_ids("book_accounts")),
+)
+
+
+def _accounts(book: ColumnElement[bool], readable: ColumnElement[bool]) -> Select[Any]:
     """The book's accounts the reader may read: tier first, then those with something
     urgent (a complaint over its SLA, an agreement due), with the total."""
-    owner = aliased(Person)
+    owner = PEOPLE.alias()
     breached = (
         select(Complaint.id)
         .where(
             Complaint.account_id == Account.id,
             Complaint.status == "open",
-            Complaint.sla_due_at < now,
+            Complaint.sla_due_at < _NOW,
         )
         .exists()
     )
@@ -167,7 +198,7 @@ def _accounts(
         .where(
             Agreement.account_id == Account.id,
             Agreement.state == "open",
-            Agreement.due_on <= day,
+            Agreement.due_on <= _DAY,
         )
         .exists()
     )
@@ -178,36 +209,21 @@ def _accounts(
             Account.name,
             Account.tier,
             Account.owner_id,
-            owner.name.label("owner_name"),
+            owner.c.name.label("owner_name"),
             urgent,
             func.count().over().label("total"),
         )
-        .join(owner, owner.id == Account.owner_id)
+        .join(owner, owner.c.id == Account.owner_id)
         .where(book, readable)
         .order_by(Account.tier, urgent.desc(), Account.name_key)
         .limit(ACCOUNTS_SHOWN)
     )
 
 
-def _urgent(
-    work: Work,
-    person: Person,
-    theirs: AccessScope,
-    book: ColumnElement[bool],
-    readable: ColumnElement[bool],
-    local_now: datetime,
-) -> Select[Any]:
+def _urgent(book: ColumnElement[bool], readable: ColumnElement[bool]) -> Select[Any]:
     """Follow-ups due by the end of their day, agreements due or overdue, complaints over
     their SLA and deals closing this week (to Sunday), on their book, in one statement."""
-    day = local_now.date()
-    end_of_day = datetime.combine(day + timedelta(days=1), time(), local_now.tzinfo)
-    sunday = day + timedelta(days=6 - day.weekday())
     no_time, no_day = cast(null(), UTCDateTime), cast(null(), Date)
-    # A follow-up about no account is seen by the person, whoever answers for them, and
-    # managers; one about an account, by whoever may read the account.
-    own_eyes = (
-        work.actor.id == person.id or person.id in work.scope.answered_for or work.scope.sees_all
-    )
     tasks = (
         select(
             literal("follow-up", String).label("kind"),
@@ -223,9 +239,9 @@ def _urgent(
         .outerjoin(Account, Account.id == Task.account_id)
         .where(
             Task.status == "open",
-            Task.assignee_id.in_({person.id, *theirs.covered_ids}),
-            Task.due_at < end_of_day,
-            or_(readable, Task.account_id.is_(None) if own_eyes else false()),
+            Task.assignee_id.in_(_ids("assignees")),
+            Task.due_at < bindparam("end_of_day", type_=UTCDateTime),
+            or_(readable, and_(Task.account_id.is_(None), bindparam("own_eyes", type_=Boolean))),
         )
         .order_by(Task.due_at, Task.id)
         .limit(URGENT_SHOWN)
@@ -243,7 +259,7 @@ def _urgent(
         )
         .select_from(Agreement)
         .join(Account, Account.id == Agreement.account_id)
-        .where(book, readable, Agreement.state == "open", Agreement.due_on <= day)
+        .where(book, readable, Agreement.state == "open", Agreement.due_on <= _DAY)
         .order_by(Agreement.due_on, Agreement.id)
         .limit(URGENT_SHOWN)
     )
@@ -260,7 +276,7 @@ def _urgent(
         )
         .select_from(Complaint)
         .join(Account, Account.id == Complaint.account_id)
-        .where(book, readable, Complaint.status == "open", Complaint.sla_due_at < work.now)
+        .where(book, readable, Complaint.status == "open", Complaint.sla_due_at < _NOW)
         .order_by(Complaint.sla_due_at, Complaint.id)
         .limit(URGENT_SHOWN)
     )
@@ -281,8 +297,8 @@ def _urgent(
             book,
             readable,
             Deal.stage.in_(OPEN_STAGES),
-            Deal.close_on >= day,
-            Deal.close_on <= sunday,
+            Deal.close_on >= _DAY,
+            Deal.close_on <= bindparam("sunday", type_=Date),
         )
         .order_by(Deal.close_on, Deal.id)
         .limit(URGENT_SHOWN)
@@ -292,33 +308,33 @@ def _urgent(
     return union_all(*(select(*part.c) for part in parts)).subquery().select()
 
 
-def _handovers(person: Person, readable: ColumnElement[bool], day: date) -> Select[Any]:
+def _handovers(readable: ColumnElement[bool]) -> Select[Any]:
     """The handover periods running on `day` to them or from them: of one account the
     reader may read, or of a whole book (which names no account)."""
-    to, giver, by = aliased(Person), aliased(Person), aliased(Person)
-    inward = Handover.to_id == person.id
+    to, giver, by = PEOPLE.alias(), PEOPLE.alias(), PEOPLE.alias()
+    inward = Handover.to_id == _PERSON
     return (
         select(
             case((inward, literal("in", String)), else_=literal("out", String)).label("direction"),
             Account.name.label("account_name"),
             Handover.account_id,
-            case((inward, giver.name), else_=to.name).label("other_name"),
-            by.name.label("by_name"),
+            case((inward, giver.c.name), else_=to.c.name).label("other_name"),
+            by.c.name.label("by_name"),
             Handover.until_on,
             Handover.note,
             func.count().over().label("total"),
         )
         .select_from(Handover)
         .outerjoin(Account, Account.id == Handover.account_id)
-        .join(to, to.id == Handover.to_id)
-        .join(giver, giver.id == Handover.from_id)
-        .join(by, by.id == Handover.by_id)
+        .join(to, to.c.id == Handover.to_id)
+        .join(giver, giver.c.id == Handover.from_id)
+        .join(by, by.c.id == Handover.by_id)
         .where(
-            running(Handover, day),
+            running(Handover, _DAY),
             or_(
-                Handover.to_id == person.id,
-                Handover.from_id == person.id,
-                Handover.book_of_id == person.id,
+                Handover.to_id == _PERSON,
+                Handover.from_id == _PERSON,
+                Handover.book_of_id == _PERSON,
             ),
             or_(Handover.book_of_id.is_not(None), readable),
         )
@@ -327,30 +343,45 @@ def _handovers(person: Person, readable: ColumnElement[bool], day: date) -> Sele
     )
 
 
-def _absences(person: Person, day: date) -> Select[Any]:
+def _absences() -> Select[Any]:
     """Their absences from `day` on, with who covers, and whom they cover on `day`."""
-    cover, away = aliased(Person), aliased(Person)
+    cover, away = PEOPLE.alias(), PEOPLE.alias()
     theirs = (
         select(
             literal("away", String).label("kind"),
             Absence.starts_on,
             Absence.ends_on,
-            cover.name.label("name"),
+            cover.c.name.label("name"),
             literal(0, Integer).label("rank"),
         )
-        .outerjoin(cover, cover.id == Absence.cover_id)
-        .where(Absence.person_id == person.id, Absence.ends_on >= day)
+        .outerjoin(cover, cover.c.id == Absence.cover_id)
+        .where(Absence.person_id == _PERSON, Absence.ends_on >= _DAY)
     )
     covering = (
         select(
             literal("covers", String),
             Absence.starts_on,
             Absence.ends_on,
-            away.name,
+            away.c.name,
             literal(1, Integer),
         )
-        .join(away, away.id == Absence.person_id)
-        .where(Absence.cover_id == person.id, Absence.starts_on <= day, Absence.ends_on >= day)
+        .join(away, away.c.id == Absence.person_id)
+        .where(Absence.cover_id == _PERSON, Absence.starts_on <= _DAY, Absence.ends_on >= _DAY)
     )
     both = union_all(theirs, covering).subquery()
     return select(both).order_by(both.c.rank, both.c.starts_on).limit(6)
+
+
+ACCOUNTS = _accounts(BOOK, READABLE)
+URGENT = _urgent(BOOK, READABLE)
+HANDOVERS = _handovers(READABLE)
+ABSENCES = _absences()
+# Their latest write, on what the reader may read (or on no account).
+LAST_ACTIVE = select(func.max(AuditEvent.at)).where(
+    AuditEvent.actor_id == _PERSON,
+    AuditEvent.action != "read",
+    or_(
+        AuditEvent.account_id.is_(None),
+        select(Account.id).where(Account.id == AuditEvent.account_id, READABLE).exists(),
+    ),
+)
