@@ -67,22 +67,25 @@ class _Notices:
     def __init__(self, work: Work) -> None:
         self.work = work
         self.rows: dict[tuple[int, str, str], dict[str, Any]] = {}
-        self._muted: dict[int, frozenset[str]] = {}
 
     def add(self, person_id: int | None, kind: str, subject: str, facts: dict[str, Any]) -> None:
         if person_id is None or person_id == self.work.actor.id:
             return
-        if kind in self._muted_of(person_id):
-            return
         self.rows.setdefault((person_id, kind, subject), facts)
 
-    def _muted_of(self, person_id: int) -> frozenset[str]:
-        if person_id not in self._muted:
-            person = self.work.session.get(Person, person_id)
-            self._muted[person_id] = muted_kinds(person.muted if person else None)
-        return self._muted[person_id]
-
     def write(self) -> list[Notice]:
+        """The notices, less the kinds their people muted (read in one statement)."""
+        people = {person_id for person_id, _kind, _subject in self.rows}
+        muted = (
+            {
+                person_id: muted_kinds(kinds)
+                for person_id, kinds in self.work.session.execute(
+                    select(Person.id, Person.muted).where(Person.id.in_(people))
+                )
+            }
+            if people
+            else {}
+        )
         written = [
             Notice(
                 person_id=person_id,
@@ -92,6 +95,7 @@ class _Notices:
                 created_at=self.work.now,
             )
             for (person_id, kind, _subject), facts in self.rows.items()
+            if kind not in muted.get(person_id, frozenset())
         ]
         self.work.session.add_all(written)
         return written
@@ -118,12 +122,8 @@ def _handovers(
 ) -> bool:
     """One notice per receiver (and per giver someone else spoke for) of what this write
     handed over; True when it handed anything over."""
-    made = [
-        h
-        for e in entries
-        if e["before"] is None and (h := work.session.get(Handover, e["ids"][0])) is not None
-    ]
-    groups: dict[tuple[int, int, int | None], list[Handover]] = defaultdict(list)
+    made = [_Made.of(e["ids"][0], e["after"]) for e in entries if e["before"] is None]
+    groups: dict[tuple[int, int, int | None], list[_Made]] = defaultdict(list)
     for handover in made:
         groups[(handover.to_id, handover.from_id, handover.book_of_id)].append(handover)
     for (to_id, from_id, book_of), rows in groups.items():
@@ -143,6 +143,34 @@ def _handovers(
         notices.add(to_id, HANDOVER, f"to:{first.id}", {**facts, "side": "receiver"})
         notices.add(from_id, HANDOVER, f"from:{first.id}", {**facts, "side": "giver"})
     return bool(made)
+
+
+@dataclass(frozen=True)
+class _Made:
+    """A handover this write added, as the journal recorded it (no need to read it)."""
+
+    id: int
+    account_id: int | None
+    book_of_id: int | None
+    from_id: int
+    to_id: int
+    by_id: int
+    until_on: date | None
+    note: str | None
+
+    @classmethod
+    def of(cls, number: int, row: Mapping[str, Any]) -> _Made:
+        until = row.get("until_on")
+        return cls(
+            id=number,
+            account_id=row.get("account_id"),
+            book_of_id=row.get("book_of_id"),
+            from_id=row["from_id"],
+            to_id=row["to_id"],
+            by_id=row["by_id"],
+            until_on=date.fromisoformat(until) if until else None,
+            note=row.get("note"),
+        )
 
 
 def _book_count(

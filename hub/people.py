@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from hub.errors import Invalid, NotFound
@@ -200,29 +200,33 @@ def resolve_mention(session: Session, mention: str) -> Person:
     key = fold(mention.lstrip("@"))
     if not key:
         raise NotFound("Name a person after the @, e.g. @ana.")
-    exact = session.scalars(
-        select(Person).where(or_(Person.name_key == key, Person.handle == key.replace(" ", "")))
+    handle = key.replace(" ", "")
+    # One statement: whoever the name or handle is exactly, and the active people whose
+    # name starts with it (namesakes of a handle, or the people a first name may mean).
+    found = session.scalars(
+        select(Person)
+        .where(
+            or_(
+                Person.name_key == key,
+                Person.handle == handle,
+                and_(Person.active.is_(True), Person.name_key.startswith(key, autoescape=True)),
+            )
+        )
+        .order_by(Person.name_key)
     ).all()
+    exact = [p for p in found if p.name_key == key or p.handle == handle]
     if len(exact) == 1:
         person = exact[0]
         if person.name_key == key:
             return person
         # @marta is Marta Ruiz's handle, and Marta Gil's first name too: asked, not guessed.
-        namesakes = session.scalars(
-            select(Person).where(
-                Person.active.is_(True),
-                Person.id != person.id,
-                Person.name_key.startswith(f"{key} ", autoescape=True),
-            )
-        ).all()
+        namesakes = [
+            p for p in found if p.active and p.id != person.id and p.name_key.startswith(f"{key} ")
+        ]
         if not namesakes:
             return person
         raise AmbiguousMention(mention, [person, *namesakes])
-    candidates = session.scalars(
-        select(Person).where(
-            Person.active.is_(True), Person.name_key.startswith(key, autoescape=True)
-        )
-    ).all()
+    candidates = [p for p in found if p.active and p.name_key.startswith(key)]
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
