@@ -113,7 +113,6 @@ def edit(
             if when > work.now:
                 raise Invalid("An interaction can't have happened in the future.")
             row.occurred_at = when
-            journal.recount_last_contact(work.session, [row.account_id])
         elif kind == "follow-up":
             row.due_at = when
         else:
@@ -129,6 +128,8 @@ def edit(
     if not work.session.is_modified(row):
         raise Invalid(f"{target.shown} already says that; nothing changed.")
     row.edited_at = work.now
+    if kind == "interaction" and when is not None:
+        journal.recount_last_contact(work.session, [row.account_id])
     _audit(work, "record.edit", target)
     return target
 

@@ -244,6 +244,7 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         if obj in session.dirty and not session.is_modified(obj):
             continue
         if key in recorder.before and (known is None or len(known) == len(table.c)):
+            recorder.assigned.pop(key, None)  # it changes again: read at the end
             continue
         rows = _read(session, table, _id_column(table) == key[1])
         # A row a set-based UPDATE read in part is read whole, with what it held first.
@@ -258,12 +259,25 @@ def _after_flush(session: Session, _context: Any) -> None:
     if recorder is None:
         return
     for obj in session.new:
-        mapper = inspect(obj).mapper
+        state = inspect(obj)
+        mapper = state.mapper
         table = mapper.local_table
         if isinstance(table, Table) and table.name in JOURNALED:
             (number,) = mapper.primary_key_from_instance(obj)
-            recorder.before.setdefault((table.name, number), None)
+            key = (table.name, number)
+            recorder.before.setdefault(key, None)
             recorder.whole(table.name)
+            # What was inserted is what the object holds, when it holds every column:
+            # no need to read it back.
+            row = {}
+            for column in table.c:
+                attribute = mapper.get_property_by_column(column).key
+                if attribute in state.dict:
+                    row[column.name] = state.dict[attribute]
+                elif column.server_default is None and column.default is None:
+                    row[column.name] = None  # left out of the INSERT: NULL
+            if len(row) == len(table.c):
+                recorder.assigned[key] = row
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -316,11 +330,9 @@ def _entries(session: Session, recorder: _Recorder) -> Iterable[_Row]:
     changed columns of an updated one; updates alike (a book's owners) are one entry."""
     unknown: dict[str, list[int]] = {}
     for key in recorder.before:
-        if key not in recorder.assigned or recorder.columns.get(key[0]) is None:
+        if key not in recorder.assigned:
             unknown.setdefault(key[0], []).append(key[1])
-    after: dict[_RowKey, _Row] = {
-        key: values for key, values in recorder.assigned.items() if key[0] not in unknown
-    }
+    after: dict[_RowKey, _Row] = dict(recorder.assigned)
     for name, numbers in unknown.items():
         table = _table(name)
         id_column = _id_column(table)
@@ -381,7 +393,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value.normalize(), "f")  # 5000 and 5000.00 are one amount
     return value
 
 

@@ -212,3 +212,19 @@ def test_undo_of_a_handover_that_ended_a_period_brings_the_period_back(
     assert "Undone: Handed 1 account to Marta Ruiz for good" in team.run("undo", by="Ana García")
     assert owner(team).startswith("Luis Pérez until")
     assert team.scalar("select count(*) from handover where ended_at is null") == 1
+
+
+def test_undo_takes_back_a_new_deal_and_an_edit_with_their_amounts_and_times(
+    team: Team,
+) -> None:
+    setup(team)
+    team.run("deal acme Renewal amount:5.000,50 € close:2027-01-15", by="Ana García")
+    team.run("log acme call ayer Spoke about the renewal", by="Ana García")
+    team.run("edit N1 Spoke about the renewal and the SLA when:yesterday 16:00", by="Ana García")
+    assert "Undone: Edited N1" in team.run("undo", by="Ana García")
+    assert "Spoke about the renewal [" not in card(team)  # the flag went with the edit
+    assert "Undone: Logged call N1" in team.run("undo", by="Ana García")
+    out = team.run("undo", by="Ana García")
+    assert out.startswith("✓ Undone: ") and "D1" in out and "Renewal" in out, out
+    assert team.scalar("select count(*) from deal") == 0
+    assert team.scalar("select count(*) from interaction") == 0
