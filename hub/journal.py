@@ -14,7 +14,6 @@ about to touch read first. The state after is read once, when the write ends.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -340,7 +339,7 @@ def _entries(session: Session, recorder: _Recorder) -> Iterable[_Row]:
         read = select(*(table.c[n] for n in sorted(names))) if names else select(table)
         for row in session.connection().execute(read.where(id_column.in_(numbers))).mappings():
             after[(name, row[id_column.name])] = dict(row)
-    updates: dict[tuple[str, str, str], list[int]] = {}
+    updates: dict[tuple[str, tuple[Any, ...], tuple[Any, ...]], list[int]] = {}
     for key, old in recorder.before.items():
         new = after.get(key)
         if old is None and new is None:
@@ -357,16 +356,11 @@ def _entries(session: Session, recorder: _Recorder) -> Iterable[_Row]:
             c for c in old if c in new and c not in VOLATILE and _plain(old[c]) != _plain(new[c])
         ]
         if changed:
-            before = json.dumps(_encoded({c: old[c] for c in changed}), sort_keys=True)
-            wrote = json.dumps(_encoded({c: new[c] for c in changed}), sort_keys=True)
+            before = tuple((c, _plain(old[c])) for c in sorted(changed))
+            wrote = tuple((c, _plain(new[c])) for c in sorted(changed))
             updates.setdefault((key[0], before, wrote), []).append(key[1])
     for (name, before, wrote), numbers in updates.items():
-        yield {
-            "table": name,
-            "ids": numbers,
-            "before": json.loads(before),
-            "after": json.loads(wrote),
-        }
+        yield {"table": name, "ids": numbers, "before": dict(before), "after": dict(wrote)}
 
 
 def _check_unchanged(session: Session, entry: Mapping[str, Any], change: Change) -> None:
