@@ -34,17 +34,18 @@ def whois(work: Work, cmd: Whois, *, search: Search) -> Reply:
     if cmd.query.startswith("@"):
         mention = "".join(ch for ch in cmd.query if ch not in "\"“”'‘’")  # @"Marta Ruiz"
         return colleague_reply(work, need_person(work, mention))
+    # Exact names first: the common case (a card) costs one look-up, and a colleague's
+    # name is looked up only when no account or contact has it.
+    lookup = find_account_or_contact(work, cmd.query, exact_only=True)
+    if (card := _card_of(work, lookup.found)) is not None:
+        return card
     colleague = find_by_name(work.session, cmd.query)
-    exact_only = search.index is not None or colleague is not None
-    lookup = find_account_or_contact(work, cmd.query, exact_only=exact_only)
-    found = lookup.found
-    if isinstance(found, Account):
-        work.audit_read(found, how="whois")
-        return account_card(work, whois_card(work, found))
-    if isinstance(found, Contact):
-        return contact_reply(work, found)
     if colleague is not None and not lookup.ambiguous:
         return colleague_reply(work, colleague)
+    if search.index is None and colleague is None:  # the database's partial matches
+        lookup = find_account_or_contact(work, cmd.query)
+        if (card := _card_of(work, lookup.found)) is not None:
+            return card
     emails = {c.email for c in lookup.contacts}
     if lookup.contacts and not lookup.accounts and len(emails) == 1 and None not in emails:
         return contact_reply(work, lookup.contacts[0])  # one person, at several accounts
@@ -62,6 +63,15 @@ def whois(work: Work, cmd: Whois, *, search: Search) -> Reply:
         text="Check the spelling, or create it with the account command.",
         tone=Tone.WARNING,
     )
+
+
+def _card_of(work: Work, found: Account | Contact | None) -> Reply | None:
+    if isinstance(found, Account):
+        work.audit_read(found, how="whois")
+        return account_card(work, whois_card(work, found))
+    if isinstance(found, Contact):
+        return contact_reply(work, found)
+    return None
 
 
 def _pick_list(title: str, accounts: list[Account], contacts: list[Contact]) -> Reply:
