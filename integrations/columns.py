@@ -113,6 +113,115 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# Spanish headers: what Spanish spreadsheets and the Spanish editions of HubSpot and
+# Salesforce write ("Nombre", "Correo electrónico", "Importe", "Fecha de cierre"...).
+# Compared folded like the rest, so accents and case are optional.
+_ACCOUNT_LINK_ES = {
+    "account": (
+        "cuenta",
+        "empresa",
+        "compañía",
+        "cliente",
+        "nombre de la cuenta",
+        "nombre de la empresa",
+        "nombre de empresa",
+        "empresa asociada",
+    ),
+    "account_domain": ("dominio de la empresa", "dominio de la cuenta", "web de la empresa"),
+    "account_ref": (
+        "id de la cuenta",
+        "id de cuenta",
+        "id de la empresa",
+        "id de empresa",
+        "id de empresa asociada",
+    ),
+}
+
+HEADERS_ES: dict[str, dict[str, tuple[str, ...]]] = {
+    "accounts": {
+        "name": (
+            "nombre",
+            "empresa",
+            "cuenta",
+            "compañía",
+            "razón social",
+            "nombre de la empresa",
+            "nombre de la cuenta",
+        ),
+        "domain": ("dominio", "sitio web", "web", "página web", "dominio de la empresa"),
+        "tier": ("nivel", "categoría"),
+        "status": ("estado",),
+        "visibility": ("visibilidad",),
+        "department": ("departamento", "equipo"),
+        "channel": ("canal",),
+        "owner": (
+            "propietario",
+            "responsable",
+            "propietario de la empresa",
+            "propietario de la cuenta",
+        ),
+        "ref": ("referencia", "id de registro", "id de la cuenta", "id de la empresa"),
+    },
+    "contacts": {
+        "name": ("nombre", "nombre completo", "nombre del contacto", "contacto"),
+        "first_name": ("nombre de pila",),
+        "last_name": ("apellidos", "apellido"),
+        "email": ("correo electrónico", "correo", "e-mail", "dirección de correo electrónico"),
+        "phone": ("teléfono", "móvil", "teléfono móvil", "número de teléfono"),
+        "title": ("cargo", "puesto"),
+        "role": ("rol", "función"),
+        "ref": ("referencia", "id de registro", "id del contacto"),
+        **_ACCOUNT_LINK_ES,
+    },
+    "deals": {
+        "title": (
+            "título",
+            "nombre",
+            "negocio",
+            "oportunidad",
+            "nombre del negocio",
+            "nombre de la oportunidad",
+        ),
+        "amount": ("importe", "cantidad", "valor", "monto"),
+        "currency": ("moneda", "divisa"),
+        "stage": ("etapa", "fase", "etapa del negocio"),
+        "close_on": ("fecha de cierre", "cierre", "fecha cierre"),
+        "ref": ("referencia", "id de registro", "id de la oportunidad", "id del negocio"),
+        **_ACCOUNT_LINK_ES,
+    },
+    "interactions": {
+        "kind": ("tipo", "tipo de actividad", "tipo de tarea"),
+        "subject": ("asunto",),
+        "text": ("texto", "descripción", "comentarios", "nota", "notas"),
+        "occurred_at": ("fecha", "fecha de la actividad", "fecha de creación"),
+        "contact_email": ("correo del contacto", "correo electrónico del contacto"),
+        "author": ("autor", "asignado a", "propietario", "responsable"),
+        "ref": ("referencia", "id de registro", "id de la actividad"),
+        **_ACCOUNT_LINK_ES,
+    },
+    "agreements": {
+        "text": ("texto", "acuerdo", "descripción", "compromiso"),
+        "due_on": ("vencimiento", "fecha de vencimiento", "fecha límite", "plazo"),
+        "created_at": ("fecha", "fecha de creación", "creado"),
+        "author": ("autor", "propietario", "creado por"),
+        "ref": ("referencia", "id de registro"),
+        **_ACCOUNT_LINK_ES,
+    },
+    "complaints": {
+        "subject": ("asunto",),
+        "text": ("texto", "descripción", "queja", "reclamación", "incidencia"),
+        "severity": ("gravedad", "severidad", "prioridad"),
+        "status": ("estado",),
+        "opened_at": ("fecha de apertura", "fecha de creación", "abierta"),
+        "resolved_at": ("fecha de resolución", "fecha de cierre", "resuelta"),
+        "resolution": ("resolución", "notas de resolución"),
+        "author": ("autor", "propietario", "propietario del caso"),
+        "ref": ("referencia", "id de registro", "id del caso", "número de caso"),
+        **_ACCOUNT_LINK_ES,
+    },
+}
+
+
 class FileRefused(HubError):
     """A file (or a request for one) that cannot be imported or exported at all: an
     unknown kind of record, a header line that is not CSV, no column that means anything.
@@ -130,9 +239,36 @@ def system_of(headers: list[str]) -> str:
     return "relevo"
 
 
+def _known(kind: str) -> dict[str, str]:
+    """folded header -> field, English (and the CRMs') first, then Spanish."""
+    known = {fold(a): field for field, aliases in HEADERS[kind].items() for a in aliases}
+    for field, aliases in HEADERS_ES[kind].items():
+        for alias in aliases:
+            known.setdefault(fold(alias), field)
+    return known
+
+
+def spanish_headers(kind: str, headers: list[str]) -> bool:
+    """Whether some header is one only a Spanish file writes ("Importe", "Nombre")."""
+    english = {fold(a) for aliases in HEADERS[kind].values() for a in aliases}
+    spanish = {fold(a) for aliases in HEADERS_ES[kind].values() for a in aliases}
+    return any(fold(h) in spanish - english for h in headers)
+
+
+def understood(kind: str) -> str:
+    """The headers a file of `kind` may have, one per field, for a refusal's message."""
+    return ", ".join(
+        f"{field} ({HEADERS_ES[kind][field][0]})" if field in HEADERS_ES[kind] else field
+        for field in HEADERS[kind]
+    )
+
+
 def column_map(kind: str, headers: list[str], overrides: Mapping[str, str]) -> dict[str, str]:
     """header -> field for the headers this kind understands (`--map` wins)."""
-    known = {alias: field for field, aliases in HEADERS[kind].items() for alias in aliases}
+    known = _known(kind)
+    folded = {fold(h) for h in headers}
+    if kind == "contacts" and folded & {"apellidos", "apellido"} and "nombre" in folded:
+        known["nombre"] = "first_name"  # "Nombre" and "Apellidos": a first name
     mapping: dict[str, str] = {}
     taken: set[str] = set()
     folded_overrides = {fold(k): v for k, v in overrides.items()}
@@ -171,4 +307,13 @@ def mapped_fields(row: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[st
     return fields
 
 
-__all__ = ["KINDS", "FileRefused", "column_map", "mapped_fields", "system_of"]
+__all__ = [
+    "HEADERS_ES",
+    "KINDS",
+    "FileRefused",
+    "column_map",
+    "mapped_fields",
+    "spanish_headers",
+    "system_of",
+    "understood",
+]

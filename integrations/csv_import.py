@@ -9,8 +9,11 @@ kept and no row is ever half written.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
+import re
 from collections import deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import psycopg
+from charset_normalizer import from_bytes
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
@@ -32,10 +36,24 @@ from hub.progress import Progress
 from hub.settings import Settings
 from hub.text import unstorable
 from hub.work import UnknownPerson, Work, Workplace, zone_of
-from integrations.columns import KINDS, FileRefused, column_map, mapped_fields, system_of
+from integrations.columns import (
+    KINDS,
+    FileRefused,
+    column_map,
+    mapped_fields,
+    spanish_headers,
+    system_of,
+    understood,
+)
 from integrations.import_rows import Rejected, to_row
 
 BATCH = 2000
+UTF8 = "utf-8-sig"  # with or without a byte order mark
+# What a file may be written in: UTF-8, Excel's default in Spain and the rest of Western
+# Europe (Windows-1252, Latin-1), and Excel's "Unicode text" (UTF-16 with a BOM).
+ENCODINGS = ["utf_8", "cp1252", "latin_1", "utf_16", "utf_32"]
+CHUNK = 1 << 20
+SNIFF = 64 * 1024  # characters read to find the delimiter
 FIELD_LIMIT = 16 * 1024 * 1024  # a field this long is a broken file, not a long note
 # What makes a batch fail: the database refusing a row (COPY raises psycopg's own errors)
 # or a hub rule. An unreachable database stops the import instead of rejecting rows.
@@ -99,15 +117,23 @@ class Importer:
         if kind not in KINDS:
             raise FileRefused(f"import {kind}? Use one of {', '.join(KINDS)}.")
         total = path.stat().st_size
-        # Bytes that are not UTF-8 become lone surrogates, and their rows are rejected.
-        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+        jsonl = path.suffix == ".jsonl"
+        encoding = UTF8 if jsonl else encoding_of(path)
+        # Bytes that are not text in the file's encoding become lone surrogates, and their
+        # rows are rejected.
+        with path.open(encoding=encoding, errors=_errors(encoding), newline="") as handle:
+            delimiter = "," if jsonl else delimiter_of(handle.read(SNIFF))
+            handle.seek(0)
             counted = _Counted(handle)
-            rows = _jsonl_rows(counted) if path.suffix == ".jsonl" else _csv_rows(counted)
-            headers = next(rows)[1]
-            summary = Summary(kind=kind, system=system_of(list(headers)), dry_run=dry_run)
-            columns = column_map(kind, list(headers), mapping or {})
+            rows = _jsonl_rows(counted) if jsonl else _csv_rows(counted, delimiter)
+            headers = list(next(rows)[1])
+            summary = Summary(kind=kind, system=system_of(headers), dry_run=dry_run)
+            columns = column_map(kind, headers, mapping or {})
             if not columns:
-                raise FileRefused(f"no column of {path.name} means anything for {kind}.")
+                raise FileRefused(_no_columns(path.name, kind, headers))
+            # Excel saves `;` between columns where numbers have decimal commas, and
+            # writes the day first there; so does a file with Spanish headers.
+            spanish = delimiter == ";" or spanish_headers(kind, headers)
             with self.database.unit_of_work() as session:
                 actor = session.get(Person, self.actor_id)
                 assert actor is not None
@@ -125,8 +151,9 @@ class Importer:
                     if not any(v not in (None, "") for v in raw.values()):
                         continue
                     try:
-                        _check_storable(raw)
-                        batch.append((line, to_row(kind, mapped_fields(raw, columns), tz)))
+                        _check_storable(raw, encoding)
+                        fields = mapped_fields(raw, columns)
+                        batch.append((line, to_row(kind, fields, tz, spanish=spanish)))
                     except Rejected as reason:
                         summary.rejected.append((line, str(reason)))
                     if len(batch) >= self.batch_size:
@@ -244,19 +271,102 @@ class Broken:
     reason: str
 
 
-def _check_storable(raw: Mapping[str, Any]) -> None:
+def _check_storable(raw: Mapping[str, Any], encoding: str = UTF8) -> None:
     for value in raw.values():
         problem = unstorable(value) if isinstance(value, str) else None
         if problem is not None and "\x00" in value:
             raise Rejected("it has a NUL character (U+0000), which cannot be stored")
         if problem is not None:
-            raise Rejected("it has bytes that are not UTF-8 (save the file as UTF-8)")
+            name = "UTF-8" if encoding == UTF8 else encoding
+            raise Rejected(f"it has bytes that are not {name} (save the file as UTF-8)")
 
 
-def _csv_rows(source: _Counted) -> Iterator[tuple[int, Any]]:
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def encoding_of(path: Path) -> str:
+    """The encoding `path` is written in.
+
+    UTF-8 when it starts with a UTF-8 BOM or is valid UTF-8 throughout. A file that is not
+    asks charset-normalizer which of `ENCODINGS` it is, except one holding UTF-8 characters
+    too: that is a UTF-8 file with broken bytes, and the rows with them are rejected rather
+    than the whole file read as Windows-1252 ("MarÃ­a"). When charset-normalizer finds
+    no encoding that reads it as text, UTF-8 (and those rows rejected) it is.
+    """
+    with path.open("rb") as handle:
+        if handle.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8:
+            return UTF8
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for chunk in iter(lambda: handle.read(CHUNK), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return UTF8
+        except UnicodeDecodeError:
+            pass
+        handle.seek(0)
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            if _UTF8_SEQUENCE.search(chunk):
+                return UTF8
+        handle.seek(0)
+        sample = handle.read(CHUNK)
+    best = from_bytes(sample, cp_isolation=ENCODINGS).best()
+    return UTF8 if best is None or best.encoding == "utf_8" else best.encoding
+
+
+def _errors(encoding: str) -> str:
+    # surrogateescape keeps an undecodable byte of UTF-8 or a one-byte encoding for its
+    # row to be rejected; in UTF-16 or 32 such a byte may be ASCII, which it cannot keep.
+    return "replace" if encoding.startswith(("utf_16", "utf_32")) else "surrogateescape"
+
+
+def delimiter_of(sample: str) -> str:
+    """`,`, `;` or a tab: the one that splits the header line into the most columns
+    (`,` when none splits it). csv.Sniffer is not used: among delimiters that occur as
+    often on every line it prefers `,`, so `Importe;Etapa` over `1.250,50;propuesta`
+    (a decimal comma on each line) reads as two columns split at the comma."""
+    best, most = ",", 1
+    for candidate in (",", ";", "\t"):
+        try:
+            header = next(csv.reader(io.StringIO(sample), delimiter=candidate), [])
+        except csv.Error:
+            continue
+        if len(header) > most:
+            best, most = candidate, len(header)
+    return best
+
+
+def _no_columns(name: str, kind: str, headers: list[str]) -> str:
+    """The refusal of a file with no column we understand: the columns we do, and how
+    to name the file's own (its first header as the example)."""
+    fits = (h.strip() for h in headers if h.strip().isprintable() and '"' not in h)
+    header, field = EXAMPLE[kind]
+    example = next((h for h in fits if len(h) <= 40), header)
+    return (
+        f"no column of {name} means anything for {kind}. The columns understood are "
+        f"{understood(kind)}, and their HubSpot and Salesforce names; name yours with "
+        f'--map, e.g. --map "{example}={field}".'
+    )
+
+
+# The --map example of a refusal when the file's own headers make none: (header, field).
+EXAMPLE = {
+    "accounts": ("Empresa", "name"),
+    "contacts": ("Nombre", "name"),
+    "deals": ("Oportunidad", "title"),
+    "interactions": ("Descripción", "text"),
+    "agreements": ("Descripción", "text"),
+    "complaints": ("Descripción", "text"),
+}
+
+
+def _csv_rows(source: _Counted, delimiter: str = ",") -> Iterator[tuple[int, Any]]:
     """(0, headers) first, then (line number where the row starts, row) for each row."""
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
-    reader = csv.DictReader(iter(source))
+    reader = csv.DictReader(iter(source), delimiter=delimiter)
     try:
         headers = reader.fieldnames or []
     except csv.Error as error:

@@ -35,7 +35,17 @@ from hub.vocabulary import (
     normalise_email,
 )
 
-SEVERITIES = {"urgent": Severity.CRITICAL, **{s.value: s for s in Severity}}
+# Values are compared folded; the Spanish words are what Spanish spreadsheets and the
+# Spanish editions of HubSpot and Salesforce write.
+SEVERITIES = {
+    "urgent": Severity.CRITICAL,
+    "baja": Severity.LOW,
+    "media": Severity.MEDIUM,
+    "alta": Severity.HIGH,
+    "critica": Severity.CRITICAL,
+    "urgente": Severity.CRITICAL,
+    **{s.value: s for s in Severity},
+}
 
 
 COMPLAINT_STATUS = {
@@ -46,6 +56,11 @@ COMPLAINT_STATUS = {
     "on hold": "open",
     "resolved": "resolved",
     "closed": "resolved",
+    "abierta": "open",
+    "nueva": "open",
+    "en curso": "open",
+    "resuelta": "resolved",
+    "cerrada": "resolved",
 }
 
 
@@ -69,6 +84,19 @@ STAGES = {
     "closedwon": Stage.WON,
     "closed lost": Stage.LOST,
     "closedlost": Stage.LOST,
+    "cliente potencial": Stage.LEAD,
+    "cita programada": Stage.LEAD,
+    "calificado para comprar": Stage.QUALIFIED,
+    "cualificada": Stage.QUALIFIED,
+    "calificada": Stage.QUALIFIED,
+    "propuesta": Stage.PROPOSAL,
+    "presentacion programada": Stage.PROPOSAL,
+    "negociacion": Stage.NEGOTIATION,
+    "contrato enviado": Stage.NEGOTIATION,
+    "ganada": Stage.WON,
+    "cierre ganado": Stage.WON,
+    "perdida": Stage.LOST,
+    "cierre perdido": Stage.LOST,
     **{s.value: s for s in Stage},
 }
 
@@ -79,6 +107,13 @@ ACTIVITY_KINDS = {
     "list email": InteractionKind.EMAIL,
     "logged email": InteractionKind.EMAIL,
     "notes": InteractionKind.NOTE,
+    "llamada": InteractionKind.CALL,
+    "correo": InteractionKind.EMAIL,
+    "correo electronico": InteractionKind.EMAIL,
+    "reunion": InteractionKind.MEETING,
+    "visita": InteractionKind.VISIT,
+    "nota": InteractionKind.NOTE,
+    "tarea": InteractionKind.NOTE,
     **{k.value: k for k in InteractionKind},
 }
 
@@ -142,18 +177,30 @@ def _link(fields: Mapping[str, str | None]) -> AccountLink:
     return link
 
 
-def parse_date(value: str | None) -> date | None:
+def parse_date(value: str | None, *, spanish: bool = False) -> date | None:
     if value is None:
         return None
-    moment = parse_moment(value, UTC)
+    moment = parse_moment(value, UTC, spanish=spanish)
     return moment.date() if moment else None
 
 
 DATE_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d")
+# A Spanish file writes the day first, as Excel in Spain saves dates (31/12/2026 10:00).
+DATE_FORMATS_ES = (
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+)
 
 
-def parse_moment(value: str | None, tz: ZoneInfo | Any) -> datetime | None:
-    """ISO 8601 (our export, HubSpot) or US dates (Salesforce reports); naive = local."""
+def parse_moment(
+    value: str | None, tz: ZoneInfo | Any, *, spanish: bool = False
+) -> datetime | None:
+    """ISO 8601 (our export, HubSpot) or US dates (Salesforce reports), day first in a
+    Spanish file; naive = local."""
     if value is None:
         return None
     text = value.strip().replace("Z", "+00:00")
@@ -161,7 +208,7 @@ def parse_moment(value: str | None, tz: ZoneInfo | Any) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        for pattern in DATE_FORMATS:
+        for pattern in DATE_FORMATS_ES if spanish else DATE_FORMATS:
             try:
                 moment = datetime.strptime(text, pattern)
                 break
@@ -174,10 +221,19 @@ def parse_moment(value: str | None, tz: ZoneInfo | Any) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def _amount(value: str | None) -> Decimal | None:
+def _amount(value: str | None, *, spanish: bool = False) -> Decimal | None:
+    """An amount: `1,250,000.50`; in a Spanish file `1.250.000,50` (a lone `.` with other
+    than three digits after it, `48000.5`, is still a decimal point there)."""
     if value is None:
         return None
-    text = re.sub(r"[^\d.\-]", "", value.replace(",", ""))
+    number = value
+    if spanish and "," in number:
+        number = number.replace(".", "").replace(",", ".")
+    elif spanish and "." in number:
+        part = number.rpartition(".")[2]
+        if number.count(".") > 1 or len(re.sub(r"\D", "", part)) == 3:
+            number = number.replace(".", "")
+    text = re.sub(r"[^\d.\-]", "", number.replace(",", ""))
     try:
         amount = Decimal(text)
     except InvalidOperation:
@@ -187,8 +243,12 @@ def _amount(value: str | None) -> Decimal | None:
     return amount
 
 
-def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
-    """The hub row for one CSV row (fields already mapped), or `Rejected`."""
+def to_row(
+    kind: str, fields: Mapping[str, str | None], tz: ZoneInfo, *, spanish: bool = False
+) -> Any:
+    """The hub row for one CSV row (fields already mapped), or `Rejected`. A `spanish`
+    file writes decimal commas and the day first; its stages, kinds and severities may be
+    Spanish words."""
     get = fields.get
     if kind == "accounts":
         name = _limited("name", get("name"))
@@ -235,10 +295,10 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
         return DealRow(
             account=_link(fields),
             title=_long_text(title, limit=300, what="title"),
-            amount=_amount(get("amount")),
+            amount=_amount(get("amount"), spanish=spanish),
             currency=currency.upper() if currency else None,
             stage=mapped,
-            close_on=parse_date(get("close_on")),
+            close_on=parse_date(get("close_on"), spanish=spanish),
             ref=get("ref"),
         )
     if kind == "agreements":
@@ -248,8 +308,8 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
         return AgreementRow(
             account=_link(fields),
             text=_long_text(text),
-            due_on=parse_date(get("due_on")),
-            created_at=parse_moment(get("created_at"), tz),
+            due_on=parse_date(get("due_on"), spanish=spanish),
+            created_at=parse_moment(get("created_at"), tz, spanish=spanish),
             author=get("author"),
             ref=get("ref"),
         )
@@ -267,8 +327,8 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
             text=_long_text(text),
             severity=SEVERITIES[fold(severity)] if severity else None,
             status=COMPLAINT_STATUS[fold(status)] if status else None,
-            opened_at=parse_moment(get("opened_at"), tz),
-            resolved_at=parse_moment(get("resolved_at"), tz),
+            opened_at=parse_moment(get("opened_at"), tz, spanish=spanish),
+            resolved_at=parse_moment(get("resolved_at"), tz, spanish=spanish),
             resolution=fields.get("resolution"),
             author=get("author"),
             ref=get("ref"),
@@ -280,7 +340,7 @@ def to_row(kind: str, fields: Mapping[str, str | None], tz: ZoneInfo) -> Any:
     text = " — ".join(t for t in (get("subject"), fields.get("text")) if t)
     if not text:
         raise Rejected("no text")
-    occurred = parse_moment(get("occurred_at"), tz)
+    occurred = parse_moment(get("occurred_at"), tz, spanish=spanish)
     if occurred is None:
         raise Rejected("no date")
     return InteractionRow(

@@ -33,7 +33,9 @@ BAD = {
     "not a date": lambda text: ["Acme Corp", "'); DROP TABLE interaction;--", "note", text],
     "no text": lambda text: ["Acme Corp", "2026-11-20", "note", ""],
 }
-INVALID_UTF8 = "\udcff\udcfe"  # written as the raw bytes FF FE (surrogateescape)
+# Written as UTF-8 "é" then the raw bytes FF FE (surrogateescape): a UTF-8 file with
+# broken bytes. Without a UTF-8 character in it, the file would be Windows-1252 ("ÿþ").
+INVALID_UTF8 = "é\udcff\udcfe"
 BREAK = re.compile(r"\r\n|\r|\n")
 
 
