@@ -73,6 +73,71 @@ EXPORT_COLUMNS = {
 }
 
 
+# `--locale es`: the headers a Spanish spreadsheet writes (each one import reads back as
+# the same field), `;` between columns and decimal commas, as Excel in Spain expects.
+# Values (stages, kinds, severities...) and dates (ISO 8601) stay as in `en`.
+_ACCOUNT_ES = {"account": "Cuenta", "account_domain": "Dominio de la cuenta"}
+EXPORT_HEADERS_ES = {
+    "accounts": {
+        "id": "ID",
+        "name": "Nombre",
+        "domain": "Dominio",
+        "tier": "Nivel",
+        "status": "Estado",
+        "visibility": "Visibilidad",
+        "department": "Departamento",
+        "owner": "Propietario",
+    },
+    "contacts": {
+        "id": "ID",
+        **_ACCOUNT_ES,
+        "name": "Nombre",
+        "email": "Correo electrónico",
+        "phone": "Teléfono",
+        "title": "Cargo",
+        "role": "Rol",
+    },
+    "deals": {
+        "id": "ID",
+        **_ACCOUNT_ES,
+        "title": "Título",
+        "amount": "Importe",
+        "currency": "Moneda",
+        "stage": "Etapa",
+        "close_on": "Fecha de cierre",
+    },
+    "interactions": {
+        "id": "ID",
+        **_ACCOUNT_ES,
+        "kind": "Tipo",
+        "occurred_at": "Fecha",
+        "contact_email": "Correo del contacto",
+        "author": "Autor",
+        "text": "Texto",
+    },
+    "agreements": {
+        "id": "ID",
+        **_ACCOUNT_ES,
+        "text": "Texto",
+        "due_on": "Vencimiento",
+        "author": "Autor",
+        "created_at": "Fecha de creación",
+    },
+    "complaints": {
+        "id": "ID",
+        **_ACCOUNT_ES,
+        "text": "Texto",
+        "severity": "Gravedad",
+        "status": "Estado",
+        "opened_at": "Fecha de apertura",
+        "resolved_at": "Fecha de resolución",
+        "resolution": "Resolución",
+        "author": "Autor",
+    },
+}
+LOCALES = ("en", "es")
+
+
 def _person_ref(person: Person) -> str:
     return person.email or person.name
 
@@ -209,22 +274,32 @@ def _stream(session: Session, query: Any) -> Iterator[Any]:
     yield from session.execute(query.execution_options(yield_per=2000))
 
 
-def export(work: Work, kind: str, out: TextIO, *, fmt: str = "csv") -> int:
-    """Write every `kind` record the acting person may see; returns how many.
+def export(work: Work, kind: str, out: TextIO, *, fmt: str = "csv", locale: str = "en") -> int:
+    """Write every `kind` record the acting person may see; returns how many. A CSV in
+    locale `es` has Spanish headers, `;` and decimal commas (the caller writes the BOM).
 
     Reads of non-public accounts are audited, once per account, like any other read.
     """
     if kind not in EXPORT_COLUMNS:
         raise FileRefused(f"export {kind}? Use one of {', '.join(EXPORT_COLUMNS)}.")
+    if locale not in LOCALES:
+        raise FileRefused(f"export --locale {locale}? Use one of {', '.join(LOCALES)}.")
     columns = EXPORT_COLUMNS[kind]
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    if fmt == "csv":
+    spanish = locale == "es" and fmt == "csv"
+    writer = csv.DictWriter(
+        out, fieldnames=columns, lineterminator="\n", delimiter=";" if spanish else ","
+    )
+    if spanish:
+        writer.writerow(EXPORT_HEADERS_ES[kind])
+    elif fmt == "csv":
         writer.writeheader()
     hidden: set[int] = set()
     count = 0
     for account, row in _export_rows(work, kind):
         if account.visibility != Visibility.PUBLIC:
             hidden.add(account.id)
+        if spanish and row.get("amount") is not None:
+            row["amount"] = str(row["amount"]).replace(".", ",")
         if fmt == "csv":
             writer.writerow(row)
         else:
@@ -258,12 +333,19 @@ def export_to(
     kind: str,
     path: Path | None,
     fmt: str,
+    locale: str = "en",
 ) -> int:
+    """Export to `path` (or standard output). A Spanish CSV starts with a UTF-8 BOM: without
+    one, Excel in Spain reads the file as Windows-1252 ("MarÃ­a")."""
+    bom = locale == "es" and fmt == "csv"
     with Workplace(database, settings, clock).open(actor_id, source="console") as work:
         if path is None:
-            return export(work, kind, sys.stdout, fmt=fmt)
+            if bom:
+                sys.stdout.write("\ufeff")
+            return export(work, kind, sys.stdout, fmt=fmt, locale=locale)
         tmp = path.with_name(path.name + ".part")
-        with tmp.open("w", encoding="utf-8", newline="") as out:
-            count = export(work, kind, out, fmt=fmt)
+        encoding = "utf-8-sig" if bom else "utf-8"
+        with tmp.open("w", encoding=encoding, newline="") as out:
+            count = export(work, kind, out, fmt=fmt, locale=locale)
         os.replace(tmp, path)
         return count

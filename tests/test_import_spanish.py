@@ -3,6 +3,8 @@ commas, the day first) imports the same records as its English UTF-8 twin."""
 
 from __future__ import annotations
 
+import codecs
+import csv
 import os
 import subprocess
 import sys
@@ -10,10 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import Team
+from conftest import FixedClock, Team, build_app
 from sqlalchemy import text
+from test_import_export import _seed, before_count, counts
 
-from hub.people import ensure_person
+from bot import cli
+from bot.bootstrap import App
+from hub.people import ensure_person, update_person
+from integrations.csv_export import export_to
 from integrations.csv_import import Importer, Summary, delimiter_of, encoding_of
 
 ES = {
@@ -268,3 +274,85 @@ def test_the_header_error_lists_the_columns_and_the_map_option(team: Team, tmp_p
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 created" in done.stdout
     assert records(team, "accounts")[0][0] == "Peñalver"
+
+
+def _export_es(app: App, kind: str, path: Path, who: str = "Ana García") -> int:
+    with app.database.unit_of_work() as session:
+        person_id = ensure_person(session, name=who, now=app.runner.clock.now()).id
+    return export_to(
+        app.database,
+        app.settings,
+        app.runner.clock,
+        actor_id=person_id,
+        kind=kind,
+        path=path,
+        fmt="csv",
+        locale="es",
+    )
+
+
+def _rows_without_ids(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [row[1:] for row in csv.reader(handle, delimiter=";")]
+
+
+def test_export_locale_es_is_for_spanish_excel_and_round_trips(
+    team: Team, tmp_path: Path, clock: FixedClock
+) -> None:
+    _seed(team)
+    kinds = ("accounts", "contacts", "deals", "interactions", "agreements", "complaints")
+    files = {kind: tmp_path / f"{kind}-es.csv" for kind in kinds}
+    for kind, path in files.items():
+        _export_es(team.app, kind, path)
+    deals = files["deals"].read_bytes()
+    assert deals.startswith(codecs.BOM_UTF8)
+    lines = deals.decode("utf-8-sig").splitlines()
+    assert lines[0] == "ID;Cuenta;Dominio de la cuenta;Título;Importe;Moneda;Etapa;Fecha de cierre"
+    fields = lines[1].split(";")
+    assert fields[3] == "Renewal 2027" and "." not in fields[4]  # a decimal comma, if any
+    assert Decimal(fields[4].replace(",", ".")) == 48000
+    header = files["contacts"].read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "ID;Cuenta;Dominio de la cuenta;Nombre;Correo electrónico;Teléfono;Cargo;Rol"
+
+    # Read back into the same hub: every record matched, nothing changed.
+    before = counts(team)
+    for kind, path in files.items():
+        summary = importer(team).run(kind, path)
+        assert totals(summary) == (0, 0, before_count(kind, team), 0), (kind, summary.lines())
+    assert counts(team) == before
+
+    # Into an empty hub: the same records, exported again the same way.
+    other = build_app(f"sqlite:///{tmp_path / 'other.db'}", clock)
+    other.database.upgrade()
+    with other.database.unit_of_work() as session:
+        ana = ensure_person(session, name="Ana García", now=clock.now())
+        update_person(ana, department="Sales")
+        ana_id = ana.id
+    run = Importer(
+        database=other.database, settings=other.settings, clock=other.runner.clock, actor_id=ana_id
+    )
+    for kind, path in files.items():
+        assert run.run(kind, path).created == before_count(kind, team), kind
+    for kind, path in files.items():
+        again = tmp_path / f"again-{kind}.csv"
+        _export_es(other, kind, again)
+        assert _rows_without_ids(again) == _rows_without_ids(path), kind
+    other.database.dispose()
+
+
+def test_the_command_line_exports_for_spanish_excel(
+    team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    monkeypatch.setenv("RELEVO_DATABASE_URL", team.app.settings.database_url)
+    team.run("account Acme domain:acme.com", by="Ana García")
+    team.run("deal acme Renewal amount:1250000.5", by="Ana García")
+    path = tmp_path / "deals.csv"
+    assert cli.main(["export", "deals", str(path), "--locale", "es", "--as", "Ana García"]) == 0
+    text_es = path.read_bytes().decode("utf-8")
+    assert text_es.startswith("\ufeffID;Cuenta;")
+    assert ";1250000,5" in text_es
+    capsys.readouterr()
+    assert cli.main(["export", "deals", "--as", "Ana García"]) == 0
+    english = capsys.readouterr().out
+    assert english.startswith("id,account,account_domain,title,amount,")
+    assert ",1250000.5" in english

@@ -52,6 +52,12 @@ def add_commands(commands: Commands, serve: Commands) -> None:
     )
     export.add_argument("output", nargs="?", type=Path, help="export person only: the JSON file")
     export.add_argument("--format", dest="fmt", choices=["csv", "jsonl"], default=None)
+    export.add_argument(
+        "--locale",
+        choices=["en", "es"],
+        default="en",
+        help="es: a CSV for Spanish Excel (Spanish headers, ';', decimal commas, UTF-8 BOM)",
+    )
     export.add_argument("--as", dest="person", metavar="NAME", help="export as this person")
     export.set_defaults(run=_export)
 
@@ -138,6 +144,7 @@ def _export(args: argparse.Namespace) -> int:
         kind=args.kind,
         path=path,
         fmt=fmt,
+        locale=args.locale,
     )
     if path is not None:
         print(f"Exported {count:,} {args.kind} to {path}.")
