@@ -2,6 +2,9 @@
 
 The parser never touches the database. It is given two readers: `AccountNames`, to find
 the longest known account name a line starts with, and `DateReader`, for natural dates.
+Verbs, option keys and their values are read in English or by their Spanish names
+(`commands.verbs`: `queja acme … gravedad:alta` is `complaint acme … severity:high`).
+
 Options (`key:value`) are recognised only for the keys a command knows, so "meeting at
 10:30" or "note: call back" stay in the text.
 """
@@ -51,7 +54,16 @@ from commands.types import (
     Usage,
     Whois,
 )
-from commands.verbs import closest_verb
+from commands.verbs import (
+    VERB_ALIASES,
+    bare,
+    closest_verb,
+    option_key,
+    option_value,
+    spanish_keys,
+    verb_alias,
+    word_alias,
+)
 from hub import ids
 from hub.models import Severity, Stage
 
@@ -256,12 +268,14 @@ class Line:
             token = tokens[i]
             i += 1
             option = token.option()
-            if option and option[0] not in allowed:
+            key = option_key(option[0]) if option else ""
+            if option and key not in allowed:
                 _check_misspelt_option(text, token, option, allowed)
-            if option and option[0] in allowed:
-                key, value = option
+            if option and key in allowed:
+                typed, value = option
                 if key in self.options:
-                    raise Usage(f"{key}: is given twice.", topic=None)
+                    also = "" if typed == key else f" ({typed}: is another name for it)"
+                    raise Usage(f"{key}: is given twice{also}.", topic=None)
                 value = value.strip()
                 # A value with spaces is read by its shape (phone:+34 611 222 333,
                 # amount:5000 USD, close:next friday): the words that fit join it.
@@ -270,9 +284,9 @@ class Line:
                     taken = shape(value, _plain_words(tokens[i:]), dates)
                     if taken:
                         value = text_of(text, [token, *tokens[i : i + taken]])
-                        value = value[len(key) + 1 :].strip()
+                        value = value.split(":", 1)[1].strip()
                         i += taken
-                self.options[key] = value
+                self.options[key] = option_value(key, value)
             else:
                 self.words.append(token)
 
@@ -291,12 +305,14 @@ def _check_misspelt_option(
     text: str, token: Token, option: tuple[str, str], allowed: Sequence[str]
 ) -> None:
     """A key:value whose key is a near miss of one the command knows (amont:, tipe:,
-    mail:) would end up in the text unseen: asked about, with the corrected line."""
+    mail:, gravedda:) would end up in the text unseen: asked about, with the corrected
+    line."""
     key, value = option
     if not allowed or not value.strip() or len(key) < 3 or not key.isalpha():
         return
-    meant = closest_verb(key, allowed)
-    if meant is None or meant == key.lower():
+    names = {**{k: k for k in allowed}, **spanish_keys(allowed)}
+    meant = closest_verb(key, list(names), names)
+    if meant is None or bare(meant) == bare(key):
         return
     corrected = f"{text[: token.start]}{meant}{text[token.start + len(key) :]}"
     raise Usage(f"I don't know the option “{key}:”.", topic=None, suggestion=corrected)
@@ -312,17 +328,27 @@ def parse(line: str, *, names: AccountNames, dates: DateReader) -> Command:
     tokens = tokenize(line)
     if not tokens:
         return Help()
-    verb = tokens[0].text.lower()
-    known = VERBS.get(verb)
-    if known is None:
+    verb, n = read_verb([t.text for t in tokens])
+    if verb is None:
         raise Usage(
             f"I don't know the command “{tokens[0].text}”.",
             topic=None,
-            suggestion=_corrected(line, tokens[0], list(VERBS)),
+            suggestion=_corrected(line, tokens[0], VERB_NAMES, VERB_MEANINGS),
         )
-    body_start = tokens[0].end
-    rest = tokens[1:]
-    return known.read(_Ctx(line, rest, body_start, names, dates, verb))
+    body_start = tokens[n - 1].end
+    rest = tokens[n:]
+    typed = " ".join(t.text for t in tokens[:n])
+    return VERBS[verb].read(_Ctx(line, rest, body_start, names, dates, verb, typed))
+
+
+def read_verb(words: Sequence[str]) -> tuple[str | None, int]:
+    """The verb a line's first words name, in English or by its Spanish name (accents
+    optional: `quién`, `quien`; `lo mío` is two words), and how many words name it."""
+    first = words[0].lower() if words else ""
+    if first in VERBS:
+        return first, 1
+    alias = verb_alias(words)
+    return alias if alias is not None else (None, 1)
 
 
 class _Ctx:
@@ -334,13 +360,15 @@ class _Ctx:
         names: AccountNames,
         dates: DateReader,
         verb: str,
+        typed: str = "",
     ) -> None:
         self.text = text
         self.tokens = tokens
         self.body_start = body_start
         self.names = names
         self.dates = dates
-        self.verb = verb
+        self.verb = verb  # the English verb, whatever its name as typed
+        self.typed = typed or verb  # the verb as typed (quién, lo mío)
 
     def line(self, *allowed: str) -> Line:
         try:
@@ -388,6 +416,8 @@ class _Ctx:
 
 
 def _whois(ctx: _Ctx) -> Command:
+    if bare(ctx.typed) == "quien" and len(ctx.tokens) > 1 and ctx.tokens[0].word == "es":
+        ctx.tokens = ctx.tokens[1:]  # quién es acme: the "es" is the question's, not a name's
     query = text_of(ctx.text, ctx.tokens).strip()
     query = " ".join(t.text for t in ctx.tokens) if all(t.quoted for t in ctx.tokens) else query
     if not query:
@@ -635,9 +665,10 @@ def _deal(ctx: _Ctx) -> Command:
 def _stage(ctx: _Ctx) -> Command:
     line = ctx.line()
     deal_id = _id(ctx, line)
-    if len(line.words) < 2 or line.words[1].word not in STAGES:
+    stage = option_value("stage", line.words[1].word) if len(line.words) > 1 else ""
+    if stage not in STAGES:
         raise ctx.usage(f"Say which stage: {'/'.join(STAGES)}.")
-    return MoveDeal(id=deal_id, stage=line.words[1].word, reason=line.text_from(2) or None)
+    return MoveDeal(id=deal_id, stage=stage, reason=line.text_from(2) or None)
 
 
 def _won(ctx: _Ctx) -> Command:
@@ -920,7 +951,7 @@ def _no_arguments(make: Callable[[], Command]) -> Callable[[_Ctx], Command]:
 
 
 def _digest(ctx: _Ctx) -> Command:
-    words = [t.text.lower() for t in ctx.tokens]
+    words = [word_alias(t.text).lower() for t in ctx.tokens]
     if words not in ([], ["now"]):
         raise ctx.usage("digest takes nothing or “now”.")
     return ShowDigest(now=words == ["now"])
@@ -930,7 +961,7 @@ def _subscribe(ctx: _Ctx) -> Command:
     words = [t.text for t in ctx.tokens]
     if not words:
         raise ctx.usage("Which channel? e.g. subscribe #sales weekly")
-    cadence = words[1].lower() if len(words) > 1 else "weekly"
+    cadence = word_alias(words[1]).lower() if len(words) > 1 else "weekly"
     if cadence not in ("daily", "weekly") or len(words) > 2:
         raise ctx.usage("Say daily or weekly after the channel.")
     return Subscribe(channel=words[0], cadence=cadence)
@@ -944,19 +975,22 @@ def _unsubscribe(ctx: _Ctx) -> Command:
 
 
 def _help(ctx: _Ctx) -> Command:
-    topic = ctx.tokens[0].text.lower() if ctx.tokens else None
-    if topic is not None and topic not in TOPICS:
+    words = [t.text for t in ctx.tokens]
+    topic = read_verb(words)[0] if words else None
+    if words and topic not in TOPICS:
         raise Usage(
-            f"There is no command “{ctx.tokens[0].text}”.",
+            f"There is no command “{words[0]}”.",
             topic=None,
-            suggestion=_corrected(ctx.text, ctx.tokens[0], list(TOPICS)),
+            suggestion=_corrected(ctx.text, ctx.tokens[0], VERB_NAMES, VERB_MEANINGS),
         )
     return Help(topic=topic)
 
 
-def _corrected(text: str, word: Token, verbs: Sequence[str]) -> str | None:
+def _corrected(
+    text: str, word: Token, verbs: Sequence[str], meaning: dict[str, str] | None = None
+) -> str | None:
     """`text` with `word` (an unknown verb) replaced by the verb it most likely meant."""
-    verb = closest_verb(word.text, verbs)
+    verb = closest_verb(word.text, verbs, meaning)
     return f"{text[: word.start]}{verb}{text[word.end :]}".strip() if verb else None
 
 
@@ -1113,11 +1147,16 @@ VERBS: dict[str, Verb] = {
 }
 
 
+# Every name of a verb, English then Spanish, for "did you mean"; the verb each names.
+VERB_NAMES = [*VERBS, *VERB_ALIASES]
+VERB_MEANINGS = dict(VERB_ALIASES)
+
+
 def line_writes(line: str) -> bool:
     """Whether the command a line names writes (as its type says), before it is parsed:
     an unknown verb counts as a write, so a failure never claims nothing was lost."""
     words = line.strip().removeprefix("/crm").split()
     if not words:
         return False
-    known = VERBS.get(words[0].lower())
-    return known is None or known.makes.writes
+    verb, _n = read_verb(words)
+    return verb is None or VERBS[verb].makes.writes

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 DOUBLE_QUOTES = '"“”„«»'
 SINGLE_QUOTES = "'‘’"
 QUOTES = DOUBLE_QUOTES + SINGLE_QUOTES
-_KEY = re.compile(r"[A-Za-z_]{2,20}")
-_OPTION = re.compile(r"^([A-Za-z_]{2,20}):(.*)$", re.DOTALL)
+# An option's key: letters of any alphabet, accents typed apart included (teléfono:,
+# dueño:), or underscores.
+_LETTERS = r"(?:[^\W\d]|[\u0300-\u036f]){2,20}"
+_KEY = re.compile(_LETTERS)
+_OPTION = re.compile(rf"^({_LETTERS}):(.*)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
