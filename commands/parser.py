@@ -5,8 +5,12 @@ the longest known account name a line starts with, and `DateReader`, for natural
 Verbs, option keys and their values are read in English or by their Spanish names
 (`commands.verbs`: `queja acme … gravedad:alta` is `complaint acme … severity:high`).
 
-Options (`key:value`) are recognised only for the keys a command knows, so "meeting at
-10:30" or "note: call back" stay in the text.
+Options (`key:value`) are read for the keys a command knows. A word that reads as an
+option (`_reads_as_option`: a key of three or more letters, a value right after the
+colon) with a key the command doesn't know is refused, naming the keys it knows, in a
+command that takes options; so "meeting at 10:30", "note: call back", "re: renewal" and
+"https://acme.com" stay in the text, and so does every word of a command that takes no
+options (`log`, `agree`, `remind`…).
 """
 
 from __future__ import annotations
@@ -125,6 +129,7 @@ OVERLAP_WORDS = {
     "ampliar": "extend",
     "extender": "extend",
 }
+VALUE_STARTS = "@#+€$£\"“”'‘’"  # what an option's value may start with, besides a letter or digit
 STRAIGHT_QUOTES = str.maketrans(dict.fromkeys(DOUBLE_QUOTES, '"'))
 
 
@@ -270,7 +275,7 @@ class Line:
             option = token.option()
             key = option_key(option[0]) if option else ""
             if option and key not in allowed:
-                _check_misspelt_option(text, token, option, allowed)
+                _check_unknown_option(text, token, option, allowed)
             if option and key in allowed:
                 typed, value = option
                 if key in self.options:
@@ -301,21 +306,45 @@ class Line:
         return text_of(self.text, self.words[start:end]).strip()
 
 
-def _check_misspelt_option(
+def _check_unknown_option(
     text: str, token: Token, option: tuple[str, str], allowed: Sequence[str]
 ) -> None:
-    """A key:value whose key is a near miss of one the command knows (amont:, tipe:,
-    mail:, gravedda:) would end up in the text unseen: asked about, with the corrected
-    line."""
+    """A word that reads as an option the command doesn't know would end up in the text
+    unseen: refused, with the corrected line for a near miss of a key the command knows
+    (amont:, tipe:, mail:, gravedda:), else naming the keys it knows (foo:bar).
+
+    It reads as an option (`_reads_as_option`) only in a command that takes options, so
+    `log`, `agree`, `remind`… keep every colon in their text."""
     key, value = option
-    if not allowed or not value.strip() or len(key) < 3 or not key.isalpha():
+    if not allowed or not _reads_as_option(key, value):
         return
     names = {**{k: k for k in allowed}, **spanish_keys(allowed)}
     meant = closest_verb(key, list(names), names)
-    if meant is None or bare(meant) == bare(key):
-        return
-    corrected = f"{text[: token.start]}{meant}{text[token.start + len(key) :]}"
-    raise Usage(f"I don't know the option “{key}:”.", topic=None, suggestion=corrected)
+    if meant is not None and bare(meant) != bare(key):
+        corrected = f"{text[: token.start]}{meant}{text[token.start + len(key) :]}"
+        raise Usage(f"I don't know the option “{key}:”.", topic=None, suggestion=corrected)
+    named = {k: alias for alias, k in reversed(spanish_keys(allowed).items())}  # the first
+    spanish = ", ".join(f"{named[k]}:" for k in allowed if k in named)
+    known = ", ".join(f"{k}:" for k in allowed) + (f" (in Spanish {spanish})" if spanish else "")
+    raise Usage(
+        f"I don't know the option “{key}:”; the options here are {known}. "
+        f"To keep “{token.text}” in the text, put it in quotes.",
+        topic=None,
+    )
+
+
+def _reads_as_option(key: str, value: str) -> bool:
+    """Whether `key:value` (one word) is meant as an option: a key of three or more
+    letters (any alphabet, no digits) and a value right after the colon that starts with a
+    letter, a digit or one of @ # + € $ £ ". Not: `re: renewal`, `note: call back`
+    (nothing right after the colon), `10:30` (digits), `https://acme.com` (a slash),
+    `ok:)`, `C:\\tmp` (one letter)."""
+    return (
+        len(key) >= 3
+        and bare(key).isalpha()
+        and bool(value)
+        and (value[0].isalnum() or value[0] in VALUE_STARTS)
+    )
 
 
 def parse(line: str, *, names: AccountNames, dates: DateReader) -> Command:

@@ -125,9 +125,12 @@ WRITES = {
     "agree": ('agree "{account}" {text}', "agreement", "Last agreements"),
     "complaint": ('complaint "{account}" {text}', "complaint", "Open complaints"),
 }
-# Words the language reads after the text (`with` a contact, `due` a date, an option):
-# text that has them is no longer only text, which test_parser.py covers.
-LANGUAGE = re.compile(r"(?i)(?<!\S)(with|con|due|para|until|by|severity:\S*)(?!\S)")
+# Words the language reads after the text (`with` a contact, `due` a date, an option, a
+# word that reads as an option a complaint doesn't know, refused): text that has them is
+# no longer only text, which test_parser.py covers.
+LANGUAGE = re.compile(
+    r"(?i)(?<!\S)(with|con|due|para|until|by|severity:\S*)(?!\S)|(?<!\S)[^\W\d]{3,}:[^\s/]"
+)
 DISCORD_LIVE = re.compile(r"@(everyone|here)|[*_~|`<>\[\]()#:]")
 
 

@@ -156,8 +156,13 @@ def test_a_misspelt_option_is_asked_about_instead_of_landing_in_the_text(team: T
     out = team.run("1", by="Ana García")
     assert "Pilot" in out and "$5,000" in out, out
     assert team.scalar("SELECT title FROM deal") == "Pilot"
-    # A word with a colon that is close to no option stays text, as typed.
-    team.run("deal acme Lunch note:bring the slides", by="Ana García")
+    # A word that reads as an option close to none the command knows is refused, naming
+    # them, rather than kept in the text unseen (issue 21); quoted, the text keeps it.
+    out = team.run("deal acme Lunch note:bring the slides", by="Ana García")
+    assert "I don't know the option “note:”; the options here are amount:, stage:, close:" in out
+    assert "To keep “note:bring” in the text, put it in quotes." in out
+    assert team.scalar("SELECT count(*) FROM deal") == 1
+    team.run('deal acme "Lunch note:bring the slides"', by="Ana García")
     assert team.scalar("SELECT title FROM deal WHERE id = 2") == "Lunch note:bring the slides"
 
 

@@ -198,3 +198,59 @@ def test_whether_a_line_writes_is_known_from_its_spanish_verb() -> None:
     assert line_writes("queja acme x")
     assert line_writes("darse de baja #ventas")
     assert isinstance(read("ayuda"), Help)
+
+
+# -- an option nobody knows -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "known"),
+    [
+        ("queja acme Portal lento foo:bar", "severity: (in Spanish gravedad:)"),
+        ("complaint acme Portal slow gravity:high", "severity: (in Spanish gravedad:)"),
+        ("buscar factura color:rojo", "type:, owner:, tier:, status:, stage:, page: (in Spanish"),
+        ("cuenta acme segmento:pymes", "tier:, owner:, domain:, visibility:"),
+        ("oportunidad acme Piloto moneda:EUR", "amount:, stage:, close: (in Spanish importe:"),
+        ("contacto acme Ana empresa:Acme", "role:, title:, email:, phone: (in Spanish rol:"),
+        ("editar N9 texto:hola", "due:, when:, severity: (in Spanish vence:, cuándo:, gravedad:)"),
+        ("historial acme hasta:2026-12-01", "type:, since:, page:"),
+        ("complaint acme Portal down stage:lead", "severity:"),  # another command's key
+        ('complaint acme Portal down ref:"A 12"', "severity:"),
+    ],
+)
+def test_an_option_nobody_knows_is_refused_naming_the_known_ones(typed: str, known: str) -> None:
+    with pytest.raises(Usage) as refused:
+        read(typed, *NAMES)
+    assert "I don't know the option “" in refused.value.message
+    assert f"the options here are {known}" in refused.value.message
+    assert "put it in quotes" in refused.value.message
+    assert refused.value.topic is not None  # the command's usage follows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "note: call back",  # nothing right after the colon
+        "re: renewal",
+        "re:renewal",  # a key of two letters
+        "meeting at 10:30",  # digits
+        "10h:30 sharp",
+        "see https://acme.com/status and http://x.io",  # a slash after the colon
+        "file:///tmp/x",
+        "ok:) fine",
+        r"C:\tmp\x",
+        '"foo:bar" in quotes',
+        "a2b:c",
+    ],
+)
+def test_colons_in_free_text_stay_text(text: str) -> None:
+    cmd = read(f"complaint acme {text}", *NAMES)
+    assert getattr(cmd, "text", None) == text
+
+
+@pytest.mark.parametrize(
+    "verb", ["log acme", "agree acme", "remind mañana", "lost D7", "resolve C3"]
+)
+def test_a_command_without_options_keeps_every_colon_in_its_text(verb: str) -> None:
+    cmd = read(f"{verb} llamar foo:bar nota:mañana", *NAMES)
+    assert any("foo:bar nota:mañana" in str(v) for v in vars(cmd).values())
