@@ -17,13 +17,14 @@ from hub.models import Account
 from hub.people import ensure_person, update_person
 
 PEOPLE = [
-    # name, role, department, time zone, e-mail
-    ("Ana García", "member", "Sales", "Europe/Madrid", "ana@relevo.example"),
-    ("Luis Pérez", "member", "Sales", "Europe/Madrid", "luis@relevo.example"),
-    ("Carmen Vidal", "manager", "Sales", "Europe/Madrid", "carmen@relevo.example"),
-    ("Marta Ruiz", "member", "Service", "Europe/Madrid", "marta@relevo.example"),
-    ("Tom Baker", "member", "Service", "Europe/London", "tom@relevo.example"),
-    ("Sofía Navarro", "admin", "Operations", "Europe/Madrid", "sofia@relevo.example"),
+    # name, role, department, time zone, e-mail, locale (how they write dates: 7/12 is
+    # 7 December in es); the Spanish-named people in Madrid write Spanish.
+    ("Ana García", "member", "Sales", "Europe/Madrid", "ana@relevo.example", "es"),
+    ("Luis Pérez", "member", "Sales", "Europe/Madrid", "luis@relevo.example", "es"),
+    ("Carmen Vidal", "manager", "Sales", "Europe/Madrid", "carmen@relevo.example", "es"),
+    ("Marta Ruiz", "member", "Service", "Europe/Madrid", "marta@relevo.example", "es"),
+    ("Tom Baker", "member", "Service", "Europe/London", "tom@relevo.example", "en"),
+    ("Sofía Navarro", "admin", "Operations", "Europe/Madrid", "sofia@relevo.example", "es"),
 ]
 
 SCRIPT: list[tuple[int, str, str]] = [
@@ -179,16 +180,25 @@ SCRIPT: list[tuple[int, str, str]] = [
 AWAY = ("Ana García", "away yesterday to in 5 days cover @luis")
 
 
-def load_demo(app: App) -> bool:
-    """Load the demo hub unless it is already there; returns whether it loaded."""
+def load_demo(app: App, *, locale: str | None = None) -> bool:
+    """Load the demo hub unless it is already there; returns whether it loaded. With
+    `locale`, every demo person has it (`relevo demo --locale en`: an English demo);
+    without, each their own (`PEOPLE`)."""
     with app.database.unit_of_work() as session:
         if session.scalar(select(Account.id).where(Account.name_key == "acme corp")) is not None:
             return False
         now = app.runner.clock.now()
         ids = {}
-        for name, role, department, tz, email in PEOPLE:
+        for name, role, department, tz, email, own_locale in PEOPLE:
             person = ensure_person(session, name=name, now=now - timedelta(days=200))
-            update_person(person, role=role, department=department, tz=tz, locale="en", email=email)
+            update_person(
+                person,
+                role=role,
+                department=department,
+                tz=tz,
+                locale=locale or own_locale,
+                email=email,
+            )
             ids[name] = person.id
     clock = FixedClock(at=now)
     runner = bootstrap(

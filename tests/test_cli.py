@@ -55,6 +55,35 @@ def test_piped_console_on_the_embedded_default_with_the_demo(workdir: Path) -> N
     assert "call (Luis Pérez): Called María back" in second
 
 
+def test_the_demo_s_spanish_people_write_dates_day_first_unless_it_is_made_english(
+    tmp_path: Path,
+) -> None:
+    """Issue 21: Ana, Luis… in Madrid have locale es (7/12 is 7 December), Tom in London
+    en; `relevo demo --locale en` makes an English demo (7/12 is 12 July)."""
+    spanish, english = tmp_path / "es", tmp_path / "en"
+    spanish.mkdir()
+    english.mkdir()
+    relevo("demo", cwd=spanish)
+    relevo("demo", "--locale", "en", cwd=english)
+    with sqlite3.connect(spanish / "relevo.db") as db:
+        locales = dict(db.execute("SELECT name, locale FROM person").fetchall())
+    assert locales == {
+        "Ana García": "es",
+        "Luis Pérez": "es",
+        "Carmen Vidal": "es",
+        "Marta Ruiz": "es",
+        "Tom Baker": "en",
+        "Sofía Navarro": "es",
+    }
+    with sqlite3.connect(english / "relevo.db") as db:
+        assert {row[0] for row in db.execute("SELECT locale FROM person")} == {"en"}
+    line = "remind 7/12 llamar a María\n"
+    out = relevo("console", "--as", "Luis Pérez", cwd=spanish, stdin=line)
+    assert "Mon 07 Dec" in out
+    out = relevo("console", "--as", "Luis Pérez", cwd=english, stdin=line)
+    assert "12 Jul" in out
+
+
 def test_console_works_with_no_configuration_and_creates_the_person(workdir: Path) -> None:
     out = relevo("console", "--as", "Nadia", cwd=workdir, stdin="account Zeta tier:C\nmine\n")
     assert "Created account Zeta" in out

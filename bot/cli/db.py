@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 def add_commands(commands: Commands) -> None:
     demo = commands.add_parser("demo", help="load the demo hub (idempotent)")
     demo.add_argument("--if-empty", action="store_true", help="only when the hub has no data")
+    demo.add_argument(
+        "--locale",
+        choices=["en", "es"],
+        help="every demo person's locale (default: es for the Spanish-named people in Madrid)",
+    )
     demo.set_defaults(run=_demo)
 
     commands.add_parser(
@@ -36,7 +41,7 @@ def _demo(args: argparse.Namespace) -> int:
     app = bootstrap(migrate=True)
     if args.if_empty and not app.database.is_empty():
         return 0
-    loaded = load_demo(app)
+    loaded = load_demo(app, locale=args.locale)
     print("Demo hub loaded." if loaded else "The demo hub is already there.")
     return 0
 
