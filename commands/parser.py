@@ -949,23 +949,24 @@ def _edit(ctx: _Ctx) -> Command:
     return Edit(kind=kind, id=number, text=text, due=due, when=when, severity=severity)
 
 
-def _delete(ctx: _Ctx) -> Command:
+def _only_record(ctx: _Ctx) -> tuple[str, int]:
+    """The record of a verb that takes nothing else (`delete N9`, `restore N9`)."""
     line = ctx.line()
     kind, number = _record(ctx, line)
     if len(line.words) > 1:
         raise ctx.usage(
-            f"delete takes only the record's id; I didn't expect “{line.text_from(1)}”."
+            f"{ctx.verb} takes only the record's id; I didn't expect “{line.text_from(1)}”."
         )
+    return kind, number
+
+
+def _delete(ctx: _Ctx) -> Command:
+    kind, number = _only_record(ctx)
     return Delete(kind=kind, id=number)
 
 
 def _restore(ctx: _Ctx) -> Command:
-    line = ctx.line()
-    kind, number = _record(ctx, line)
-    if len(line.words) > 1:
-        raise ctx.usage(
-            f"restore takes only the record's id; I didn't expect “{line.text_from(1)}”."
-        )
+    kind, number = _only_record(ctx)
     return Restore(kind=kind, id=number)
 
 
