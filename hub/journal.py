@@ -269,8 +269,9 @@ def _after_flush(session: Session, _context: Any) -> None:
             # What was inserted is what the object holds, when it holds every column:
             # no need to read it back.
             row = {}
+            attributes = _attributes(mapper.class_)
             for column in table.c:
-                attribute = mapper.get_property_by_column(column).key
+                attribute = attributes[column.name]
                 if attribute in state.dict:
                     row[column.name] = state.dict[attribute]
                 elif column.server_default is None and column.default is None:
@@ -425,9 +426,23 @@ def _python_type(column: Column[Any]) -> type | None:
     return python_type
 
 
+_ATTRIBUTES: dict[type[Any], dict[str, str]] = {}
+
+
+def _attributes(model: type[Any]) -> dict[str, str]:
+    """The model's attribute for each column of its table, worked out once per model:
+    every write's new rows are read through it."""
+    if model not in _ATTRIBUTES:
+        mapper = inspect(model)
+        _ATTRIBUTES[model] = {
+            column.name: mapper.get_property_by_column(column).key
+            for column in mapper.local_table.c
+        }
+    return _ATTRIBUTES[model]
+
+
 def _attribute(model: type[Any], column_name: str) -> str:
-    mapper = inspect(model)
-    return mapper.get_property_by_column(mapper.local_table.c[column_name]).key
+    return _attributes(model)[column_name]
 
 
 def _interaction_accounts(rows: Iterable[Mapping[str, Any]]) -> set[int]:
