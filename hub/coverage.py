@@ -237,6 +237,14 @@ def _check_cover(work: Work, cover: Person, starts_on: date, ends_on: date) -> N
         raise Invalid(f"{why} {_suggest(work, starts_on, ends_on, [me.id, cover.id])}")
 
 
+class Overlapping(Invalid):
+    """The absence shares days with ones already set (`earlier`): replace or extend?"""
+
+    def __init__(self, earlier: Sequence[Absence]) -> None:
+        super().__init__("That absence overlaps one you already have: say replace or extend.")
+        self.earlier = earlier
+
+
 def go_away(
     work: Work,
     *,
@@ -257,7 +265,7 @@ def go_away(
         raise Invalid(f"Absences are limited to a year: I read {span}.")
     earlier = overlapping_absences(work, work.actor, starts_on, ends_on)
     if earlier and overlap is None:
-        raise Invalid("That absence overlaps one you already have: say replace or extend.")
+        raise Overlapping(earlier)
     if earlier and overlap == "extend":
         starts_on = min(starts_on, *(a.starts_on for a in earlier))
         ends_on = max(ends_on, *(a.ends_on for a in earlier))

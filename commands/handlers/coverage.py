@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NoReturn
+
 from commands import format as fmt
 from commands.handlers.common import ReplyNow, need_account, need_person, question
 from commands.reply import Action, Field, Item, Reply, Section, Tone
 from commands.types import Away, Back, CancelAbsence, HandOver
 from hub.coverage import (
+    Overlapping,
     absences_on,
     book_size,
     cancel_next_absence,
@@ -15,7 +19,6 @@ from hub.coverage import (
     hand_over,
     hand_over_book,
     handed_away,
-    overlapping_absences,
 )
 from hub.errors import Invalid, NotFound
 from hub.models import Absence, Person
@@ -113,11 +116,12 @@ def _confirm_whole_book(work: Work, cmd: HandOver, giver: Person, to: Person) ->
 
 def away(work: Work, cmd: Away) -> Reply:
     cover = need_person(work, cmd.cover) if cmd.cover else None
-    if cmd.overlap is None:
-        _ask_about_overlap(work, cmd)
-    absence = go_away(
-        work, starts_on=cmd.starts, ends_on=cmd.ends, cover=cover, overlap=cmd.overlap
-    )
+    try:
+        absence = go_away(
+            work, starts_on=cmd.starts, ends_on=cmd.ends, cover=cover, overlap=cmd.overlap
+        )
+    except Overlapping as overlap:
+        _ask_about_overlap(work, cmd, overlap.earlier)
     notes = (
         (f"{absence.cover.name} will see your accounts and receive your follow-ups meanwhile.",)
         if absence.cover
@@ -135,11 +139,8 @@ def _span(absence: Absence, work: Work) -> str:
     return f"{fmt.day(absence.starts_on, work.today)} to {fmt.day(absence.ends_on, work.today)}"
 
 
-def _ask_about_overlap(work: Work, cmd: Away) -> None:
+def _ask_about_overlap(work: Work, cmd: Away, earlier: Sequence[Absence]) -> NoReturn:
     """A second absence over the days of one already set: replace it, or make one of both."""
-    earlier = overlapping_absences(work, work.actor, cmd.starts, cmd.ends)
-    if not earlier:
-        return
     had = "; ".join(
         _span(a, work) + (f", {a.cover.name} covering" if a.cover else "") for a in earlier
     )
