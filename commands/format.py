@@ -1,4 +1,4 @@
-"""How dates, money, ages and people read in replies."""
+"""How dates, money, ages and people read in replies, in the reader's language."""
 
 from __future__ import annotations
 
@@ -6,19 +6,19 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-_SYMBOL = {"EUR": "€", "USD": "$", "GBP": "£"}
+from hub.i18n import _, day_text, money_text, ngettext
 
 
 def day(value: date, today: date) -> str:
     """'today', 'tomorrow', 'Fri 28 Nov' (with the year when it is not this year)."""
     delta = (value - today).days
     if delta == 0:
-        return "today"
+        return _("today")
     if delta == 1:
-        return "tomorrow"
+        return _("tomorrow")
     if delta == -1:
-        return "yesterday"
-    return f"{value:%a %d %b}" if value.year == today.year else f"{value:%a %d %b %Y}"
+        return _("yesterday")
+    return day_text(value, year=value.year != today.year)
 
 
 def moment(value: datetime, tz: ZoneInfo, now: datetime) -> str:
@@ -28,22 +28,18 @@ def moment(value: datetime, tz: ZoneInfo, now: datetime) -> str:
 
 def money(amount: Decimal | None, currency: str | None) -> str:
     if amount is None:
-        return "no amount"
-    whole = amount == amount.to_integral_value()
-    number = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-    if currency in _SYMBOL:
-        return f"{_SYMBOL[currency]}{number}"
-    return f"{number} {currency}" if currency else number
+        return _("no amount")
+    return money_text(amount, currency)
 
 
 def age(since: datetime, now: datetime) -> str:
+    """How long ago, in the largest whole unit: '5 min', '3 h', '2 days'."""
     delta = now - since
     if delta < timedelta(hours=1):
-        return f"{max(int(delta.total_seconds() // 60), 0)} min"
+        return _("{n} min", n=max(int(delta.total_seconds() // 60), 0))
     if delta < timedelta(days=1):
-        return f"{int(delta.total_seconds() // 3600)} h"
-    days = delta.days
-    return f"{days} day{'s' * (days != 1)}"
+        return _("{n} h", n=int(delta.total_seconds() // 3600))
+    return ngettext("{n} day", "{n} days", delta.days)
 
 
 def quoted(name: str) -> str:

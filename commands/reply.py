@@ -65,6 +65,7 @@ class Reply:
     error_id: str | None = None
     duplicate: bool = False  # a redelivered request: already answered, nothing written
     channel: str | None = None  # the account's linked channel, where a write is announced
+    locale: str = "en"  # the reader's language: what the adapters write their own labels in
 
     @property
     def ok(self) -> bool:

@@ -29,7 +29,7 @@ from commands.handlers.help import help_reply, show_help
 from commands.help import TOPICS
 from commands.parser import line_writes, parse
 from commands.reply import Action, Reply, Tone
-from hub import ids, journal, notices
+from hub import i18n, ids, journal, notices
 from hub.clock import Clock
 from hub.db import Database
 from hub.errors import HubError
@@ -172,6 +172,19 @@ class CommandRunner:
         when the connection dies during COMMIT the write may or may not be saved, and the
         next try's receipt tells which (it waits for, and then sees, the first one's fate).
         """
+        # Replies are in the hub's language until the person is read, then in theirs.
+        with i18n.reading_in(self.settings.locale):
+            reply = self._settled(command_for, line, person_id, source, request_key)
+            return dataclasses.replace(reply, locale=i18n.current())
+
+    def _settled(
+        self,
+        command_for: Callable[[Work], t.Command],
+        line: str,
+        person_id: int,
+        source: str,
+        request_key: str | None,
+    ) -> Reply:
         problem = unstorable(line)
         if problem is not None:
             return _failure(_cannot_store(problem), line)
@@ -229,6 +242,7 @@ class CommandRunner:
         attempt: _Attempt,
     ) -> Reply:
         with self.workplace.open(person_id, source=source) as work:
+            i18n.read_as(work.locale)
             command = command_for(work)
             if command.writes:  # a write takes its receipt in its own transaction
                 _take_receipt(work.session, source, key, work.actor, work.now)

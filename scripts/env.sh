@@ -33,3 +33,10 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
   echo "$WANT" > "$STAMP"
 fi
 export PATH="$VENV/bin:$PATH"
+# The reply catalogues, compiled again whenever a .po is newer than its .mo.
+for po in "$ROOT"/hub/locale/*/LC_MESSAGES/relevo.po; do
+  if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
+    "$ROOT/scripts/i18n" compile
+    break
+  fi
+done

@@ -79,7 +79,7 @@ def test_the_demo_s_spanish_people_write_dates_day_first_unless_it_is_made_engli
         assert {row[0] for row in db.execute("SELECT locale FROM person")} == {"en"}
     line = "remind 7/12 llamar a María\n"
     out = relevo("console", "--as", "Luis Pérez", cwd=spanish, stdin=line)
-    assert "Mon 07 Dec" in out
+    assert "lun 7 dic" in out  # read day first, and answered in Spanish
     out = relevo("console", "--as", "Luis Pérez", cwd=english, stdin=line)
     assert "12 Jul" in out
 
