@@ -122,6 +122,7 @@ class LeadOutcome:
     contact: str
     owner_id: int
     owner: str
+    owner_locale: str | None  # the language their notice is written in (None: the hub's)
     new_account: bool
 
     def as_json(self) -> dict[str, Any]:
@@ -187,6 +188,7 @@ def file_lead(
         contact=contact.name if contact is not None else lead.name,
         owner_id=owner.id,
         owner=owner.name,
+        owner_locale=owner.locale,
         new_account=new_account,
     )
 

@@ -19,9 +19,11 @@ from email_reply_parser import EmailReplyParser
 from sqlalchemy.exc import IntegrityError
 
 from commands.reply import Field, Reply, Tone
+from hub import i18n
 from hub.clock import Clock
 from hub.db import Database
 from hub.errors import Invalid
+from hub.i18n import _
 from hub.inbound import Assignment, EmailOutcome, LeadOutcome, file_email, file_lead
 from hub.settings import Settings
 from hub.text import fold, unstorable, visible
@@ -134,10 +136,14 @@ def lead_notice(
     account: str, name: str, email: str | None, text: str, form: str | None = None
 ) -> Reply:
     """What a lead's owner is told of a new web lead (at once, or after quiet hours)."""
-    fields = [Field("E-mail", email)] if email else []
-    fields += [Field("Form", form)] if form else []
+    fields = [Field(_("E-mail"), email)] if email else []
+    fields += [Field(_("Form"), form)] if form else []
     return Reply(
-        title=f"New web lead for {account}: {name}", text=text, fields=tuple(fields), tone=Tone.INFO
+        title=_("New web lead for {account}: {name}", account=account, name=name),
+        text=text,
+        fields=tuple(fields),
+        tone=Tone.INFO,
+        locale=i18n.current(),
     )
 
 
@@ -163,7 +169,10 @@ class LeadIntake(_Intake):
         """Match or create the account and contact, log a `web` interaction, notify."""
         with self.database.unit_of_work() as session:
             outcome = file_lead(self.workplace, session, lead, self.assignment)
-        reply = lead_notice(outcome.account, lead.name, lead.email, lead.message or "", lead.form)
+        with i18n.reading_in(outcome.owner_locale or self.settings.locale):
+            reply = lead_notice(
+                outcome.account, lead.name, lead.email, lead.message or "", lead.form
+            )
         self.notifier.notify_person(
             outcome.owner_id, reply, kind=LEAD_NOTICE, key=str(outcome.interaction_id)
         )

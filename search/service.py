@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from hub.access import AccessScope
+from hub.i18n import N_, _
 from hub.models import Account
 from hub.vocabulary import phone_query
 from hub.work import Work
@@ -22,7 +23,7 @@ from search.index import MeiliIndex, SearchUnavailable
 from search.results import OWN_STATUS, Hit, Query, Results
 
 log = logging.getLogger(__name__)
-INCOMPLETE = "Search is catching up, so results may be incomplete."
+INCOMPLETE = N_("Search is catching up, so results may be incomplete.")
 MARK_START, MARK_END = "‹", "›"
 
 
@@ -94,7 +95,7 @@ class Search:
         except SearchUnavailable as error:
             log.warning("search unavailable, using the database: %s", error)
             results = self.database.search(work, query)
-            return Results(results.hits, results.total, results.accounts_shown, (INCOMPLETE,))
+            return Results(results.hits, results.total, results.accounts_shown, (_(INCOMPLETE),))
         hits = [_hit(doc) for doc in found["hits"]]
         # The index learns of a visibility change only when the indexer drains the
         # outbox: each hit's account is read again under the access rule (one query, by
