@@ -69,6 +69,7 @@ from commands.verbs import (
     word_alias,
 )
 from hub import ids
+from hub.i18n import N_, _, number_text, pgettext
 from hub.models import Severity, Stage
 
 
@@ -279,8 +280,16 @@ class Line:
             if option and key in allowed:
                 typed, value = option
                 if key in self.options:
-                    also = "" if typed == key else f" ({typed}: is another name for it)"
-                    raise Usage(f"{key}: is given twice{also}.", topic=None)
+                    raise Usage(
+                        _("{key}: is given twice.", key=key)
+                        if typed == key
+                        else _(
+                            "{key}: is given twice ({typed}: is another name for it).",
+                            key=key,
+                            typed=typed,
+                        ),
+                        topic=None,
+                    )
                 value = value.strip()
                 # A value with spaces is read by its shape (phone:+34 611 222 333,
                 # amount:5000 USD, close:next friday): the words that fit join it.
@@ -322,13 +331,26 @@ def _check_unknown_option(
     meant = closest_verb(key, list(names), names)
     if meant is not None and bare(meant) != bare(key):
         corrected = f"{text[: token.start]}{meant}{text[token.start + len(key) :]}"
-        raise Usage(f"I don't know the option “{key}:”.", topic=None, suggestion=corrected)
+        raise Usage(
+            _("I don't know the option “{key}:”.", key=key), topic=None, suggestion=corrected
+        )
     named = {k: alias for alias, k in reversed(spanish_keys(allowed).items())}  # the first
     spanish = ", ".join(f"{named[k]}:" for k in allowed if k in named)
-    known = ", ".join(f"{k}:" for k in allowed) + (f" (in Spanish {spanish})" if spanish else "")
+    english = ", ".join(f"{k}:" for k in allowed)
+    # The reader's own language's names first (a translation moves them).
+    known = (
+        _("{english} (in Spanish {spanish})", english=english, spanish=spanish)
+        if spanish
+        else english
+    )
     raise Usage(
-        f"I don't know the option “{key}:”; the options here are {known}. "
-        f"To keep “{token.text}” in the text, put it in quotes.",
+        _(
+            "I don't know the option “{key}:”; the options here are {known}. "
+            "To keep “{word}” in the text, put it in quotes.",
+            key=key,
+            known=known,
+            word=token.text,
+        ),
         topic=None,
     )
 
@@ -347,10 +369,55 @@ def _reads_as_option(key: str, value: str) -> bool:
     )
 
 
+def _stage_must_be(typed: str) -> str:
+    return _("stage: must be one of {stages}, not “{typed}”.", stages="/".join(STAGES), typed=typed)
+
+
+def _severity_must_be(typed: str) -> str:
+    return _(
+        "severity: must be one of {severities}, not “{typed}”.",
+        severities="/".join(SEVERITIES),
+        typed=typed,
+    )
+
+
+def _kinds(kind: str) -> str:
+    """Records of a `find` type, in a sentence: "accounts", "complaints"."""
+    named = {
+        "account": pgettext("records", "accounts"),
+        "contact": pgettext("records", "contacts"),
+        "interaction": pgettext("records", "interactions"),
+        "agreement": pgettext("records", "agreements"),
+        "complaint": pgettext("records", "complaints"),
+        "deal": pgettext("records", "deals"),
+        "triage": pgettext("records", "triages"),
+    }
+    return named.get(kind, f"{kind}s")
+
+
+def _a_kind(kind: str) -> str:
+    """A record of the kind an id names, with its article: "a deal", "an agreement"."""
+    named = {
+        "deal": pgettext("a record", "a deal"),
+        "complaint": pgettext("a record", "a complaint"),
+        "agreement": pgettext("a record", "an agreement"),
+        "follow-up": pgettext("a record", "a follow-up"),
+        "interaction": pgettext("a record", "an interaction"),
+        "change": pgettext("a record", "a change"),
+    }
+    return named.get(kind) or ids.a(kind)
+
+
 def parse(line: str, *, names: AccountNames, dates: DateReader) -> Command:
     """Turn one `/crm` line into a command; raises `Usage` with a friendly message."""
     if len(line) > MAX_LINE:
-        raise Usage(f"That line is {len(line):,} characters long; the limit is {MAX_LINE:,}.")
+        raise Usage(
+            _(
+                "That line is {length} characters long; the limit is {limit}.",
+                length=number_text(len(line)),
+                limit=number_text(MAX_LINE),
+            )
+        )
     line = line.strip()
     if line.lower().startswith("/crm"):
         line = line[4:].lstrip()
@@ -360,7 +427,7 @@ def parse(line: str, *, names: AccountNames, dates: DateReader) -> Command:
     verb, n = read_verb([t.text for t in tokens])
     if verb is None:
         raise Usage(
-            f"I don't know the command “{tokens[0].text}”.",
+            _("I don't know the command “{word}”.", word=tokens[0].text),
             topic=None,
             suggestion=_corrected(line, tokens[0], VERB_NAMES, VERB_MEANINGS),
         )
@@ -414,7 +481,7 @@ class _Ctx:
         """The account named at `line.words[start:]`: returns it and where the rest begins."""
         words = line.words[start:]
         if not words:
-            raise self.usage("Name the account first.")
+            raise self.usage(_("Name the account first."))
         if words[0].quoted:
             n = 1
             known = self.names.longest_prefix([words[0].text]) == 1
@@ -450,7 +517,7 @@ def _whois(ctx: _Ctx) -> Command:
     query = text_of(ctx.text, ctx.tokens).strip()
     query = " ".join(t.text for t in ctx.tokens) if all(t.quoted for t in ctx.tokens) else query
     if not query:
-        raise ctx.usage("Who or which account? e.g. whois acme")
+        raise ctx.usage(_("Who or which account? e.g. whois acme"))
     return Whois(query=query.strip("\"“”'‘’ "))
 
 
@@ -459,16 +526,16 @@ def _find(ctx: _Ctx) -> Command:
     # A phrase in any double quotes is searched as a phrase: search reads straight ones.
     text = line.text_from(0).translate(STRAIGHT_QUOTES)
     if not text and not set(line.options) - {"page"}:
-        raise ctx.usage("What should I look for?")
+        raise ctx.usage(_("What should I look for?"))
     kind = line.options.get("type")
     if kind is not None and kind.lower().rstrip("s") not in FIND_TYPES:
-        raise ctx.usage(f"type: must be one of {'/'.join(FIND_TYPES)}.")
+        raise ctx.usage(_("type: must be one of {types}.", types="/".join(FIND_TYPES)))
     kind = kind.lower().rstrip("s") if kind else None
     stage = line.options.get("stage", "").lower() or None
     if stage is not None and stage not in STAGES:
-        raise ctx.usage(f"stage: must be one of {'/'.join(STAGES)}, not “{stage}”.")
+        raise ctx.usage(_stage_must_be(stage))
     if stage is not None and kind not in (None, "deal"):
-        raise ctx.usage(f"stage: is a deal's; there is none on {kind}s.")
+        raise ctx.usage(_("stage: is a deal's; there is none on {kinds}.", kinds=_kinds(kind)))
     return Find(
         text=text,
         type=kind,
@@ -486,7 +553,13 @@ def _page(ctx: _Ctx, line: Line) -> int:
     if typed is None:
         return 1
     if not typed.isdigit() or not 1 <= int(typed) <= MAX_PAGE:
-        raise ctx.usage(f"page: must be a number from 1 to {MAX_PAGE:,}, not “{typed}”.")
+        raise ctx.usage(
+            _(
+                "page: must be a number from 1 to {limit}, not “{typed}”.",
+                limit=number_text(MAX_PAGE),
+                typed=typed,
+            )
+        )
     return int(typed)
 
 
@@ -498,20 +571,26 @@ def _timeline(ctx: _Ctx) -> Command:
         account = AccountRef(" ".join(w.text for w in words), False, _around(line.text, words))
     elif at < len(line.words):
         raise ctx.usage(
-            f"timeline takes an account, then type:, since: or page:; "
-            f"I didn't expect “{line.text_from(at)}”."
+            _(
+                "timeline takes an account, then type:, since: or page:; "
+                "I didn't expect “{extra}”.",
+                extra=line.text_from(at),
+            )
         )
     kind = line.options.get("type", "").lower() or None
     if kind is not None:
         kind = kind if kind in TIMELINE_TYPES else kind.rstrip("s")
         if kind not in TIMELINE_TYPES:
-            raise ctx.usage(f"type: must be one of {'/'.join(TIMELINE_TYPES)}.")
+            raise ctx.usage(_("type: must be one of {types}.", types="/".join(TIMELINE_TYPES)))
     since = None
     if "since" in line.options:
         since = ctx.dates.day(line.options["since"])
         if since is None:
             raise ctx.usage(
-                f"I couldn't read “{line.options['since']}” as a date (try since:2026-11-01)."
+                _(
+                    "I couldn't read “{typed}” as a date (try since:2026-11-01).",
+                    typed=line.options["since"],
+                )
             )
     return Timeline(account=account, type=kind, since=since, page=_page(ctx, line))
 
@@ -532,11 +611,11 @@ def _account(ctx: _Ctx) -> Command:
     )
     name = " ".join(w.text for w in line.words)
     if not name.strip():
-        raise ctx.usage("Give the account a name.")
+        raise ctx.usage(_("Give the account a name."))
     opts = line.options
     new = opts.get("new", "no").lower()
     if new not in ("yes", "no"):
-        raise ctx.usage(f"new: must be yes or no, not “{opts['new']}”.")
+        raise ctx.usage(_("new: must be yes or no, not “{typed}”.", typed=opts["new"]))
     words = line.words
     # The line around the name, for a corrected line; only when the name is one run of
     # words (no option between them).
@@ -544,10 +623,15 @@ def _account(ctx: _Ctx) -> Command:
     around = _around(line.text, words) if all(not g.strip() for g in gaps) else None
     tier = opts.get("tier", "").upper() or None
     if tier is not None and tier not in ("A", "B", "C"):
-        raise ctx.usage(f"tier: must be A, B or C, not “{opts['tier']}”.")
+        raise ctx.usage(_("tier: must be A, B or C, not “{typed}”.", typed=opts["tier"]))
     visibility = opts.get("visibility", "").lower() or None
     if visibility is not None and visibility not in ("public", "team", "private"):
-        raise ctx.usage(f"visibility: must be public, team or private, not “{opts['visibility']}”.")
+        raise ctx.usage(
+            _(
+                "visibility: must be public, team or private, not “{typed}”.",
+                typed=opts["visibility"],
+            )
+        )
     return SaveAccount(
         name=name,
         tier=tier,
@@ -569,7 +653,7 @@ def _contact(ctx: _Ctx) -> Command:
     account, at = ctx.account(line)
     name = " ".join(w.text for w in line.words[at:])
     if not name:
-        raise ctx.usage(f"Name the contact at {account.name}.")
+        raise ctx.usage(_("Name the contact at {account}.", account=account.name))
     opts = line.options
     return SaveContact(
         account=account,
@@ -593,7 +677,12 @@ def _log(ctx: _Ctx) -> Command:
         occurred_at, at = _when_it_happened(ctx, line, at)
     text = _unquoted(line, at)
     if not text:
-        raise ctx.usage(f"What happened with {account.name}? Add a few words after the account.")
+        raise ctx.usage(
+            _(
+                "What happened with {account}? Add a few words after the account.",
+                account=account.name,
+            )
+        )
     with_at = _last_keyword(line.words, at + 1, ("with", "con"))
     if with_at is None or with_at + 1 >= len(line.words):
         return Log(account=account, kind=kind, text=text, occurred_at=occurred_at)
@@ -628,7 +717,7 @@ def _agree(ctx: _Ctx) -> Command:
             )
     text = _unquoted(line, at)
     if not text:
-        raise ctx.usage(f"What was agreed with {account.name}?")
+        raise ctx.usage(_("What was agreed with {account}?", account=account.name))
     return Agree(account=account, text=text, agreed_at=agreed_at)
 
 
@@ -637,11 +726,11 @@ def _complaint(ctx: _Ctx) -> Command:
     account, at = ctx.account(line)
     severity = line.options.get("severity", "medium").lower()
     if severity not in SEVERITIES:
-        raise ctx.usage(f"severity: must be one of {'/'.join(SEVERITIES)}, not “{severity}”.")
+        raise ctx.usage(_severity_must_be(severity))
     opened_at, at = _when_it_happened(ctx, line, at)
     text = _unquoted(line, at)
     if not text:
-        raise ctx.usage(f"What is {account.name} complaining about?")
+        raise ctx.usage(_("What is {account} complaining about?", account=account.name))
     return OpenComplaint(account=account, text=text, severity=severity, opened_at=opened_at)
 
 
@@ -650,14 +739,19 @@ def _resolve(ctx: _Ctx) -> Command:
     return Resolve(id=_id(ctx, line), note=line.text_from(1) or None)
 
 
+# What a verb that takes only an id says of anything after it, by the id's kind.
+_ONLY_ID = {
+    "agreement": N_("{verb} takes only the agreement's id; I didn't expect “{extra}”."),
+    "follow-up": N_("{verb} takes only the follow-up's id; I didn't expect “{extra}”."),
+}
+
+
 def _only_id(ctx: _Ctx, what: str) -> int:
     """The id of a verb that takes nothing else (`done F5`, `kept A7`)."""
     line = ctx.line()
     number = _id(ctx, line)
     if len(line.words) > 1:
-        raise ctx.usage(
-            f"{ctx.verb} takes only the {what}'s id; I didn't expect “{line.text_from(1)}”."
-        )
+        raise ctx.usage(_(_ONLY_ID[what], verb=ctx.verb, extra=line.text_from(1)))
     return number
 
 
@@ -675,17 +769,22 @@ def _deal(ctx: _Ctx) -> Command:
     account, at = ctx.account(line)
     title = _unquoted(line, at)
     if not title:
-        raise ctx.usage(f"Give the deal with {account.name} a title.")
+        raise ctx.usage(_("Give the deal with {account} a title.", account=account.name))
     opts = line.options
     stage = opts.get("stage", "lead").lower()
     if stage not in STAGES:
-        raise ctx.usage(f"stage: must be one of {'/'.join(STAGES)}, not “{stage}”.")
+        raise ctx.usage(_stage_must_be(stage))
     amount, currency = read_amount(opts["amount"]) if "amount" in opts else (None, None)
     close = None
     if "close" in opts:
         close = ctx.dates.day(opts["close"])
         if close is None:
-            raise ctx.usage(f"I couldn't read “{opts['close']}” as a date (try close:2027-01-31).")
+            raise ctx.usage(
+                _(
+                    "I couldn't read “{typed}” as a date (try close:2027-01-31).",
+                    typed=opts["close"],
+                )
+            )
     return OpenDeal(
         account=account, title=title, amount=amount, currency=currency, stage=stage, close=close
     )
@@ -696,7 +795,7 @@ def _stage(ctx: _Ctx) -> Command:
     deal_id = _id(ctx, line)
     stage = option_value("stage", line.words[1].word) if len(line.words) > 1 else ""
     if stage not in STAGES:
-        raise ctx.usage(f"Say which stage: {'/'.join(STAGES)}.")
+        raise ctx.usage(_("Say which stage: {stages}.", stages="/".join(STAGES)))
     return MoveDeal(id=deal_id, stage=stage, reason=line.text_from(2) or None)
 
 
@@ -704,7 +803,9 @@ def _won(ctx: _Ctx) -> Command:
     line = ctx.line()
     deal_id = _id(ctx, line)
     if len(line.words) > 1:
-        raise ctx.usage(f"won takes only the deal's id; I didn't expect “{line.text_from(1)}”.")
+        raise ctx.usage(
+            _("won takes only the deal's id; I didn't expect “{extra}”.", extra=line.text_from(1))
+        )
     return MoveDeal(id=deal_id, stage="won")
 
 
@@ -717,13 +818,15 @@ def _remind(ctx: _Ctx) -> Command:
     line = ctx.line()
     words = line.words
     if not words:
-        raise ctx.usage("When, and what? e.g. remind tomorrow 9am call María")
+        raise ctx.usage(_("When, and what? e.g. remind tomorrow 9am call María"))
     if words[0].quoted:
         when, at = ctx.dates.moment(words[0].text), 1
     else:
         at, when = ctx.dates.longest_moment([w.text for w in words])
     if when is None:
-        raise ctx.usage(f"I couldn't read a date at the start of “{line.text_from(0)}”.")
+        raise ctx.usage(
+            _("I couldn't read a date at the start of “{typed}”.", typed=line.text_from(0))
+        )
     end = len(words)
     assignee = None
     # for @Marta Ruiz, last: the one `for @` followed by a name that ends the line.
@@ -766,7 +869,7 @@ def _remind(ctx: _Ctx) -> Command:
     if end - start == 1 and words[start].quoted:  # quotes around the text delimit it
         text = words[start].text.strip()
     if not text:
-        raise ctx.usage("What should I remind you of?")
+        raise ctx.usage(_("What should I remind you of?"))
     return Remind(when=when, text=text, about=about, assignee=assignee, maybe_about=maybe_about)
 
 
@@ -790,7 +893,9 @@ def _snooze(ctx: _Ctx) -> Command:
         until = ctx.dates.moment(when_text) if when_text else None
     if until is None:
         raise ctx.usage(
-            f"Until when? I couldn't read “{when_text}” as a date." if when_text else "Until when?"
+            _("Until when? I couldn't read “{typed}” as a date.", typed=when_text)
+            if when_text
+            else _("Until when?")
         )
     return Snooze(id=task_id, until=until)
 
@@ -807,16 +912,16 @@ def _handover(ctx: _Ctx) -> Command:
         None,
     )
     if to_at is None:
-        raise ctx.usage("Say who takes over: handover acme to @luis")
+        raise ctx.usage(_("Say who takes over: handover acme to @luis"))
     to, note_at = ctx.mention(words, to_at + 1)
     until, for_good = None, False
     if note_at < len(words) and words[note_at].word in ("until", "hasta"):
         n, until = ctx.dates.longest_day([w.text for w in words[note_at + 1 :]])
         if until is None:
-            raise ctx.usage("Until when? e.g. handover acme to @luis until friday")
+            raise ctx.usage(_("Until when? e.g. handover acme to @luis until friday"))
         note_at += 1 + n
     anyway = False
-    for _ in range(2):  # "for good" and "anyway", in either order
+    for _twice in range(2):  # "for good" and "anyway", in either order
         if until is None and [w.word for w in words[note_at : note_at + 2]] in FOR_GOOD:
             for_good, note_at = True, note_at + 2
         elif note_at < len(words) and words[note_at].word in ANYWAY:
@@ -866,7 +971,7 @@ def _away(ctx: _Ctx) -> Command:
         overlap, words = OVERLAP_WORDS[words[-1].word], words[:-1]
     texts = [w.text for w in words]
     if not texts:
-        raise ctx.usage("From when to when? e.g. away 2026-12-01 2026-12-12 cover @luis")
+        raise ctx.usage(_("From when to when? e.g. away 2026-12-01 2026-12-12 cover @luis"))
     today = ctx.dates.now.date()
     for i, word in enumerate(texts):
         if word.lower() in ("to", "until", "-", "hasta", "al"):
@@ -882,7 +987,7 @@ def _away(ctx: _Ctx) -> Command:
     single = ctx.dates.day(" ".join(texts))
     if single:
         return Away(starts=single, ends=single, cover=cover, overlap=overlap)
-    raise ctx.usage(f"I couldn't read “{' '.join(texts)}” as two dates.")
+    raise ctx.usage(_("I couldn't read “{typed}” as two dates.", typed=" ".join(texts)))
 
 
 def _day_after(ctx: _Ctx, starts: date | None, words: Sequence[str]) -> date | None:
@@ -902,7 +1007,9 @@ def _undo(ctx: _Ctx) -> Command:
     if not line.words:
         return Undo()
     if len(line.words) > 1:
-        raise ctx.usage(f"undo takes nothing, or a change's id; I didn't expect “{line.text}”.")
+        raise ctx.usage(
+            _("undo takes nothing, or a change's id; I didn't expect “{extra}”.", extra=line.text)
+        )
     return Undo(change=read_id(line.words[0].text, "undo", "change"))
 
 
@@ -915,8 +1022,16 @@ def read_record(text: str, verb: str) -> tuple[str, int]:
     typed = ids.read(text)
     kinds = ", ".join(ids.show(kind, n) for kind, n in CORRECTED_EXAMPLES)
     if typed is None or typed.kind is None or typed.kind == "change":
-        what = f"“{text}” doesn't say which record." if text else "Which record?"
-        raise Usage(f"{what} Give its id as replies show it: {kinds}.", topic=verb)
+        raise Usage(
+            _(
+                "“{typed}” doesn't say which record. Give its id as replies show it: {examples}.",
+                typed=text,
+                examples=kinds,
+            )
+            if text
+            else _("Which record? Give its id as replies show it: {examples}.", examples=kinds),
+            topic=verb,
+        )
     return typed.kind, typed.number
 
 
@@ -933,19 +1048,21 @@ def _edit(ctx: _Ctx) -> Command:
     text = _unquoted(line, 1) or None
     opts = line.options
     if text is None and not opts:
-        raise ctx.usage(f"What should {ids.show(kind, number)} say? e.g. edit N9 called Ana back")
+        raise ctx.usage(
+            _("What should {id} say? e.g. edit N9 called Ana back", id=ids.show(kind, number))
+        )
     due = when = None
     if "due" in opts:
         due = ctx.dates.day(opts["due"])
         if due is None:
-            raise ctx.usage(f"I couldn't read “{opts['due']}” as a date.")
+            raise ctx.usage(_("I couldn't read “{typed}” as a date.", typed=opts["due"]))
     if "when" in opts:
         when = read_when(ctx.dates, kind, opts["when"])
         if when is None:
-            raise ctx.usage(f"I couldn't read “{opts['when']}” as a moment.")
+            raise ctx.usage(_("I couldn't read “{typed}” as a moment.", typed=opts["when"]))
     severity = opts.get("severity", "").lower() or None
     if severity is not None and severity not in SEVERITIES:
-        raise ctx.usage(f"severity: must be one of {'/'.join(SEVERITIES)}, not “{severity}”.")
+        raise ctx.usage(_severity_must_be(severity))
     return Edit(kind=kind, id=number, text=text, due=due, when=when, severity=severity)
 
 
@@ -955,7 +1072,11 @@ def _only_record(ctx: _Ctx) -> tuple[str, int]:
     kind, number = _record(ctx, line)
     if len(line.words) > 1:
         raise ctx.usage(
-            f"{ctx.verb} takes only the record's id; I didn't expect “{line.text_from(1)}”."
+            _(
+                "{verb} takes only the record's id; I didn't expect “{extra}”.",
+                verb=ctx.verb,
+                extra=line.text_from(1),
+            )
         )
     return kind, number
 
@@ -974,7 +1095,13 @@ def _no_arguments(make: Callable[[], Command]) -> Callable[[_Ctx], Command]:
     def parse_bare(ctx: _Ctx) -> Command:
         if ctx.tokens:
             extra = text_of(ctx.text, ctx.tokens)
-            raise ctx.usage(f"{ctx.verb} takes no arguments; I didn't expect “{extra}”.")
+            raise ctx.usage(
+                _(
+                    "{verb} takes no arguments; I didn't expect “{extra}”.",
+                    verb=ctx.verb,
+                    extra=extra,
+                )
+            )
         return make()
 
     return parse_bare
@@ -983,24 +1110,24 @@ def _no_arguments(make: Callable[[], Command]) -> Callable[[_Ctx], Command]:
 def _digest(ctx: _Ctx) -> Command:
     words = [word_alias(t.text).lower() for t in ctx.tokens]
     if words not in ([], ["now"]):
-        raise ctx.usage("digest takes nothing or “now”.")
+        raise ctx.usage(_("digest takes nothing or “now”."))
     return ShowDigest(now=words == ["now"])
 
 
 def _subscribe(ctx: _Ctx) -> Command:
     words = [t.text for t in ctx.tokens]
     if not words:
-        raise ctx.usage("Which channel? e.g. subscribe #sales weekly")
+        raise ctx.usage(_("Which channel? e.g. subscribe #sales weekly"))
     cadence = word_alias(words[1]).lower() if len(words) > 1 else "weekly"
     if cadence not in ("daily", "weekly") or len(words) > 2:
-        raise ctx.usage("Say daily or weekly after the channel.")
+        raise ctx.usage(_("Say daily or weekly after the channel."))
     return Subscribe(channel=words[0], cadence=cadence)
 
 
 def _unsubscribe(ctx: _Ctx) -> Command:
     words = [t.text for t in ctx.tokens]
     if len(words) != 1:
-        raise ctx.usage("Which channel? e.g. unsubscribe #sales")
+        raise ctx.usage(_("Which channel? e.g. unsubscribe #sales"))
     return Unsubscribe(channel=words[0])
 
 
@@ -1009,7 +1136,7 @@ def _help(ctx: _Ctx) -> Command:
     topic = read_verb(words)[0] if words else None
     if words and topic not in TOPICS:
         raise Usage(
-            f"There is no command “{words[0]}”.",
+            _("There is no command “{word}”.", word=words[0]),
             topic=None,
             suggestion=_corrected(ctx.text, ctx.tokens[0], VERB_NAMES, VERB_MEANINGS),
         )
@@ -1033,16 +1160,36 @@ def read_id(text: str, verb: str, kind: str | None = None) -> int:
     `kind` defaults to the verb's (`Verb.id_kind`)."""
     if kind is None and verb in VERBS:
         kind = VERBS[verb].id_kind
-    shape = f"{ids.show(kind, 12)}, 12 or #12" if kind else "12 or #12"
+    example = ids.show(kind, 12) if kind else ""
     if not text.strip():
-        raise Usage(f"Give the id shown in replies, e.g. {shape}.", topic=verb)
+        raise Usage(
+            _("Give the id shown in replies, e.g. {example}, 12 or #12.", example=example)
+            if kind
+            else _("Give the id shown in replies, e.g. 12 or #12."),
+            topic=verb,
+        )
     typed = ids.read(text)
     if typed is None:
-        raise Usage(f"“{text}” is not an id; ids look like {shape}.", topic=verb)
+        raise Usage(
+            _(
+                "“{typed}” is not an id; ids look like {example}, 12 or #12.",
+                typed=text,
+                example=example,
+            )
+            if kind
+            else _("“{typed}” is not an id; ids look like 12 or #12.", typed=text),
+            topic=verb,
+        )
     if kind is not None and typed.kind is not None and typed.kind != kind:
         raise Usage(
-            f"{ids.show(typed.kind, typed.number)} is {ids.a(typed.kind)}; "
-            f"{verb} takes {ids.a(kind)} ({ids.example(kind)}).",
+            _(
+                "{id} is {a_kind}; {verb} takes {another_kind} ({example}).",
+                id=ids.show(typed.kind, typed.number),
+                a_kind=_a_kind(typed.kind),
+                verb=verb,
+                another_kind=_a_kind(kind),
+                example=ids.example(kind),
+            ),
             topic=verb,
         )
     return typed.number
@@ -1053,7 +1200,10 @@ def read_amount(text: str) -> tuple[Decimal, str | None]:
     match = _AMOUNT.match(text.strip())
     if not match:
         raise Usage(
-            f"I couldn't read “{text}” as an amount (try amount:48000 or amount:48k).",
+            _(
+                "I couldn't read “{typed}” as an amount (try amount:48000 or amount:48k).",
+                typed=text,
+            ),
             topic="deal",
         )
     number = match.group("num")
@@ -1070,11 +1220,13 @@ def read_amount(text: str) -> tuple[Decimal, str | None]:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise Usage(f"I couldn't read “{text}” as an amount.", topic="deal") from None
+        raise Usage(
+            _("I couldn't read “{typed}” as an amount.", typed=text), topic="deal"
+        ) from None
     multiplier = {"k": 1_000, "m": 1_000_000}.get((match.group("mult") or "").lower(), 1)
     value *= multiplier
     if value >= Decimal("1e12"):
-        raise Usage("That amount is too large.", topic="deal")
+        raise Usage(_("That amount is too large."), topic="deal")
     code = match.group("pre") or match.group("post")
     currency = _SYMBOLS.get(code, code.upper()) if code else None
     return value.quantize(Decimal("0.01")), currency
