@@ -11,6 +11,7 @@ from commands.reply import Action, Field, Reply, Tone
 from commands.types import MoveDeal, OpenDeal, ShowDigest, Subscribe, Unsubscribe
 from hub import ids
 from hub.digest import channel_audience, compute_digest
+from hub.i18n import _, pgettext
 from hub.pipeline import move_deal, open_deal
 from hub.subscriptions import subscribe as subscribe_channel
 from hub.subscriptions import subscriptions
@@ -30,18 +31,24 @@ def deal(work: Work, cmd: OpenDeal) -> Reply:
         close_on=cmd.close,
     )
     fields = [
-        Field("Stage", opened.stage),
-        Field("Amount", fmt.money(opened.amount, opened.currency)),
+        Field(_("Stage"), stage_name(opened.stage)),
+        Field(_("Amount"), fmt.money(opened.amount, opened.currency)),
     ]
     if opened.close_on:
-        fields.append(Field("Closes", fmt.day(opened.close_on, work.today)))
+        fields.append(Field(_("Closes"), fmt.day(opened.close_on, work.today)))
+    shown = ids.show("deal", opened.id)
     return Reply(
-        title=f"Deal {ids.show('deal', opened.id)} opened on {target.name}: {opened.title}",
+        title=_(
+            "Deal {ref} opened on {account}: {title}",
+            ref=shown,
+            account=target.name,
+            title=opened.title,
+        ),
         fields=tuple(fields),
         actions=(
-            Action("Next stage", f"stage {ids.show('deal', opened.id)} "),
-            Action("Won", f"won {ids.show('deal', opened.id)}"),
-            Action("Lost", f"lost {ids.show('deal', opened.id)} "),
+            Action(_("Next stage"), f"stage {shown} "),
+            Action(pgettext("button", "Won"), f"won {shown}"),
+            Action(pgettext("button", "Lost"), f"lost {shown} "),
         ),
         tone=Tone.SUCCESS,
     )
@@ -50,18 +57,26 @@ def deal(work: Work, cmd: OpenDeal) -> Reply:
 def move(work: Work, cmd: MoveDeal) -> Reply:
     moved, target, previous = move_deal(work, cmd.id, cmd.stage, reason=cmd.reason)
     shown = ids.show("deal", moved.id)
-    history = " → ".join(change.to_stage for change in moved.history)
-    title = {
-        "won": f"Deal {shown} on {target.name} won",
-        "lost": f"Deal {shown} on {target.name} lost",
-    }.get(moved.stage, f"Deal {shown} on {target.name} moved from {previous} to {moved.stage}")
-    text = f"Reason: {moved.lost_reason}" if moved.lost_reason else ""
+    history = " → ".join(stage_name(change.to_stage) for change in moved.history)
+    if moved.stage == "won":
+        title = _("Deal {ref} on {account} won", ref=shown, account=target.name)
+    elif moved.stage == "lost":
+        title = _("Deal {ref} on {account} lost", ref=shown, account=target.name)
+    else:
+        title = _(
+            "Deal {ref} on {account} moved from {before} to {after}",
+            ref=shown,
+            account=target.name,
+            before=stage_name(previous),
+            after=stage_name(moved.stage),
+        )
+    text = _("Reason: {reason}", reason=moved.lost_reason) if moved.lost_reason else ""
     return Reply(
         title=title,
         text=text,
         fields=(
-            Field("Amount", fmt.money(moved.amount, moved.currency)),
-            Field("Stages so far", history),
+            Field(_("Amount"), fmt.money(moved.amount, moved.currency)),
+            Field(_("Stages so far"), history),
         ),
         tone=Tone.SUCCESS,
     )
@@ -84,22 +99,60 @@ def digest(work: Work, cmd: ShowDigest) -> Reply:
         return reply
     channels = [s.channel for s in subscriptions(work)]
     note = (
-        f"Subscribed channels: {', '.join(channels)}. The scheduler posts digests there."
+        _(
+            "Subscribed channels: {channels}. The scheduler posts digests there.",
+            channels=", ".join(channels),
+        )
         if channels
-        else "No channel is subscribed yet: subscribe #channel weekly"
+        else _("No channel is subscribed yet: subscribe #channel weekly")
     )
     return replace(reply, notes=(*reply.notes, note), shared=True)
 
 
 def subscribe(work: Work, cmd: Subscribe) -> Reply:
     subscription, created = subscribe_channel(work, channel=cmd.channel, cadence=cmd.cadence)
-    verb = "will now receive" if created else "now receives"
-    return Reply(
-        title=f"{subscription.channel} {verb} the {subscription.cadence} pipeline digest",
-        tone=Tone.SUCCESS,
+    cadence = cadence_name(subscription.cadence)
+    title = (
+        _(
+            "{channel} will now receive the {cadence} pipeline digest",
+            channel=subscription.channel,
+            cadence=cadence,
+        )
+        if created
+        else _(
+            "{channel} now receives the {cadence} pipeline digest",
+            channel=subscription.channel,
+            cadence=cadence,
+        )
     )
+    return Reply(title=title, tone=Tone.SUCCESS)
 
 
 def unsubscribe(work: Work, cmd: Unsubscribe) -> Reply:
     unsubscribe_channel(work, channel=cmd.channel)
-    return Reply(title=f"{cmd.channel} will no longer receive digests", tone=Tone.SUCCESS)
+    return Reply(
+        title=_("{channel} will no longer receive digests", channel=cmd.channel),
+        tone=Tone.SUCCESS,
+    )
+
+
+def stage_name(stage: str) -> str:
+    """A deal's stage as the reader says it: 'proposal', 'propuesta'."""
+    names = {
+        "lead": pgettext("deal stage", "lead"),
+        "qualified": pgettext("deal stage", "qualified"),
+        "proposal": pgettext("deal stage", "proposal"),
+        "negotiation": pgettext("deal stage", "negotiation"),
+        "won": pgettext("deal stage", "won"),
+        "lost": pgettext("deal stage", "lost"),
+    }
+    return names.get(stage, stage)
+
+
+def cadence_name(cadence: str) -> str:
+    """A digest's cadence as an adjective of the digest: 'weekly', 'semanal'."""
+    names = {
+        "daily": pgettext("digest cadence", "daily"),
+        "weekly": pgettext("digest cadence", "weekly"),
+    }
+    return names.get(cadence, cadence)

@@ -22,6 +22,7 @@ from commands.types import (
 from hub import ids
 from hub.accounts import save_account, save_contact
 from hub.complaints import SLA, open_complaint, resolve_complaint
+from hub.i18n import _, pgettext
 from hub.interactions import close_agreement, log_interaction, record_agreement
 from hub.lookup import closest_account_names, find_account, longest_account_prefix
 from hub.models import Account, Contact, Severity
@@ -34,9 +35,9 @@ def account(work: Work, cmd: SaveAccount) -> Reply:
     if cmd.new and exact:
         raise ReplyNow(
             Reply(
-                title=f"There is already an account called {cmd.name}.",
-                text="To update it, send the line again without new:yes.",
-                notes=("Nothing was saved.",),
+                title=_("There is already an account called {name}.", name=cmd.name),
+                text=_("To update it, send the line again without new:yes."),
+                notes=(_("Nothing was saved."),),
                 tone=Tone.WARNING,
             )
         )
@@ -62,20 +63,27 @@ def account(work: Work, cmd: SaveAccount) -> Reply:
     if saved.created:
         others = [n for n in closest_account_names(work, record.name) if fold(n) != record.name_key]
         return Reply(
-            title=f"Created account {record.name}",
+            title=_("Created account {name}", name=record.name),
             fields=(
-                Field("Owner", (owner or work.actor).name),
-                Field("Tier", record.tier),
-                Field("Visibility", record.visibility),
+                Field(_("Owner"), (owner or work.actor).name),
+                Field(_("Tier"), record.tier),
+                Field(_("Visibility"), visibility_name(record.visibility)),
             ),
-            notes=(f"Similar names already exist: {', '.join(others)}.",) if others else (),
-            actions=(Action("Add a contact", f"contact {name} "), Action("Log", f"log {name} ")),
+            notes=(
+                (_("Similar names already exist: {names}.", names=", ".join(others)),)
+                if others
+                else ()
+            ),
+            actions=(
+                Action(_("Add a contact"), f"contact {name} "),
+                Action(pgettext("button", "Log"), f"log {name} "),
+            ),
             tone=Tone.SUCCESS,
         )
     if not saved.changed:
-        return Reply(title=f"{record.name} already looks like that; nothing changed.")
+        return Reply(title=_("{name} already looks like that; nothing changed.", name=record.name))
     return Reply(
-        title=f"Updated {record.name}",
+        title=_("Updated {name}", name=record.name),
         text="; ".join(saved.changed),
         tone=Tone.SUCCESS,
     )
@@ -92,14 +100,20 @@ def _ask_update_or_create(work: Work, cmd: SaveAccount) -> None:
     names = [a.name for a in lookup.accounts][:MAX_UPDATE_CHOICES] or alike
     if not names:
         return
-    create = f"create an account called {cmd.name}"
     if len(names) == 1:
-        title = f"Update {names[0]}, or {create}?"
+        title = _("Update {name}, or create an account called {new}?", name=names[0], new=cmd.name)
     else:
-        title = f"“{cmd.name}” is close to {len(names)} accounts: update one, or {create}?"
-    choices = tuple(Action(f"Update {name}", _account_line(cmd, name)) for name in names)
+        title = _(
+            "“{new}” is close to {count} accounts: update one, or create an account called {new}?",
+            new=cmd.name,
+            count=len(names),
+        )
+    choices = tuple(
+        Action(_("Update {name}", name=name), _account_line(cmd, name)) for name in names
+    )
     create_line = _account_line(cmd, cmd.name) + " new:yes"
-    raise ReplyNow(question(title, (*choices, Action(create.capitalize(), create_line))))
+    create = Action(_("Create an account called {name}", name=cmd.name), create_line)
+    raise ReplyNow(question(title, (*choices, create)))
 
 
 MAX_UPDATE_CHOICES = 8
@@ -138,13 +152,28 @@ def contact(work: Work, cmd: SaveContact) -> Reply:
     )
     person = saved.record
     assert isinstance(person, Contact)
-    role = f" ({person.role})" if person.role else ""
     if saved.created:
-        return Reply(title=f"Added {person.name}{role} to {target.name}", tone=Tone.SUCCESS)
+        title = (
+            _(
+                "Added {name} ({role}) to {account}",
+                name=person.name,
+                role=person.role,
+                account=target.name,
+            )
+            if person.role
+            else _("Added {name} to {account}", name=person.name, account=target.name)
+        )
+        return Reply(title=title, tone=Tone.SUCCESS)
     if not saved.changed:
-        return Reply(title=f"{person.name} at {target.name} already looks like that.")
+        return Reply(
+            title=_(
+                "{name} at {account} already looks like that.",
+                name=person.name,
+                account=target.name,
+            )
+        )
     return Reply(
-        title=f"Updated {person.name} at {target.name}",
+        title=_("Updated {name} at {account}", name=person.name, account=target.name),
         text="; ".join(saved.changed),
         tone=Tone.SUCCESS,
     )
@@ -159,28 +188,80 @@ def log(work: Work, cmd: Log) -> Reply:
             text = cmd.text_without_contact
         elif with_contact is None:
             notes.append(
-                f"{target.name} has no contact called “{cmd.with_contact}”, "
-                "so it stays in the text."
+                _(
+                    "{account} has no contact called “{contact}”, so it stays in the text.",
+                    account=target.name,
+                    contact=cmd.with_contact,
+                )
             )
     interaction = log_interaction(
         work, target, kind=cmd.kind, text=text, contact=with_contact, occurred_at=cmd.occurred_at
     )
-    who = f" with {with_contact.name}" if with_contact else ""
+    ref, kind = ids.show("interaction", interaction.id), kind_name(interaction.kind)
+    title = (
+        _(
+            "Logged {kind} {ref} with {contact} on {account}",
+            kind=kind,
+            ref=ref,
+            contact=with_contact.name,
+            account=target.name,
+        )
+        if with_contact
+        else _("Logged {kind} {ref} on {account}", kind=kind, ref=ref, account=target.name)
+    )
     return Reply(
-        title=f"Logged {interaction.kind} {ids.show('interaction', interaction.id)}{who} "
-        f"on {target.name}",
+        title=title,
         text=interaction.text,
         fields=_when(work, cmd.occurred_at),
         notes=tuple(notes),
-        actions=(Action("Add a follow-up", f"remind tomorrow about {fmt.quoted(target.name)} "),),
+        actions=(
+            Action(_("Add a follow-up"), f"remind tomorrow about {fmt.quoted(target.name)} "),
+        ),
         tone=Tone.SUCCESS,
         channel=target.channel,
     )
 
 
-def _when(work: Work, at: datetime | None, label: str = "When") -> tuple[Field, ...]:
+def _when(work: Work, at: datetime | None, label: str | None = None) -> tuple[Field, ...]:
     """The moment a record was dated back to, when it was (ayer, el lunes 16:00)."""
-    return (Field(label, fmt.moment(at, work.tz, work.now)),) if at is not None else ()
+    if at is None:
+        return ()
+    return (Field(label or _("When"), fmt.moment(at, work.tz, work.now)),)
+
+
+def kind_name(kind: str) -> str:
+    """An interaction's kind as the reader says it: 'call', 'llamada'."""
+    names = {
+        "call": pgettext("interaction kind", "call"),
+        "email": pgettext("interaction kind", "email"),
+        "meeting": pgettext("interaction kind", "meeting"),
+        "chat": pgettext("interaction kind", "chat"),
+        "web": pgettext("interaction kind", "web"),
+        "visit": pgettext("interaction kind", "visit"),
+        "note": pgettext("interaction kind", "note"),
+    }
+    return names.get(kind, kind)
+
+
+def visibility_name(visibility: str) -> str:
+    """An account's visibility as the reader says it: 'team', 'equipo'."""
+    names = {
+        "public": pgettext("visibility", "public"),
+        "team": pgettext("visibility", "team"),
+        "private": pgettext("visibility", "private"),
+    }
+    return names.get(visibility, visibility)
+
+
+def severity_name(severity: str) -> str:
+    """A complaint's severity as the reader says it: 'critical', 'crítica'."""
+    names = {
+        "low": pgettext("severity", "low"),
+        "medium": pgettext("severity", "medium"),
+        "high": pgettext("severity", "high"),
+        "critical": pgettext("severity", "critical"),
+    }
+    return names.get(severity, severity)
 
 
 def _contact_named(work: Work, account: Account, name: str) -> Contact | None:
@@ -203,17 +284,30 @@ def agree(work: Work, cmd: Agree) -> Reply:
     agreement = record_agreement(
         work, target, text=cmd.text, due_on=cmd.due, agreed_at=cmd.agreed_at
     )
-    due = f", due {fmt.day(agreement.due_on, work.today)}" if agreement.due_on else ""
+    ref = ids.show("agreement", agreement.id)
+    title = (
+        _(
+            "Agreement {ref} recorded on {account}, due {day}",
+            ref=ref,
+            account=target.name,
+            day=fmt.day(agreement.due_on, work.today),
+        )
+        if agreement.due_on
+        else _("Agreement {ref} recorded on {account}", ref=ref, account=target.name)
+    )
     notes: tuple[str, ...] = ()
     if cmd.unread_due:
         notes = (
-            f"I couldn't read “{cmd.unread_due}” as a date, so no due date was set; "
-            "the words stay in the text.",
+            _(
+                "I couldn't read “{words}” as a date, so no due date was set; "
+                "the words stay in the text.",
+                words=cmd.unread_due,
+            ),
         )
     return Reply(
-        title=f"Agreement {ids.show('agreement', agreement.id)} recorded on {target.name}{due}",
+        title=title,
         text=agreement.text,
-        fields=_when(work, cmd.agreed_at, "Agreed"),
+        fields=_when(work, cmd.agreed_at, _("Agreed")),
         notes=notes,
         tone=Tone.SUCCESS if not notes else Tone.WARNING,
         channel=target.channel,
@@ -224,11 +318,16 @@ def close(work: Work, cmd: CloseAgreement) -> Reply:
     closed, target = close_agreement(work, cmd.id, state=cmd.state, reason=cmd.reason)
     fields: list[Field] = []
     if closed.due_on:
-        fields.append(Field("Was due", fmt.day(closed.due_on, work.today)))
+        fields.append(Field(_("Was due"), fmt.day(closed.due_on, work.today)))
     if closed.reason:
-        fields.append(Field("Why", closed.reason))
+        fields.append(Field(_("Why"), closed.reason))
+    ref = ids.show("agreement", closed.id)
+    titles = {
+        "kept": _("Agreement {ref} on {account} kept", ref=ref, account=target.name),
+        "broken": _("Agreement {ref} on {account} broken", ref=ref, account=target.name),
+    }
     return Reply(
-        title=f"Agreement {ids.show('agreement', closed.id)} on {target.name} {closed.state}",
+        title=titles.get(closed.state, f"Agreement {ref} on {target.name} {closed.state}"),
         text=closed.text,
         fields=tuple(fields),
         tone=Tone.SUCCESS,
@@ -244,14 +343,19 @@ def complaint(work: Work, cmd: OpenComplaint) -> Reply:
     sla = SLA[Severity(opened.severity)]
     shown = ids.show("complaint", opened.id)
     return Reply(
-        title=f"Complaint {shown} opened on {target.name} ({opened.severity})",
+        title=_(
+            "Complaint {ref} opened on {account} ({severity})",
+            ref=shown,
+            account=target.name,
+            severity=severity_name(opened.severity),
+        ),
         text=opened.text,
         fields=(
-            *_when(work, cmd.opened_at, "Opened"),
-            Field("Resolve by", fmt.moment(opened.sla_due_at, work.tz, work.now)),
-            Field("SLA", f"{int(sla.total_seconds() // 3600)} h"),
+            *_when(work, cmd.opened_at, _("Opened")),
+            Field(_("Resolve by"), fmt.moment(opened.sla_due_at, work.tz, work.now)),
+            Field(_("SLA"), _("{n} h", n=int(sla.total_seconds() // 3600))),
         ),
-        actions=(Action("Resolve", f"resolve {shown} "),),
+        actions=(Action(pgettext("button", "Resolve"), f"resolve {shown} "),),
         tone=Tone.SUCCESS,
         channel=target.channel,
     )
@@ -260,11 +364,21 @@ def complaint(work: Work, cmd: OpenComplaint) -> Reply:
 def resolve(work: Work, cmd: Resolve) -> Reply:
     closed, target = resolve_complaint(work, cmd.id, note=cmd.note)
     took = fmt.age(closed.opened_at, work.now)
-    within = "within" if closed.resolved_at and closed.resolved_at <= closed.sla_due_at else "after"
+    within = closed.resolved_at is not None and closed.resolved_at <= closed.sla_due_at
+    text = (
+        _("Open for {took}, within its SLA.", took=took)
+        if within
+        else _("Open for {took}, after its SLA.", took=took)
+    )
+    if closed.resolution:
+        text += " " + _("Note: {note}", note=closed.resolution)
     return Reply(
-        title=f"Complaint {ids.show('complaint', closed.id)} on {target.name} resolved",
-        text=f"Open for {took}, {within} its SLA."
-        + (f" Note: {closed.resolution}" if closed.resolution else ""),
+        title=_(
+            "Complaint {ref} on {account} resolved",
+            ref=ids.show("complaint", closed.id),
+            account=target.name,
+        ),
+        text=text,
         tone=Tone.SUCCESS,
         channel=target.channel,
     )
