@@ -700,7 +700,7 @@ def _agree(ctx: _Ctx) -> Command:
     line = ctx.line()
     account, at = ctx.account(line)
     agreed_at, at = _when_it_happened(ctx, line, at)
-    due_at = _last_keyword(line.words, at + 1, ("due", "para", "until", "by"))
+    due_at = _last_keyword(line.words, at + 1, ("due", "vence", "para", "until", "hasta", "by"))
     if due_at is not None and due_at + 1 < len(line.words):
         due_words = line.words[due_at + 1 :]
         due = ctx.dates.day(" ".join(w.text for w in due_words))
@@ -708,7 +708,7 @@ def _agree(ctx: _Ctx) -> Command:
             text = line.text_from(at, due_at)
             if text:
                 return Agree(account=account, text=text, due=due, agreed_at=agreed_at)
-        elif line.words[due_at].word == "due":
+        elif line.words[due_at].word in ("due", "vence"):
             return Agree(
                 account=account,
                 text=line.text_from(at),

@@ -60,6 +60,8 @@ SAME_COMMAND = [
         "acuerdo acme Enviar la oferta para el viernes",
         "agree acme Enviar la oferta para el viernes",
     ),
+    ("acuerdo acme Enviar la oferta vence el viernes", "agree acme Enviar la oferta due friday"),
+    ("acuerdo acme Enviar la oferta hasta el viernes", "agree acme Enviar la oferta due friday"),
     ("cumplido A7", "kept A7"),
     (
         "incumplido A7 el transportista perdió las piezas",
