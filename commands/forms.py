@@ -9,10 +9,11 @@ a note that happens to contain "due friday" stays a note.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import Protocol
 
 from commands import types as t
@@ -20,6 +21,8 @@ from commands.dates import DateReader
 from commands.format import quoted
 from commands.parser import DEFAULT_KIND, SEVERITIES
 from commands.tokens import tokenize
+from hub import i18n
+from hub.i18n import _, pgettext
 from hub.models import InteractionKind
 
 LOG, AGREE, COMPLAINT, HANDOVER = "log", "agree", "complaint", "handover"
@@ -83,45 +86,64 @@ class Form:
 
 
 def _account() -> Field:
-    return Field("account", "Account", Input.ACCOUNT, required=True)
+    return Field("account", pgettext("form field", "Account"), Input.ACCOUNT, required=True)
 
 
 def _how(default: str) -> Field:
-    return Field("kind", "How", Input.CHOICE, required=True, default=default, choices=KINDS)
+    return Field(
+        "kind",
+        pgettext("form field", "How"),
+        Input.CHOICE,
+        required=True,
+        default=default,
+        choices=KINDS,
+    )
 
 
-FORMS: dict[str, Form] = {
-    form.name: form
-    for form in (
+def _written() -> tuple[Form, ...]:
+    """Every form, in the reader's language."""
+    return (
         Form(
             LOG,
             "log",
-            "Log an interaction",
-            "Log",
-            (_account(), _how(DEFAULT_KIND), Field("text", "What happened", required=True)),
+            pgettext("form title", "Log an interaction"),
+            pgettext("form button", "Log"),
+            (
+                _account(),
+                _how(DEFAULT_KIND),
+                Field("text", pgettext("form field", "What happened"), required=True),
+            ),
         ),
         Form(
             AGREE,
             "agree",
-            "Record an agreement",
-            "Save",
+            pgettext("form title", "Record an agreement"),
+            pgettext("form button", "Save"),
             (
                 _account(),
-                Field("text", "What was agreed (what, by whom)", required=True),
-                Field("due", "Due", Input.DATE, hint="e.g. next friday", prefix="due "),
+                Field(
+                    "text", pgettext("form field", "What was agreed (what, by whom)"), required=True
+                ),
+                Field(
+                    "due",
+                    pgettext("form field", "Due"),
+                    Input.DATE,
+                    hint=pgettext("form hint", "e.g. next friday"),
+                    prefix="due ",
+                ),
             ),
         ),
         Form(
             COMPLAINT,
             "complaint",
-            "Open a complaint",
-            "Open",
+            pgettext("form title", "Open a complaint"),
+            pgettext("form button", "Open"),
             (
                 _account(),
-                Field("text", "What is wrong", required=True),
+                Field("text", pgettext("form field", "What is wrong"), required=True),
                 Field(
                     "severity",
-                    "Severity",
+                    pgettext("form field", "Severity"),
                     Input.CHOICE,
                     required=True,
                     default="medium",
@@ -133,38 +155,71 @@ FORMS: dict[str, Form] = {
         Form(
             HANDOVER,
             "handover",
-            "Hand over",
-            "Hand over",
+            pgettext("form title", "Hand over"),
+            pgettext("form button", "Hand over"),
             (
                 _account(),
-                Field("to", "To", Input.PERSON, required=True, hint="@name", prefix="to "),
+                Field(
+                    "to",
+                    pgettext("form field", "To"),
+                    Input.PERSON,
+                    required=True,
+                    hint=pgettext("form hint", "@name"),
+                    prefix="to ",
+                ),
                 Field(
                     "until",
-                    "Until (leave empty to hand over for good)",
+                    pgettext("form field", "Until (leave empty to hand over for good)"),
                     Input.DATE,
-                    hint="e.g. 2030-03-31",
+                    hint=pgettext("form hint", "e.g. 2030-03-31"),
                     prefix="until ",
                 ),
-                Field("note", "Note for the new owner"),
+                Field("note", pgettext("form field", "Note for the new owner")),
             ),
         ),
         Form(
             SAVE_MESSAGE,
             "log",
-            "Save to CRM",
-            "Save",
-            (_account(), _how(InteractionKind.CHAT), Field("text", "Message", required=True)),
+            pgettext("form title", "Save to CRM"),
+            pgettext("form button", "Save"),
+            (
+                _account(),
+                _how(InteractionKind.CHAT),
+                Field("text", pgettext("form field", "Message"), required=True),
+            ),
         ),
         Form(
             LINE,
             "",
             "Relevo",
-            "Run",
-            (Field("line", "Complete the command", required=True),),
-            footer="Type /crm help to see every command.",
+            pgettext("form button", "Run"),
+            (Field("line", pgettext("form field", "Complete the command"), required=True),),
+            footer=_("Type /crm help to see every command."),
         ),
     )
-}
+
+
+@cache
+def _forms_in(language: str) -> dict[str, Form]:
+    with i18n.reading_in(language):
+        return {form.name: form for form in _written()}
+
+
+class _Forms(Mapping[str, Form]):
+    """The forms by name, each written in the language of whoever reads it now (the
+    reading language where it is looked up: `i18n.reading_in`)."""
+
+    def __getitem__(self, name: str) -> Form:
+        return _forms_in(i18n.current())[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_forms_in(i18n.DEFAULT))
+
+    def __len__(self) -> int:
+        return len(_forms_in(i18n.DEFAULT))
+
+
+FORMS: Mapping[str, Form] = _Forms()
 
 
 def form_for(line: str) -> tuple[Form, dict[str, str]]:
@@ -212,14 +267,19 @@ def command_from(form: Form, submitted: Mapping[str, str]) -> tuple[Build, str]:
     typed = typed_line(form.verb, form.fields, values)
 
     def build(dates: DateReader) -> t.Command:
-        missing = [f.label for f in form.fields if f.required and not values[f.name]]
+        fields = FORMS[form.name].fields  # labelled in the language of who submitted it
+        missing = [f.label for f in fields if f.required and not values[f.name]]
         if missing:
-            raise t.Usage(f"Fill in {', '.join(missing)}.", topic=form.verb)
-        for field in form.fields:
+            raise t.Usage(_("Fill in {fields}.", fields=", ".join(missing)), topic=form.verb)
+        for field in fields:
             if field.choices and values[field.name].lower() not in field.choices:
                 raise t.Usage(
-                    f"{field.label}: must be one of {'/'.join(field.choices)}, "
-                    f"not “{values[field.name]}”.",
+                    _(
+                        "{field}: must be one of {choices}, not “{value}”.",
+                        field=field.label,
+                        choices="/".join(field.choices),
+                        value=values[field.name],
+                    ),
                     topic=form.verb,
                 )
         account = t.AccountRef(name=values["account"], known=True)
@@ -246,5 +306,11 @@ def day(dates: DateReader, text: str | None, what: str) -> date | None:
         return None
     found = dates.day(text)
     if found is None:
-        raise t.Usage(f"I couldn't read “{text}” as a date for {what} (try 2026-12-01).")
+        raise t.Usage(
+            _(
+                "I couldn't read “{text}” as a date for {what} (try 2026-12-01).",
+                text=text,
+                what=what,
+            )
+        )
     return found

@@ -33,6 +33,7 @@ from hub import i18n, ids, journal, notices
 from hub.clock import Clock
 from hub.db import Database
 from hub.errors import HubError
+from hub.i18n import N_, _, pgettext
 from hub.lookup import longest_account_prefix
 from hub.models import Person, RequestReceipt
 from hub.people import longest_person_prefix
@@ -75,8 +76,8 @@ HANDLERS: dict[type, Callable[[Work, Any], Reply]] = {
 RETRY_DELAYS = (0.1, 0.5)
 # ...and then, while a write's COMMIT failed and whether it was saved is still unknown.
 SETTLE_DELAYS = (1.0, 2.0, 4.0)
-UNREACHABLE = "I couldn't reach the hub's database."
-UNSETTLED = (
+UNREACHABLE = N_("I couldn't reach the hub's database.")
+UNSETTLED = N_(
     "I lost the hub's database while saving this, so I can't tell whether it was saved. "
     "Look before typing it again."
 )
@@ -201,7 +202,7 @@ class CommandRunner:
                     log.warning("a write whose COMMIT lost its connection was saved after all")
                     return unsettled
                 return Reply(
-                    title="That request reached me twice; it was saved once.", duplicate=True
+                    title=_("That request reached me twice; it was saved once."), duplicate=True
                 )
             except t.Usage as usage:
                 return _usage_reply(usage, line)
@@ -211,7 +212,7 @@ class CommandRunner:
                 return _failure(str(refusal), line)
             except StaleDataError:
                 return _failure(
-                    "Someone changed that record at the same moment; please try again.", line
+                    _("Someone changed that record at the same moment; please try again."), line
                 )
             except (OperationalError, InterfaceError) as error:
                 log.warning("database unavailable: %s", type(error).__name__)
@@ -220,14 +221,14 @@ class CommandRunner:
                 elif attempt.receipt_taken:
                     unsettled = None  # the receipt was free: no earlier try was saved
                 if not self.database.is_transient(error):
-                    return _failure(UNREACHABLE, line)
+                    return _failure(_(UNREACHABLE), line)
                 delay = next(retries, None)
                 if delay is None and unsettled is not None:
                     delay = next(settling, None)
                 if delay is None:
                     if unsettled is not None:
-                        return _failure(UNSETTLED, line, saved_unknown=True)
-                    return _failure(UNREACHABLE, line)
+                        return _failure(_(UNSETTLED), line, saved_unknown=True)
+                    return _failure(_(UNREACHABLE), line)
                 time.sleep(delay)
             except Exception as error:
                 return crash_reply(error, line)
@@ -272,7 +273,9 @@ def _offers_undo(command: t.Command) -> bool:
 
 
 def _undo(change_id: int) -> Action:
-    return Action("Undo", f"undo {ids.show('change', change_id)}", style="danger")
+    return Action(
+        pgettext("button", "Undo"), f"undo {ids.show('change', change_id)}", style="danger"
+    )
 
 
 @dataclass
@@ -298,7 +301,7 @@ def _take_receipt(session: Session, platform: str, key: str, actor: Person, now:
 
 
 def _cannot_store(problem: str) -> str:
-    return f"I can't store text with {problem}; remove it and send again."
+    return _("I can't store text with {problem}; remove it and send again.", problem=problem)
 
 
 def _texts(value: object) -> Iterator[str]:
@@ -312,29 +315,29 @@ def _texts(value: object) -> Iterator[str]:
 
 def _kept(line: str, *, saved_unknown: bool = False) -> tuple[str, ...]:
     """The notes that close every failure: whether anything was saved, and the text typed."""
-    typed = f"You typed: {visible(line.strip())}"
-    return ("Nothing was saved.", typed) if line_writes(line) and not saved_unknown else (typed,)
+    typed = _("You typed: {line}", line=visible(line.strip()))
+    return (_("Nothing was saved."), typed) if line_writes(line) and not saved_unknown else (typed,)
 
 
 def _usage_reply(usage: t.Usage, line: str) -> Reply:
     if usage.suggestion is not None:
         return Reply(
-            title=f"{usage.message} Did you mean: {usage.suggestion}",
-            choices=(Action("Run the corrected line", usage.suggestion, style="primary"),),
+            title=_("{problem} Did you mean: {line}", problem=usage.message, line=usage.suggestion),
+            choices=(Action(_("Run the corrected line"), usage.suggestion, style="primary"),),
             notes=_kept(line),
             tone=Tone.ERROR,
         )
     if usage.topic not in TOPICS:  # none, or a Discord subcommand with no page of its own
         return Reply(
             title=usage.message,
-            text="Type help to see every command.",
+            text=_("Type help to see every command."),
             notes=_kept(line),
             tone=Tone.ERROR,
         )
     guide = help_reply(usage.topic)
     return Reply(
         title=usage.message,
-        text=f"Usage: {guide.title}",
+        text=_("Usage: {usage}", usage=guide.title),
         sections=guide.sections,
         notes=_kept(line),
         tone=Tone.ERROR,
@@ -347,7 +350,7 @@ def _keep_text(reply: Reply, line: str) -> Reply:
 
 def unreachable(line: str) -> Reply:
     """The answer when the hub's database cannot be reached: nothing saved, text kept."""
-    return _failure(UNREACHABLE, line)
+    return _failure(_(UNREACHABLE), line)
 
 
 def _failure(message: str, line: str, *, saved_unknown: bool = False) -> Reply:
@@ -360,7 +363,7 @@ def crash_reply(error: BaseException, line: str) -> Reply:
     error_id = uuid.uuid4().hex[:8]
     log.error("command failed [%s]", error_id, exc_info=error)
     return Reply(
-        title=f"Sorry, something went wrong on my side (error {error_id}).",
+        title=_("Sorry, something went wrong on my side (error {error_id}).", error_id=error_id),
         notes=_kept(line),
         tone=Tone.ERROR,
         error_id=error_id,

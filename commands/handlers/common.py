@@ -10,12 +10,13 @@ from commands.format import quoted
 from commands.reply import Action, Reply, Tone
 from commands.tokens import tokenize
 from commands.types import AccountRef
+from hub.i18n import N_, _
 from hub.lookup import find_account
 from hub.models import Account, Person
 from hub.people import AmbiguousMention, resolve_mention
 from hub.work import Work
 
-NOTHING_SAVED_YET = "Nothing was saved yet."
+NOTHING_SAVED_YET = N_("Nothing was saved yet.")
 Choices = Callable[[str], tuple[Action, ...]]
 
 
@@ -42,7 +43,7 @@ def question(title: str, choices: tuple[Action, ...] = (), *, text: str = "") ->
     """A question: what was typed reads more than one way; each choice is one reading, a
     whole line to run. Asked, it saves nothing (raise it in a `ReplyNow`)."""
     return Reply(
-        title=title, text=text, choices=choices, notes=(NOTHING_SAVED_YET,), tone=Tone.WARNING
+        title=title, text=text, choices=choices, notes=(_(NOTHING_SAVED_YET),), tone=Tone.WARNING
     )
 
 
@@ -56,7 +57,7 @@ def need_account(work: Work, ref: AccountRef, *, verb: str) -> Account:
         options = lookup.accounts[:8]
         raise ReplyNow(
             question(
-                f"“{ref.name}” matches several accounts: which one?",
+                _("“{name}” matches several accounts: which one?", name=ref.name),
                 tuple(_retry(verb, a.name, ref) for a in options),
             )
         )
@@ -64,17 +65,18 @@ def need_account(work: Work, ref: AccountRef, *, verb: str) -> Account:
     if hints:
         raise ReplyNow(
             question(
-                f"I don't know an account called “{ref.name}”.",
+                _("I don't know an account called “{name}”.", name=ref.name),
                 tuple(_retry(verb, name, ref) for name in hints),
-                text="Did you mean one of these?",
+                text=_("Did you mean one of these?"),
             )
         )
+    create = f"account {quoted(ref.name)}"
     raise ReplyNow(
         Reply(
-            title=f"I don't know an account called “{ref.name}”.",
-            text=f"Create it first with: account {quoted(ref.name)}",
-            actions=(Action("Create it", f"account {quoted(ref.name)}"),),
-            notes=(NOTHING_SAVED_YET,),
+            title=_("I don't know an account called “{name}”.", name=ref.name),
+            text=_("Create it first with: {line}", line=create),
+            actions=(Action(_("Create it"), create),),
+            notes=(_(NOTHING_SAVED_YET),),
             tone=Tone.WARNING,
         )
     )
@@ -94,7 +96,7 @@ def _retry(verb: str, name: str, ref: AccountRef) -> Action:
             if verb == "remind"
             else f"{verb} {quoted(name)}"
         )
-        return Action(f"Use {name}", f"{start} ", style="primary")
+        return Action(_("Use {name}", name=name), f"{start} ", style="primary")
     before, after = ref.around
     # "acmee corp call..." → "Acme Corp" already covers "corp": don't repeat it.
     extra = name.split()[len(ref.name.split()) :]
@@ -102,7 +104,9 @@ def _retry(verb: str, name: str, ref: AccountRef) -> Action:
         repeated = r"\s+".join(map(re.escape, extra))
         match = re.match(rf"\s*{repeated}(?=\s|$)", after, re.IGNORECASE)
         after = after[match.end() :] if match else after
-    return Action(f"Use {name}", f"{before}{quoted(name)}{after}".strip(), style="primary")
+    return Action(
+        _("Use {name}", name=name), f"{before}{quoted(name)}{after}".strip(), style="primary"
+    )
 
 
 def need_person(work: Work, mention: str) -> Person:
