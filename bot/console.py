@@ -16,6 +16,7 @@ from typing import TextIO
 from bot.bootstrap import App
 from bot.render_text import numbers, render
 from commands.reply import Action, Reply, Tone
+from hub.i18n import _, reading_in
 from hub.people import person_acting
 
 PROMPT = "crm> "
@@ -37,6 +38,8 @@ class Console:
         with app.database.unit_of_work() as session:
             person = person_acting(session, name=person_name, now=app.runner.clock.now())
             self.person_id, self.person_name = person.id, person.name
+            # The console's own texts are in the person's language; each reply says it anew.
+            self.locale = person.locale or app.settings.locale
         self.choices: tuple[Action, ...] = ()  # the last question's, picked by number
 
     def ask(self, line: str) -> str:
@@ -49,28 +52,44 @@ class Console:
     def _run(self, line: str) -> str:
         reply = self.app.runner.run(line, person_id=self.person_id, source="console")
         self.choices = reply.choices
+        self.locale = reply.locale
         return render(reply)
 
     def _pick(self, number: int) -> str:
-        if not self.choices:
-            return render(
-                Reply(
-                    title=f"There is no question waiting for an answer, so {number} picks nothing.",
-                    text="Type a command, or help to see them all.",
+        with reading_in(self.locale) as locale:
+            if not self.choices:
+                return render(
+                    Reply(
+                        title=_(
+                            "There is no question waiting for an answer, so {number} picks "
+                            "nothing.",
+                            number=number,
+                        ),
+                        text=_("Type a command, or help to see them all."),
+                        locale=locale,
+                    )
                 )
-            )
-        if not 1 <= number <= len(self.choices):
-            return render(
-                Reply(
-                    title=f"There is no choice {number}: type "
-                    f"{numbers(len(self.choices))}, or the line you meant.",
-                    choices=self.choices,
-                    tone=Tone.WARNING,
+            if not 1 <= number <= len(self.choices):
+                return render(
+                    Reply(
+                        title=_(
+                            "There is no choice {number}: type {numbers}, or the line you meant.",
+                            number=number,
+                            numbers=numbers(len(self.choices)),
+                        ),
+                        choices=self.choices,
+                        tone=Tone.WARNING,
+                        locale=locale,
+                    )
                 )
-            )
-        line = self.choices[number - 1].command
-        if line.endswith(" "):  # a line that wants more words: the person finishes it
-            return render(Reply(title=f"Finish the line and send it: {line.strip()}…"))
+            line = self.choices[number - 1].command
+            if line.endswith(" "):  # a line that wants more words: the person finishes it
+                return render(
+                    Reply(
+                        title=_("Finish the line and send it: {line}…", line=line.strip()),
+                        locale=locale,
+                    )
+                )
         return f"→ {line}\n{self._run(line)}"
 
     def run(self, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
@@ -93,7 +112,11 @@ class Console:
 
         with contextlib.suppress(OSError):
             readline.read_history_file(HISTORY)
-        stdout.write(f"Relevo — you are {self.person_name}. Type help, or Ctrl-D to leave.\n")
+        with reading_in(self.locale):
+            welcome = _(
+                "Relevo — you are {name}. Type help, or Ctrl-D to leave.", name=self.person_name
+            )
+        stdout.write(welcome + "\n")
         try:
             while True:
                 try:

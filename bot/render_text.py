@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from commands.reply import Action, Reply, Tone
+from hub.i18n import _, ngettext, reading_in
 
 _MARK = {Tone.SUCCESS: "✓ ", Tone.WARNING: "! ", Tone.ERROR: "✗ ", Tone.INFO: ""}
 
 
 def render(reply: Reply) -> str:
+    """The reply as text; the labels of our own ("Next:") in the reader's language."""
+    with reading_in(reply.locale):
+        return _render(reply)
+
+
+def _render(reply: Reply) -> str:
     lines = [f"{_MARK[reply.tone]}{reply.title}"]
     if reply.text:
         lines.append(reply.text)
@@ -17,7 +24,12 @@ def render(reply: Reply) -> str:
     if reply.choices:
         lines.append("")
         lines.extend(f"  {n}. {c.label} → {_line(c)}" for n, c in enumerate(reply.choices, 1))
-        lines.append(f"Type {numbers(len(reply.choices))} to pick, or type the line you meant.")
+        lines.append(
+            _(
+                "Type {numbers} to pick, or type the line you meant.",
+                numbers=numbers(len(reply.choices)),
+            )
+        )
     for section in reply.sections:
         if not section.items and not section.empty:
             continue
@@ -32,13 +44,20 @@ def render(reply: Reply) -> str:
             if len(item.actions) == 1 and not item.actions[0].command.endswith(" "):
                 lines.append(f"      → {item.actions[0].command}")
         if section.more > 0:
-            lines.append(f"  … and {section.more} more")
+            lines.append("  " + ngettext("… and {n} more", "… and {n} more", section.more))
     if reply.actions:
         lines.append("")
-        lines.append("Next: " + " | ".join(map(_line, reply.actions)))
+        lines.append(_("Next: {lines}", lines=" | ".join(map(_line, reply.actions))))
+    typed = _typed_prefixes()
     for note in reply.notes:
-        lines.append(f"  ({note})" if not note.startswith("You typed") else note)
+        lines.append(note if note.startswith(typed) else f"  ({note})")
     return "\n".join(lines)
+
+
+def _typed_prefixes() -> tuple[str, ...]:
+    """How the note giving back what was typed begins (it is shown without brackets)."""
+    translated = _("You typed: {line}", line="").rstrip()
+    return ("You typed", translated) if translated else ("You typed",)
 
 
 def _line(action: Action) -> str:
@@ -47,8 +66,10 @@ def _line(action: Action) -> str:
 
 
 def numbers(n: int) -> str:
-    """How the console's choices are picked: "1", "1 or 2", "1, 2 or 3", "a number from
-    1 to 9"."""
+    """How the console's choices are picked, in the reader's language: "1", "1 or 2",
+    "1, 2 or 3", "a number from 1 to 9"."""
     if n > 5:
-        return f"a number from 1 to {n}"
-    return " or ".join(filter(None, (", ".join(map(str, range(1, n))), str(n))))
+        return _("a number from 1 to {n}", n=n)
+    if n <= 1:
+        return str(n)
+    return _("{first} or {last}", first=", ".join(map(str, range(1, n))), last=n)

@@ -20,6 +20,7 @@ from typing import Any
 
 from bot.slack import limits
 from commands.reply import Action, Field, Item, Reply, Section, Tone
+from hub.i18n import _, ngettext, reading_in
 
 Block = dict[str, Any]
 Element = dict[str, Any]  # a rich_text `text` element
@@ -63,6 +64,12 @@ def notification_text(reply: Reply) -> str:
 
 
 def reply_blocks(reply: Reply, *, surface: str = "message") -> list[Block]:
+    """The reply's blocks; the labels of our own ("… and 3 more") in the reader's language."""
+    with reading_in(reply.locale):
+        return _reply_blocks(reply, surface)
+
+
+def _reply_blocks(reply: Reply, surface: str) -> list[Block]:
     budget = limits.MAX_BLOCKS[surface] - _RESERVED
     blocks: list[Block] = [
         {"type": "header", "text": plain(_MARK[reply.tone] + reply.title, limits.HEADER_TEXT)}
@@ -83,7 +90,7 @@ def reply_blocks(reply: Reply, *, surface: str = "message") -> list[Block]:
             blocks.extend(shown)
     if left_out:
         # Never drop a part of the answer silently: say what is not shown.
-        note = "No room here for: " + ", ".join(left_out)
+        note = _("No room here for: {parts}", parts=", ".join(left_out))
         blocks.append({"type": "context", "elements": [plain(note, limits.CONTEXT_TEXT)]})
     if _usable(reply.actions):
         blocks.append(_actions(_usable(reply.actions), "reply"))
@@ -110,7 +117,7 @@ def _choices(choices: tuple[Action, ...]) -> list[Block]:
     typed = [c for c in choices if c not in usable]
     if typed:
         lines = [(True, [_text(f"{c.label}: {c.command}")]) for c in typed]
-        blocks.extend(_rich_text([(False, [_text("Or type", bold=True)]), *lines]))
+        blocks.extend(_rich_text([(False, [_text(_("Or type"), bold=True)]), *lines]))
     return blocks
 
 
@@ -142,7 +149,8 @@ def _section(section: Section, key: str, room: int) -> list[Block]:
         if len(item.actions) > 1:
             blocks.append(_actions(item.actions, f"{key}.{n}"))
     if hidden > 0:
-        lines.append((False, [_text(f"… and {hidden} more", italic=True)]))
+        more = ngettext("… and {n} more", "… and {n} more", hidden)
+        lines.append((False, [_text(more, italic=True)]))
     flush()
     return blocks[:room]
 

@@ -1,5 +1,8 @@
 """Slack's rendering of the shared forms (commands/forms.py) as Block Kit modals, and
 what a submitted modal's state says, field by field. No form is defined here.
+
+A modal is written in the reading language of the context it is made in: the listener
+that opens it reads as the person who asked (`hub.i18n.reading_in`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from bot.slack.blocks import clip, plain
 from commands.forms import BUTTON_FORMS, LINE, SAVE_MESSAGE, Field, Form, Input
 from commands.forms import FORMS as SPECS
 from commands.suggest import Suggestion
+from hub.i18n import _, pgettext
 
 ACCOUNT_PICKER = "crm:account"  # external_select: options come from search as people type
 FORMS = BUTTON_FORMS
@@ -33,13 +37,13 @@ def view(kind: str, prefill: Prefill, meta: dict[str, Any]) -> dict[str, Any]:
     form = SPECS[kind]
     blocks = [_block(field, prefill) for field in form.fields]
     if form.footer:
-        blocks.append({"type": "context", "elements": [plain(form.footer, 200)]})
+        blocks.append({"type": "context", "elements": [plain(_(form.footer), 200)]})
     return {
         "type": "modal",
         "callback_id": f"crm:{kind}",
-        "title": plain(form.title, limits.VIEW_TITLE),
-        "submit": plain(form.submit, limits.VIEW_BUTTON),
-        "close": plain("Cancel", limits.VIEW_BUTTON),
+        "title": plain(_(form.title), limits.VIEW_TITLE),
+        "submit": plain(_(form.submit), limits.VIEW_BUTTON),
+        "close": plain(pgettext("button", "Cancel"), limits.VIEW_BUTTON),
         "private_metadata": clip(json.dumps(meta), limits.PRIVATE_METADATA),
         "blocks": blocks,
     }
@@ -51,19 +55,19 @@ def menu(meta: dict[str, Any]) -> dict[str, Any]:
         "type": "modal",
         "callback_id": "crm:menu",
         "title": plain("Relevo", limits.VIEW_TITLE),
-        "close": plain("Close", limits.VIEW_BUTTON),
+        "close": plain(pgettext("button", "Close"), limits.VIEW_BUTTON),
         "private_metadata": clip(json.dumps(meta), limits.PRIVATE_METADATA),
         "blocks": [
             {
                 "type": "section",
-                "text": plain("What would you like to record?", limits.SECTION_TEXT),
+                "text": plain(_("What would you like to record?"), limits.SECTION_TEXT),
             },
             {
                 "type": "actions",
                 "elements": [
                     {
                         "type": "button",
-                        "text": plain(SPECS[verb].title, limits.BUTTON_TEXT),
+                        "text": plain(_(SPECS[verb].title), limits.BUTTON_TEXT),
                         "action_id": f"crm:form:menu.{verb}",
                         "value": f"{verb} ",
                     }
@@ -72,7 +76,7 @@ def menu(meta: dict[str, Any]) -> dict[str, Any]:
             },
             {
                 "type": "context",
-                "elements": [plain("Or type /crm help to see every command.", 200)],
+                "elements": [plain(_("Or type /crm help to see every command."), 200)],
             },
         ],
     }
@@ -87,7 +91,7 @@ def account_option(suggestion: Suggestion) -> dict[str, Any]:
 
 def selected_account(values: dict[str, Any]) -> int | None:
     option = (values.get("account") or {}).get(ACCOUNT_PICKER, {}).get("selected_option")
-    prefix, _, number = (option or {}).get("value", "").partition(":")
+    prefix, __, number = (option or {}).get("value", "").partition(":")
     return int(number) if prefix == "account" and number.isascii() and number.isdigit() else None
 
 
@@ -123,7 +127,7 @@ def _block(field: Field, prefill: Prefill) -> dict[str, Any]:
         element = {
             "type": "external_select",
             "action_id": ACCOUNT_PICKER,
-            "placeholder": plain("Type a few letters of the account", limits.PLACEHOLDER),
+            "placeholder": plain(_("Type a few letters of the account"), limits.PLACEHOLDER),
             "min_query_length": 1,
         }
         if prefill.account_id is not None and prefill.account:
@@ -156,7 +160,7 @@ def _block(field: Field, prefill: Prefill) -> dict[str, Any]:
     block: dict[str, Any] = {
         "type": "input",
         "block_id": field.name,
-        "label": plain(field.label, limits.INPUT_LABEL),
+        "label": plain(_(field.label), limits.INPUT_LABEL),
         "element": element,
     }
     if not field.required:

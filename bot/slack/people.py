@@ -13,27 +13,31 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from bot.bootstrap import App
+from hub.i18n import N_, language
 from hub.identities import ChatProfile, known_identity, person_for
-from hub.models import Person
+from hub.models import ChatIdentity, Person
 
 log = logging.getLogger(__name__)
 
-NOT_SERVED = "Relevo isn't set up for this workspace, so I can't show or save anything here."
-GUEST = "Relevo is for members of this workspace; guests can't use it. Ask your contact there."
-STRANGER = (
+# In English here; said in the reader's language (`_(refusal.message)`).
+NOT_SERVED = N_("Relevo isn't set up for this workspace, so I can't show or save anything here.")
+GUEST = N_("Relevo is for members of this workspace; guests can't use it. Ask your contact there.")
+STRANGER = N_(
     "Relevo only serves members of the organisation that installed it; "
     "I can't show or save anything for people from other organisations."
 )
-DEACTIVATED = "This Slack account is deactivated, so I can't show or save anything for it."
-UNKNOWN = "I couldn't check who you are on Slack just now; please try again in a moment."
+DEACTIVATED = N_("This Slack account is deactivated, so I can't show or save anything for it.")
+UNKNOWN = N_("I couldn't check who you are on Slack just now; please try again in a moment.")
 
 
 @dataclass(frozen=True)
 class Refusal:
-    message: str
+    message: str  # the English text: translate it with `_` where it is said
+    locale: str | None = None  # the refused user's language, when Slack told us
 
 
 class SlackPeople:
@@ -54,6 +58,35 @@ class SlackPeople:
             return Refusal(NOT_SERVED)
         assert team_id is not None
         return self.app.database.idempotent(lambda: self._person_id(team_id, user_id))
+
+    def locale(self, person_id: int | None) -> str:
+        """The language a person reads the adapter's own texts in (forms, the menu):
+        theirs, else the hub's."""
+        fallback = self.app.settings.locale
+        if person_id is None:
+            return fallback
+        with self.app.database.unit_of_work() as session:
+            person = session.get(Person, person_id)
+            return (person.locale if person else None) or fallback
+
+    def known_locale(self, team_id: str | None, user_id: str) -> str:
+        """The language of a Slack user already known, without asking Slack: for a
+        request held back before the person is looked up (too many of them)."""
+        fallback = self.app.settings.locale
+        try:
+            with self.app.database.unit_of_work() as session:
+                found = session.scalar(
+                    select(Person.locale)
+                    .join(ChatIdentity, ChatIdentity.person_id == Person.id)
+                    .where(
+                        ChatIdentity.platform == "slack",
+                        ChatIdentity.workspace == (team_id or ""),
+                        ChatIdentity.external_id == user_id,
+                    )
+                )
+        except (OperationalError, InterfaceError):
+            return fallback
+        return found or fallback
 
     def _person_id(self, team_id: str, user_id: str) -> int | Refusal:
         now = self.app.runner.clock.now()
@@ -102,10 +135,12 @@ class SlackPeople:
         return self.app.database.idempotent(lambda: handle_of(found))
 
     def _refusal(self, user: dict) -> Refusal | None:
+        """Why a Slack user is refused, said in their Slack language when it is ours."""
+        locale = language(user.get("locale"))
         if user.get("deleted"):
-            return Refusal(DEACTIVATED)
+            return Refusal(DEACTIVATED, locale)
         if user.get("is_restricted") or user.get("is_ultra_restricted"):
-            return Refusal(GUEST)
+            return Refusal(GUEST, locale)
         if user.get("is_stranger") or not self.serves(user.get("team_id")):
-            return Refusal(STRANGER)
+            return Refusal(STRANGER, locale)
         return None

@@ -14,6 +14,7 @@ from bot.slack.pipeline import HELD, PERSON_ID, SOURCE
 from bot.slack.requests import meta, meta_of
 from commands import forms as specs
 from commands.suggest import visible_account
+from hub.i18n import reading_in
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackBot
@@ -62,7 +63,8 @@ def register(bot: SlackBot) -> None:
                 account=prefill.account, account_id=prefill.account_id, to_user=body["user"]["id"]
             )
         channel = (body.get("channel") or {}).get("id") or meta_of(body).get("channel")
-        view = forms.view(form.name, prefill, meta(channel))
+        with reading_in(bot.people.locale(context[PERSON_ID])):
+            view = forms.view(form.name, prefill, meta(channel))
         if body.get("view", {}).get("type") == "modal":
             bot.client.views_push(trigger_id=body["trigger_id"], view=view)
         else:

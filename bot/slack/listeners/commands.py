@@ -9,10 +9,10 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.slack import forms
 from bot.slack.answer import send
-from bot.slack.pipeline import HELD, PERSON_ID, SOURCE
+from bot.slack.pipeline import HELD, PERSON_ID, SOURCE, Held
 from bot.slack.requests import meta
 from bot.slack.text import typed_text
-from commands.runner import unreachable
+from hub.i18n import reading_in
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackBot
@@ -23,9 +23,9 @@ def register(bot: SlackBot) -> None:
         ack()
         if body.get("text", "").strip() or HELD in context:
             return  # the lazy listener runs the line, or says why not
-        bot.client.views_open(
-            trigger_id=body["trigger_id"], view=forms.menu(meta(body.get("channel_id")))
-        )
+        with reading_in(bot.people.locale(context.get(PERSON_ID))):
+            view = forms.menu(meta(body.get("channel_id")))
+        bot.client.views_open(trigger_id=body["trigger_id"], view=view)
 
     def run_command(body: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         text = body.get("text", "").strip()
@@ -38,7 +38,7 @@ def register(bot: SlackBot) -> None:
         try:
             line = typed_text(text, lambda user: bot.people.handle(body["team_id"], user))
         except (OperationalError, InterfaceError):
-            send(respond, unreachable(text))
+            send(respond, Held(locale=bot.app.settings.locale).reply(text))
             return
         reply = bot.app.runner.run(
             line, person_id=who, source=SOURCE, request_key=f"command:{body['trigger_id']}"

@@ -9,9 +9,10 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk.errors import SlackApiError
 
 from bot.slack import forms
-from bot.slack.pipeline import HELD
+from bot.slack.pipeline import HELD, PERSON_ID
 from bot.slack.requests import meta
 from bot.slack.text import typed_text
+from hub.i18n import _, reading_in
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackBot
@@ -37,16 +38,19 @@ def register(bot: SlackBot) -> None:
             log.warning("chat.getPermalink failed: %s", error.response.get("error"))
         private = {**meta(channel), "author": author_name(bot, author), "permalink": permalink}
         prefill = forms.Prefill(text=typed_text(message.get("text", ""), lambda u: u))
-        bot.client.views_open(
-            trigger_id=body["trigger_id"], view=forms.view(forms.SAVE_MESSAGE, prefill, private)
-        )
+        with reading_in(bot.people.locale(context[PERSON_ID])):
+            view = forms.view(forms.SAVE_MESSAGE, prefill, private)
+        bot.client.views_open(trigger_id=body["trigger_id"], view=view)
 
     bot.bolt.shortcut("save_to_crm")(open_save_message)
 
 
 def author_name(bot: SlackBot, user_id: str) -> str:
+    """Who wrote a saved message, as the note will say it (in the hub's language: the
+    note is everyone's)."""
     if not user_id.startswith(("U", "W")):
-        return "an app"
+        with reading_in(bot.app.settings.locale):
+            return _("an app")
     try:
         user = bot.client.users_info(user=user_id)["user"]
     except SlackApiError:

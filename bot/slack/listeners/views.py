@@ -12,11 +12,13 @@ from bot.slack.pipeline import HELD, PERSON_ID, SOURCE
 from bot.slack.requests import meta_of, team_id
 from commands import forms as specs
 from commands.suggest import readable_account_name, suggestions
+from hub.i18n import N_, _, reading_in
 
 if TYPE_CHECKING:
     from bot.slack.app import SlackBot
 
 OPTIONS_SHOWN = 20
+PICK_AN_ACCOUNT = N_("Pick an account from the list.")
 
 
 def register(bot: SlackBot) -> None:
@@ -33,10 +35,12 @@ def register(bot: SlackBot) -> None:
             )
         ack(options=[forms.account_option(s) for s in found])
 
-    def ack_submission(ack: Ack, view: dict[str, Any]) -> None:
+    def ack_submission(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         errors = form_errors(view)
         if errors:
-            ack(response_action="errors", errors=errors)
+            with reading_in(bot.people.locale(context.get(PERSON_ID))):
+                said = {block: _(message) for block, message in errors.items()}
+            ack(response_action="errors", errors=said)
             return
         ack()
 
@@ -63,7 +67,9 @@ def register(bot: SlackBot) -> None:
             if submitted.get("to"):
                 submitted["to"] = "@" + bot.people.handle(team_id(body) or "", submitted["to"])
             if form.name == specs.SAVE_MESSAGE:
-                submitted["text"] = with_origin(submitted.get("text") or "", meta)
+                submitted["text"] = with_origin(
+                    submitted.get("text") or "", meta, bot.app.settings.locale
+                )
             build, typed = specs.command_from(form, submitted)
             reply = bot.app.runner.execute(
                 build, typed=typed, person_id=who, source=SOURCE, request_key=key
@@ -76,18 +82,27 @@ def register(bot: SlackBot) -> None:
     )
 
 
-def with_origin(text: str, meta: dict[str, Any]) -> str:
-    """The saved message's text, followed by who wrote it and where it lives in Slack."""
-    origin = f"— Slack message from {meta.get('author') or 'someone'}"
-    if meta.get("permalink"):
-        origin += f": {meta['permalink']}"
+def with_origin(text: str, meta: dict[str, Any], locale: str) -> str:
+    """The saved message's text, followed by who wrote it and where it lives in Slack,
+    in `locale` (the hub's: the note is everyone's)."""
+    with reading_in(locale):
+        author = meta.get("author") or _("someone")
+        if meta.get("permalink"):
+            origin = _(
+                "— Slack message from {author}: {permalink}",
+                author=author,
+                permalink=meta["permalink"],
+            )
+        else:
+            origin = _("— Slack message from {author}", author=author)
     return f"{text}\n{origin}".strip()
 
 
 def form_errors(view: dict[str, Any]) -> dict[str, str]:
-    """What the person must fix before a form is accepted (block id → message)."""
+    """What the person must fix before a form is accepted (block id → its message, in
+    English: `_` it for the person)."""
     form = specs.FORMS.get(view["callback_id"].removeprefix("crm:"))
     accountless = forms.selected_account(view["state"]["values"]) is None
     if form is not None and form.name != specs.LINE and accountless:
-        return {"account": "Pick an account from the list."}
+        return {"account": PICK_AN_ACCOUNT}
     return {}
