@@ -65,9 +65,12 @@ class SlackPeople:
         fallback = self.app.settings.locale
         if person_id is None:
             return fallback
-        with self.app.database.unit_of_work() as session:
-            person = session.get(Person, person_id)
-            return (person.locale if person else None) or fallback
+        try:
+            with self.app.database.unit_of_work() as session:
+                person = session.get(Person, person_id)
+                return (person.locale if person else None) or fallback
+        except (OperationalError, InterfaceError):
+            return fallback  # the form still opens; its words are the hub's
 
     def known_locale(self, team_id: str | None, user_id: str) -> str:
         """The language of a Slack user already known, without asking Slack: for a
