@@ -31,6 +31,8 @@ from commands.parser import (
     read_record,
     read_when,
 )
+from commands.verbs import VERB_ALIASES
+from hub.i18n import N_, _, current, number_text, pgettext, reading_in
 from hub.models import AccountStatus, Cadence, Tier, Visibility
 
 # Discord's option types, as its API numbers them.
@@ -47,14 +49,40 @@ Args = dict[str, Any]  # option values; users as "@handle", channels as "#<id>"
 Build = Callable[[Args, DateReader], t.Command]
 
 
+# Discord shows a command's names and descriptions in the client's language when the
+# command carries them (`name_localizations`, `description_localizations`): these are the
+# Discord locales we give, each read from the catalogue of its language. What Discord sends
+# back is always the English name (a localised name is for showing only), so the options
+# below are read by `Option.name` whatever the person's language.
+LOCALES = ("es-ES",)
+
+
+def localised(text: Callable[[], str]) -> dict[str, str]:
+    """`text()` written in each of LOCALES: {"es-ES": "…"}."""
+    written = {}
+    for locale in LOCALES:
+        with reading_in(locale):
+            written[locale] = text()
+    return written
+
+
+def verb_shown(verb: str) -> str:
+    """A verb as the reader names it: in Spanish its first Spanish name (the one the
+    parser's help shows, `quién` for whois), which is also what they may type."""
+    if current() == "es":
+        return next((alias for alias, meant in VERB_ALIASES.items() if meant == verb), verb)
+    return verb
+
+
 @dataclass(frozen=True)
 class Option:
     name: str
-    description: str
+    description: str  # marked with N_: the catalogue's text
     kind: int = STRING
     required: bool = False
     choices: tuple[str, ...] = ()
     autocomplete: bool = False
+    verb_choices: bool = False  # its choices are verbs (help's topics), shown as verbs
 
     @property
     def prefix(self) -> str:
@@ -65,34 +93,68 @@ class Option:
     def quote(self) -> bool:
         return self.autocomplete  # a name, which may have spaces
 
-    def to_dict(self) -> dict[str, Any]:
+    def shown_name(self, sub: str) -> str:
+        """The option's name as Discord shows it to the reader (of subcommand `sub`)."""
+        return _option_shown(sub, self.name)
+
+    def choice_shown(self, value: str) -> str | None:
+        """A choice as the reader reads it; None for one that is no word (a tier's letter)."""
+        if self.verb_choices:
+            return verb_shown(value)
+        return _choices_shown().get(value)
+
+    def choice_localisations(self, value: str) -> dict[str, str]:
+        return {
+            locale: shown
+            for locale, shown in localised(lambda: self.choice_shown(value) or "").items()
+            if shown
+        }
+
+    def to_dict(self, sub: str) -> dict[str, Any]:
         option: dict[str, Any] = {
             "type": self.kind,
             "name": self.name,
             "description": self.description,
             "required": self.required,
+            "name_localizations": localised(lambda: self.shown_name(sub)),
+            "description_localizations": localised(lambda: _(self.description)),
         }
         if self.choices:
-            option["choices"] = [{"name": c, "value": c} for c in self.choices]
+            option["choices"] = [self._choice(c) for c in self.choices]
         if self.autocomplete:
             option["autocomplete"] = True
         return option
+
+    def _choice(self, value: str) -> dict[str, Any]:
+        choice: dict[str, Any] = {"name": value, "value": value}
+        shown = self.choice_localisations(value)
+        if shown:
+            choice["name_localizations"] = shown
+        return choice
 
 
 @dataclass(frozen=True)
 class Sub:
     name: str
-    description: str
+    description: str  # marked with N_: the catalogue's text
     options: tuple[Option, ...]
     build: Build
     line: Callable[[Args], str] | None = None  # the line it stands for, if not typed_line's
+
+    def shown_name(self) -> str:
+        """The subcommand's name as Discord shows it: the verb's name in the reader's
+        language (`/crm quién`); `close` and `correct` are Discord's own."""
+        own = _subcommands_shown().get(self.name)
+        return own if own is not None else verb_shown(self.name)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "type": SUB_COMMAND,
             "name": self.name,
             "description": self.description,
-            "options": [o.to_dict() for o in self.options],
+            "name_localizations": localised(self.shown_name),
+            "description_localizations": localised(lambda: _(self.description)),
+            "options": [o.to_dict(self.name) for o in self.options],
         }
 
     def typed(self, args: Args) -> str:
@@ -100,8 +162,121 @@ class Sub:
         return self.line(args) if self.line else typed_line(self.name, self.options, args)
 
 
+def _subcommands_shown() -> dict[str, str]:
+    """The names of the subcommands that are no verb of the parser's."""
+    return {
+        "close": pgettext("discord subcommand", "close"),
+        "correct": pgettext("discord subcommand", "correct"),
+    }
+
+
+def _option_shown(sub: str, option: str) -> str:
+    """An option's name as the reader reads it. Names are lowercase words without spaces
+    (Discord's rule); where the parser has a Spanish key for the option, it is that key."""
+    if (sub, option) == ("contact", "title"):
+        return pgettext("discord option: a contact's job title", "title")
+    if (sub, option) == ("away", "to"):
+        return pgettext("discord option: the last day away", "to")
+    names = {
+        "query": pgettext("discord option", "query"),
+        "text": pgettext("discord option", "text"),
+        "type": pgettext("discord option", "type"),
+        "owner": pgettext("discord option", "owner"),
+        "tier": pgettext("discord option", "tier"),
+        "status": pgettext("discord option", "status"),
+        "stage": pgettext("discord option", "stage"),
+        "page": pgettext("discord option", "page"),
+        "account": pgettext("discord option", "account"),
+        "since": pgettext("discord option", "since"),
+        "name": pgettext("discord option", "name"),
+        "domain": pgettext("discord option", "domain"),
+        "visibility": pgettext("discord option", "visibility"),
+        "alias": pgettext("discord option", "alias"),
+        "team": pgettext("discord option", "team"),
+        "channel": pgettext("discord option", "channel"),
+        "rename": pgettext("discord option", "rename"),
+        "role": pgettext("discord option", "role"),
+        "title": pgettext("discord option", "title"),
+        "email": pgettext("discord option", "email"),
+        "phone": pgettext("discord option", "phone"),
+        "kind": pgettext("discord option", "kind"),
+        "with": pgettext("discord option", "with"),
+        "due": pgettext("discord option", "due"),
+        "severity": pgettext("discord option", "severity"),
+        "id": pgettext("discord option", "id"),
+        "note": pgettext("discord option", "note"),
+        "outcome": pgettext("discord option", "outcome"),
+        "why": pgettext("discord option", "why"),
+        "amount": pgettext("discord option", "amount"),
+        "close": pgettext("discord option", "close"),
+        "reason": pgettext("discord option", "reason"),
+        "when": pgettext("discord option", "when"),
+        "about": pgettext("discord option", "about"),
+        "for": pgettext("discord option", "for"),
+        "until": pgettext("discord option", "until"),
+        "to": pgettext("discord option", "to"),
+        "account2": pgettext("discord option", "account2"),
+        "account3": pgettext("discord option", "account3"),
+        "book_of": pgettext("discord option", "book_of"),
+        "from": pgettext("discord option", "from"),
+        "cover": pgettext("discord option", "cover"),
+        "now": pgettext("discord option", "now"),
+        "cadence": pgettext("discord option", "cadence"),
+        "change": pgettext("discord option", "change"),
+        "action": pgettext("discord option", "action"),
+        "command": pgettext("discord option", "command"),
+    }
+    return names[option]
+
+
+def _choices_shown() -> dict[str, str]:
+    """The choices that are words, as the reader reads them (the value sent stays English)."""
+    return {
+        # kinds of record (find's and timeline's type)
+        "account": pgettext("discord choice", "account"),
+        "contact": pgettext("discord choice", "contact"),
+        "interaction": pgettext("discord choice", "interaction"),
+        "agreement": pgettext("discord choice", "agreement"),
+        "complaint": pgettext("discord choice", "complaint"),
+        "deal": pgettext("discord choice", "deal"),
+        "triage": pgettext("discord choice", "triage"),
+        "handover": pgettext("discord choice", "handover"),
+        # a deal's stages
+        "lead": pgettext("discord choice", "lead"),
+        "qualified": pgettext("discord choice", "qualified"),
+        "proposal": pgettext("discord choice", "proposal"),
+        "negotiation": pgettext("discord choice", "negotiation"),
+        "won": pgettext("discord choice", "won"),
+        "lost": pgettext("discord choice", "lost"),
+        # kinds of interaction
+        "call": pgettext("discord choice", "call"),
+        "email": pgettext("discord choice", "email"),
+        "meeting": pgettext("discord choice", "meeting"),
+        "chat": pgettext("discord choice", "chat"),
+        "web": pgettext("discord choice", "web"),
+        "visit": pgettext("discord choice", "visit"),
+        "note": pgettext("discord choice", "note"),
+        # a complaint's severities
+        "low": pgettext("discord choice", "low"),
+        "medium": pgettext("discord choice", "medium"),
+        "high": pgettext("discord choice", "high"),
+        "critical": pgettext("discord choice", "critical"),
+        # an account's visibility and status
+        "public": pgettext("discord choice", "public"),
+        "team": pgettext("discord choice", "team"),
+        "private": pgettext("discord choice", "private"),
+        "prospect": pgettext("discord choice", "prospect"),
+        "active": pgettext("discord choice", "active"),
+        "paused": pgettext("discord choice", "paused"),
+        "churned": pgettext("discord choice", "churned"),
+        # a digest's cadence
+        "daily": pgettext("discord choice", "daily"),
+        "weekly": pgettext("discord choice", "weekly"),
+    }
+
+
 def _account(name: str = "account", *, required: bool = True) -> Option:
-    return Option(name, "The account (type to search)", required=required, autocomplete=True)
+    return Option(name, N_("The account (type to search)"), required=required, autocomplete=True)
 
 
 def _ref(args: Args, name: str = "account") -> t.AccountRef:
@@ -117,7 +292,13 @@ def _id(args: Args, verb: str) -> int:
 def _moment(dates: DateReader, text: str, what: str) -> datetime:
     moment = dates.moment(text)
     if moment is None:
-        raise t.Usage(f"I couldn't read “{text}” as a date for {what} (try tomorrow 9am).")
+        raise t.Usage(
+            _(
+                "I couldn't read “{text}” as a date for {what} (try tomorrow 9am).",
+                text=text,
+                what=what,
+            )
+        )
     return moment
 
 
@@ -136,7 +317,7 @@ def _deal(args: Args, dates: DateReader) -> t.Command:
 def _page(args: Args) -> int:
     page = args.get("page") or 1
     if not 1 <= int(page) <= MAX_PAGE:
-        raise t.Usage(f"page: must be a number from 1 to {MAX_PAGE:,}.")
+        raise t.Usage(_("page: must be a number from 1 to {last}.", last=number_text(MAX_PAGE)))
     return int(page)
 
 
@@ -151,9 +332,11 @@ def _find(args: Args, _dates: DateReader) -> t.Command:
         page=_page(args),
     )
     if not find.text and not (find.type or find.owner or find.tier or find.status or find.stage):
-        raise t.Usage("What should I look for? Give text, or a filter.", topic="find")
+        raise t.Usage(_("What should I look for? Give text, or a filter."), topic="find")
     if find.stage and find.type not in (None, "deal"):
-        raise t.Usage(f"stage: is a deal's; there is none on {find.type}s.", topic="find")
+        raise t.Usage(
+            _("stage: is a deal's; there is none on {type}s.", type=find.type), topic="find"
+        )
     return find
 
 
@@ -164,7 +347,9 @@ OUTCOMES = ("kept", "broken")
 def _close(args: Args, _dates: DateReader) -> t.Command:
     outcome = args["outcome"]
     if outcome not in OUTCOMES:
-        raise t.Usage(f"outcome: must be kept or broken, not “{outcome}”.", topic="kept")
+        raise t.Usage(
+            _("outcome: must be kept or broken, not “{outcome}”.", outcome=outcome), topic="kept"
+        )
     if outcome == "kept":
         return t.CloseAgreement(id=_id(args, "kept"), state="kept")
     return t.CloseAgreement(id=_id(args, "broken"), state="broken", reason=args.get("why"))
@@ -185,7 +370,9 @@ def _correct(args: Args, dates: DateReader) -> t.Command:
     """`correct` is `edit`, `delete` or `restore` with typed options."""
     action = args["action"]
     if action not in CORRECTIONS:
-        raise t.Usage(f"action: must be one of {'/'.join(CORRECTIONS)}.", topic="edit")
+        raise t.Usage(
+            _("action: must be one of {actions}.", actions="/".join(CORRECTIONS)), topic="edit"
+        )
     kind, number = read_record(str(args["id"]), action)
     if action == "delete":
         return t.Delete(kind=kind, id=number)
@@ -195,7 +382,9 @@ def _correct(args: Args, dates: DateReader) -> t.Command:
     if args.get("when"):
         when = read_when(dates, kind, args["when"])
         if when is None:
-            raise t.Usage(f"I couldn't read “{args['when']}” as a moment.", topic="edit")
+            raise t.Usage(
+                _("I couldn't read “{text}” as a moment.", text=args["when"]), topic="edit"
+            )
     edit = t.Edit(
         kind=kind,
         id=number,
@@ -205,7 +394,7 @@ def _correct(args: Args, dates: DateReader) -> t.Command:
         severity=args.get("severity"),
     )
     if edit.text is None and edit.due is None and edit.when is None and edit.severity is None:
-        raise t.Usage("Say what changes: the text, due, when or severity.", topic="edit")
+        raise t.Usage(_("Say what changes: the text, due, when or severity."), topic="edit")
     return edit
 
 
@@ -219,7 +408,7 @@ def _handover(args: Args, dates: DateReader) -> t.Command:
         return t.HandOver(to=args["to"], person=args["book_of"], until=until, note=args.get("note"))
     accounts = tuple(_ref(args, name) for name in HANDOVER_ACCOUNTS if args.get(name))
     if not accounts:
-        raise t.Usage("Name an account, or whose book (book_of) to hand over.", topic="handover")
+        raise t.Usage(_("Name an account, or whose book (book_of) to hand over."), topic="handover")
     return t.HandOver(to=args["to"], accounts=accounts, until=until, note=args.get("note"))
 
 
@@ -233,32 +422,36 @@ def _away(args: Args, dates: DateReader) -> t.Command:
 _COMMANDS: tuple[Sub, ...] = (
     Sub(
         "whois",
-        "The one-glance card of an account or contact",
-        (Option("query", "Account, contact, e-mail or domain", required=True, autocomplete=True),),
+        N_("The one-glance card of an account or contact"),
+        (
+            Option(
+                "query", N_("Account, contact, e-mail or domain"), required=True, autocomplete=True
+            ),
+        ),
         lambda a, _d: t.Whois(query=a["query"].strip()),
     ),
     Sub(
         "find",
-        "Search accounts, contacts, interactions, agreements, complaints",
+        N_("Search accounts, contacts, interactions, agreements, complaints"),
         (
-            Option("text", "What to look for (empty: list what the filters match)"),
-            Option("type", "Only this kind of record", choices=FIND_TYPES),
-            Option("owner", "Only what this person owns", USER),
-            Option("tier", "Only this tier", choices=TIERS),
-            Option("status", "A complaint's or agreement's status, else the account's"),
-            Option("stage", "Only deals at this stage", choices=STAGES),
-            Option("page", "Which page of results", INTEGER),
+            Option("text", N_("What to look for (empty: list what the filters match)")),
+            Option("type", N_("Only this kind of record"), choices=FIND_TYPES),
+            Option("owner", N_("Only what this person owns"), USER),
+            Option("tier", N_("Only this tier"), choices=TIERS),
+            Option("status", N_("A complaint's or agreement's status, else the account's")),
+            Option("stage", N_("Only deals at this stage"), choices=STAGES),
+            Option("page", N_("Which page of results"), INTEGER),
         ),
         _find,
     ),
     Sub(
         "timeline",
-        "An account's whole history, newest first, a page at a time",
+        N_("An account's whole history, newest first, a page at a time"),
         (
             _account(),
-            Option("type", "Only this kind of entry", choices=TIMELINE_TYPES),
-            Option("since", "From this day on, e.g. 2026-11-01"),
-            Option("page", "Which page", INTEGER),
+            Option("type", N_("Only this kind of entry"), choices=TIMELINE_TYPES),
+            Option("since", N_("From this day on, e.g. 2026-11-01")),
+            Option("page", N_("Which page"), INTEGER),
         ),
         lambda a, d: t.Timeline(
             account=_ref(a),
@@ -269,18 +462,18 @@ _COMMANDS: tuple[Sub, ...] = (
     ),
     Sub(
         "account",
-        "Create or update an account",
+        N_("Create or update an account"),
         (
-            Option("name", "The account's name", required=True, autocomplete=True),
-            Option("tier", "Importance", choices=TIERS),
-            Option("owner", "Who owns it", USER),
-            Option("domain", "Its web domain, e.g. acme.com"),
-            Option("visibility", "Who may see it", choices=tuple(v.value for v in Visibility)),
-            Option("status", "Account status", choices=tuple(s.value for s in AccountStatus)),
-            Option("alias", "Another name people use for it"),
-            Option("team", "Its department, for team visibility"),
-            Option("channel", "A channel that hears about its changes", CHANNEL),
-            Option("rename", "A new name"),
+            Option("name", N_("The account's name"), required=True, autocomplete=True),
+            Option("tier", N_("Importance"), choices=TIERS),
+            Option("owner", N_("Who owns it"), USER),
+            Option("domain", N_("Its web domain, e.g. acme.com")),
+            Option("visibility", N_("Who may see it"), choices=tuple(v.value for v in Visibility)),
+            Option("status", N_("Account status"), choices=tuple(s.value for s in AccountStatus)),
+            Option("alias", N_("Another name people use for it")),
+            Option("team", N_("Its department, for team visibility")),
+            Option("channel", N_("A channel that hears about its changes"), CHANNEL),
+            Option("rename", N_("A new name")),
         ),
         lambda a, _d: t.SaveAccount(
             name=a["name"],
@@ -297,14 +490,14 @@ _COMMANDS: tuple[Sub, ...] = (
     ),
     Sub(
         "contact",
-        "Create or update a contact and their role at an account",
+        N_("Create or update a contact and their role at an account"),
         (
             _account(),
-            Option("name", "The contact's name", required=True),
-            Option("role", "Their role, e.g. decision maker"),
-            Option("title", "Job title"),
-            Option("email", "E-mail address"),
-            Option("phone", "Phone number"),
+            Option("name", N_("The contact's name"), required=True),
+            Option("role", N_("Their role, e.g. decision maker")),
+            Option("title", N_("Job title")),
+            Option("email", N_("E-mail address")),
+            Option("phone", N_("Phone number")),
         ),
         lambda a, _d: t.SaveContact(
             account=_ref(a),
@@ -317,12 +510,12 @@ _COMMANDS: tuple[Sub, ...] = (
     ),
     Sub(
         "log",
-        "Record an interaction",
+        N_("Record an interaction"),
         (
             _account(),
-            Option("text", "What happened", required=True),
-            Option("kind", "How", choices=KINDS),
-            Option("with", "The contact it was with", autocomplete=True),
+            Option("text", N_("What happened"), required=True),
+            Option("kind", N_("How"), choices=KINDS),
+            Option("with", N_("The contact it was with"), autocomplete=True),
         ),
         lambda a, _d: t.Log(
             account=_ref(a),
@@ -334,21 +527,21 @@ _COMMANDS: tuple[Sub, ...] = (
     ),
     Sub(
         "agree",
-        "Record an agreement: what was promised, by whom, until when",
+        N_("Record an agreement: what was promised, by whom, until when"),
         (
             _account(),
-            Option("text", "What was agreed", required=True),
-            Option("due", "When it is due, e.g. next friday"),
+            Option("text", N_("What was agreed"), required=True),
+            Option("due", N_("When it is due, e.g. next friday")),
         ),
         lambda a, d: t.Agree(account=_ref(a), text=a["text"], due=day(d, a.get("due"), "due")),
     ),
     Sub(
         "complaint",
-        "Open a complaint",
+        N_("Open a complaint"),
         (
             _account(),
-            Option("text", "What is wrong", required=True),
-            Option("severity", "How bad", choices=SEVERITIES),
+            Option("text", N_("What is wrong"), required=True),
+            Option("severity", N_("How bad"), choices=SEVERITIES),
         ),
         lambda a, _d: t.OpenComplaint(
             account=_ref(a), text=a["text"], severity=a.get("severity") or "medium"
@@ -356,54 +549,56 @@ _COMMANDS: tuple[Sub, ...] = (
     ),
     Sub(
         "resolve",
-        "Close a complaint",
+        N_("Close a complaint"),
         (
-            Option("id", "The complaint's id, e.g. C12", required=True),
-            Option("note", "How it was resolved"),
+            Option("id", N_("The complaint's id, e.g. C12"), required=True),
+            Option("note", N_("How it was resolved")),
         ),
         lambda a, _d: t.Resolve(id=_id(a, "resolve"), note=a.get("note")),
     ),
     Sub(
         "close",
-        "Say whether an agreement was kept or broken",
+        N_("Say whether an agreement was kept or broken"),
         (
-            Option("id", "The agreement's id, e.g. A7", required=True),
-            Option("outcome", "Kept or broken", required=True, choices=OUTCOMES),
-            Option("why", "Why it was not kept"),
+            Option("id", N_("The agreement's id, e.g. A7"), required=True),
+            Option(
+                "outcome", N_("Kept or broken"), required=True, choices=OUTCOMES, verb_choices=True
+            ),
+            Option("why", N_("Why it was not kept")),
         ),
         _close,
         line=_close_line,
     ),
     Sub(
         "deal",
-        "Open a deal",
+        N_("Open a deal"),
         (
             _account(),
-            Option("title", "The deal's title", required=True),
-            Option("amount", "Amount, e.g. 48000 or 48k EUR"),
-            Option("stage", "Pipeline stage", choices=STAGES),
-            Option("close", "Expected close date"),
+            Option("title", N_("The deal's title"), required=True),
+            Option("amount", N_("Amount, e.g. 48000 or 48k EUR")),
+            Option("stage", N_("Pipeline stage"), choices=STAGES),
+            Option("close", N_("Expected close date")),
         ),
         _deal,
     ),
     Sub(
         "stage",
-        "Move a deal to another stage: won and lost included",
+        N_("Move a deal to another stage: won and lost included"),
         (
-            Option("id", "The deal's id, e.g. D12", required=True),
-            Option("stage", "The new stage", required=True, choices=STAGES),
-            Option("reason", "Why it was lost"),
+            Option("id", N_("The deal's id, e.g. D12"), required=True),
+            Option("stage", N_("The new stage"), required=True, choices=STAGES),
+            Option("reason", N_("Why it was lost")),
         ),
         lambda a, _d: t.MoveDeal(id=_id(a, "stage"), stage=a["stage"], reason=a.get("reason")),
     ),
     Sub(
         "remind",
-        "A follow-up, delivered in the daily DM",
+        N_("A follow-up, delivered in the daily DM"),
         (
-            Option("when", "When, e.g. tomorrow 9am", required=True),
-            Option("text", "What to do", required=True),
+            Option("when", N_("When, e.g. tomorrow 9am"), required=True),
+            Option("text", N_("What to do"), required=True),
             _account("about", required=False),
-            Option("for", "Who should do it", USER),
+            Option("for", N_("Who should do it"), USER),
         ),
         lambda a, d: t.Remind(
             when=_moment(d, a["when"], "when"),
@@ -414,89 +609,91 @@ _COMMANDS: tuple[Sub, ...] = (
     ),
     Sub(
         "done",
-        "Mark a follow-up done",
-        (Option("id", "The follow-up's id, e.g. F5", required=True),),
+        N_("Mark a follow-up done"),
+        (Option("id", N_("The follow-up's id, e.g. F5"), required=True),),
         lambda a, _d: t.Done(id=_id(a, "done")),
     ),
     Sub(
         "snooze",
-        "Move a follow-up later",
+        N_("Move a follow-up later"),
         (
-            Option("id", "The follow-up's id, e.g. F5", required=True),
-            Option("until", "Until when, e.g. monday 9am", required=True),
+            Option("id", N_("The follow-up's id, e.g. F5"), required=True),
+            Option("until", N_("Until when, e.g. monday 9am"), required=True),
         ),
         lambda a, d: t.Snooze(id=_id(a, "snooze"), until=_moment(d, a["until"], "until")),
     ),
     Sub(
         "handover",
-        "Hand accounts over, for good or for a period",
+        N_("Hand accounts over, for good or for a period"),
         (
-            Option("to", "Who takes over", USER, required=True),
+            Option("to", N_("Who takes over"), USER, required=True),
             _account(required=False),
-            Option("account2", "Another account (type to search)", autocomplete=True),
-            Option("account3", "And another (type to search)", autocomplete=True),
-            Option("book_of", "Hand over all of this person's accounts", USER),
-            Option("until", "Until when (empty: for good)"),
-            Option("note", "A note for the new owner"),
+            Option("account2", N_("Another account (type to search)"), autocomplete=True),
+            Option("account3", N_("And another (type to search)"), autocomplete=True),
+            Option("book_of", N_("Hand over all of this person's accounts"), USER),
+            Option("until", N_("Until when (empty: for good)")),
+            Option("note", N_("A note for the new owner")),
         ),
         _handover,
     ),
     Sub(
         "away",
-        "You're away: your cover sees and receives your work",
+        N_("You're away: your cover sees and receives your work"),
         (
-            Option("from", "First day away", required=True),
-            Option("to", "Last day away"),
-            Option("cover", "Who covers for you", USER),
+            Option("from", N_("First day away"), required=True),
+            Option("to", N_("Last day away")),
+            Option("cover", N_("Who covers for you"), USER),
         ),
         _away,
     ),
-    Sub("back", "You're back early", (), lambda _a, _d: t.Back()),
+    Sub("back", N_("You're back early"), (), lambda _a, _d: t.Back()),
     Sub(
         "mine",
-        "My day: tasks, agreements due, accounts, complaints over SLA",
+        N_("My day: tasks, agreements due, accounts, complaints over SLA"),
         (),
         lambda _a, _d: t.Mine(),
     ),
     Sub(
         "digest",
-        "The pipeline digest",
-        (Option("now", "Post the channels' digest (public accounts only) here", BOOLEAN),),
+        N_("The pipeline digest"),
+        (Option("now", N_("Post the channels' digest (public accounts only) here"), BOOLEAN),),
         lambda a, _d: t.ShowDigest(now=bool(a.get("now"))),
     ),
     Sub(
         "subscribe",
-        "Send pipeline digests to a channel",
+        N_("Send pipeline digests to a channel"),
         (
-            Option("channel", "The channel", CHANNEL, required=True),
-            Option("cadence", "How often", choices=tuple(c.value for c in Cadence)),
+            Option("channel", N_("The channel"), CHANNEL, required=True),
+            Option("cadence", N_("How often"), choices=tuple(c.value for c in Cadence)),
         ),
         lambda a, _d: t.Subscribe(channel=a["channel"], cadence=a.get("cadence") or "weekly"),
     ),
     Sub(
         "unsubscribe",
-        "Stop digests to a channel",
-        (Option("channel", "The channel", CHANNEL, required=True),),
+        N_("Stop digests to a channel"),
+        (Option("channel", N_("The channel"), CHANNEL, required=True),),
         lambda a, _d: t.Unsubscribe(channel=a["channel"]),
     ),
     Sub(
         "undo",
-        "Undo your last write (under 15 minutes old), or the change an Undo button names",
-        (Option("change", "The change's id, e.g. U17 (empty: your last write)"),),
+        N_("Undo your last write (under 15 minutes old), or the change an Undo button names"),
+        (Option("change", N_("The change's id, e.g. U17 (empty: your last write)")),),
         lambda a, _d: t.Undo(
             change=read_id(a["change"], "undo", "change") if a.get("change") else None
         ),
     ),
     Sub(
         "correct",
-        "Edit, delete or restore an interaction, agreement, complaint or follow-up",
+        N_("Edit, delete or restore an interaction, agreement, complaint or follow-up"),
         (
-            Option("action", "What to do", required=True, choices=CORRECTIONS),
-            Option("id", "The record's id, e.g. N9, A7, C3, F5 or D12", required=True),
-            Option("text", "The new text (edit)"),
-            Option("due", "An agreement's new due date (edit)"),
-            Option("when", "When an interaction happened, or a follow-up is due (edit)"),
-            Option("severity", "A complaint's new severity (edit)", choices=SEVERITIES),
+            Option(
+                "action", N_("What to do"), required=True, choices=CORRECTIONS, verb_choices=True
+            ),
+            Option("id", N_("The record's id, e.g. N9, A7, C3, F5 or D12"), required=True),
+            Option("text", N_("The new text (edit)")),
+            Option("due", N_("An agreement's new due date (edit)")),
+            Option("when", N_("When an interaction happened, or a follow-up is due (edit)")),
+            Option("severity", N_("A complaint's new severity (edit)"), choices=SEVERITIES),
         ),
         _correct,
     ),
@@ -513,20 +710,26 @@ SUBCOMMANDS: tuple[Sub, ...] = (
     *_COMMANDS,
     Sub(
         "help",
-        "Usage, with examples",
-        (Option("command", "A command", choices=HELP_TOPICS),),
+        N_("Usage, with examples"),
+        (Option("command", N_("A command"), choices=HELP_TOPICS, verb_choices=True),),
         lambda a, _d: t.Help(topic=a.get("command")),
     ),
 )
 BY_NAME = {sub.name: sub for sub in SUBCOMMANDS}
 
 
+GROUP_DESCRIPTION = N_("Look up, log and hand over customer relationships")
+
+
 def command_group() -> dict[str, Any]:
-    """The `/crm` group as Discord registers it (PUT .../applications/{id}/commands)."""
+    """The `/crm` group as Discord registers it (PUT .../applications/{id}/commands), with
+    its names and descriptions in each of LOCALES for clients in those languages."""
     return {
         "name": "crm",
         "type": CHAT_INPUT,
-        "description": "Look up, log and hand over customer relationships",
+        "description": GROUP_DESCRIPTION,
+        "name_localizations": localised(lambda: "crm"),
+        "description_localizations": localised(lambda: _(GROUP_DESCRIPTION)),
         "contexts": [0],  # guilds only: strangers in DMs get nothing
         "options": [sub.to_dict() for sub in SUBCOMMANDS],
     }

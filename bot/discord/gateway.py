@@ -12,7 +12,8 @@ import keyword
 import logging
 import re
 from collections.abc import Callable
-from typing import Any, Literal, Optional
+from dataclasses import replace
+from typing import Any, Optional
 
 import discord
 from discord import app_commands
@@ -20,10 +21,21 @@ from discord import app_commands
 from bot.bootstrap import App
 from bot.discord import render
 from bot.discord.config import DiscordConfig
-from bot.discord.crm import BOOLEAN, CHANNEL, INTEGER, SUBCOMMANDS, USER, Args, Sub
+from bot.discord.crm import (
+    BOOLEAN,
+    CHANNEL,
+    INTEGER,
+    SUBCOMMANDS,
+    USER,
+    Args,
+    Option,
+    Sub,
+    localised,
+)
 from bot.discord.interactions import DiscordInteractions, focused, form, settled
 from bot.ratelimit import slowed
 from commands.reply import Reply, Tone
+from hub.i18n import N_, _, reading_in
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +64,20 @@ class RelevoBot(discord.Client):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(CrmButton)
+        await self.tree.set_translator(SpecTranslator())
 
     # -- the shared path, from discord.py's objects ------------------------------------
 
     def who(self, interaction: discord.Interaction) -> int | str:
-        """The asking Person's id, or why they are refused."""
+        """The asking Person's id, or why they are refused (the catalogue's English)."""
         guild = str(interaction.guild_id) if interaction.guild_id else None
         refusal = self.core.refusal(guild)
         if refusal is not None or guild is None:
             return refusal or ""
         roles = [str(r.id) for r in getattr(interaction.user, "roles", [])]
-        return self.core.person(guild, _user(interaction.user), roles)
+        return self.core.person(
+            guild, _user(interaction.user), roles, locale=interaction.locale.value
+        )
 
     async def answer(
         self, interaction: discord.Interaction, work: Callable[[int, str], Reply]
@@ -72,11 +87,12 @@ class RelevoBot(discord.Client):
             "discord", str(interaction.guild_id), str(interaction.user.id)
         )
         if wait:
-            await send(interaction, slowed(wait))
+            with reading_in(interaction.locale.value) as lang:
+                await send(interaction, replace(slowed(wait), locale=lang))
             return
         who = await asyncio.to_thread(self.who, interaction)  # the database, off the loop
         if isinstance(who, str):
-            await send(interaction, Reply(title=who, tone=Tone.WARNING))
+            await send(interaction, refused(interaction, who))
             return
         key = f"interaction:{interaction.id}"
         task = asyncio.ensure_future(asyncio.to_thread(work, who, key))
@@ -150,10 +166,13 @@ class CrmButton(
         bot = interaction.client
         assert isinstance(bot, RelevoBot)
         if self.kind == "form":
-            if isinstance(bot.who(interaction), str):
-                await send(interaction, Reply(title=str(bot.who(interaction)), tone=Tone.WARNING))
+            who = bot.who(interaction)
+            if isinstance(who, str):
+                await send(interaction, refused(interaction, who))
                 return
-            await interaction.response.send_modal(CrmForm(form(self.line)))
+            with reading_in(bot.core.locale_of(who)):
+                modal = CrmForm(form(self.line))
+            await interaction.response.send_modal(modal)
             return
         await bot.answer(interaction, lambda who, key: bot.core.run_line(self.line, who, key))
 
@@ -191,9 +210,36 @@ class CrmForm(discord.ui.Modal):
         )
 
 
+class SpecTranslator(app_commands.Translator):
+    """discord.py's way to localise a command tree: when the tree syncs, it asks its
+    Translator for every name and description in every Discord locale. Our texts are
+    not looked up here: each name and description of the tree is a `locale_str` whose
+    extras carry the localisations the `/crm` specs already wrote (bot/discord/crm.py
+    `localised`: the parser's Spanish verbs, the catalogue's texts), so the gateway's
+    tree and the HTTP registration (`command_group`) say the same, from one place."""
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        localisations: dict[str, str] = string.extras.get("localisations") or {}
+        return localisations.get(locale.value)
+
+
+def _text(english: str, localisations: dict[str, str]) -> app_commands.locale_str:
+    return app_commands.locale_str(english, localisations=localisations)
+
+
+GROUP_DESCRIPTION = N_("Look up, log and hand over customers")
+
+
 def crm_group(bot: RelevoBot) -> app_commands.Group:
     group = app_commands.Group(
-        name="crm", description="Look up, log and hand over customers", guild_only=True
+        name=_text("crm", localised(lambda: "crm")),
+        description=_text(GROUP_DESCRIPTION, localised(lambda: _(GROUP_DESCRIPTION))),
+        guild_only=True,
     )
     for sub in SUBCOMMANDS:
         group.add_command(_command(bot, sub))
@@ -215,8 +261,6 @@ def _command(bot: RelevoBot, sub: Sub) -> app_commands.Command[Any, Any, None]:
     ]
     for option in sub.options:
         kind: Any = _TYPES.get(option.kind, str)
-        if option.choices:
-            kind = Literal.__getitem__(option.choices)
         parameters.append(
             inspect.Parameter(
                 python[option.name],
@@ -227,19 +271,44 @@ def _command(bot: RelevoBot, sub: Sub) -> app_commands.Command[Any, Any, None]:
         )
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     callback.__name__ = callback.__qualname__ = sub.name
+    # Each parameter is renamed to its option's name, with the name as the reader's
+    # client shows it: Discord sends the English name back, and discord.py passes the
+    # value by it.
     callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
-        python[o.name]: o.description for o in sub.options
+        python[o.name]: _text(o.description, localised(lambda o=o: _(o.description)))
+        for o in sub.options
     }
     callback.__discord_app_commands_param_rename__ = {  # type: ignore[attr-defined]
-        python[o.name]: o.name for o in sub.options if python[o.name] != o.name
+        python[o.name]: _text(o.name, localised(lambda o=o: o.shown_name(sub.name)))
+        for o in sub.options
+    }
+    callback.__discord_app_commands_param_choices__ = {  # type: ignore[attr-defined]
+        python[o.name]: _choices(o) for o in sub.options if o.choices
     }
     command: app_commands.Command[Any, Any, None] = app_commands.Command(
-        name=sub.name, description=sub.description, callback=callback
+        name=_text(sub.name, localised(sub.shown_name)),
+        description=_text(sub.description, localised(lambda: _(sub.description))),
+        callback=callback,
     )
     for option in sub.options:
         if option.autocomplete:
             command.autocomplete(python[option.name])(bot.autocomplete)
     return command
+
+
+def _choices(option: Option) -> list[app_commands.Choice[str]]:
+    """An option's choices: the value is what the command reads, the name what a client
+    shows (in its language when the choice is a word)."""
+    return [
+        app_commands.Choice(name=_text(value, option.choice_localisations(value)), value=value)
+        for value in option.choices
+    ]
+
+
+def refused(interaction: discord.Interaction, refusal: str) -> Reply:
+    """A refusal, in the language of the client asking (we don't know who they are)."""
+    with reading_in(interaction.locale.value) as lang:
+        return Reply(title=_(refusal), tone=Tone.WARNING, locale=lang)
 
 
 async def send(interaction: discord.Interaction, reply: Reply) -> None:

@@ -15,6 +15,7 @@ import time
 import urllib.request
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +35,7 @@ from commands.dates import DateReader
 from commands.reply import Reply, Tone
 from commands.runner import crash_reply
 from commands.suggest import ACCOUNT, CONTACT, suggestions
+from hub.i18n import N_, _, reading_in
 from hub.identities import ChatProfile, known_identity, person_for
 from hub.models import Person, Role
 from hub.people import role_given_by, set_role
@@ -51,8 +53,8 @@ TEXT_INPUT = ComponentType.text_input.value
 SHORT, PARAGRAPH = TextStyle.short.value, TextStyle.paragraph.value
 SUGGESTIONS = 25  # Discord shows at most 25 choices
 
-NOT_HERE = "Relevo isn't set up for this server, so I can't show or save anything here."
-NO_DMS = "Relevo works in the servers it is set up for, not in direct messages."
+NOT_HERE = N_("Relevo isn't set up for this server, so I can't show or save anything here.")
+NO_DMS = N_("Relevo works in the servers it is set up for, not in direct messages.")
 
 
 def settled(done: Future[Reply] | asyncio.Future[Reply]) -> Reply:
@@ -74,43 +76,54 @@ class DiscordInteractions:
         kind = payload.get("type")
         if kind == PING:
             return {"type": PONG}
+        # Discord sends the client's language with every interaction ("es-ES"): until we
+        # know who asks, answers are in it.
+        client = payload.get("locale")
         refusal = self.refusal(payload.get("guild_id"))
         if refusal is not None:
             if kind == AUTOCOMPLETE:
                 return {"type": CHOICES, "data": {"choices": []}}
-            return render.response(Reply(title=refusal, tone=Tone.WARNING))
+            with reading_in(client) as lang:
+                return render.response(Reply(title=_(refusal), tone=Tone.WARNING, locale=lang))
         member = payload.get("member") or {}
         user = member.get("user") or {}
         if kind != AUTOCOMPLETE:
             wait = self.limiter.wait_needed(SOURCE, payload["guild_id"], str(user.get("id")))
             if wait:
-                return render.response(slowed(wait))
-        who = self.person(payload["guild_id"], user, member.get("roles") or [])
+                with reading_in(client) as lang:
+                    return render.response(replace(slowed(wait), locale=lang))
+        who = self.person(payload["guild_id"], user, member.get("roles") or [], locale=client)
         if kind == AUTOCOMPLETE:
             choices = self.choices(who, *focused(payload["data"]))
             return {"type": CHOICES, "data": {"choices": choices}}
         if kind == COMPONENT and payload["data"]["custom_id"].startswith(render.FORM):
-            return {
-                "type": MODAL,
-                "data": form(payload["data"]["custom_id"].removeprefix(render.FORM)),
-            }
+            with reading_in(self.locale_of(who)):
+                line = payload["data"]["custom_id"].removeprefix(render.FORM)
+                return {"type": MODAL, "data": form(line)}
         return self._in_time(payload, lambda: self._reply(payload, who))
 
     # -- who is asking -------------------------------------------------------------------
 
     def refusal(self, guild: str | None) -> str | None:
-        """Why this server (or a DM) is not served; None when it is."""
+        """Why this server (or a DM) is not served, as the catalogue's English text (shown
+        with `_`, in the client's language); None when it is."""
         if not guild:
             return NO_DMS
         return None if guild in self.config.guild_ids else NOT_HERE
 
-    def person(self, guild: str, user: dict[str, Any], roles: list[str]) -> int:
-        """Our Person for a member of a served guild (made on first use)."""
+    def person(
+        self, guild: str, user: dict[str, Any], roles: list[str], *, locale: str | None = None
+    ) -> int:
+        """Our Person for a member of a served guild (made on first use). `locale` is the
+        language of the client they asked from: a Person with no language of their own
+        takes it (hub.identities), so a Spanish client gets Spanish from the first command."""
         now = self.app.runner.clock.now()
         with self.app.database.unit_of_work() as session:
             identity = known_identity(session, SOURCE, guild, str(user["id"]), now)
             person = (
-                identity.person if identity else person_for(session, _profile(guild, user), now)
+                identity.person
+                if identity
+                else person_for(session, _profile(guild, user, locale), now)
             )
             self._apply_role(session, person, roles, now)
             return person.id
@@ -128,10 +141,18 @@ class DiscordInteractions:
             set_role(session, person, Role.MEMBER, by=BY_ROLE, now=now)
 
     def handle_of(self, guild: str, user: dict[str, Any]) -> str:
-        """`@handle` of a member named in an option (their Person, made if needed)."""
+        """`@handle` of a member named in an option (their Person, made if needed; the
+        asker's client says nothing of their language)."""
         now = self.app.runner.clock.now()
         with self.app.database.unit_of_work() as session:
-            return "@" + person_for(session, _profile(guild, user), now).handle
+            return "@" + person_for(session, _profile(guild, user, None), now).handle
+
+    def locale_of(self, who: int) -> str:
+        """The language `who` reads: their own, else the hub's (as the runner decides)."""
+        with self.app.database.unit_of_work() as session:
+            person = session.get(Person, who)
+            own = person.locale if person is not None else None
+        return own or self.app.settings.locale
 
     # -- answers -----------------------------------------------------------------------
 
@@ -157,9 +178,11 @@ class DiscordInteractions:
         def build(dates: DateReader) -> t.Command:
             # Discord enforces required options, but a form's field of spaces arrives
             # empty: say what is missing rather than fail.
-            missing = [o.name for o in spec.options if o.required and not args.get(o.name)]
+            missing = [
+                o.shown_name(name) for o in spec.options if o.required and not args.get(o.name)
+            ]
             if missing:
-                raise t.Usage(f"Fill in {', '.join(missing)}.", topic=name)
+                raise t.Usage(_("Fill in {options}.", options=", ".join(missing)), topic=name)
             return spec.build(args, dates)
 
         reply = self.app.runner.execute(
@@ -191,6 +214,8 @@ class DiscordInteractions:
         return reply
 
     def _args(self, payload: dict[str, Any], options: list[dict[str, Any]]) -> Args:
+        """The options' values by name. Discord sends an option's English name whatever
+        the client's language (localised names are only shown), so they read as given."""
         resolved = (payload["data"].get("resolved") or {}).get("users") or {}
         args: Args = {}
         for option in options:
@@ -261,13 +286,15 @@ class DiscordInteractions:
         ]
 
 
-def _profile(guild: str, user: dict[str, Any]) -> ChatProfile:
+def _profile(guild: str, user: dict[str, Any], locale: str | None) -> ChatProfile:
+    """A member as a chat profile; `locale` is the language of the client they used (an
+    interaction's `locale`: the user object of a guild member carries none)."""
     return ChatProfile(
         platform=SOURCE,
         workspace=guild,
         external_id=str(user["id"]),
         name=user.get("global_name") or user.get("username") or str(user["id"]),
-        locale=user.get("locale"),
+        locale=locale,
     )
 
 

@@ -17,6 +17,7 @@ from discord.utils import escape_mentions
 
 from bot.discord import limits
 from commands.reply import Action, Reply, Tone
+from hub.i18n import _, ngettext, reading_in
 
 RUN = "crm:run:"  # a button that runs its /crm line
 FORM = "crm:form:"  # a button whose line wants more words: it opens a form
@@ -58,7 +59,13 @@ def cut(text: str, limit: int) -> str:
 
 
 def message(reply: Reply) -> dict[str, Any]:
-    """The message body (for an interaction response, a follow-up or a channel post)."""
+    """The message body (for an interaction response, a follow-up or a channel post). Our
+    own words (a field's "Or type", "… and 3 more") are in the reply's language."""
+    with reading_in(reply.locale):
+        return _message(reply)
+
+
+def _message(reply: Reply) -> dict[str, Any]:
     title = cut(inert(_MARK[reply.tone] + reply.title), limits.EMBED_TITLE)
     embed: dict[str, Any] = {"title": title, "color": _COLOUR[reply.tone]}
     if reply.notes:
@@ -76,7 +83,7 @@ def message(reply: Reply) -> dict[str, Any]:
     typed = [c for c in reply.choices if len(FORM + c.command) > limits.CUSTOM_ID]
     if typed:
         lines = [f"• {inert(c.label)}: {inert(c.command)}" for c in typed]
-        fields.append(_field("Or type", _fit(lines, 0)[1], inline=False))
+        fields.append(_field(_("Or type"), _fit(lines, 0)[1], inline=False))
     actions: list[Action] = [*reply.choices, *reply.actions]
     for section in reply.sections:
         if not section.items and not section.empty:
@@ -103,7 +110,11 @@ def message(reply: Reply) -> dict[str, Any]:
         body["components"] = rows
     if dropped:
         # Never drop actions silently: the lines still name what to type.
-        note = f"{dropped} more actions than buttons fit: type them with /crm."
+        note = ngettext(
+            "{n} more actions than buttons fit: type them with /crm.",
+            "{n} more actions than buttons fit: type them with /crm.",
+            dropped,
+        )
         footer = embed.get("footer", {}).get("text")
         embed["footer"] = {"text": f"{footer}\n{note}" if footer else note}
     return body
@@ -153,7 +164,7 @@ def _fit(lines: list[str], more: int) -> tuple[int, str]:
         size += len(line) + 1
     hidden = more + len(lines) - len(kept)
     if hidden > 0:
-        kept.append(f"… and {hidden} more")
+        kept.append(_("… and {n} more", n=hidden))
     return len(kept) if hidden <= 0 else len(kept) - 1, "\n".join(kept)
 
 
