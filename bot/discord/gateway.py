@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any, Optional
 
 import discord
@@ -275,11 +276,11 @@ def _command(bot: RelevoBot, sub: Sub) -> app_commands.Command[Any, Any, None]:
     # client shows it: Discord sends the English name back, and discord.py passes the
     # value by it.
     callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
-        python[o.name]: _text(o.description, localised(lambda o=o: _(o.description)))
+        python[o.name]: _text(o.description, localised(partial(_, o.description)))
         for o in sub.options
     }
     callback.__discord_app_commands_param_rename__ = {  # type: ignore[attr-defined]
-        python[o.name]: _text(o.name, localised(lambda o=o: o.shown_name(sub.name)))
+        python[o.name]: _text(o.name, localised(partial(o.shown_name, sub.name)))
         for o in sub.options
     }
     callback.__discord_app_commands_param_choices__ = {  # type: ignore[attr-defined]
