@@ -307,11 +307,13 @@ def focused(data: dict[str, Any]) -> tuple[str, str]:
 
 
 def form(line: str) -> dict[str, Any]:
-    """The modal a button whose line wants more words opens, prefilled from the line."""
+    """The modal a button whose line wants more words opens, prefilled from the line; its
+    words in the reading language (a text the form spec marked, or one already written in
+    it, which the catalogue leaves as it is)."""
     spec, values = specs.form_for(line)
     return {
         "custom_id": f"crm:modal:{spec.name}",
-        "title": spec.title,
+        "title": _(spec.title),
         "components": [
             {"type": ACTION_ROW, "components": [_text_input(field, values)]}
             for field in spec.fields
@@ -325,11 +327,11 @@ def _text_input(field: specs.Field, values: dict[str, str]) -> dict[str, Any]:
     text: dict[str, Any] = {
         "type": TEXT_INPUT,
         "custom_id": field.name,
-        "label": field.label[:45],
+        "label": _(field.label)[:45],
         "style": SHORT if short else PARAGRAPH,
         "required": field.required,
     }
-    hint = ", ".join(field.choices) if field.choices else field.hint
+    hint = ", ".join(field.choices) if field.choices else field.hint and _(field.hint)
     if hint:
         text["placeholder"] = hint[:100]
     value = values.get(field.name) or field.default
