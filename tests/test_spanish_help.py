@@ -102,7 +102,7 @@ def test_a_usage_error_shows_the_spanish_help_of_its_command(lucia: Team) -> Non
     assert "\nUso: registrar <cuenta> [llamada/correo/reunión/chat/web/visita]" in out, out
     assert "\nEjemplos\n" in out
     assert "(No se ha guardado nada.)" in out
-    assert "Escribiste: registrar acme" in out
+    assert "Has escrito: registrar acme" in out
     assert lucia.scalar("SELECT count(*) FROM interaction") == 0
 
 
@@ -121,7 +121,7 @@ def test_an_unknown_account_is_asked_about_in_spanish(lucia: Team) -> None:
     assert reply.choices[0].command == 'registrar "Acme Corp" llamada Hablamos del precio'
     assert reply.notes == (
         "Aún no se ha guardado nada.",
-        "Escribiste: registrar acmee llamada Hablamos del precio",
+        "Has escrito: registrar acmee llamada Hablamos del precio",
     )
     reply = lucia.reply("registrar initech llamada Hola", by=SPANISH)
     assert reply.text == "Créala primero con: account initech"
