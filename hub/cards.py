@@ -16,6 +16,7 @@ from sqlalchemy import BigInteger, Executable, Row, and_, bindparam, false, func
 from sqlalchemy.orm import aliased, joinedload
 
 from hub.coverage import Responsibility, active_handovers, responsibility, running_handovers
+from hub.i18n import _, day_text, pgettext
 from hub.models import (
     Absence,
     Account,
@@ -176,7 +177,8 @@ class MyDay:
     tasks_due: list[Task]
     tasks_upcoming: list[Task]
     agreements_due: list[tuple[Agreement, str]]  # with the account's name
-    # (id, name, tier, owner) with why: "owner", "covering for X", "until ..."
+    # (id, name, tier, owner) with why, in the reader's language: "covering for X",
+    # "handed to you by X until ..."; "owner" (untranslated, never shown) for their own
     accounts: list[tuple[Row[int, str, str, int], str]]
     account_count: int
     complaints_over_sla: list[tuple[Complaint, str]]
@@ -252,12 +254,26 @@ def my_day(work: Work) -> MyDay:
     for account in accounts:
         if account.id in handovers and account.owner_id != me:
             given = handovers[account.id]
-            why = f"handed to you by {given.by.name} until {given.until_on:%a %d %b}"
-            why += f": {given.note}" if given.note else ""
+            # An active handover is one for a period: it has its last day.
+            until = day_text(given.until_on) if given.until_on is not None else ""
+            why = (
+                _(
+                    "handed to you by {name} until {day}: {note}",
+                    name=given.by.name,
+                    day=until,
+                    note=given.note,
+                )
+                if given.note
+                else _(
+                    "handed to you by {name} until {day}",
+                    name=given.by.name,
+                    day=until,
+                )
+            )
         elif account.owner_id in covered_names:
-            why = f"covering for {covered_names[account.owner_id]}"
+            why = _("covering for {name}", name=covered_names[account.owner_id])
         else:
-            why = "owner"
+            why = "owner"  # not shown: the reader owns it
         described.append((account, why))
     return MyDay(
         tasks_due=list(tasks_due),
@@ -268,3 +284,70 @@ def my_day(work: Work) -> MyDay:
         complaints_over_sla=[(c, name) for c, name in complaints],
         covering=list(covering),
     )
+
+
+# Stored values a person reads on a card (a stage, a state, a kind), in the reader's
+# language; what they type stays the English value (or its Spanish alias, commands/verbs.py).
+def value_text(what: str, value: str) -> str:
+    """`value` of `what` ("stage", "severity", "interaction", ...) as the reader reads it."""
+    texts = {
+        "interaction": {
+            "call": pgettext("interaction kind", "call"),
+            "email": pgettext("interaction kind", "email"),
+            "meeting": pgettext("interaction kind", "meeting"),
+            "chat": pgettext("interaction kind", "chat"),
+            "web": pgettext("interaction kind", "web"),
+            "visit": pgettext("interaction kind", "visit"),
+            "note": pgettext("interaction kind", "note"),
+        },
+        "agreement": {
+            "open": pgettext("agreement state", "open"),
+            "kept": pgettext("agreement state", "kept"),
+            "broken": pgettext("agreement state", "broken"),
+        },
+        "complaint": {
+            "open": pgettext("complaint status", "open"),
+            "resolved": pgettext("complaint status", "resolved"),
+        },
+        "severity": {
+            "low": pgettext("complaint severity", "low"),
+            "medium": pgettext("complaint severity", "medium"),
+            "high": pgettext("complaint severity", "high"),
+            "critical": pgettext("complaint severity", "critical"),
+        },
+        "stage": {
+            "lead": pgettext("deal stage", "lead"),
+            "qualified": pgettext("deal stage", "qualified"),
+            "proposal": pgettext("deal stage", "proposal"),
+            "negotiation": pgettext("deal stage", "negotiation"),
+            "won": pgettext("deal stage", "won"),
+            "lost": pgettext("deal stage", "lost"),
+        },
+        "status": {
+            "prospect": pgettext("account status", "prospect"),
+            "active": pgettext("account status", "active"),
+            "paused": pgettext("account status", "paused"),
+            "churned": pgettext("account status", "churned"),
+        },
+        "visibility": {
+            "public": pgettext("visibility", "public"),
+            "team": pgettext("visibility", "team"),
+            "private": pgettext("visibility", "private"),
+        },
+        "role": {
+            "member": pgettext("role", "member"),
+            "manager": pgettext("role", "manager"),
+            "admin": pgettext("role", "admin"),
+        },
+        "record": {
+            "account": pgettext("record", "account"),
+            "contact": pgettext("record", "contact"),
+            "interaction": pgettext("record", "interaction"),
+            "agreement": pgettext("record", "agreement"),
+            "complaint": pgettext("record", "complaint"),
+            "deal": pgettext("record", "deal"),
+            "follow-up": pgettext("record", "follow-up"),
+            "handover": pgettext("record", "handover"),
+        },
+    }
+    return texts.get(what, {}).get(str(value), str(value))

@@ -21,16 +21,16 @@ from hub.coverage import (
     handed_away,
 )
 from hub.errors import Invalid, NotFound
+from hub.i18n import _, ngettext, pgettext
 from hub.models import Absence, Person
 from hub.work import Work
 
 
 def handover(work: Work, cmd: HandOver) -> Reply:
     to = need_person(work, cmd.to)
-    period = f" until {fmt.day(cmd.until, work.today)}" if cmd.until else " for good"
     notes: tuple[str, ...] = ()
     if cmd.until:
-        notes = (f"Ownership returns by itself after {fmt.day(cmd.until, work.today)}.",)
+        notes = (_("Ownership returns by itself after {day}.", day=fmt.day(cmd.until, work.today)),)
     giver = need_person(work, cmd.person) if cmd.person else None
     accounts = [need_account(work, ref, verb="handover") for ref in cmd.accounts]
     given = f"@{giver.name}" if giver else ", ".join(fmt.quoted(a.name) for a in accounts)
@@ -38,25 +38,52 @@ def handover(work: Work, cmd: HandOver) -> Reply:
         _warn_if_away(work, cmd, given, to)
     if giver is not None:
         if giver.id == to.id:
-            raise Invalid("That's the same person on both sides.")
+            raise Invalid(_("That's the same person on both sides."))
         if cmd.until is None and not cmd.for_good:
             _confirm_whole_book(work, cmd, giver, to)
         book = hand_over_book(work, giver, to=to, until_on=cmd.until, note=cmd.note)
         count, names, listed = book.count, book.names, book.count
         if cmd.until:
-            notes = (f"Accounts {giver.name} gains meanwhile go to {to.name} too.", *notes)
+            notes = (
+                _(
+                    "Accounts {giver} gains meanwhile go to {name} too.",
+                    giver=giver.name,
+                    name=to.name,
+                ),
+                *notes,
+            )
     else:
         done = hand_over(work, accounts, to=to, until_on=cmd.until, note=cmd.note)
         if not done:
             return Reply(
-                title=f"{to.name} already owns {'that account' if len(accounts) == 1 else 'them'}."
+                title=_("{name} already owns that account.", name=to.name)
+                if len(accounts) == 1
+                else _("{name} already owns them.", name=to.name)
             )
         count, names, listed = len(done), [a.name for a in accounts], len(accounts)
-    shown = ", ".join(names[:10]) + (f" and {listed - 10} more" if listed > 10 else "")
+    shown = ", ".join(names[:10])
+    if listed > 10:
+        shown = _("{names} and {n} more", names=shown, n=listed - 10)
+    title = (
+        ngettext(
+            "Handed {n} account to {name} until {day}",
+            "Handed {n} accounts to {name} until {day}",
+            count,
+            name=to.name,
+            day=fmt.day(cmd.until, work.today),
+        )
+        if cmd.until
+        else ngettext(
+            "Handed {n} account to {name} for good",
+            "Handed {n} accounts to {name} for good",
+            count,
+            name=to.name,
+        )
+    )
     return Reply(
-        title=f"Handed {count} account{'s' * (count != 1)} to {to.name}{period}",
+        title=title,
         text=shown,
-        fields=(Field("Note", cmd.note),) if cmd.note else (),
+        fields=(Field(_("Note"), cmd.note),) if cmd.note else (),
         notes=notes,
         tone=Tone.SUCCESS,
     )
@@ -76,18 +103,32 @@ def _warn_if_away(work: Work, cmd: HandOver, given: str, to: Person) -> None:
         return
     back = fmt.day(absence.ends_on, work.today)
     good = ("for good",) if cmd.for_good else ()
-    choices = [Action(f"To {to.name} anyway", _handover_line(cmd, given, to, *good, "anyway"))]
-    covered = f"{absence.cover.name} covers for them" if absence.cover else "nobody covers"
+    choices = [
+        Action(
+            pgettext("button", "To {name} anyway", name=to.name),
+            _handover_line(cmd, given, to, *good, "anyway"),
+        )
+    ]
+    asked = _(
+        "{name} is away until {day} (nobody covers). Hand it over anyway?", name=to.name, day=back
+    )
     if absence.cover is not None:
         cover = absence.cover
         choices.insert(
-            0, Action(f"To {cover.name}", _handover_line(cmd, given, cover, *good), style="primary")
+            0,
+            Action(
+                pgettext("button", "To {name}", name=cover.name),
+                _handover_line(cmd, given, cover, *good),
+                style="primary",
+            ),
         )
-    raise ReplyNow(
-        question(
-            f"{to.name} is away until {back} ({covered}). Hand it over anyway?", tuple(choices)
+        asked = _(
+            "{name} is away until {day} ({cover} covers for them). Hand it over anyway?",
+            name=to.name,
+            day=back,
+            cover=cover.name,
         )
-    )
+    raise ReplyNow(question(asked, tuple(choices)))
 
 
 def _confirm_whole_book(work: Work, cmd: HandOver, giver: Person, to: Person) -> None:
@@ -102,14 +143,22 @@ def _confirm_whole_book(work: Work, cmd: HandOver, giver: Person, to: Person) ->
     note = f" {cmd.note}" if cmd.note else ""
     raise ReplyNow(
         question(
-            f"Hand all {count} of {giver.name}'s accounts to {to.name} for good?"
-            if count > 1
-            else f"Hand {giver.name}'s one account to {to.name} for good?",
-            (
-                Action("Yes, for good", f"{line} for good{note}", style="primary"),
-                Action("Only until a date…", f"{line} until "),
+            ngettext(
+                "Hand {giver}'s one account to {name} for good?",
+                "Hand all {n} of {giver}'s accounts to {name} for good?",
+                count,
+                giver=giver.name,
+                name=to.name,
             ),
-            text="Or only until a date, after which they return by themselves.",
+            (
+                Action(
+                    pgettext("button", "Yes, for good"),
+                    f"{line} for good{note}",
+                    style="primary",
+                ),
+                Action(pgettext("button", "Only until a date…"), f"{line} until "),
+            ),
+            text=_("Or only until a date, after which they return by themselves."),
         )
     )
 
@@ -123,33 +172,55 @@ def away(work: Work, cmd: Away) -> Reply:
     except Overlapping as overlap:
         _ask_about_overlap(work, cmd, overlap.earlier)
     notes = (
-        (f"{absence.cover.name} will see your accounts and receive your follow-ups meanwhile.",)
+        (
+            _(
+                "{name} will see your accounts and receive your follow-ups meanwhile.",
+                name=absence.cover.name,
+            ),
+        )
         if absence.cover
-        else ("No cover named: your follow-ups wait for you. Add one with cover @name.",)
+        else (_("No cover named: your follow-ups wait for you. Add one with cover @name."),)
     )
-    title = f"You're away {_span(absence, work)}"
-    if cmd.overlap is not None:
-        title += " (replacing what you had)" if cmd.overlap == "replace" else " (extended)"
+    span = _span(absence, work)
+    if cmd.overlap is None:
+        title = _("You're away {span}", span=span)
+    elif cmd.overlap == "replace":
+        title = _("You're away {span} (replacing what you had)", span=span)
+    else:
+        title = _("You're away {span} (extended)", span=span)
     return Reply(title=title, notes=notes, tone=Tone.SUCCESS)
 
 
 def _span(absence: Absence, work: Work) -> str:
     if absence.starts_on == absence.ends_on:
         return fmt.day(absence.starts_on, work.today)
-    return f"{fmt.day(absence.starts_on, work.today)} to {fmt.day(absence.ends_on, work.today)}"
+    return _(
+        "{start} to {end}",
+        start=fmt.day(absence.starts_on, work.today),
+        end=fmt.day(absence.ends_on, work.today),
+    )
 
 
 def _ask_about_overlap(work: Work, cmd: Away, earlier: Sequence[Absence]) -> NoReturn:
     """A second absence over the days of one already set: replace it, or make one of both."""
     had = "; ".join(
-        _span(a, work) + (f", {a.cover.name} covering" if a.cover else "") for a in earlier
+        _("{span}, {name} covering", span=_span(a, work), name=a.cover.name)
+        if a.cover
+        else _span(a, work)
+        for a in earlier
     )
-    asked = f"from {fmt.day(cmd.starts, work.today)} to {fmt.day(cmd.ends, work.today)}"
     raise ReplyNow(
-        question(f"You're already away {had}. Replace that with {asked}, or extend it?"),
+        question(
+            _(
+                "You're already away {had}. Replace that with from {start} to {end}, or extend it?",
+                had=had,
+                start=fmt.day(cmd.starts, work.today),
+                end=fmt.day(cmd.ends, work.today),
+            )
+        ),
         choices_for=lambda line: (
-            Action("Replace it", f"{line.strip()} replace", style="primary"),
-            Action("Extend it", f"{line.strip()} extend"),
+            Action(pgettext("button", "Replace it"), f"{line.strip()} replace", style="primary"),
+            Action(pgettext("button", "Extend it"), f"{line.strip()} extend"),
         ),
     )
 
@@ -157,11 +228,15 @@ def _ask_about_overlap(work: Work, cmd: Away, earlier: Sequence[Absence]) -> NoR
 def cancel_absence(work: Work, _cmd: CancelAbsence) -> Reply:
     cancelled = cancel_next_absence(work)
     if cancelled is None:
-        raise NotFound("You have no planned absence to cancel. Back early? Type back.")
-    covered = f" {cancelled.cover.name} no longer covers for you then." if cancelled.cover else ""
+        raise NotFound(_("You have no planned absence to cancel. Back early? Type back."))
+    covered = (
+        _("{name} no longer covers for you then.", name=cancelled.cover.name)
+        if cancelled.cover
+        else ""
+    )
     return Reply(
-        title=f"Cancelled your absence {_span(cancelled, work)}",
-        text=covered.strip(),
+        title=_("Cancelled your absence {span}", span=_span(cancelled, work)),
+        text=covered,
         tone=Tone.SUCCESS,
     )
 
@@ -171,26 +246,40 @@ def back(work: Work, _cmd: Back) -> Reply:
     if ended is None:
         cancelled = cancel_next_absence(work)
         if cancelled is None:
-            return Reply(title="You weren't away today, and have no absence planned.")
+            return Reply(title=_("You weren't away today, and have no absence planned."))
         return Reply(
-            title=f"You weren't away today: I cancelled your absence {_span(cancelled, work)}",
-            text=f"{cancelled.cover.name} won't cover for you then." if cancelled.cover else "",
-            notes=("Changed your mind? undo puts it back.",),
+            title=_(
+                "You weren't away today: I cancelled your absence {span}",
+                span=_span(cancelled, work),
+            ),
+            text=_("{name} won't cover for you then.", name=cancelled.cover.name)
+            if cancelled.cover
+            else "",
+            notes=(_("Changed your mind? undo puts it back."),),
             tone=Tone.SUCCESS,
         )
     still = handed_away(work, work.actor)
     if not still:
         return Reply(
-            title="Welcome back! Your accounts and follow-ups are yours again.", tone=Tone.SUCCESS
+            title=_("Welcome back! Your accounts and follow-ups are yours again."),
+            tone=Tone.SUCCESS,
         )
     return Reply(
-        title="Welcome back! Your follow-ups are yours again.",
-        text="These are still handed over, and come back by themselves after the date:",
+        title=_("Welcome back! Your follow-ups are yours again."),
+        text=_("These are still handed over, and come back by themselves after the date:"),
         sections=(
             Section(
-                "Still handed over",
+                _("Still handed over"),
                 tuple(
-                    Item(f"{what} — {to} until {fmt.day(until, work.today)}")
+                    Item(
+                        _(
+                            "{what} — {name} until {day}",
+                            # hub.coverage.handed_away names a whole book in English
+                            what=_("all your accounts") if what == "all your accounts" else what,
+                            name=to,
+                            day=fmt.day(until, work.today),
+                        )
+                    )
                     for what, to, until in still
                 ),
             ),

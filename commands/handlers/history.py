@@ -8,9 +8,12 @@ from sqlalchemy import Row
 
 from commands import format as fmt
 from commands.handlers.common import need_account
+from commands.handlers.people import edited, interaction_text, overdue
 from commands.reply import Action, Item, Reply, Section, Tone
 from commands.types import Timeline
 from hub import ids
+from hub.cards import value_text
+from hub.i18n import _, ngettext, pgettext
 from hub.timeline import PAGE, Page, timeline
 from hub.work import Work
 
@@ -19,29 +22,46 @@ def show_timeline(work: Work, cmd: Timeline) -> Reply:
     account = need_account(work, cmd.account, verb="timeline")
     work.audit_read(account, how="timeline")
     page = timeline(work, account, kind=cmd.type, since=cmd.since, page=cmd.page)
-    which = f"{cmd.type}s" if cmd.type else "history"
-    since = f" since {fmt.day(cmd.since, work.today)}" if cmd.since else ""
-    title = f"{account.name} — {which}{since}"
-    card = Action("Card", f"whois {fmt.quoted(account.name)}")
+    which = _kinds(cmd.type) if cmd.type else _("history")
+    title = (
+        _(
+            "{name} — {what} since {day}",
+            name=account.name,
+            what=which,
+            day=fmt.day(cmd.since, work.today),
+        )
+        if cmd.since
+        else f"{account.name} — {which}"
+    )
+    card = Action(pgettext("button", "Card"), f"whois {fmt.quoted(account.name)}")
     if not page.entries:
         past = page.total and cmd.page > page.pages
         first = timeline_line(cmd, 1, account.name)
         return Reply(
             title=title,
             text=(
-                f"There are {page.pages} pages; page {cmd.page} is past the end."
+                _(
+                    "There are {pages} pages; page {page} is past the end.",
+                    pages=page.pages,
+                    page=cmd.page,
+                )
                 if past
-                else "Nothing matches."
+                else _("Nothing matches.")
                 if cmd.type or cmd.since
-                else "Nothing recorded yet."
+                else _("Nothing recorded yet.")
             ),
-            actions=(Action("First page", first), card) if past else (card,),
+            actions=(Action(pgettext("button", "First page"), first), card) if past else (card,),
             tone=Tone.INFO,
         )
     items = tuple(_item(work, entry) for entry in page.entries)
     rest = max(page.total - (cmd.page - 1) * PAGE - len(items), 0)
-    entries = f"{page.total} entr{'y' if page.total == 1 else 'ies'}"
-    heading = f"Newest first · page {page.page} of {page.pages} ({entries})"
+    entries = ngettext("{n} entry", "{n} entries", page.total)
+    heading = _(
+        "Newest first · page {page} of {pages} ({entries})",
+        page=page.page,
+        pages=page.pages,
+        entries=entries,
+    )
     return Reply(
         title=title,
         sections=(Section(heading, items, more=rest),),
@@ -52,7 +72,20 @@ def show_timeline(work: Work, cmd: Timeline) -> Reply:
 def _more(cmd: Timeline, page: Page, name: str) -> tuple[Action, ...]:
     if not page.more:
         return ()
-    return (Action("More", timeline_line(cmd, cmd.page + 1, name), style="primary"),)
+    return (
+        Action(pgettext("button", "More"), timeline_line(cmd, cmd.page + 1, name), style="primary"),
+    )
+
+
+def _kinds(kind: str) -> str:
+    """The entries of one kind, as a title names them: 'interactions', 'deals'."""
+    return {
+        "interaction": _("interactions"),
+        "agreement": _("agreements"),
+        "complaint": _("complaints"),
+        "deal": _("deals"),
+        "handover": _("handovers"),
+    }.get(kind, f"{kind}s")
 
 
 def timeline_line(cmd: Timeline, page: int, name: str) -> str:
@@ -69,47 +102,83 @@ def timeline_line(cmd: Timeline, page: int, name: str) -> str:
 
 def _item(work: Work, entry: Row[Any]) -> Item:
     when = fmt.moment(entry.at, work.tz, work.now)
-    edited = ("edited",) if entry.edited is not None else ()
+    flagged = (edited(),) if entry.edited is not None else ()
     if entry.kind == "interaction":
-        with_ = f" with {entry.other}" if entry.other else ""
         return Item(
-            f"{when} {entry.state}{with_} ({entry.person}): {entry.text}",
+            interaction_text(when, entry.state, entry.other, entry.person, entry.text),
             ref=ids.show("interaction", entry.id),
-            flags=edited,
+            flags=flagged,
         )
     if entry.kind == "agreement":
-        due = f" — due {fmt.day(entry.day, work.today)}" if entry.day else ""
-        why = f" — {entry.detail}" if entry.detail else ""
-        overdue = entry.state == "open" and entry.day is not None and entry.day < work.today
+        said = (
+            _("{text} — due {day}", text=entry.text, day=fmt.day(entry.day, work.today))
+            if entry.day
+            else entry.text
+        )
+        said += f" — {entry.detail}" if entry.detail else ""
+        late = entry.state == "open" and entry.day is not None and entry.day < work.today
         return Item(
-            f"{when} agreed ({entry.person}): {entry.text}{due}{why}",
+            _("{when} agreed ({name}): {text}", when=when, name=entry.person, text=said),
             ref=ids.show("agreement", entry.id),
-            flags=(entry.state, *(("overdue",) if overdue else ()), *edited),
+            flags=(value_text("agreement", entry.state), *((overdue(),) if late else ()), *flagged),
         )
     if entry.kind == "complaint":
         how = f" — {entry.detail}" if entry.detail else ""
         return Item(
-            f"{when} complaint, {entry.previous} ({entry.person}): {entry.text}{how}",
+            _(
+                "{when} complaint, {severity} ({name}): {text}",
+                when=when,
+                severity=value_text("severity", entry.previous),
+                name=entry.person,
+                text=entry.text + how,
+            ),
             ref=ids.show("complaint", entry.id),
-            flags=(entry.state, *edited),
+            flags=(value_text("complaint", entry.state), *flagged),
         )
     if entry.kind == "deal":
-        moved = f"{entry.previous} → {entry.state}" if entry.previous else "opened"
-        moved += "" if entry.previous else f" at {entry.state}"
         why = f" — {entry.detail}" if entry.detail else ""
-        return Item(
-            f"{when} deal {entry.text}: {moved} ({entry.person}){why}",
-            ref=ids.show("deal", entry.id),
+        stage = value_text("stage", entry.state)
+        moved = (
+            _(
+                "{when} deal {title}: {before} → {after} ({name})",
+                when=when,
+                title=entry.text,
+                before=value_text("stage", entry.previous),
+                after=stage,
+                name=entry.person,
+            )
+            if entry.previous
+            else _(
+                "{when} deal {title}: opened at {stage} ({name})",
+                when=when,
+                title=entry.text,
+                stage=stage,
+                name=entry.person,
+            )
         )
-    period = f"until {fmt.day(entry.day, work.today)}" if entry.day else "for good"
-    what = (
-        f"{entry.other}'s whole book handed to {entry.target} {period}"
-        if entry.previous == "book"
-        else f"handed over from {entry.other} to {entry.target} {period}"
-    )
-    note = f": {entry.text}" if entry.text else ""
-    ended = entry.ended.astimezone(work.tz).date() if entry.ended is not None else None
+        return Item(moved + why, ref=ids.show("deal", entry.id))
+    by = _("(by {name})", name=entry.person)
     return Item(
-        f"{when} {what} (by {entry.person}){note}",
-        flags=(f"ended {fmt.day(ended, work.today)}",) if ended is not None else (),
+        f"{when} {_handed(work, entry)} {by}" + (f": {entry.text}" if entry.text else ""),
+        flags=(_ended(work, entry),) if entry.ended is not None else (),
     )
+
+
+def _handed(work: Work, entry: Row[Any]) -> str:
+    """What a handover entry says was handed, to whom and until when."""
+    names = {"giver": entry.other, "taker": entry.target}
+    if entry.previous == "book":
+        if entry.day:
+            day = fmt.day(entry.day, work.today)
+            return _("{giver}'s whole book handed to {taker} until {day}", day=day, **names)
+        return _("{giver}'s whole book handed to {taker} for good", **names)
+    if entry.day:
+        day = fmt.day(entry.day, work.today)
+        return _("handed over from {giver} to {taker} until {day}", day=day, **names)
+    return _("handed over from {giver} to {taker} for good", **names)
+
+
+def _ended(work: Work, entry: Row[Any]) -> str:
+    """The flag of a handover period ended early: 'ended Thu 26 Nov'."""
+    ended = entry.ended.astimezone(work.tz).date()
+    return _("ended {day}", day=fmt.day(ended, work.today))

@@ -10,12 +10,20 @@ from sqlalchemy import Row
 
 from commands import format as fmt
 from commands.handlers.common import need_person
-from commands.handlers.people import colleague_reply, contact_reply
+from commands.handlers.people import (
+    away_text,
+    colleague_reply,
+    contact_reply,
+    edited,
+    interaction_text,
+    overdue,
+)
 from commands.reply import Action, Field, Item, Reply, Section, Tone
 from commands.types import Find, Whois
 from hub import ids
-from hub.cards import WhoisCard, whois_card
+from hub.cards import WhoisCard, value_text, whois_card
 from hub.complaints import breached
+from hub.i18n import _, ngettext, pgettext
 from hub.lookup import find_account_or_contact
 from hub.models import Account, Contact
 from hub.people import find_by_name
@@ -50,17 +58,24 @@ def whois(work: Work, cmd: Whois, *, search: Search) -> Reply:
     if lookup.contacts and not lookup.accounts and len(emails) == 1 and None not in emails:
         return contact_reply(work, lookup.contacts[0])  # one person, at several accounts
     if lookup.ambiguous:
-        return _pick_list(f"Several matches for “{cmd.query}”", lookup.accounts, lookup.contacts)
+        return _pick_list(
+            _("Several matches for “{query}”", query=cmd.query), lookup.accounts, lookup.contacts
+        )
     similar = search.accounts_like(work, cmd.query)
     if len(similar) == 1:
         work.audit_read(similar[0], how="whois")
         card = account_card(work, whois_card(work, similar[0]))
-        return replace(card, notes=(f"Showing {similar[0].name} for “{cmd.query}”.",))
+        return replace(
+            card,
+            notes=(_("Showing {name} for “{query}”.", name=similar[0].name, query=cmd.query),),
+        )
     if similar:
-        return _pick_list(f"No exact match for “{cmd.query}”; did you mean", similar, [])
+        return _pick_list(
+            _("No exact match for “{query}”; did you mean", query=cmd.query), similar, []
+        )
     return Reply(
-        title=f"No account or contact called “{cmd.query}” that you can see.",
-        text="Check the spelling, or create it with the account command.",
+        title=_("No account or contact called “{query}” that you can see.", query=cmd.query),
+        text=_("Check the spelling, or create it with the account command."),
         tone=Tone.WARNING,
     )
 
@@ -76,19 +91,31 @@ def _card_of(work: Work, found: Account | Contact | None) -> Reply | None:
 
 def _pick_list(title: str, accounts: list[Account], contacts: list[Contact]) -> Reply:
     items = [
-        Item(a.name, actions=(Action(f"whois {a.name}", f"whois {fmt.quoted(a.name)}"),))
+        Item(
+            a.name,
+            actions=(
+                Action(
+                    pgettext("button", "whois {name}", name=a.name), f"whois {fmt.quoted(a.name)}"
+                ),
+            ),
+        )
         for a in accounts
     ]
     items += [
         Item(
             f"{c.name} ({c.account.name})",
-            actions=(Action(f"whois {c.name}", f"whois {c.email or fmt.quoted(c.name)}"),),
+            actions=(
+                Action(
+                    pgettext("button", "whois {name}", name=c.name),
+                    f"whois {c.email or fmt.quoted(c.name)}",
+                ),
+            ),
         )
         for c in contacts
     ]
     return Reply(
         title=title,
-        sections=(Section("Which one?", tuple(items[:8]), more=max(len(items) - 8, 0)),),
+        sections=(Section(_("Which one?"), tuple(items[:8]), more=max(len(items) - 8, 0)),),
     )
 
 
@@ -98,51 +125,73 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
     owner = who.owner_name
     if who.handed_until is not None:
         by = who.handed_by_name or who.owner_name
-        owner = f"{who.acting_name} until {fmt.day(who.handed_until, today)} (handed over by {by}"
-        owner += ")" if by == who.owner_name else f"; {who.owner_name} owns it)"
+        until = fmt.day(who.handed_until, today)
+        owner = (
+            _("{name} until {day} (handed over by {by})", name=who.acting_name, day=until, by=by)
+            if by == who.owner_name
+            else _(
+                "{name} until {day} (handed over by {by}; {owner} owns it)",
+                name=who.acting_name,
+                day=until,
+                by=by,
+                owner=who.owner_name,
+            )
+        )
     if who.away_until is not None:
-        back = fmt.day(who.away_until, today)
-        owner += f" — away until {back}, covered by {who.cover_name or 'nobody'}"
-    fields = [Field("Owner", owner)]
+        owner += " — " + away_text(who.away_until, who.cover_name, today)
+    fields = [Field(_("Owner"), owner)]
     if who.handed_until is not None and who.handover_note:
-        fields.append(Field("Handover note", who.handover_note))
-    fields += [Field("Tier", account.tier), Field("Status", account.status)]
+        fields.append(Field(_("Handover note"), who.handover_note))
+    fields += [
+        Field(_("Tier"), account.tier),
+        Field(_("Status"), value_text("status", account.status)),
+    ]
     if account.visibility != "public":
+        team = account.department or _("no team")
         fields.append(
-            Field("Visibility", f"{account.visibility} ({account.department or 'no team'})")
+            Field(_("Visibility"), f"{value_text('visibility', account.visibility)} ({team})")
         )
     if account.domain:
-        fields.append(Field("Domain", account.domain))
+        fields.append(Field(_("Domain"), account.domain))
     if card.aliases:
-        fields.append(Field("Also known as", ", ".join(card.aliases)))
+        fields.append(Field(_("Also known as"), ", ".join(card.aliases)))
     if account.last_contact_at:
-        fields.append(Field("Last contact", fmt.age(account.last_contact_at, now) + " ago"))
+        fields.append(
+            Field(_("Last contact"), _("{age} ago", age=fmt.age(account.last_contact_at, now)))
+        )
     contacts = tuple(Item(_contact_line(c)) for c in card.contacts)
     agreements = tuple(_agreement_item(a, today) for a in card.agreements)
     complaints = tuple(
         Item(
-            f"{c.text} — {c.severity}, open {fmt.age(c.opened_at, now)}",
+            _(
+                "{text} — {severity}, open {age}",
+                text=c.text,
+                severity=value_text("severity", c.severity),
+                age=fmt.age(c.opened_at, now),
+            ),
             ref=ids.show("complaint", c.id),
-            flags=(*(("SLA breached",) if breached(c, now) else ()), *_edited(c)),
-            actions=(Action("Resolve", f"resolve {ids.show('complaint', c.id)} "),),
+            flags=(*((_("SLA breached"),) if breached(c, now) else ()), *_edited(c)),
+            actions=(
+                Action(pgettext("button", "Resolve"), f"resolve {ids.show('complaint', c.id)} "),
+            ),
         )
         for c in card.complaints
     )
     deals = tuple(
         Item(
-            f"{d.title} — {d.stage} · {fmt.money(d.amount, d.currency)}"
-            + (f" · closes {fmt.day(d.close_on, today)}" if d.close_on else "")
+            f"{d.title} — {value_text('stage', d.stage)} · {fmt.money(d.amount, d.currency)}"
+            + (" · " + _("closes {day}", day=fmt.day(d.close_on, today)) if d.close_on else "")
             + f" · {int(PROBABILITY[d.stage] * 100)}%",
             ref=ids.show("deal", d.id),
-            flags=("close date passed",) if d.close_on and d.close_on < today else (),
+            flags=(_("close date passed"),) if d.close_on and d.close_on < today else (),
         )
         for d in card.deals
     )
     interactions = tuple(
         Item(
-            f"{fmt.moment(i.occurred_at, tz, now)} {i.kind}"
-            + (f" with {i.contact_name}" if i.contact_name else "")
-            + f" ({i.author_name}): {i.text}",
+            interaction_text(
+                fmt.moment(i.occurred_at, tz, now), i.kind, i.contact_name, i.author_name, i.text
+            ),
             ref=ids.show("interaction", i.id),
             flags=_edited(i),
         )
@@ -154,10 +203,12 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
             Item(
                 f"{fmt.moment(task.due_at, tz, now)} — {task.text} ({task.assignee_name})",
                 ref=ids.show("follow-up", task.id),
-                flags=(*(("overdue",) if task.due_at < now else ()), *_edited(task)),
+                flags=(*((overdue(),) if task.due_at < now else ()), *_edited(task)),
                 actions=(
-                    Action("Done", f"done {ids.show('follow-up', task.id)}"),
-                    Action("Snooze", f"snooze {ids.show('follow-up', task.id)} "),
+                    Action(pgettext("button", "Done"), f"done {ids.show('follow-up', task.id)}"),
+                    Action(
+                        pgettext("button", "Snooze"), f"snooze {ids.show('follow-up', task.id)} "
+                    ),
                 ),
             ),
         )
@@ -170,33 +221,36 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
         fields=tuple(fields),
         sections=(
             Section(
-                "Contacts",
+                _("Contacts"),
                 contacts,
-                empty="No contacts yet.",
+                empty=_("No contacts yet."),
                 more=card.contact_count - len(contacts),
             ),
-            Section("Last agreements", agreements, empty="No agreements recorded."),
+            Section(_("Last agreements"), agreements, empty=_("No agreements recorded.")),
             Section(
-                "Open complaints",
+                _("Open complaints"),
                 complaints,
-                empty="No open complaints.",
+                empty=_("No open complaints."),
                 more=card.complaint_count - len(complaints),
             ),
             Section(
-                f"Open deals ({fmt.money(card.pipeline_value, _currency(card))})",
+                _(
+                    "Open deals ({value})",
+                    value=fmt.money(card.pipeline_value, _currency(card)),
+                ),
                 deals,
-                empty="No open deals.",
+                empty=_("No open deals."),
                 more=card.deal_count - len(deals),
             ),
-            Section("Last interactions", interactions, empty="Nothing logged yet."),
-            Section("Next follow-up", follow_up, empty="No follow-up planned."),
+            Section(_("Last interactions"), interactions, empty=_("Nothing logged yet.")),
+            Section(_("Next follow-up"), follow_up, empty=_("No follow-up planned.")),
         ),
         actions=(
-            Action("Log", f"log {name} "),
-            Action("Agree", f"agree {name} "),
-            Action("Complaint", f"complaint {name} "),
-            Action("Cover", f"handover {name} to @{work.actor.handle} until "),
-            Action("Whole history", f"timeline {name}"),
+            Action(pgettext("button", "Log"), f"log {name} "),
+            Action(pgettext("button", "Agree"), f"agree {name} "),
+            Action(pgettext("button", "Complaint"), f"complaint {name} "),
+            Action(pgettext("button", "Cover"), f"handover {name} to @{work.actor.handle} until "),
+            Action(pgettext("button", "Whole history"), f"timeline {name}"),
         ),
     )
 
@@ -213,20 +267,29 @@ def _agreement_item(agreement: Row[Any], today: date) -> Item:
     shown = ids.show("agreement", agreement.id)
     if agreement.state != "open":
         why = f" — {agreement.reason}" if agreement.reason else ""
-        return Item(agreement.text + why, ref=shown, flags=(agreement.state, *_edited(agreement)))
-    due = f" — due {fmt.day(agreement.due_on, today)}" if agreement.due_on else ""
-    overdue = agreement.due_on is not None and agreement.due_on < today
+        state = value_text("agreement", agreement.state)
+        return Item(agreement.text + why, ref=shown, flags=(state, *_edited(agreement)))
+    text = (
+        _(
+            "{text} — due {day}",
+            text=agreement.text,
+            day=fmt.day(agreement.due_on, today),
+        )
+        if agreement.due_on
+        else agreement.text
+    )
+    late = agreement.due_on is not None and agreement.due_on < today
     return Item(
-        agreement.text + due,
+        text,
         ref=shown,
-        flags=(*(("overdue",) if overdue else ()), *_edited(agreement)),
-        actions=(Action("Kept", f"kept {shown}"),) if overdue else (),
+        flags=(*((overdue(),) if late else ()), *_edited(agreement)),
+        actions=(Action(pgettext("button", "Kept"), f"kept {shown}"),) if late else (),
     )
 
 
 def _edited(row: Row[Any]) -> tuple[str, ...]:
     """The flag of a record someone corrected with `edit`."""
-    return ("edited",) if row.edited_at is not None else ()
+    return (edited(),) if row.edited_at is not None else ()
 
 
 def _currency(card: WhoisCard) -> str | None:
@@ -241,20 +304,20 @@ def _triage_section(work: Work, text: str) -> Section | None:
         return None
     items = tuple(
         Item(
-            f"{m.sender_name + ' ' if m.sender_name else ''}<{m.sender}>: {m.subject}"
-            f" — {fmt.age(m.received_at, work.now)} ago"
+            f"{m.sender_name + ' ' if m.sender_name else ''}<{m.sender}>: {m.subject} — "
+            + _("{age} ago", age=fmt.age(m.received_at, work.now))
         )
         for m in messages
     )
-    return Section("Triage: e-mail from unknown senders", items, more=total - len(items))
+    return Section(_("Triage: e-mail from unknown senders"), items, more=total - len(items))
 
 
 def find(work: Work, cmd: Find, *, search: Search) -> Reply:
     if cmd.type == TRIAGE:
         triage = _triage_section(work, cmd.text)
         if triage is None:
-            return Reply(title="No e-mail waiting in triage that you can see.", tone=Tone.INFO)
-        return Reply(title="E-mail waiting in triage", sections=(triage,))
+            return Reply(title=_("No e-mail waiting in triage that you can see."), tone=Tone.INFO)
+        return Reply(title=_("E-mail waiting in triage"), sections=(triage,))
     owner = need_person(work, cmd.owner).id if cmd.owner else None
     query = Query(
         cmd.text,
@@ -270,38 +333,58 @@ def find(work: Work, cmd: Find, *, search: Search) -> Reply:
         work.audit_read(account, how="find")
     first = cmd.page == 1
     triage = _triage_section(work, cmd.text) if cmd.type is None and first else None
-    what = f" for “{cmd.text}”" if cmd.text else ""
+    text = cmd.text
     if not results.hits:
         if triage is not None:
-            return Reply(title=f"Nothing filed{what}", sections=(triage,))
+            title = _("Nothing filed for “{text}”", text=text) if text else _("Nothing filed")
+            return Reply(title=title, sections=(triage,))
         if results.total:  # a page past the last
             pages = -(-results.total // query.limit)
+            fields = {"total": results.total, "page": cmd.page, "pages": pages}
             return Reply(
-                title=f"{results.total} results{what}: page {cmd.page} is past the last ({pages}).",
-                actions=(Action("First page", find_line(cmd, 1)),),
+                title=_(
+                    "{total} results for “{text}”: page {page} is past the last ({pages}).",
+                    text=text,
+                    **fields,
+                )
+                if text
+                else _("{total} results: page {page} is past the last ({pages}).", **fields),
+                actions=(Action(pgettext("button", "First page"), find_line(cmd, 1)),),
                 tone=Tone.INFO,
             )
         return Reply(
-            title=f"Nothing found{what}",
-            text="Try fewer words, or another spelling." if cmd.text else "",
+            title=_("Nothing found for “{text}”", text=text) if text else _("Nothing found"),
+            text=_("Try fewer words, or another spelling.") if text else "",
             tone=Tone.INFO,
         )
     items = tuple(
         Item(
-            f"{hit.kind}: {hit.title}" + (f" — {hit.snippet}" if hit.snippet else ""),
+            f"{value_text('record', hit.kind)}: {hit.title}"
+            + (f" — {hit.snippet}" if hit.snippet else ""),
             ref=hit.ref,
-            actions=(Action("Open", f"whois {fmt.quoted(hit.account_name)}"),),
+            actions=(Action(pgettext("button", "Open"), f"whois {fmt.quoted(hit.account_name)}"),),
         )
         for hit in results.hits
     )
     rest = max(results.total - query.offset - len(items), 0)
     pages = -(-results.total // query.limit)
-    heading = f"Results · page {cmd.page} of {pages}" if pages > 1 else "Results"
+    heading = (
+        _("Results · page {page} of {pages}", page=cmd.page, pages=pages)
+        if pages > 1
+        else _("Results")
+    )
     sections = (Section(heading, items, more=rest),)
+    title = (
+        ngettext("{n} result for “{text}”", "{n} results for “{text}”", results.total, text=text)
+        if text
+        else ngettext("{n} result", "{n} results", results.total)
+    )
     return Reply(
-        title=f"{results.total} result{'s' * (results.total != 1)}{what}",
+        title=title,
         sections=(*sections, triage) if triage is not None else sections,
-        actions=(Action("More", find_line(cmd, cmd.page + 1), style="primary"),) if rest else (),
+        actions=(Action(pgettext("button", "More"), find_line(cmd, cmd.page + 1), style="primary"),)
+        if rest
+        else (),
         notes=results.notes,
     )
 
