@@ -82,7 +82,7 @@ def colleague_reply(work: Work, person: Person) -> Reply:
             _(
                 "{zone} — {time} there ({weekday})",
                 zone=card.tz_name,
-                time=f"{local:%H:%M}",
+                time=local.strftime("%H:%M"),
                 weekday=_weekday(local.date()),
             ),
         ),
