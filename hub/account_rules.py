@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from hub.access import MANAGED
+from hub.i18n import N_, _
 from hub.models import Account, AccountStatus, Tier, Visibility
 from hub.vocabulary import check_choice, normalise_domain
 from hub.work import Work
@@ -38,9 +39,9 @@ def account_values(
     vocabulary: the tier upper-case, the domain normalised. A value that is not one of
     its choices is refused (`Invalid`)."""
     tier = tier.upper() if tier else tier
-    check_choice("tier", tier, Tier)
-    check_choice("visibility", visibility, Visibility)
-    check_choice("status", status, AccountStatus)
+    check_choice(N_("tier"), tier, Tier)
+    check_choice(N_("visibility"), visibility, Visibility)
+    check_choice(N_("status"), status, AccountStatus)
     return {
         "owner_id": owner_id,
         "tier": tier,
@@ -58,9 +59,10 @@ def managed_refusal(work: Work, account: Account, wanted: Mapping[str, object]) 
     a command and an import row alike."""
     if work.scope.may_set(account, wanted):
         return None
-    return (
-        f"Only the owner of {account.name}, their cover or a manager can change its owner, "
-        "visibility, team or channel"
+    return _(
+        "Only the owner of {name}, their cover or a manager can change its owner, "
+        "visibility, team or channel",
+        name=account.name,
     )
 
 
@@ -68,9 +70,10 @@ def name_taken(name: str) -> str:
     """Why no new account can be called `name`: it is the name or an alias of an account
     the person cannot read. Names are unique in the hub, so this one answer differs from a
     missing name's; it says no more than that the name is taken."""
-    return (
-        f"{taken_message(name)} If it is a customer you work with, ask its owner or a "
-        "manager to share it with you."
+    return _(
+        "{refusal} If it is a customer you work with, ask its owner or a "
+        "manager to share it with you.",
+        refusal=taken_message(name),
     )
 
 
@@ -78,4 +81,6 @@ def taken_message(name: str) -> str:
     """Names and aliases are unique across the hub, hidden accounts' included, so a taken
     one is refused; the refusal is the same whoever has it and whether as a name or an
     alias, so it tells nothing more about an account the person cannot see."""
-    return f"“{name.strip()}” is taken: another account has it as its name or an alias."
+    return _(
+        "“{name}” is taken: another account has it as its name or an alias.", name=name.strip()
+    )

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from hub.account_rules import account_values, managed_refusal, name_taken, taken_message
 from hub.errors import Invalid, NotAllowed, NotFound
+from hub.i18n import N_, _
 from hub.models import Account, AccountAlias, Contact, Person
 from hub.vocabulary import MAX_NAME, clean_name, name_key, normalise_email, normalise_phone
 from hub.work import Work
@@ -15,17 +16,56 @@ from hub.work import Work
 
 @dataclass
 class Saved:
-    """A create-or-update outcome: what was saved and which fields changed."""
+    """A create-or-update outcome: what was saved and which fields changed (in the
+    reader's language: "tier → C")."""
 
     record: Account | Contact
     created: bool
     changed: list[str] = field(default_factory=list)
 
 
+class _Changes:
+    """What a write changed, each as a text marked with `N_` and its fields: audited in
+    English, shown in the reader's language."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, dict[str, object]]] = []
+
+    def add(self, text: str, **fields: object) -> None:
+        self.items.append((text, fields))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def audited(self) -> list[str]:
+        return [text.format(**fields) for text, fields in self.items]
+
+    def shown(self) -> list[str]:
+        return [_(text, **fields) for text, fields in self.items]
+
+
+# "tier → C": an account's or a contact's field and its new value (a value is data, or
+# a word of the /crm language, and stays as typed).
+_CHANGED = {
+    "owner": N_("owner → {value}"),
+    "team": N_("team → {value}"),
+    "tier": N_("tier → {value}"),
+    "visibility": N_("visibility → {value}"),
+    "status": N_("status → {value}"),
+    "domain": N_("domain → {value}"),
+    "channel": N_("channel → {value}"),
+    "name": N_("name → {value}"),
+    "role": N_("role → {value}"),
+    "title": N_("title → {value}"),
+    "email": N_("email → {value}"),
+    "phone": N_("phone → {value}"),
+}
+
+
 def readable_account(work: Work, account_id: int) -> Account:
     account = work.session.get(Account, account_id)
     if account is None or not work.scope.can_read(account):
-        raise NotFound(f"There is no account #{account_id} that you can see.")
+        raise NotFound(_("There is no account #{id} that you can see.", id=account_id))
     return account
 
 
@@ -49,9 +89,9 @@ def save_account(
     name = clean_name(name)
     key = name_key(name)
     if not key:
-        raise Invalid("An account needs a name with at least one letter or digit.")
+        raise Invalid(_("An account needs a name with at least one letter or digit."))
     if len(name) > MAX_NAME or len(key) > MAX_NAME:  # folding can lengthen a name ("ß")
-        raise Invalid(f"Account names are limited to {MAX_NAME} characters.")
+        raise Invalid(_("Account names are limited to {limit} characters.", limit=MAX_NAME))
     wanted = account_values(
         owner_id=owner.id if owner else None,
         tier=tier,
@@ -82,29 +122,28 @@ def save_account(
             updated_at=work.now,
         )
         work.session.add(account)
-        changed = ["created"]
-    else:
-        changed = []
+    changed = _Changes()
+    if not created:
         refusal = managed_refusal(work, account, wanted)
         if refusal is not None:
             raise NotAllowed(f"{refusal}.")
         if owner is not None and owner.id != account.owner_id:
             account.owner_id = owner.id
-            changed.append(f"owner → {owner.name}")
+            changed.add(_CHANGED["owner"], value=owner.name)
         if department is not None and department != account.department:
             account.department = department
-            changed.append(f"team → {department}")
+            changed.add(_CHANGED["team"], value=department)
     for attr in ("tier", "visibility", "status", "domain", "channel"):
         value = wanted[attr]
         if value is not None and getattr(account, attr) != value:
             setattr(account, attr, value)
             if not created:
-                changed.append(f"{attr} → {value}")
+                changed.add(_CHANGED[attr], value=value)
     if alias:
         _add_alias(work, account, alias, changed)
     if rename and not created:
         _rename(work, account, rename, changed)
-    if changed:
+    if created or changed:
         account.updated_at = work.now
         work.session.flush()
         work.audit(
@@ -112,16 +151,16 @@ def save_account(
             entity="account",
             entity_id=account.id,
             account_id=account.id,
-            changed=changed,
+            changed=["created", *changed.audited()] if created else changed.audited(),
         )
-    return Saved(account, created, changed)
+    return Saved(account, created, ["created", *changed.shown()] if created else changed.shown())
 
 
-def _rename(work: Work, account: Account, new_name: str, changed: list[str]) -> None:
+def _rename(work: Work, account: Account, new_name: str, changed: _Changes) -> None:
     new_name = clean_name(new_name)
     key = name_key(new_name)
     if not key or len(new_name) > MAX_NAME:
-        raise Invalid("The new name needs a letter or digit and at most 200 characters.")
+        raise Invalid(_("The new name needs a letter or digit and at most 200 characters."))
     if key != account.name_key:
         taken = work.session.scalar(select(Account.id).where(Account.name_key == key))
         alias = work.session.scalar(
@@ -131,11 +170,11 @@ def _rename(work: Work, account: Account, new_name: str, changed: list[str]) -> 
             raise Invalid(taken_message(new_name))
         account.name_key = key
     if new_name != account.name:
-        changed.append(f"name → {new_name}")
+        changed.add(_CHANGED["name"], value=new_name)
         account.name = new_name
 
 
-def _add_alias(work: Work, account: Account, alias: str, changed: list[str]) -> None:
+def _add_alias(work: Work, account: Account, alias: str, changed: _Changes) -> None:
     key = name_key(alias)
     if not key or key == account.name_key:
         return
@@ -147,7 +186,7 @@ def _add_alias(work: Work, account: Account, alias: str, changed: list[str]) -> 
     if work.session.scalar(select(Account.id).where(Account.name_key == key)) is not None:
         raise Invalid(taken_message(alias))
     account.aliases.append(AccountAlias(alias=alias.strip(), alias_key=key))
-    changed.append(f"alias + {alias.strip()}")
+    changed.add(N_("alias + {value}"), value=alias.strip())
 
 
 def save_contact(
@@ -164,12 +203,12 @@ def save_contact(
     name = clean_name(name)
     key = name_key(name)
     if not key:
-        raise Invalid('A contact needs a name, e.g. contact Acme "María López" role:buyer')
+        raise Invalid(_('A contact needs a name, e.g. contact Acme "María López" role:buyer'))
     if len(name) > MAX_NAME or len(key) > MAX_NAME:
-        raise Invalid(f"Contact names are limited to {MAX_NAME} characters.")
+        raise Invalid(_("Contact names are limited to {limit} characters.", limit=MAX_NAME))
     email, phone = normalise_email(email), normalise_phone(phone)
     if email is not None and ("@" not in email or email.startswith("@") or email.endswith("@")):
-        raise Invalid(f"“{email}” does not look like an e-mail address.")
+        raise Invalid(_("“{email}” does not look like an e-mail address.", email=email))
     contact = work.session.scalar(
         select(Contact).where(Contact.account_id == account.id, Contact.name_key == key)
     )
@@ -183,7 +222,7 @@ def save_contact(
             account_id=account.id, name=name, name_key=key, created_at=work.now, updated_at=work.now
         )
         work.session.add(contact)
-    changed: list[str] = []
+    changed = _Changes()
     renamed = name if contact.name_key != key else None  # matched by e-mail, named anew
     for attr, value in {
         "name": renamed,
@@ -195,7 +234,7 @@ def save_contact(
         if value is not None and getattr(contact, attr) != value:
             setattr(contact, attr, value)
             if not created:
-                changed.append(f"{attr} → {value}")
+                changed.add(_CHANGED[attr], value=value)
     if created or changed:
         contact.name_key = key
         contact.updated_at = work.now
@@ -205,6 +244,6 @@ def save_contact(
             entity="contact",
             entity_id=contact.id,
             account_id=account.id,
-            changed=changed,
+            changed=changed.audited(),
         )
-    return Saved(contact, created, changed)
+    return Saved(contact, created, changed.shown())

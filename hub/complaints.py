@@ -7,6 +7,7 @@ from typing import Protocol
 
 from hub import ids
 from hub.errors import Invalid, NotFound
+from hub.i18n import N_, _
 from hub.interactions import checked_text, happened_at
 from hub.models import Account, Complaint, Severity
 from hub.vocabulary import check_choice
@@ -29,8 +30,8 @@ def open_complaint(
     opened_at: datetime | None = None,
 ) -> Complaint:
     """Open a complaint made now (or at `opened_at`, earlier: its SLA runs from then)."""
-    text = checked_text(text, "what the customer complains about")
-    check_choice("Severity", severity, Severity)
+    text = checked_text(text, N_("Say what the customer complains about."))
+    check_choice(N_("Severity"), severity, Severity)
     opened = happened_at(work, opened_at)
     complaint = Complaint(
         account_id=account.id,
@@ -60,9 +61,14 @@ def resolve_complaint(
     account = work.session.get(Account, complaint.account_id) if complaint else None
     if complaint is None or account is None or not work.scope.can_read(account):
         shown = ids.show("complaint", complaint_id)
-        raise NotFound(f"There is no complaint {shown} that you can see.")
+        raise NotFound(_("There is no complaint {id} that you can see.", id=shown))
     if complaint.status == "resolved":
-        raise Invalid(f"Complaint {ids.show('complaint', complaint_id)} was already resolved.")
+        raise Invalid(
+            _(
+                "Complaint {id} was already resolved.",
+                id=ids.show("complaint", complaint_id),
+            )
+        )
     complaint.status = "resolved"
     complaint.resolved_at = work.now
     complaint.resolved_by_id = work.actor.id

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from hub import ids, journal
 from hub.complaints import SLA
 from hub.errors import Invalid, NotAllowed, NotFound
+from hub.i18n import N_, _
 from hub.interactions import checked_text
 from hub.models import (
     Account,
@@ -62,7 +63,7 @@ def correctable(work: Work, kind: str, number: int) -> Correctable:
     """The record `kind` `number`, if the acting person may correct it."""
     shown = ids.show(kind, number)
     row = work.session.get(MODELS[kind], number)
-    missing = NotFound(f"There is no {shown} that you can see.")
+    missing = NotFound(_("There is no {id} that you can see.", id=shown))
     if row is None:
         raise missing
     account = work.session.get(Account, row.account_id) if row.account_id else None
@@ -78,8 +79,15 @@ def correctable(work: Work, kind: str, number: int) -> Correctable:
         or (account is not None and work.scope.is_responsible(account))
         or (account is not None and work.scope.can_manage(account))
     ):
-        owner = f", {account.name}'s owner or their cover," if account else ""
-        raise NotAllowed(f"Only {shown}'s author{owner} or a manager can change it.")
+        if account is None:
+            raise NotAllowed(_("Only {id}'s author or a manager can change it.", id=shown))
+        raise NotAllowed(
+            _(
+                "Only {id}'s author, {name}'s owner or their cover, or a manager can change it.",
+                id=shown,
+                name=account.name,
+            )
+        )
     return Correctable(kind, row, account)
 
 
@@ -96,37 +104,57 @@ def edit(
     """Change a record's text, date or severity; it says "edited" from then on."""
     if kind not in EDITABLE:
         raise Invalid(
-            f"{ids.show(kind, number)} is {ids.a(kind)}; edit takes interactions, agreements, "
-            "complaints and follow-ups. Change a deal with stage, won or lost."
+            _(
+                "{id} is {kind}; edit takes interactions, agreements, "
+                "complaints and follow-ups. Change a deal with stage, won or lost.",
+                id=ids.show(kind, number),
+                kind=ids.a(kind),
+            )
         )
     target = correctable(work, kind, number)
     row = target.row
     if text is not None:
-        row.text = checked_text(text, "the new text")
+        row.text = checked_text(text, N_("Say the new text."))
     if due is not None:
         if kind == "agreement":
             row.due_on = due
         else:
-            raise Invalid(f"due: is for agreements; {target.shown} is {ids.a(kind)}.")
+            raise Invalid(
+                _(
+                    "due: is for agreements; {id} is {kind}.",
+                    id=target.shown,
+                    kind=ids.a(kind),
+                )
+            )
     if when is not None:
         if kind == "interaction":
             if when > work.now:
-                raise Invalid("An interaction can't have happened in the future.")
+                raise Invalid(_("An interaction can't have happened in the future."))
             row.occurred_at = when
         elif kind == "follow-up":
             row.due_at = when
         else:
             raise Invalid(
-                f"when: is for interactions and follow-ups; {target.shown} is {ids.a(kind)}."
+                _(
+                    "when: is for interactions and follow-ups; {id} is {kind}.",
+                    id=target.shown,
+                    kind=ids.a(kind),
+                )
             )
     if severity is not None:
         if kind != "complaint":
-            raise Invalid(f"severity: is for complaints; {target.shown} is {ids.a(kind)}.")
-        check_choice("Severity", severity, Severity)
+            raise Invalid(
+                _(
+                    "severity: is for complaints; {id} is {kind}.",
+                    id=target.shown,
+                    kind=ids.a(kind),
+                )
+            )
+        check_choice(N_("Severity"), severity, Severity)
         row.severity = severity
         row.sla_due_at = row.opened_at + SLA[Severity(severity)]
     if not work.session.is_modified(row):
-        raise Invalid(f"{target.shown} already says that; nothing changed.")
+        raise Invalid(_("{id} already says that; nothing changed.", id=target.shown))
     row.edited_at = work.now
     if kind == "interaction" and when is not None:
         journal.recount_last_contact(work.session, [row.account_id])
@@ -160,7 +188,7 @@ def restore(work: Work, kind: str, number: int) -> Change:
     """Bring back a deleted record (admins only), as it was when it was deleted."""
     shown = ids.show(kind, number)
     if work.actor.role != Role.ADMIN:
-        raise NotAllowed("Only an admin can restore a deleted record.")
+        raise NotAllowed(_("Only an admin can restore a deleted record."))
     change = work.session.scalars(
         select(Change)
         .where(Change.record == shown, Change.action == "delete", Change.undone_at.is_(None))
@@ -168,7 +196,7 @@ def restore(work: Work, kind: str, number: int) -> Change:
         .limit(1)
     ).first()
     if change is None:
-        raise NotFound(f"{shown} was not deleted; there is nothing to restore.")
+        raise NotFound(_("{id} was not deleted; there is nothing to restore.", id=shown))
     journal.revert(work, change)
     work.audit("record.restore", entity=_entity(kind), entity_id=number, change_id=change.id)
     return change
@@ -186,20 +214,25 @@ def undo(work: Work, change_id: int | None = None) -> Change:
         ).first()
         if change is None:
             raise NotFound(
-                "You have written nothing in the last 15 minutes that I can undo. "
-                "Older records are corrected with edit or delete."
+                _(
+                    "You have written nothing in the last 15 minutes that I can undo. "
+                    "Older records are corrected with edit or delete."
+                )
             )
     else:
         change = work.session.scalars(mine.where(Change.id == change_id)).first()
         shown = ids.show("change", change_id)
         if change is None:
-            raise NotFound(f"There is no change {shown} of yours to undo.")
+            raise NotFound(_("There is no change {id} of yours to undo.", id=shown))
         if change.undone_at is not None:
-            raise Invalid(f"“{change.summary}” was already undone.")
+            raise Invalid(_("“{change}” was already undone.", change=change.summary))
         if change.at < since:
             raise Invalid(
-                f"“{change.summary}” is more than 15 minutes old; correct it with edit, "
-                "delete or the command that changes it back."
+                _(
+                    "“{change}” is more than 15 minutes old; correct it with edit, "
+                    "delete or the command that changes it back.",
+                    change=change.summary,
+                )
             )
     journal.revert(work, change)
     work.audit("change.undo", entity="change", entity_id=change.id)

@@ -30,6 +30,7 @@ from sqlalchemy.sql.selectable import Subquery
 from hub import journal
 from hub.bulk.lookups import in_list
 from hub.errors import Conflict, Invalid, NotAllowed
+from hub.i18n import _, day_text
 from hub.models import Absence, Account, Handover, Person, running
 from hub.outbox import reindex_accounts
 from hub.work import Work
@@ -124,7 +125,7 @@ _PERIOD = (
     .limit(1)
     .subquery()
 )
-_Owner, _Acting, _Cover, _By = (aliased(Person) for _ in range(4))
+_Owner, _Acting, _Cover, _By = (aliased(Person) for _unused in range(4))
 # One statement for the whole answer: the period (who gave it, with what note), who acts,
 # and whether they are away.
 _RESPONSIBILITY = (
@@ -172,7 +173,11 @@ def recipient(work: Work, person: Person, day: date) -> tuple[Person, Absence | 
 
 def shown_day(day: date) -> str:
     """A date in an error message, as it was read: "Mon 14 Dec 2026"."""
-    return f"{day:%a %d %b %Y}"
+    return day_text(day, year=True)
+
+
+def _span(starts_on: date, ends_on: date) -> str:
+    return _("{first} to {last}", first=shown_day(starts_on), last=shown_day(ends_on))
 
 
 def overlapping_absences(
@@ -216,8 +221,8 @@ def free_colleagues(
 def _suggest(work: Work, starts_on: date, ends_on: date, besides: Iterable[int]) -> str:
     free = free_colleagues(work, starts_on, ends_on, besides=besides)
     if not free:
-        return "Nobody else is free on all those days; name no cover, or shorten the absence."
-    return "Free on those days: " + ", ".join(f"@{p.handle}" for p in free) + "."
+        return _("Nobody else is free on all those days; name no cover, or shorten the absence.")
+    return _("Free on those days: {people}.", people=", ".join(f"@{p.handle}" for p in free))
 
 
 def _check_cover(work: Work, cover: Person, starts_on: date, ends_on: date) -> None:
@@ -226,22 +231,39 @@ def _check_cover(work: Work, cover: Person, starts_on: date, ends_on: date) -> N
     me = work.actor
     if cover.id == me.id:
         raise Invalid(
-            "You can't cover for yourself. " + _suggest(work, starts_on, ends_on, [me.id])
+            _(
+                "You can't cover for yourself. {suggestion}",
+                suggestion=_suggest(work, starts_on, ends_on, [me.id]),
+            )
         )
     for theirs in overlapping_absences(work, cover, starts_on, ends_on):
-        span = f"{shown_day(theirs.starts_on)} to {shown_day(theirs.ends_on)}"
+        span = _span(theirs.starts_on, theirs.ends_on)
+        suggestion = _suggest(work, starts_on, ends_on, [me.id, cover.id])
         if theirs.cover_id == me.id:
-            why = f"{cover.name} is away {span} and you cover for them: you can't cover each other."
-        else:
-            why = f"{cover.name} is away too, {span}."
-        raise Invalid(f"{why} {_suggest(work, starts_on, ends_on, [me.id, cover.id])}")
+            raise Invalid(
+                _(
+                    "{name} is away {span} and you cover for them: you can't cover each other. "
+                    "{suggestion}",
+                    name=cover.name,
+                    span=span,
+                    suggestion=suggestion,
+                )
+            )
+        raise Invalid(
+            _(
+                "{name} is away too, {span}. {suggestion}",
+                name=cover.name,
+                span=span,
+                suggestion=suggestion,
+            )
+        )
 
 
 class Overlapping(Invalid):
     """The absence shares days with ones already set (`earlier`): replace or extend?"""
 
     def __init__(self, earlier: Sequence[Absence]) -> None:
-        super().__init__("That absence overlaps one you already have: say replace or extend.")
+        super().__init__(_("That absence overlaps one you already have: say replace or extend."))
         self.earlier = earlier
 
 
@@ -256,13 +278,13 @@ def go_away(
     """Record the actor's absence. One it overlaps is replaced (`overlap="replace"`) or
     merged into it (`"extend"`: from the earliest day to the latest, the new cover, else
     the old one); without either it is refused (the command asks which first)."""
-    span = f"{shown_day(starts_on)} to {shown_day(ends_on)}"
+    span = _span(starts_on, ends_on)
     if ends_on < starts_on:
-        raise Invalid(f"The absence ends before it starts: I read {span}.")
+        raise Invalid(_("The absence ends before it starts: I read {span}.", span=span))
     if ends_on < work.today:
-        raise Invalid(f"That absence is entirely in the past: I read {span}.")
+        raise Invalid(_("That absence is entirely in the past: I read {span}.", span=span))
     if (ends_on - starts_on).days > 366:
-        raise Invalid(f"Absences are limited to a year: I read {span}.")
+        raise Invalid(_("Absences are limited to a year: I read {span}.", span=span))
     earlier = overlapping_absences(work, work.actor, starts_on, ends_on)
     if earlier and overlap is None:
         raise Overlapping(earlier)
@@ -450,10 +472,13 @@ def _claim(work: Work, accounts: Sequence[Account]) -> None:
         if locked.get(account.id) != seen[account.id]:
             recent = _recent_handover(work, account)
             if recent is not None:
-                raise Conflict(_handed(work, f"{account.name} was", recent))
+                raise Conflict(_handed(work, recent, account=account.name))
             raise Conflict(
-                f"Someone changed {account.name} a moment ago; nothing changed. "
-                "Look at it again and hand it over if that still makes sense."
+                _(
+                    "Someone changed {name} a moment ago; nothing changed. "
+                    "Look at it again and hand it over if that still makes sense.",
+                    name=account.name,
+                )
             )
 
 
@@ -462,15 +487,19 @@ def _not_theirs_to_hand_over(work: Work, refused: Sequence[Account]) -> str:
     hold it for; someone else, that it changed hands a moment ago, if it did (they may
     have been looking at it as it was)."""
     first = refused[0]
-    message = (
-        "Only the owner, their cover or a manager can hand over "
-        f"{', '.join(a.name for a in refused)}."
+    message = _(
+        "Only the owner, their cover or a manager can hand over {names}.",
+        names=", ".join(a.name for a in refused),
     )
     if work.scope.is_responsible(first):
-        return f"{message} {first.name} is yours for a period: to work it, not to hand it on."
+        return _(
+            "{refusal} {name} is yours for a period: to work it, not to hand it on.",
+            refusal=message,
+            name=first.name,
+        )
     recent = _recent_handover(work, first)
     if recent is not None:
-        return f"{_handed(work, f'{first.name} was', recent)} {message}"
+        return f"{_handed(work, recent, account=first.name)} {message}"
     return message
 
 
@@ -484,13 +513,38 @@ def _recent_handover(work: Work, account: Account) -> Handover | None:
     ).first()
 
 
-def _handed(work: Work, subject: str, handover: Handover) -> str:
-    """Why nothing changed: `subject` ("Acme Corp was", "Ana's accounts were") went to
-    someone else a moment ago."""
+def _handed(
+    work: Work, handover: Handover, *, account: str | None = None, book_of: str | None = None
+) -> str:
+    """Why nothing changed: an `account` ("Acme Corp was") or someone's whole book
+    ("Ana's accounts were") went to someone else a moment ago."""
     by = work.session.get(Person, handover.by_id)
-    by_name = by.name if by else "someone"
-    return (
-        f"{subject} handed over to {handover.to.name} a moment ago by {by_name}; nothing changed."
+    fields = {"to": handover.to.name}
+    if book_of is not None:
+        if by is None:
+            return _(
+                "{giver}'s accounts were handed over to {to} a moment ago by someone; "
+                "nothing changed.",
+                giver=book_of,
+                **fields,
+            )
+        return _(
+            "{giver}'s accounts were handed over to {to} a moment ago by {by}; nothing changed.",
+            giver=book_of,
+            by=by.name,
+            **fields,
+        )
+    if by is None:
+        return _(
+            "{name} was handed over to {to} a moment ago by someone; nothing changed.",
+            name=account,
+            **fields,
+        )
+    return _(
+        "{name} was handed over to {to} a moment ago by {by}; nothing changed.",
+        name=account,
+        by=by.name,
+        **fields,
     )
 
 
@@ -519,7 +573,10 @@ def _check_may_hand_book(work: Work, giver: Person) -> None:
         and giver.id not in work.scope.covered_ids
     ):
         raise NotAllowed(
-            f"Only {giver.name}, their cover or a manager can hand over all of their accounts."
+            _(
+                "Only {name}, their cover or a manager can hand over all of their accounts.",
+                name=giver.name,
+            )
         )
 
 
@@ -563,12 +620,14 @@ def hand_over_book(
             .returning(Account.id, Account.name, Account.name_key),
             execution_options={"synchronize_session": False, **journal.TOLD},
         ).all()
-        moved = [id_ for id_, _, _ in rows]
+        moved = [id_ for id_, _name, _key in rows]
         journal.updated(
             work.session, Account, moved, before={"owner_id": giver.id}, after={"owner_id": to.id}
         )
         count = len(rows)
-        names = [name for _, name, _ in sorted(rows, key=lambda row: row[2])[:BOOK_NAMES_SHOWN]]
+        names = [
+            name for _id, name, _key in sorted(rows, key=lambda row: row[2])[:BOOK_NAMES_SHOWN]
+        ]
     else:
         shown = work.session.execute(
             select(Account.name, func.count().over())
@@ -577,12 +636,12 @@ def hand_over_book(
             .limit(BOOK_NAMES_SHOWN)
         ).all()
         count = shown[0][1] if shown else 0
-        names = [name for name, _ in shown]
+        names = [name for name, _count in shown]
     if not count:
         recent = _latest_book_handover(work, giver)
         if recent is not None and recent.created_at > work.now - RECENT:
-            raise Conflict(_handed(work, f"{giver.name}'s accounts were", recent))
-        raise Invalid(f"{giver.name} owns no accounts.")
+            raise Conflict(_handed(work, recent, book_of=giver.name))
+        raise Invalid(_("{name} owns no accounts.", name=giver.name))
     if moved:
         reindex_accounts(work.session, in_list(work, Account.id, moved), work.now)
     handover = Handover(
@@ -619,7 +678,7 @@ def _claim_book(work: Work, giver: Person) -> None:
     )
     latest = _latest_book_handover(work, giver)
     if latest is not None and latest is not seen:
-        raise Conflict(_handed(work, f"{giver.name}'s accounts were", latest))
+        raise Conflict(_handed(work, latest, book_of=giver.name))
 
 
 def _latest_book_handover(work: Work, giver: Person) -> Handover | None:
@@ -634,4 +693,4 @@ def _latest_book_handover(work: Work, giver: Person) -> Handover | None:
 
 def _check_period(work: Work, until_on: date | None) -> None:
     if until_on is not None and until_on < work.today:
-        raise Invalid("That handover would end in the past; pick a later date.")
+        raise Invalid(_("That handover would end in the past; pick a later date."))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hub.i18n import N_, _
+
 LETTERS = {
     "deal": "D",
     "complaint": "C",
@@ -21,7 +23,15 @@ LETTERS = {
     "change": "U",  # a write that can be undone: `undo U17` (the Undo buttons)
 }
 KINDS = {letter: kind for kind, letter in LETTERS.items()}
-ARTICLES = {"agreement": "an", "interaction": "an"}
+# Each kind with its article, for messages ("D12 is a deal"), translated where shown.
+WITH_ARTICLE = {
+    "deal": N_("a deal"),
+    "complaint": N_("a complaint"),
+    "agreement": N_("an agreement"),
+    "follow-up": N_("a follow-up"),
+    "interaction": N_("an interaction"),
+    "change": N_("a change"),
+}
 
 _TYPED = re.compile(r"^#?(?P<letter>[A-Za-z])?#?(?P<number>\d{1,12})$")
 
@@ -40,8 +50,8 @@ def show(kind: str, number: int) -> str:
 
 
 def a(kind: str) -> str:
-    """The kind with its article: "a deal", "an agreement"."""
-    return f"{ARTICLES.get(kind, 'a')} {kind}"
+    """The kind with its article, in the reader's language: "a deal", "an agreement"."""
+    return _(WITH_ARTICLE[kind])
 
 
 def read(text: str) -> TypedId | None:

@@ -8,6 +8,7 @@ from sqlalchemy import or_, update
 
 from hub import ids
 from hub.errors import Invalid, NotAllowed, NotFound
+from hub.i18n import N_, _, number_text
 from hub.models import Account, Agreement, Contact, Interaction, InteractionKind
 from hub.vocabulary import choices
 from hub.work import Work
@@ -26,10 +27,12 @@ def log_interaction(
 ) -> Interaction:
     """Record a call, e-mail, meeting... that happened now (or at `occurred_at`, earlier),
     and mark the account as contacted then, unless it was contacted since."""
-    text = checked_text(text, "what happened")
+    text = checked_text(text, N_("Say what happened."))
     when = happened_at(work, occurred_at)
     if kind not in set(InteractionKind):
-        raise Invalid(f"Unknown kind “{kind}”: use {choices(InteractionKind)}.")
+        raise Invalid(
+            _("Unknown kind “{kind}”: use {choices}.", kind=kind, choices=choices(InteractionKind))
+        )
     interaction = Interaction(
         account_id=account.id,
         contact_id=contact.id if contact else None,
@@ -71,7 +74,7 @@ def record_agreement(
     due_on: date | None,
     agreed_at: datetime | None = None,
 ) -> Agreement:
-    text = checked_text(text, "what was agreed")
+    text = checked_text(text, N_("Say what was agreed."))
     agreement = Agreement(
         account_id=account.id,
         author_id=work.actor.id,
@@ -101,28 +104,39 @@ def close_agreement(
     account (owner, cover, temporary owner) and managers may; to anyone who may not read
     the account it does not exist."""
     if state not in AGREEMENT_CLOSED:
-        raise Invalid(f"An agreement is closed as kept or broken, not “{state}”.")
+        raise Invalid(_("An agreement is closed as kept or broken, not “{state}”.", state=state))
     shown = ids.show("agreement", agreement_id)
     agreement = work.session.get(Agreement, agreement_id)
     account = work.session.get(Account, agreement.account_id) if agreement else None
     if agreement is None or account is None or not work.scope.can_read(account):
-        raise NotFound(f"There is no agreement {shown} that you can see.")
+        raise NotFound(_("There is no agreement {id} that you can see.", id=shown))
     if agreement.state != "open":
-        raise Invalid(f"Agreement {shown} on {account.name} was already marked {agreement.state}.")
+        raise Invalid(
+            _(
+                "Agreement {id} on {name} was already marked {state}.",
+                id=shown,
+                name=account.name,
+                state=agreement.state,
+            )
+        )
     if not (
         agreement.author_id == work.actor.id
         or work.scope.sees_all
         or work.scope.is_responsible(account)
     ):
         raise NotAllowed(
-            f"Only whoever recorded agreement {shown}, the owner of {account.name}, "
-            "their cover or a manager can mark it kept or broken."
+            _(
+                "Only whoever recorded agreement {id}, the owner of {name}, "
+                "their cover or a manager can mark it kept or broken.",
+                id=shown,
+                name=account.name,
+            )
         )
     reason = (reason or "").strip() or None
     agreement.state = state
     agreement.closed_at = work.now
     agreement.closed_by_id = work.actor.id
-    agreement.reason = checked_text(reason, "why") if reason else None
+    agreement.reason = checked_text(reason, N_("Say why.")) if reason else None
     work.audit(
         f"agreement.{state}",
         entity="agreement",
@@ -137,14 +151,22 @@ def happened_at(work: Work, when: datetime | None) -> datetime:
     if when is None:
         return work.now
     if when > work.now:
-        raise Invalid("That hasn't happened yet: when it happened can't be later than now.")
+        raise Invalid(_("That hasn't happened yet: when it happened can't be later than now."))
     return when
 
 
-def checked_text(text: str, what: str) -> str:
+def checked_text(text: str, missing: str) -> str:
+    """`text` stripped; refused when empty (with `missing`, a text marked with `N_`:
+    "Say what happened.") or longer than MAX_TEXT."""
     text = text.strip()
     if not text:
-        raise Invalid(f"Say {what}.")
+        raise Invalid(_(missing))
     if len(text) > MAX_TEXT:
-        raise Invalid(f"That text is {len(text):,} characters; the limit is {MAX_TEXT:,}.")
+        raise Invalid(
+            _(
+                "That text is {size} characters; the limit is {limit}.",
+                size=number_text(len(text)),
+                limit=number_text(MAX_TEXT),
+            )
+        )
     return text

@@ -26,6 +26,7 @@ from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.types import TypeDecorator
 
 from hub.errors import Conflict
+from hub.i18n import _
 from hub.models import Account, Base, Change, Interaction
 from hub.work import Work
 
@@ -377,8 +378,11 @@ def _check_unchanged(session: Session, entry: Mapping[str, Any], change: Change)
         )
     if not still:
         raise Conflict(
-            f"I can't undo “{change.summary}”: it has been changed since "
-            "(by you or a colleague). Change it back with edit, or ask a manager."
+            _(
+                "I can't undo “{change}”: it has been changed since "
+                "(by you or a colleague). Change it back with edit, or ask a manager.",
+                change=change.summary,
+            )
         )
 
 

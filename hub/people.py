@@ -10,6 +10,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from hub.errors import Invalid, NotFound
+from hub.i18n import N_, _
 from hub.models import AuditEvent, Person, Role
 from hub.settings import parse_clock_time, parse_days_off, parse_quiet_hours
 from hub.text import fold, similarity, slug
@@ -199,7 +200,7 @@ def resolve_mention(session: Session, mention: str) -> Person:
     """The Person an `@name` means: exact name or handle, else a unique first-name prefix."""
     key = fold(mention.lstrip("@"))
     if not key:
-        raise NotFound("Name a person after the @, e.g. @ana.")
+        raise NotFound(_("Name a person after the @, e.g. @ana."))
     handle = key.replace(" ", "")
     # One statement: whoever the name or handle is exactly, and the active people whose
     # name starts with it (namesakes of a handle, or the people a first name may mean).
@@ -235,8 +236,16 @@ def resolve_mention(session: Session, mention: str) -> Person:
         select(Person.name, Person.name_key).where(Person.active.is_(True))
     ).all()
     close = [name for name, name_key in everyone if similarity(key, name_key) >= 0.72][:3]
-    hint = f" Did you mean {', '.join(close)}?" if close else ""
-    raise NotFound(f"I don't know a team member called @{mention.lstrip('@')}.{hint}")
+    typed = mention.lstrip("@")
+    if close:
+        raise NotFound(
+            _(
+                "I don't know a team member called @{name}. Did you mean {names}?",
+                name=typed,
+                names=", ".join(close),
+            )
+        )
+    raise NotFound(_("I don't know a team member called @{name}.", name=typed))
 
 
 class AmbiguousMention(NotFound):
@@ -244,8 +253,8 @@ class AmbiguousMention(NotFound):
     (each one theirs alone), for whoever asks to offer them as choices."""
 
     def __init__(self, mention: str, people: Sequence[Person]) -> None:
-        super().__init__(_which(mention, people, ending="Say which."))
-        self.question = _which(mention, people, ending="Which one?")
+        super().__init__(_which(mention, people, ending=_("Say which.")))
+        self.question = _which(mention, people, ending=_("Which one?"))
         self.mention = mention
         self.names = tuple(p.name for p in sorted(people, key=lambda p: p.name_key))
 
@@ -256,13 +265,30 @@ def _which(mention: str, people: Sequence[Person], *, ending: str) -> str:
     typed = mention.lstrip("@")
     choices = ", ".join(f"@{p.name}" for p in sorted(people, key=lambda p: p.name_key))
     if all(p.name_key.split(" ")[0] == fold(typed) for p in people):
-        return f"{_how_many(len(people))} people are called {typed}: {choices}. {ending}"
-    return f"@{typed} could mean {choices}. {ending}"
+        return _(
+            "{count} people are called {name}: {choices}. {ending}",
+            count=_how_many(len(people)),
+            name=typed,
+            choices=choices,
+            ending=ending,
+        )
+    return _("@{name} could mean {choices}. {ending}", name=typed, choices=choices, ending=ending)
+
+
+_HOW_MANY = (
+    N_("Two"),
+    N_("Three"),
+    N_("Four"),
+    N_("Five"),
+    N_("Six"),
+    N_("Seven"),
+    N_("Eight"),
+    N_("Nine"),
+)
 
 
 def _how_many(n: int) -> str:
-    words = ("Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine")
-    return words[n - 2] if 2 <= n < len(words) + 2 else str(n)
+    return _(_HOW_MANY[n - 2]) if 2 <= n < len(_HOW_MANY) + 2 else str(n)
 
 
 def free_handle(session: Session, name: str) -> str:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from hub import ids
 from hub.errors import Invalid, NotFound
+from hub.i18n import N_, _
 from hub.interactions import checked_text
 from hub.models import Account, Deal, DealStageChange, Stage
 from hub.vocabulary import check_choice
@@ -33,10 +34,10 @@ def open_deal(
     stage: str,
     close_on: date | None,
 ) -> Deal:
-    title = checked_text(title, "what the deal is")
+    title = checked_text(title, N_("Say what the deal is."))
     _check_stage(stage)
     if amount is not None and amount < 0:
-        raise Invalid("A deal's amount can't be negative.")
+        raise Invalid(_("A deal's amount can't be negative."))
     deal = Deal(
         account_id=account.id,
         owner_id=account.owner_id,
@@ -69,7 +70,7 @@ def readable_deal(work: Work, deal_id: int, *, lock: bool = False) -> tuple[Deal
     deal = work.session.get(Deal, deal_id, with_for_update={"key_share": True} if lock else None)
     account = work.session.get(Account, deal.account_id) if deal else None
     if deal is None or account is None or not work.scope.can_read(account):
-        raise NotFound(f"There is no deal {ids.show('deal', deal_id)} that you can see.")
+        raise NotFound(_("There is no deal {id} that you can see.", id=ids.show("deal", deal_id)))
     return deal, account
 
 
@@ -83,11 +84,16 @@ def move_deal(
     deal, account = readable_deal(work, deal_id, lock=True)
     previous = deal.stage
     if previous == stage:
-        raise Invalid(f"Deal {ids.show('deal', deal_id)} is already at {stage}.")
+        raise Invalid(
+            _("Deal {id} is already at {stage}.", id=ids.show("deal", deal_id), stage=stage)
+        )
     if previous in (Stage.WON, Stage.LOST) and stage in (Stage.WON, Stage.LOST):
         raise Invalid(
-            f"Deal {ids.show('deal', deal_id)} is already closed as {previous}; "
-            "reopen it with a stage first."
+            _(
+                "Deal {id} is already closed as {stage}; reopen it with a stage first.",
+                id=ids.show("deal", deal_id),
+                stage=previous,
+            )
         )
     deal.stage = stage
     if stage in (Stage.WON, Stage.LOST):
@@ -117,4 +123,4 @@ def move_deal(
 
 
 def _check_stage(stage: str) -> None:
-    check_choice("Stage", stage, Stage)
+    check_choice(N_("Stage"), stage, Stage)

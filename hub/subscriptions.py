@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from hub.errors import Invalid, NotFound
+from hub.i18n import _
 from hub.models import Cadence, Subscription
 from hub.work import Work
 
@@ -12,7 +13,7 @@ from hub.work import Work
 def subscribe(work: Work, *, channel: str, cadence: str) -> tuple[Subscription, bool]:
     """Subscribe `channel`; returns it and whether it is new (else its cadence changed)."""
     if cadence not in set(Cadence):
-        raise Invalid("Say how often: subscribe #sales weekly (or daily).")
+        raise Invalid(_("Say how often: subscribe #sales weekly (or daily)."))
     existing = work.session.scalar(
         select(Subscription).where(
             Subscription.platform == work.source, Subscription.channel == channel
@@ -50,7 +51,7 @@ def unsubscribe(work: Work, *, channel: str) -> None:
         )
     )
     if existing is None:
-        raise NotFound(f"{channel} is not subscribed to digests.")
+        raise NotFound(_("{channel} is not subscribed to digests.", channel=channel))
     work.audit("subscription.delete", entity="subscription", entity_id=existing.id, channel=channel)
     work.session.delete(existing)
 

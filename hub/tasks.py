@@ -7,6 +7,7 @@ from datetime import datetime
 from hub import ids
 from hub.access import AccessScope
 from hub.errors import Invalid, NotAllowed, NotFound
+from hub.i18n import N_, _
 from hub.interactions import checked_text
 from hub.models import Account, Person, Task
 from hub.work import Work
@@ -15,7 +16,7 @@ from hub.work import Work
 def create_task(
     work: Work, *, text: str, due_at: datetime, assignee: Person, account: Account | None
 ) -> Task:
-    text = checked_text(text, "what to be reminded of")
+    text = checked_text(text, N_("Say what to be reminded of."))
     if account is not None and assignee.id != work.actor.id:
         _check_assignee_reads(work, assignee, account)
     task = Task(
@@ -47,11 +48,19 @@ def _check_assignee_reads(work: Work, assignee: Person, account: Account) -> Non
         return
     name = f'"{account.name}"' if " " in account.name else account.name
     raise NotAllowed(
-        f"{assignee.name} can't see {account.name} ({account.visibility}), so a follow-up "
-        "about it can't be theirs. To share it, make it visible to their team "
-        f"(account {name} visibility:team team:{assignee.department or '…'}) or hand it "
-        f"over (handover {name} to @{assignee.handle} until …); or remind them without "
-        "the account."
+        _(
+            "{person} can't see {account} ({visibility}), so a follow-up "
+            "about it can't be theirs. To share it, make it visible to their team "
+            "(account {typed} visibility:team team:{team}) or hand it "
+            "over (handover {typed} to @{handle} until …); or remind them without "
+            "the account.",
+            person=assignee.name,
+            account=account.name,
+            visibility=account.visibility,
+            typed=name,
+            team=assignee.department or "…",
+            handle=assignee.handle,
+        )
     )
 
 
@@ -68,13 +77,18 @@ def own_task(work: Work, task_id: int) -> Task:
         or work.scope.sees_all
     ):
         return task
-    raise NotFound(f"There is no follow-up {ids.show('follow-up', task_id)} that you can act on.")
+    raise NotFound(
+        _(
+            "There is no follow-up {id} that you can act on.",
+            id=ids.show("follow-up", task_id),
+        )
+    )
 
 
 def complete_task(work: Work, task_id: int) -> Task:
     task = own_task(work, task_id)
     if task.status == "done":
-        raise Invalid(f"Follow-up {ids.show('follow-up', task_id)} was already done.")
+        raise Invalid(_("Follow-up {id} was already done.", id=ids.show("follow-up", task_id)))
     task.status = "done"
     task.done_at = work.now
     task.done_by_id = work.actor.id
@@ -86,9 +100,9 @@ def snooze_task(work: Work, task_id: int, *, until: datetime) -> Task:
     task = own_task(work, task_id)
     if task.status == "done":
         shown = ids.show("follow-up", task_id)
-        raise Invalid(f"Follow-up {shown} is done; there is nothing to snooze.")
+        raise Invalid(_("Follow-up {id} is done; there is nothing to snooze.", id=shown))
     if until <= work.now:
-        raise Invalid("Snooze to a time in the future, e.g. snooze F12 tomorrow 9am.")
+        raise Invalid(_("Snooze to a time in the future, e.g. snooze F12 tomorrow 9am."))
     task.due_at = until
     task.snoozes += 1
     work.audit(

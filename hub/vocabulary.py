@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from hub.errors import Invalid
+from hub.i18n import _
 from hub.text import fold
 
 MAX_NAME = 200  # an account's or contact's name, and its folded key
@@ -136,4 +137,11 @@ def is_choice(value: str, kinds: type[enum.StrEnum]) -> bool:
 def check_choice(label: str, value: str | None, kinds: type[enum.StrEnum]) -> None:
     """Refuse `value` unless it is one of `kinds` (None passes: nothing to check)."""
     if value is not None and not is_choice(value, kinds):
-        raise Invalid(f"{label} must be one of {choices(kinds)}, not “{value}”.")
+        raise Invalid(
+            _(
+                "{label} must be one of {choices}, not “{value}”.",
+                label=_(label),
+                choices=choices(kinds),
+                value=value,
+            )
+        )

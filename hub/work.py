@@ -22,6 +22,7 @@ from hub.access import AccessScope
 from hub.clock import Clock
 from hub.db import Database
 from hub.errors import HubError
+from hub.i18n import _
 from hub.models import Account, AuditEvent, Person, Visibility
 from hub.settings import Settings
 
@@ -102,7 +103,7 @@ def zone_of(person: Person, settings: Settings) -> ZoneInfo:
 
 class UnknownPerson(HubError):
     def __init__(self) -> None:
-        super().__init__("I don't know you yet; ask an admin to add you.")
+        super().__init__(_("I don't know you yet; ask an admin to add you."))
 
 
 @dataclass(frozen=True)
