@@ -14,39 +14,79 @@ from typing import Any
 
 from commands import format as fmt
 from commands.reply import Action, Field, Item, Reply, Section, Tone
-from hub import ids
-from hub.digest import DigestFigures
+from hub import i18n, ids
+from hub.digest import Attention, DigestFigures, StageLine
+from hub.i18n import N_, _, ngettext, pgettext, short_day_text
 from hub.notices import ASSIGNED, COVER, HANDOVER, Shown
 from hub.nudges import HandedToYou, Nudge
 from hub.pipeline import PROBABILITY
 
 _RISK_TEXT = {
-    "complaint": "open high-severity complaint",
-    "overdue agreement": "overdue agreement",
-    "no contact": "no recent contact",
+    "complaint": N_("open high-severity complaint"),
+    "overdue agreement": N_("overdue agreement"),
+    "no contact": N_("no recent contact"),
 }
 
 
+def stage_name(stage: str) -> str:
+    """A deal stage as its reader calls it ('negotiation', 'negociación'); the Spanish
+    names are the ones `stage:` reads (commands/verbs.py)."""
+    names = {
+        "lead": pgettext("deal stage", "lead"),
+        "qualified": pgettext("deal stage", "qualified"),
+        "proposal": pgettext("deal stage", "proposal"),
+        "negotiation": pgettext("deal stage", "negotiation"),
+        "won": pgettext("deal stage", "won"),
+        "lost": pgettext("deal stage", "lost"),
+    }
+    return names.get(stage, stage)
+
+
+def severity_name(severity: str) -> str:
+    """A complaint's severity as its reader calls it ('high', 'alta')."""
+    names = {
+        "low": pgettext("severity", "low"),
+        "medium": pgettext("severity", "medium"),
+        "high": pgettext("severity", "high"),
+        "critical": pgettext("severity", "critical"),
+    }
+    return names.get(severity, severity)
+
+
 def _covering(who: str | None) -> tuple[str, ...]:
-    return (f"covering for {who}",) if who else ()
+    return (_("covering for {name}", name=who),) if who else ()
 
 
 def _log(account: str) -> Action:
-    return Action("Log", f"log {fmt.quoted(account)} ")
+    return Action(pgettext("button", "Log"), f"log {fmt.quoted(account)} ")
 
 
 def nudge_reply(nudge: Nudge) -> Reply:
     """The daily DM; callers don't send it when `nudge.empty`."""
     due, now = nudge.due, nudge.now
     tz, today = due.tz, due.day
+    overdue = _("overdue")
     tasks = tuple(
         Item(
-            f"{fmt.moment(t.due_at, tz, now)} {t.text}" + (f" — {t.account}" if t.account else ""),
+            _(
+                "{when} {text} — {account}",
+                when=fmt.moment(t.due_at, tz, now),
+                text=t.text,
+                account=t.account,
+            )
+            if t.account
+            else f"{fmt.moment(t.due_at, tz, now)} {t.text}",
             ref=ids.show("follow-up", t.id),
-            flags=("overdue",) * (t.due_at < now) + _covering(t.covering_for),
+            flags=(overdue,) * (t.due_at < now) + _covering(t.covering_for),
             actions=(
-                Action("Done", f"done {ids.show('follow-up', t.id)}", style="primary"),
-                Action("Snooze", f"snooze {ids.show('follow-up', t.id)} tomorrow"),
+                Action(
+                    pgettext("button", "Done"),
+                    f"done {ids.show('follow-up', t.id)}",
+                    style="primary",
+                ),
+                Action(
+                    pgettext("button", "Snooze"), f"snooze {ids.show('follow-up', t.id)} tomorrow"
+                ),
                 *((_log(t.account),) if t.account else ()),
             ),
         )
@@ -54,59 +94,93 @@ def nudge_reply(nudge: Nudge) -> Reply:
     )
     agreements = tuple(
         Item(
-            f"{a.account}: {a.text} — due {fmt.day(a.due_on, today)}",
+            _(
+                "{account}: {text} — due {day}",
+                account=a.account,
+                text=a.text,
+                day=fmt.day(a.due_on, today),
+            ),
             ref=ids.show("agreement", a.id),
-            flags=("overdue",) * (a.due_on < today) + _covering(a.covering_for),
+            flags=(overdue,) * (a.due_on < today) + _covering(a.covering_for),
             actions=(_log(a.account),),
         )
         for a in nudge.agreements.items
     )
     complaints = tuple(
         Item(
-            f"{c.account}: {c.text} — {c.severity}, SLA passed {fmt.age(c.sla_due_at, now)} ago",
+            _(
+                "{account}: {text} — {severity}, SLA passed {age} ago",
+                account=c.account,
+                text=c.text,
+                severity=severity_name(c.severity),
+                age=fmt.age(c.sla_due_at, now),
+            ),
             ref=ids.show("complaint", c.id),
-            flags=("SLA breached", *_covering(c.covering_for)),
-            actions=(Action("Resolve", f"resolve {ids.show('complaint', c.id)} "), _log(c.account)),
+            flags=(_("SLA breached"), *_covering(c.covering_for)),
+            actions=(
+                Action(pgettext("button", "Resolve"), f"resolve {ids.show('complaint', c.id)} "),
+                _log(c.account),
+            ),
         )
         for c in nudge.complaints.items
     )
     stale = tuple(
         Item(
-            f"{s.name} (tier {s.tier}) — "
-            + (
-                f"no contact for {fmt.age(s.last_contact_at, now)}"
-                if s.last_contact_at
-                else "never contacted"
-            ),
+            _(
+                "{name} (tier {tier}) — no contact for {age}",
+                name=s.name,
+                tier=s.tier,
+                age=fmt.age(s.last_contact_at, now),
+            )
+            if s.last_contact_at
+            else _("{name} (tier {tier}) — never contacted", name=s.name, tier=s.tier),
             flags=_covering(s.covering_for),
-            actions=(_log(s.name), Action("Whois", f"whois {fmt.quoted(s.name)}")),
+            actions=(
+                _log(s.name),
+                Action(pgettext("button", "Whois"), f"whois {fmt.quoted(s.name)}"),
+            ),
         )
         for s in nudge.stale.items
     )
-    fields = tuple(Field("Covering for", name) for name in nudge.covering) + tuple(
-        Field("Handed to you", _handed(h, today)) for h in nudge.handed
+    fields = tuple(Field(_("Covering for"), name) for name in nudge.covering) + tuple(
+        Field(_("Handed to you"), _handed(h, today)) for h in nudge.handed
     )
     return Reply(
-        title=f"Good morning, {due.name.split()[0]}: your day",
+        title=_("Good morning, {name}: your day", name=due.name.split()[0]),
         fields=fields,
         sections=tuple(
             section
             for section in (
-                Section("Follow-ups due", tasks, more=nudge.tasks.more),
-                Section("Agreements due", agreements, more=nudge.agreements.more),
-                Section("Complaints over SLA", complaints, more=nudge.complaints.more),
-                Section("Accounts to get in touch with", stale, more=nudge.stale.more),
+                Section(_("Follow-ups due"), tasks, more=nudge.tasks.more),
+                Section(_("Agreements due"), agreements, more=nudge.agreements.more),
+                Section(_("Complaints over SLA"), complaints, more=nudge.complaints.more),
+                Section(_("Accounts to get in touch with"), stale, more=nudge.stale.more),
             )
             if section.items
         ),
-        actions=(Action("My day", "mine"),),
+        actions=(Action(pgettext("button", "My day"), "mine"),),
+        locale=i18n.current(),
     )
 
 
 def _handed(handover: HandedToYou, today: date) -> str:
-    what = handover.account or f"{handover.book_of}'s accounts"
-    note = f": {handover.note}" if handover.note else ""
-    return f"{what} until {fmt.day(handover.until_on, today)}, from {handover.by}{note}"
+    until = fmt.day(handover.until_on, today)
+    said = (
+        _(
+            "{account} until {day}, from {by}",
+            account=handover.account,
+            day=until,
+            by=handover.by,
+        )
+        if handover.account
+        else _(
+            "{name}'s accounts until {day}, from {by}",
+            name=handover.book_of,
+            day=until,
+            by=handover.by,
+        )
+    )
+    return f"{said}: {handover.note}" if handover.note else said
 
 
 def _money(value: Decimal) -> str:
@@ -116,92 +190,205 @@ def _money(value: Decimal) -> str:
 def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) -> Reply:
     """The pipeline digest; `channel` says it was limited to public accounts."""
     d = figures
-    stages = tuple(
-        Item(
-            f"{line.stage}: {line.count} deal{'s' * (line.count != 1)} · {_money(line.value)}"
-            f" · weighted {_money(line.value * PROBABILITY[line.stage])}"
-            + (f" · this {_period(cadence)}: +{line.entered} in, −{line.left} out")
-        )
-        for line in d.stages
-    )
-    moves = ", ".join(
-        f"{m.count} {kind} ({_money(m.value)})" for kind, m in d.moves.items() if m.count
-    )
+    weekly = cadence == "weekly"
+    stages = tuple(Item(_stage_line(line, weekly=weekly)) for line in d.stages)
+    moves = ", ".join(_move(kind, m.count, m.value) for kind, m in d.moves.items() if m.count)
     lost = d.moves["lost"]
     reasons = "; ".join(f"{reason} ×{n}" for reason, n in d.lost_reasons)
-    win_rate = f"{d.win_rate:.0%}" if d.win_rate is not None else "no deals closed"
-    cycle = f"{d.cycle_days:.1f} days" if d.cycle_days is not None else "no deals won"
+    win_rate = (
+        _("{percent}%", percent=f"{d.win_rate * 100:.0f}")
+        if d.win_rate is not None
+        else _("no deals closed")
+    )
+    cycle = (
+        _("{days} days", days=_one_decimal(d.cycle_days))
+        if d.cycle_days is not None
+        else _("no deals won")
+    )
     at_risk = tuple(
         Item(
-            f"{r.name} (tier {r.tier}) — {', '.join(_RISK_TEXT[x] for x in r.reasons)}",
-            actions=(Action("Whois", f"whois {fmt.quoted(r.name)}"),),
+            _(
+                "{name} (tier {tier}) — {reasons}",
+                name=r.name,
+                tier=r.tier,
+                reasons=", ".join(_(_RISK_TEXT[x]) for x in r.reasons),
+            ),
+            actions=(Action(pgettext("button", "Whois"), f"whois {fmt.quoted(r.name)}"),),
         )
         for r in d.at_risk
     )
     attention = tuple(
         Item(
-            f"{a.account}: {a.text} — {a.detail}",
+            _(
+                "{account}: {text} — {detail}",
+                account=a.account,
+                text=a.text,
+                detail=_attention_detail(a, d.until),
+            ),
             ref=ids.show(a.kind, a.id),
             actions=(
-                (Action("Resolve", f"resolve {ids.show(a.kind, a.id)} "),)
+                (Action(pgettext("button", "Resolve"), f"resolve {ids.show(a.kind, a.id)} "),)
                 if a.kind == "complaint"
                 else (
-                    Action("Stage", f"stage {ids.show(a.kind, a.id)} "),
-                    Action("Lost", f"lost {ids.show(a.kind, a.id)} "),
+                    Action(pgettext("button", "Stage"), f"stage {ids.show(a.kind, a.id)} "),
+                    Action(pgettext("button", "Lost"), f"lost {ids.show(a.kind, a.id)} "),
                 )
             ),
         )
         for a in d.attention
     )
-    risk_counts = ", ".join(f"{n} {reason}" for reason, n in d.risk_counts.items() if n)
+    risk_counts = ", ".join(_risk_count(reason, n) for reason, n in d.risk_counts.items() if n)
     notes = (
         (
-            "Public accounts only: team and private ones are in the digest each person "
-            "asks for (digest).",
+            _(
+                "Public accounts only: team and private ones are in the digest each person "
+                "asks for (digest)."
+            ),
         )
         if channel
         else ()
     )
+    start = fmt.day(d.since.astimezone(d.until.tzinfo).date(), d.today)
+    end = i18n.day_text(d.today)
     return Reply(
-        title=f"{cadence.capitalize()} pipeline digest — "
-        f"{fmt.day(d.since.astimezone(d.until.tzinfo).date(), d.today)} to {d.today:%a %d %b}",
+        title=(
+            _("Weekly pipeline digest — {start} to {end}", start=start, end=end)
+            if weekly
+            else _("Daily pipeline digest — {start} to {end}", start=start, end=end)
+        ),
         fields=(
             Field(
-                "Open pipeline",
-                f"{d.open_count} deal{'s' * (d.open_count != 1)} · {_money(d.open_value)}",
-            ),
-            Field(f"Moved this {_period(cadence)}", moves or "nothing moved"),
-            Field("Won", f"{d.moves['won'].count} · {_money(d.moves['won'].value)}"),
-            Field("Lost", f"{lost.count}" + (f" ({reasons})" if reasons else "")),
-            Field("Forecast this month", _money(d.forecast_this_month)),
-            Field("Forecast next month", _money(d.forecast_next_month)),
-            Field("Win rate (90 days)", win_rate),
-            Field("Average cycle (won, 90 days)", cycle),
-            Field(
-                "Complaints",
-                f"{d.complaints_new} new, {d.complaints_resolved} resolved, "
-                f"{d.complaints_open} open ({d.complaints_breached} over SLA)",
+                _("Open pipeline"),
+                ngettext(
+                    "{n} deal · {value}",
+                    "{n} deals · {value}",
+                    d.open_count,
+                    value=_money(d.open_value),
+                ),
             ),
             Field(
-                "Accounts at risk",
+                _("Moved this week") if weekly else _("Moved this period"),
+                moves or _("nothing moved"),
+            ),
+            Field(
+                pgettext("digest", "Won"),
+                f"{d.moves['won'].count} · {_money(d.moves['won'].value)}",
+            ),
+            Field(
+                pgettext("digest", "Lost"), f"{lost.count}" + (f" ({reasons})" if reasons else "")
+            ),
+            Field(_("Forecast this month"), _money(d.forecast_this_month)),
+            Field(_("Forecast next month"), _money(d.forecast_next_month)),
+            Field(_("Win rate (90 days)"), win_rate),
+            Field(_("Average cycle (won, 90 days)"), cycle),
+            Field(
+                _("Complaints"),
+                _(
+                    "{new} new, {resolved} resolved, {open} open ({breached} over SLA)",
+                    new=d.complaints_new,
+                    resolved=d.complaints_resolved,
+                    open=d.complaints_open,
+                    breached=d.complaints_breached,
+                ),
+            ),
+            Field(
+                _("Accounts at risk"),
                 f"{d.at_risk_total}" + (f": {risk_counts}" if risk_counts else ""),
             ),
         ),
         sections=(
-            Section("Open pipeline by stage", stages),
-            Section("Needs a manager", attention, empty="Nothing urgent."),
+            Section(_("Open pipeline by stage"), stages),
+            Section(_("Needs a manager"), attention, empty=_("Nothing urgent.")),
             Section(
-                "Accounts at risk",
+                _("Accounts at risk"),
                 at_risk,
-                empty="None right now.",
+                empty=_("None right now."),
             ),
         ),
         notes=notes,
+        locale=i18n.current(),
     )
 
 
-def _period(cadence: str) -> str:
-    return "week" if cadence == "weekly" else "period"
+def _stage_line(line: StageLine, *, weekly: bool) -> str:
+    """One open stage of the digest: its deals, their value and what entered and left it."""
+    fields = {
+        "stage": stage_name(line.stage),
+        "value": _money(line.value),
+        "weighted": _money(line.value * PROBABILITY[line.stage]),
+        "entered": line.entered,
+        "left": line.left,
+    }
+    if weekly:
+        return ngettext(
+            "{stage}: {n} deal · {value} · weighted {weighted} · this week: +{entered} in, "
+            "−{left} out",
+            "{stage}: {n} deals · {value} · weighted {weighted} · this week: +{entered} in, "
+            "−{left} out",
+            line.count,
+            **fields,
+        )
+    return ngettext(
+        "{stage}: {n} deal · {value} · weighted {weighted} · this period: +{entered} in, "
+        "−{left} out",
+        "{stage}: {n} deals · {value} · weighted {weighted} · this period: +{entered} in, "
+        "−{left} out",
+        line.count,
+        **fields,
+    )
+
+
+def _move(kind: str, count: int, value: Decimal) -> str:
+    """How many deals moved one way this period, and their value: '2 won (45,000)'."""
+    amount = _money(value)
+    if kind == "new":
+        return ngettext("{n} new ({amount})", "{n} new ({amount})", count, amount=amount)
+    if kind == "advanced":
+        return ngettext("{n} advanced ({amount})", "{n} advanced ({amount})", count, amount=amount)
+    if kind == "slipped":
+        return ngettext("{n} slipped ({amount})", "{n} slipped ({amount})", count, amount=amount)
+    if kind == "won":
+        return ngettext("{n} won ({amount})", "{n} won ({amount})", count, amount=amount)
+    if kind == "lost":
+        return ngettext("{n} lost ({amount})", "{n} lost ({amount})", count, amount=amount)
+    if kind == "reopened":
+        return ngettext("{n} reopened ({amount})", "{n} reopened ({amount})", count, amount=amount)
+    return f"{count} {kind} ({amount})"
+
+
+def _risk_count(reason: str, count: int) -> str:
+    """How many accounts are at risk for one reason: '2 no contact'."""
+    if reason == "complaint":
+        return ngettext("{n} complaint", "{n} complaint", count)
+    if reason == "overdue agreement":
+        return ngettext("{n} overdue agreement", "{n} overdue agreement", count)
+    if reason == "no contact":
+        return ngettext("{n} no contact", "{n} no contact", count)
+    return f"{count} {reason}"
+
+
+def _attention_detail(item: Attention, now: datetime) -> str:
+    """Why a manager should look: a complaint's severity and how long ago its SLA ran out,
+    or a deal's stage and the date it was to close."""
+    if item.kind == "complaint" and item.sla_due_at is not None:
+        severity = severity_name(item.severity or "")
+        hours = int((now - item.sla_due_at).total_seconds() // 3600)
+        if hours < 48:
+            return _("{severity}, SLA was {n} h ago", severity=severity, n=hours)
+        return _("{severity}, SLA was {n} days ago", severity=severity, n=hours // 24)
+    if item.close_on is not None:
+        return _(
+            "{stage}, was to close {day}",
+            stage=stage_name(item.stage or ""),
+            day=short_day_text(item.close_on),
+        )
+    return stage_name(item.stage or "")
+
+
+def _one_decimal(value: float) -> str:
+    """'18.5' in English, '18,5' in Spanish."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if i18n.current() == "es" else text
 
 
 # -- notices: what a colleague did that a person should hear of (hub/notices.py) ----------
@@ -216,7 +403,7 @@ def notice_line(notice: Shown, now: datetime) -> Item:
 def notice_reply(notice: Shown, now: datetime) -> Reply:
     """One notice as a DM."""
     title, text, actions = _notice(notice, now)
-    return Reply(title=title, text=text, actions=actions, tone=Tone.INFO)
+    return Reply(title=title, text=text, actions=actions, tone=Tone.INFO, locale=i18n.current())
 
 
 def _notice(notice: Shown, now: datetime) -> tuple[str, str, tuple[Action, ...]]:
@@ -225,7 +412,7 @@ def _notice(notice: Shown, now: datetime) -> tuple[str, str, tuple[Action, ...]]
 
     def who(key: str) -> str:
         person = facts.get(key)
-        return notice.people.get(person, "someone") if person else "someone"
+        return notice.people.get(person, _("someone")) if person else _("someone")
 
     def when(value: str | None) -> str:
         return fmt.day(date.fromisoformat(value), today) if value else ""
@@ -238,18 +425,30 @@ def _notice(notice: Shown, now: datetime) -> tuple[str, str, tuple[Action, ...]]
     if notice.kind == ASSIGNED:
         task = ids.show("follow-up", facts["task"])
         due = fmt.moment(datetime.fromisoformat(facts["due"]), notice.reader_tz, now)
-        about = f" — {accounts}" if accounts else ""
+        title = (
+            _(
+                "{actor} gave you follow-up {task}, {due} — {accounts}",
+                actor=who("actor"),
+                task=task,
+                due=due,
+                accounts=accounts,
+            )
+            if accounts
+            else _(
+                "{actor} gave you follow-up {task}, {due}", actor=who("actor"), task=task, due=due
+            )
+        )
         return (
-            f"{who('actor')} gave you follow-up {task}, {due}{about}",
+            title,
             notice.texts.get(("task", facts["task"])) or "",
             (
-                Action("Done", f"done {task}", style="primary"),
-                Action("Snooze", f"snooze {task} tomorrow"),
+                Action(pgettext("button", "Done"), f"done {task}", style="primary"),
+                Action(pgettext("button", "Snooze"), f"snooze {task} tomorrow"),
             ),
         )
     said = [_change(c, notice) for c in facts.get("changes") or []]
     changes = "; ".join(c for c in said if c)
-    return f"{who('actor')} changed {accounts}", changes, ()
+    return _("{actor} changed {accounts}", actor=who("actor"), accounts=accounts), changes, ()
 
 
 def _handover(
@@ -257,33 +456,88 @@ def _handover(
 ) -> tuple[str, str, tuple[Action, ...]]:
     facts = notice.facts
     until = facts.get("until")
-    period = f"until {when(until)}" if until else "for good"
     book = facts.get("book_of")
-    what = (
-        f"{who('book_of')}'s accounts ({facts.get('count') or 0})"
-        if book
-        else accounts or "accounts"
-    )
     note = facts.get("note") or ""
     receiving = facts.get("side") == "receiver"
     if facts.get("event") == "end":
-        ended = f"ended {when(until)}"
-        if receiving:
-            if book:
-                return f"The handover of {who('book_of')}'s accounts to you {ended}", "", ()
-            if not accounts:
-                return f"The handover from {who('from')} to you {ended}", "", ()
-            giver = who("from")
-            return f"{accounts}: the handover from {giver} {ended}; back with {giver}", "", ()
-        mine = "Your accounts" if book or not accounts else accounts
-        them = "it" if not book and len(notice.accounts) == 1 else "them"
-        return f"{mine}: back with you; {who('to')} held {them} until {when(until)}", "", ()
+        return _handover_ended(notice, who, when(until), accounts, book=bool(book)), "", ()
     by = facts.get("by")
-    done_by = "" if by == facts.get("from") else f" (done by {who('by')})"
+    done_by = "" if by == facts.get("from") else _(" (done by {name})", name=who("by"))
+    day = when(until)
+    if book:
+        fields = {"name": who("book_of"), "count": facts.get("count") or 0, "day": day}
+        if receiving:
+            said = (
+                _("You now hold {name}'s accounts ({count}) until {day}", **fields)
+                if until
+                else _("You now hold {name}'s accounts ({count}) for good", **fields)
+            )
+        else:
+            said = (
+                _("{name}'s accounts ({count}) handed to {to} until {day}", to=who("to"), **fields)
+                if until
+                else _(
+                    "{name}'s accounts ({count}) handed to {to} for good", to=who("to"), **fields
+                )
+            )
+        return said + done_by, note, ()
+    what = accounts or _("accounts")
     if receiving:
-        source = "" if book else f" from {who('from')}"
-        return f"You now hold {what}{source} {period}{done_by}", note, ()
-    return f"{what} handed to {who('to')} {period}{done_by}", note, ()
+        said = (
+            _(
+                "You now hold {accounts} from {giver} until {day}",
+                accounts=what,
+                giver=who("from"),
+                day=day,
+            )
+            if until
+            else _(
+                "You now hold {accounts} from {giver} for good", accounts=what, giver=who("from")
+            )
+        )
+    else:
+        said = (
+            _("{accounts} handed to {to} until {day}", accounts=what, to=who("to"), day=day)
+            if until
+            else _("{accounts} handed to {to} for good", accounts=what, to=who("to"))
+        )
+    return said + done_by, note, ()
+
+
+def _handover_ended(
+    notice: Shown, who: Callable[[str], str], day: str, accounts: str, *, book: bool
+) -> str:
+    """A handover period that is over, as each side hears of it."""
+    if notice.facts.get("side") == "receiver":
+        if book:
+            return _(
+                "The handover of {name}'s accounts to you ended {day}",
+                name=who("book_of"),
+                day=day,
+            )
+        if not accounts:
+            return _("The handover from {giver} to you ended {day}", giver=who("from"), day=day)
+        return _(
+            "{accounts}: the handover from {giver} ended {day}; back with {giver}",
+            accounts=accounts,
+            giver=who("from"),
+            day=day,
+        )
+    if book or not accounts:
+        return _("Your accounts: back with you; {to} held them until {day}", to=who("to"), day=day)
+    if len(notice.accounts) == 1:
+        return _(
+            "{accounts}: back with you; {to} held it until {day}",
+            accounts=accounts,
+            to=who("to"),
+            day=day,
+        )
+    return _(
+        "{accounts}: back with you; {to} held them until {day}",
+        accounts=accounts,
+        to=who("to"),
+        day=day,
+    )
 
 
 def _cover(
@@ -294,12 +548,20 @@ def _cover(
 
     absent = who("absent")
     if facts.get("event") == "set":
-        return f"{absent} is away {periods(facts['after'])}; you cover"
+        return _(
+            "{absent} is away {periods}; you cover", absent=absent, periods=periods(facts["after"])
+        )
     if facts.get("event") == "cancelled":
-        return f"{absent}'s absence {periods(facts['before'])} is off; you no longer cover it"
-    return (
-        f"{absent}'s absence you cover changed: {periods(facts['before'])} → "
-        f"{periods(facts['after'])}"
+        return _(
+            "{absent}'s absence {periods} is off; you no longer cover it",
+            absent=absent,
+            periods=periods(facts["before"]),
+        )
+    return _(
+        "{absent}'s absence you cover changed: {before} → {after}",
+        absent=absent,
+        before=periods(facts["before"]),
+        after=periods(facts["after"]),
     )
 
 
@@ -312,14 +574,41 @@ def _change(change: Mapping[str, Any], notice: Shown) -> str:
         title, reason = notice.texts[("deal", change["deal"])]
         why = f" ({reason})" if reason and change["to"] == "lost" else ""
         deal = ids.show("deal", change["deal"])
-        return f"{deal} {title}: {change['from']} → {change['to']}{why}"
+        return f"{deal} {title}: {stage_name(change['from'])} → {stage_name(change['to'])}{why}"
     if "complaint" in change:
         text = notice.texts.get(("complaint", change["complaint"]))
         if text is None:
             return ""
         shown = ids.show("complaint", change["complaint"])
-        return f"complaint {shown} opened ({change['severity']}): {text}"
+        return _(
+            "complaint {id} opened ({severity}): {text}",
+            id=shown,
+            severity=severity_name(change["severity"]),
+            text=text,
+        )
     field, old, new = change["field"], change["from"], change["to"]
     if field == "owner_id":
-        return f"owner {people.get(old, 'someone')} → {people.get(new, 'someone')}"
+        someone = _("someone")
+        return _("owner {old} → {new}", old=people.get(old, someone), new=people.get(new, someone))
+    if field == "tier":
+        return _("tier {old} → {new}", old=old, new=new)
+    if field == "status":
+        return _("status {old} → {new}", old=_account_word(old), new=_account_word(new))
+    if field == "visibility":
+        return _("visibility {old} → {new}", old=_account_word(old), new=_account_word(new))
     return f"{field} {old} → {new}"
+
+
+def _account_word(value: Any) -> str:
+    """An account's status or visibility as its reader calls it ('public', 'pública');
+    the Spanish names are the ones `status:` and `visibility:` read."""
+    names = {
+        "prospect": pgettext("account", "prospect"),
+        "active": pgettext("account", "active"),
+        "paused": pgettext("account", "paused"),
+        "churned": pgettext("account", "churned"),
+        "public": pgettext("account", "public"),
+        "team": pgettext("account", "team"),
+        "private": pgettext("account", "private"),
+    }
+    return names.get(str(value), str(value))

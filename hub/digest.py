@@ -66,12 +66,18 @@ class AtRisk:
 
 @dataclass(frozen=True)
 class Attention:
+    """A complaint over SLA (its severity, when its SLA ran out) or an open deal past its
+    close date (its stage, that date): facts, worded for its reader by commands/notices.py."""
+
     kind: str  # "complaint" or "deal"
     id: int
     account: str
     text: str
-    detail: str
     account_id: int
+    severity: str | None = None  # a complaint's
+    sla_due_at: datetime | None = None
+    stage: str | None = None  # a deal's
+    close_on: date | None = None
 
 
 @dataclass
@@ -414,8 +420,9 @@ def _attention(
             c.id,
             c.name,
             c.text,
-            f"{c.severity}, SLA was {_ago(c.sla_due_at, until)}",
             c.account_id,
+            severity=c.severity,
+            sla_due_at=c.sla_due_at,
         )
         for c in complaints
     ]
@@ -425,17 +432,13 @@ def _attention(
             d.id,
             d.name,
             d.title,
-            f"{d.stage}, was to close {d.close_on:%d %b}",
             d.account_id,
+            stage=d.stage,
+            close_on=d.close_on,
         )
         for d in deals
     )
     return items
-
-
-def _ago(when: datetime, now: datetime) -> str:
-    hours = int((now - when).total_seconds() // 3600)
-    return f"{hours} h ago" if hours < 48 else f"{hours // 24} days ago"
 
 
 def window_days(cadence: str) -> int:

@@ -1,20 +1,32 @@
 """The digest's chart: the open funnel by stage, with what entered and left it this period.
 
 Drawn with matplotlib's object API on the Agg canvas (no pyplot, no display, no global
-state), so it is safe in a headless, threaded clock process.
+state), so it is safe in a headless, threaded clock process. Its words are in the reading
+language (`hub.i18n.reading_in`): the courier draws a channel's chart in the channel's.
 """
 
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from commands.notices import stage_name
 from hub.digest import DigestFigures
+from hub.i18n import _, ngettext, number_text
 
 
 def funnel_png(figures: DigestFigures, *, period: str = "week") -> bytes:
+    figure = funnel_figure(figures, period=period)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def funnel_figure(figures: DigestFigures, *, period: str = "week") -> Figure:
+    """The chart, drawn but not saved; `period` is "week" or "day"."""
     stages = list(reversed(figures.stages))  # lead at the top
     values = [float(line.value) for line in stages]
     widest = max(values, default=0.0) or 1.0
@@ -28,7 +40,7 @@ def funnel_png(figures: DigestFigures, *, period: str = "week") -> bytes:
         axes.text(
             widest / 2,
             y,
-            f"{line.count} · {float(line.value):,.0f}",
+            f"{line.count} · {_whole(line.value)}",
             ha="center",
             va="center",
             color="white" if float(line.value) > widest * 0.25 else "#222222",
@@ -38,24 +50,45 @@ def funnel_png(figures: DigestFigures, *, period: str = "week") -> bytes:
         axes.text(
             widest * 1.02,
             y,
-            f"+{line.entered} in  −{line.left} out",
+            _("+{entered} in  −{left} out", entered=line.entered, left=line.left),
             ha="left",
             va="center",
             fontsize=9,
             color="#2E7D32" if line.entered >= line.left else "#C62828",
         )
-    axes.set_yticks(list(positions), [line.stage for line in stages])
+    axes.set_yticks(list(positions), [stage_name(line.stage) for line in stages])
     axes.set_xlim(0, widest * 1.35)
     axes.set_xticks([])
     for side in ("top", "right", "bottom"):
         axes.spines[side].set_visible(False)
-    won, lost = figures.moves["won"], figures.moves["lost"]
-    axes.set_title(
-        f"Open pipeline {float(figures.open_value):,.0f} in {figures.open_count} deals — "
-        f"this {period}: {won.count} won ({float(won.value):,.0f}), {lost.count} lost",
-        fontsize=10,
-    )
+    axes.set_title(_title(figures, period), fontsize=10)
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return figure
+
+
+def _title(figures: DigestFigures, period: str) -> str:
+    won, lost = figures.moves["won"], figures.moves["lost"]
+    fields = {
+        "value": _whole(figures.open_value),
+        "won": won.count,
+        "won_value": _whole(won.value),
+        "lost": lost.count,
+    }
+    if period == "week":
+        return ngettext(
+            "Open pipeline {value} in {n} deals — this week: {won} won ({won_value}), {lost} lost",
+            "Open pipeline {value} in {n} deals — this week: {won} won ({won_value}), {lost} lost",
+            figures.open_count,
+            **fields,
+        )
+    return ngettext(
+        "Open pipeline {value} in {n} deals — this day: {won} won ({won_value}), {lost} lost",
+        "Open pipeline {value} in {n} deals — this day: {won} won ({won_value}), {lost} lost",
+        figures.open_count,
+        **fields,
+    )
+
+
+def _whole(value: Decimal) -> str:
+    """A sum rounded to units, grouped as the reader writes it: '50,000', '50.000'."""
+    return number_text(Decimal(f"{float(value):.0f}"))

@@ -13,7 +13,7 @@ message is never sent twice however many passes or clocks run.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,9 +25,11 @@ from bot.schedule.dispatch import DeliveryDispatcher, Envelope, Outcome
 from bot.schedule.transport import Attachment, ChannelTarget, DmTarget
 from commands.notices import digest_reply, notice_reply, nudge_reply
 from commands.reply import Reply
+from hub import i18n
 from hub import notices as hub_notices
 from hub.db import Database
 from hub.digest import channel_audience, compute_digest, window_days
+from hub.i18n import _
 from hub.models import (
     Account,
     Cadence,
@@ -68,6 +70,7 @@ class DigestSlot:
     slot: datetime
     period: str
     days: int  # what it covers: since the previous digest
+    locale: str | None = None  # the channel's language (None: the hub's)
 
     @property
     def kind(self) -> str:
@@ -99,15 +102,18 @@ class Courier:
             targets = dm_targets(
                 session, [d.person_id for d in due], self.dispatcher.transports.platforms
             )
+            locales = self._locales(session, [d.person_id for d in due])
         results = []
         for nudge in nudges:
             d = nudge.due
+            with i18n.reading_in(locales.get(d.person_id)):  # the recipient's language
+                reply = None if nudge.empty else nudge_reply(nudge)
             envelope = Envelope(
                 kind=NUDGE,
                 recipient=d.recipient,
                 period=d.period,
                 target=targets[d.person_id],
-                reply=None if nudge.empty else nudge_reply(nudge),
+                reply=reply,
             )
             outcome = self.dispatcher.deliver(envelope, dry_run=dry_run)
             results.append(Result(NUDGE, d.recipient, d.period, outcome, d.name))
@@ -162,9 +168,13 @@ class Courier:
                 )
                 .order_by(Interaction.id)
             ).all()
+            locales = self._locales(session, [row.author_id for row in waiting])
         results = []
         for lead_id, owner_id, text, account, name, email in waiting:
-            notice = lead_notice(account, name or "?", email, text)
+            with i18n.reading_in(locales.get(owner_id)):  # the owner's language
+                notice = replace(
+                    lead_notice(account, name or "?", email, text), locale=i18n.current()
+                )
             result = self.notify_person(owner_id, notice, kind=LEAD_NOTICE, key=str(lead_id), at=at)
             if result.outcome != Outcome.HELD:
                 results.append(result)
@@ -205,7 +215,8 @@ class Courier:
                     continue
                 tz = zone_of(person, self.settings)
                 readable = hub_notices.shown(session, person, theirs, at.astimezone(tz).date(), tz)
-                said = {s.id: notice_reply(s, at) for s in readable}
+                with i18n.reading_in(person.locale or self.settings.locale):
+                    said = {s.id: notice_reply(s, at) for s in readable}
                 replies |= {n.id: said.get(n.id) for n in theirs}
             order = [(n.id, n.person_id) for n in waiting if n.id in replies]
         results = []
@@ -216,6 +227,15 @@ class Courier:
             if result.outcome != Outcome.HELD:
                 results.append(result)
         return results
+
+    def _locales(self, session: Session, person_ids: list[int]) -> dict[int, str]:
+        """The language each person reads (theirs, else the hub's)."""
+        chosen = dict(
+            session.execute(
+                select(Person.id, Person.locale).where(Person.id.in_(set(person_ids)))
+            ).all()
+        )
+        return {pid: chosen.get(pid) or self.settings.locale for pid in person_ids}
 
     def _quiet(self, person: Person, at: datetime) -> bool:
         local = at.astimezone(zone_of(person, self.settings))
@@ -267,9 +287,16 @@ class Courier:
             slot = min(slot, at)
         elif not (slot <= at < slot + timedelta(minutes=schedule.grace_minutes)):
             return None
-        return DigestSlot(sub.id, sub.platform, sub.channel, sub.cadence, tz, slot, period, days)
+        return DigestSlot(
+            sub.id, sub.platform, sub.channel, sub.cadence, tz, slot, period, days, sub.locale
+        )
 
     def _digest(self, slot: DigestSlot, at: datetime) -> Envelope:
+        """The digest and its chart in the channel's language (else the hub's)."""
+        with i18n.reading_in(slot.locale or self.settings.locale):
+            return self._digest_envelope(slot)
+
+    def _digest_envelope(self, slot: DigestSlot) -> Envelope:
         with self.database.unit_of_work() as session:
             figures = compute_digest(
                 session,
@@ -290,7 +317,7 @@ class Courier:
                 Attachment(
                     "pipeline-funnel.png",
                     funnel_png(figures, period=period_word),
-                    title="Pipeline funnel",
+                    title=_("Pipeline funnel"),
                 ),
             ),
         )
@@ -305,8 +332,8 @@ def dm_targets(
     people = session.execute(
         select(Person.id, Person.name, Person.notify_via).where(Person.id.in_(person_ids))
     ).all()
-    names = {pid: name for pid, name, _ in people}
-    chosen_via = {pid: via for pid, _, via in people if via in platforms}
+    names = {pid: name for pid, name, _via in people}
+    chosen_via = {pid: via for pid, _name, via in people if via in platforms}
     targets = {pid: DmTarget(person_id=pid, name=names.get(pid, "?")) for pid in person_ids}
     identities = session.scalars(
         select(ChatIdentity)
@@ -347,7 +374,7 @@ def _zone(name: str, default: str) -> ZoneInfo:
 def _last_working_day(today: date, days_off: frozenset[int]) -> date:
     """Today, or the last day before it that is not a day off (daily digests skip them)."""
     day = today
-    for _ in range(7):
+    for _day in range(7):
         if day.weekday() not in days_off:
             return day
         day -= timedelta(days=1)
