@@ -1115,13 +1115,14 @@ def _digest(ctx: _Ctx) -> Command:
 
 
 def _subscribe(ctx: _Ctx) -> Command:
-    words = [t.text for t in ctx.tokens]
+    line = ctx.line("language")
+    words = [t.text for t in line.words]
     if not words:
         raise ctx.usage(_("Which channel? e.g. subscribe #sales weekly"))
     cadence = word_alias(words[1]).lower() if len(words) > 1 else "weekly"
     if cadence not in ("daily", "weekly") or len(words) > 2:
         raise ctx.usage(_("Say daily or weekly after the channel."))
-    return Subscribe(channel=words[0], cadence=cadence)
+    return Subscribe(channel=words[0], cadence=cadence, locale=line.options.get("language"))
 
 
 def _unsubscribe(ctx: _Ctx) -> Command:

@@ -217,6 +217,7 @@ class Subscribe:
     writes: ClassVar[bool] = True
     channel: str
     cadence: str = "weekly"
+    locale: str | None = None  # the digest's language (`language:es`); None: as it was
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,8 @@ OPTION_ALIASES: dict[str, str] = {
     "cierre": "close",
     "vence": "due",
     "cuándo": "when",
+    "idioma": "language",
+    "lengua": "language",
 }
 _KEY_BY_BARE = {bare(alias): key for alias, key in OPTION_ALIASES.items()}
 
@@ -192,6 +194,16 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         }
     ),
     "new": {"si": "yes"},
+    # A digest channel's language (`subscribe #ventas semanal idioma:es`).
+    "language": _bare_keys(
+        {
+            "español": "es",
+            "castellano": "es",
+            "spanish": "es",
+            "inglés": "en",
+            "english": "en",
+        }
+    ),
 }
 # Words some verbs read after their id or channel: `subscribe #ventas semanal`,
 # `digest ahora`.

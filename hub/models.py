@@ -453,6 +453,8 @@ class Subscription(Base):
     channel: Mapped[str] = mapped_column(String(120))
     cadence: Mapped[str] = mapped_column(String(16))
     tz: Mapped[str | None] = mapped_column(String(64))
+    # The language its digest is written in ("es"); None: the hub's (RELEVO_LOCALE).
+    locale: Mapped[str | None] = mapped_column(String(8))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     created_at: Mapped[datetime]
 

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from hub import i18n
 from hub.errors import Invalid, NotFound
 from hub.i18n import _
 from hub.models import Cadence, Subscription
 from hub.work import Work
 
 
-def subscribe(work: Work, *, channel: str, cadence: str) -> tuple[Subscription, bool]:
-    """Subscribe `channel`; returns it and whether it is new (else its cadence changed)."""
+def subscribe(
+    work: Work, *, channel: str, cadence: str, locale: str | None = None
+) -> tuple[Subscription, bool]:
+    """Subscribe `channel`; returns it and whether it is new (else its cadence changed).
+    `locale` ("es", "en") is the language of its digest; None keeps the one it had (a new
+    subscription's digest is then in the hub's language)."""
     if cadence not in set(Cadence):
         raise Invalid(_("Say how often: subscribe #sales weekly (or daily)."))
+    language = i18n.language(locale) if locale is not None else None
+    if locale is not None and language is None:
+        raise Invalid(
+            _(
+                "I don't write digests in “{language}”: say language:en or language:es.",
+                language=locale,
+            )
+        )
     existing = work.session.scalar(
         select(Subscription).where(
             Subscription.platform == work.source, Subscription.channel == channel
@@ -21,6 +34,8 @@ def subscribe(work: Work, *, channel: str, cadence: str) -> tuple[Subscription, 
     )
     if existing is not None:
         existing.cadence = cadence
+        if language is not None:
+            existing.locale = language
         subscription, created = existing, False
     else:
         subscription = Subscription(
@@ -28,6 +43,7 @@ def subscribe(work: Work, *, channel: str, cadence: str) -> tuple[Subscription, 
             channel=channel,
             cadence=cadence,
             tz=work.actor.tz or work.settings.timezone,
+            locale=language,
             created_by_id=work.actor.id,
             created_at=work.now,
         )

@@ -110,7 +110,9 @@ def digest(work: Work, cmd: ShowDigest) -> Reply:
 
 
 def subscribe(work: Work, cmd: Subscribe) -> Reply:
-    subscription, created = subscribe_channel(work, channel=cmd.channel, cadence=cmd.cadence)
+    subscription, created = subscribe_channel(
+        work, channel=cmd.channel, cadence=cmd.cadence, locale=cmd.locale
+    )
     cadence = cadence_name(subscription.cadence)
     title = (
         _(
