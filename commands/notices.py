@@ -196,7 +196,7 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
     lost = d.moves["lost"]
     reasons = "; ".join(f"{reason} ×{n}" for reason, n in d.lost_reasons)
     win_rate = (
-        _("{percent}%", percent=f"{d.win_rate * 100:.0f}")
+        _("{percent}%", percent=_whole_percent(d.win_rate))
         if d.win_rate is not None
         else _("no deals closed")
     )
@@ -383,6 +383,11 @@ def _attention_detail(item: Attention, now: datetime) -> str:
             day=short_day_text(item.close_on),
         )
     return stage_name(item.stage or "")
+
+
+def _whole_percent(rate: float) -> str:
+    """A rate as a whole percentage, without its sign: 0.5 → '50'."""
+    return f"{rate * 100:.0f}"
 
 
 def _one_decimal(value: float) -> str:
