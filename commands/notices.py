@@ -20,37 +20,13 @@ from hub.i18n import N_, _, ngettext, pgettext, short_day_text
 from hub.notices import ASSIGNED, COVER, HANDOVER, Shown
 from hub.nudges import HandedToYou, Nudge
 from hub.pipeline import PROBABILITY
+from hub.value_names import value_text
 
 _RISK_TEXT = {
     "complaint": N_("open high-severity complaint"),
     "overdue agreement": N_("overdue agreement"),
     "no contact": N_("no recent contact"),
 }
-
-
-def stage_name(stage: str) -> str:
-    """A deal stage as its reader calls it ('negotiation', 'negociación'); the Spanish
-    names are the ones `stage:` reads (commands/verbs.py)."""
-    names = {
-        "lead": pgettext("deal stage", "lead"),
-        "qualified": pgettext("deal stage", "qualified"),
-        "proposal": pgettext("deal stage", "proposal"),
-        "negotiation": pgettext("deal stage", "negotiation"),
-        "won": pgettext("deal stage", "won"),
-        "lost": pgettext("deal stage", "lost"),
-    }
-    return names.get(stage, stage)
-
-
-def severity_name(severity: str) -> str:
-    """A complaint's severity as its reader calls it ('high', 'alta')."""
-    names = {
-        "low": pgettext("severity", "low"),
-        "medium": pgettext("severity", "medium"),
-        "high": pgettext("severity", "high"),
-        "critical": pgettext("severity", "critical"),
-    }
-    return names.get(severity, severity)
 
 
 def _covering(who: str | None) -> tuple[str, ...]:
@@ -112,7 +88,7 @@ def nudge_reply(nudge: Nudge) -> Reply:
                 "{account}: {text} — {severity}, SLA passed {age} ago",
                 account=c.account,
                 text=c.text,
-                severity=severity_name(c.severity),
+                severity=value_text("severity", c.severity),
                 age=fmt.age(c.sla_due_at, now),
             ),
             ref=ids.show("complaint", c.id),
@@ -313,7 +289,7 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
 def _stage_line(line: StageLine, *, weekly: bool) -> str:
     """One open stage of the digest: its deals, their value and what entered and left it."""
     fields = {
-        "stage": stage_name(line.stage),
+        "stage": value_text("stage", line.stage),
         "value": _money(line.value),
         "weighted": _money(line.value * PROBABILITY[line.stage]),
         "entered": line.entered,
@@ -371,7 +347,7 @@ def _attention_detail(item: Attention, now: datetime) -> str:
     """Why a manager should look: a complaint's severity and how long ago its SLA ran out,
     or a deal's stage and the date it was to close."""
     if item.kind == "complaint" and item.sla_due_at is not None:
-        severity = severity_name(item.severity or "")
+        severity = value_text("severity", item.severity or "")
         hours = int((now - item.sla_due_at).total_seconds() // 3600)
         if hours < 48:
             return _("{severity}, SLA was {n} h ago", severity=severity, n=hours)
@@ -379,10 +355,10 @@ def _attention_detail(item: Attention, now: datetime) -> str:
     if item.close_on is not None:
         return _(
             "{stage}, was to close {day}",
-            stage=stage_name(item.stage or ""),
+            stage=value_text("stage", item.stage or ""),
             day=short_day_text(item.close_on),
         )
-    return stage_name(item.stage or "")
+    return value_text("stage", item.stage or "")
 
 
 def _whole_percent(rate: float) -> str:
@@ -579,7 +555,8 @@ def _change(change: Mapping[str, Any], notice: Shown) -> str:
         title, reason = notice.texts[("deal", change["deal"])]
         why = f" ({reason})" if reason and change["to"] == "lost" else ""
         deal = ids.show("deal", change["deal"])
-        return f"{deal} {title}: {stage_name(change['from'])} → {stage_name(change['to'])}{why}"
+        before, after = value_text("stage", change["from"]), value_text("stage", change["to"])
+        return f"{deal} {title}: {before} → {after}{why}"
     if "complaint" in change:
         text = notice.texts.get(("complaint", change["complaint"]))
         if text is None:
@@ -588,7 +565,7 @@ def _change(change: Mapping[str, Any], notice: Shown) -> str:
         return _(
             "complaint {id} opened ({severity}): {text}",
             id=shown,
-            severity=severity_name(change["severity"]),
+            severity=value_text("severity", change["severity"]),
             text=text,
         )
     field, old, new = change["field"], change["from"], change["to"]

@@ -10,6 +10,7 @@ from hub.account_rules import account_values, managed_refusal, name_taken, taken
 from hub.errors import Invalid, NotAllowed, NotFound
 from hub.i18n import N_, _
 from hub.models import Account, AccountAlias, Contact, Person
+from hub.value_names import value_text
 from hub.vocabulary import MAX_NAME, clean_name, name_key, normalise_email, normalise_phone
 from hub.work import Work
 
@@ -41,11 +42,18 @@ class _Changes:
         return [text.format(**fields) for text, fields in self.items]
 
     def shown(self) -> list[str]:
-        return [_(text, **fields) for text, fields in self.items]
+        """In the reader's words: a visibility or a status by its name in their language."""
+        return [
+            _(
+                text,
+                **{**fields, "value": value_text(str(fields.get("what")), str(fields["value"]))},
+            )
+            for text, fields in self.items
+        ]
 
 
-# "tier → C": an account's or a contact's field and its new value (a value is data, or
-# a word of the /crm language, and stays as typed).
+# "tier → C": an account's or a contact's field and its new value (data as typed; a
+# visibility or a status by its name in the reader's language).
 _CHANGED = {
     "owner": N_("owner → {value}"),
     "team": N_("team → {value}"),
@@ -138,7 +146,7 @@ def save_account(
         if value is not None and getattr(account, attr) != value:
             setattr(account, attr, value)
             if not created:
-                changed.add(_CHANGED[attr], value=value)
+                changed.add(_CHANGED[attr], value=value, what=attr)
     if alias:
         _add_alias(work, account, alias, changed)
     if rename and not created:

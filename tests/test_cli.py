@@ -46,13 +46,14 @@ def test_piped_console_on_the_embedded_default_with_the_demo(workdir: Path) -> N
         cwd=workdir,
         stdin="whois acme\n\n/crm log acme call Called María back\nwhois acme\n",
     )
-    first, second = out.split("✓ Logged")
+    # Luis writes Spanish in the demo (Madrid), so the console answers him in Spanish.
+    first, second = out.split("✓ Registro")
     assert first.startswith("Acme Corp")
-    assert "Owner:" in first and "covered by Luis Pérez" in first
+    assert "Responsable:" in first and "le cubre Luis Pérez" in first
     assert "María López — decision maker, CFO" in first
-    assert "Open complaints" in first and "Open deals" in first
-    assert re.match(r" call N\d+ on Acme Corp", second)
-    assert "call (Luis Pérez): Called María back" in second
+    assert "Quejas abiertas" in first and "Oportunidades abiertas" in first
+    assert re.match(r" N\d+ en Acme Corp: llamada", second)
+    assert "llamada (Luis Pérez): Called María back" in second
 
 
 def test_the_demo_s_spanish_people_write_dates_day_first_unless_it_is_made_english(

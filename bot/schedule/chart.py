@@ -13,9 +13,9 @@ from decimal import Decimal
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from commands.notices import stage_name
 from hub.digest import DigestFigures
 from hub.i18n import _, ngettext, number_text
+from hub.value_names import value_text
 
 
 def funnel_png(figures: DigestFigures, *, period: str = "week") -> bytes:
@@ -56,7 +56,7 @@ def funnel_figure(figures: DigestFigures, *, period: str = "week") -> Figure:
             fontsize=9,
             color="#2E7D32" if line.entered >= line.left else "#C62828",
         )
-    axes.set_yticks(list(positions), [stage_name(line.stage) for line in stages])
+    axes.set_yticks(list(positions), [value_text("stage", line.stage) for line in stages])
     axes.set_xlim(0, widest * 1.35)
     axes.set_xticks([])
     for side in ("top", "right", "bottom"):

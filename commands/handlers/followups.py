@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from commands import format as fmt
 from commands.handlers.common import ReplyNow, need_account, need_person, question, retry
-from commands.handlers.records import severity_name
 from commands.notices import notice_line
 from commands.reply import Action, Field, Item, Reply, Section, Tone
 from commands.tokens import DOUBLE_QUOTES, SINGLE_QUOTES
@@ -18,6 +17,7 @@ from hub.lookup import find_account
 from hub.models import Account, Person, Task
 from hub.notices import unseen
 from hub.tasks import complete_task, create_task, snooze_task
+from hub.value_names import value_text
 from hub.work import Work
 
 
@@ -203,7 +203,7 @@ def mine(work: Work, _cmd: Mine) -> Reply:
                 "{account}: {text} — {severity}, open {age}",
                 account=account,
                 text=c.text,
-                severity=severity_name(c.severity),
+                severity=value_text("severity", c.severity),
                 age=fmt.age(c.opened_at, work.now),
             ),
             ref=ids.show("complaint", c.id),

@@ -12,9 +12,9 @@ from commands.handlers.people import edited, interaction_text, overdue
 from commands.reply import Action, Item, Reply, Section, Tone
 from commands.types import Timeline
 from hub import ids
-from hub.cards import value_text
 from hub.i18n import _, ngettext, pgettext
 from hub.timeline import PAGE, Page, timeline
+from hub.value_names import value_text
 from hub.work import Work
 
 

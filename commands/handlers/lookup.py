@@ -21,7 +21,7 @@ from commands.handlers.people import (
 from commands.reply import Action, Field, Item, Reply, Section, Tone
 from commands.types import Find, Whois
 from hub import ids
-from hub.cards import WhoisCard, value_text, whois_card
+from hub.cards import WhoisCard, whois_card
 from hub.complaints import breached
 from hub.i18n import _, ngettext, pgettext
 from hub.lookup import find_account_or_contact
@@ -29,6 +29,7 @@ from hub.models import Account, Contact
 from hub.people import find_by_name
 from hub.pipeline import PROBABILITY
 from hub.triage import TRIAGE, triage_messages
+from hub.value_names import value_text
 from hub.work import Work
 from search.results import Query
 from search.service import Search

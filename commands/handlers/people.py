@@ -11,11 +11,11 @@ from babel.dates import format_date
 from commands import format as fmt
 from commands.reply import Action, Field, Item, Reply, Section
 from hub import i18n, ids
-from hub.cards import value_text
 from hub.colleague import URGENT_KINDS, accounts_named, colleague_card
 from hub.contact_card import contact_card
 from hub.i18n import _, ngettext, pgettext
 from hub.models import Contact, Person
+from hub.value_names import value_text
 from hub.work import Work
 
 

@@ -16,6 +16,7 @@ from hub.pipeline import move_deal, open_deal
 from hub.subscriptions import subscribe as subscribe_channel
 from hub.subscriptions import subscriptions
 from hub.subscriptions import unsubscribe as unsubscribe_channel
+from hub.value_names import value_text
 from hub.work import Work
 
 
@@ -31,7 +32,7 @@ def deal(work: Work, cmd: OpenDeal) -> Reply:
         close_on=cmd.close,
     )
     fields = [
-        Field(_("Stage"), stage_name(opened.stage)),
+        Field(_("Stage"), value_text("stage", opened.stage)),
         Field(_("Amount"), fmt.money(opened.amount, opened.currency)),
     ]
     if opened.close_on:
@@ -57,7 +58,7 @@ def deal(work: Work, cmd: OpenDeal) -> Reply:
 def move(work: Work, cmd: MoveDeal) -> Reply:
     moved, target, previous = move_deal(work, cmd.id, cmd.stage, reason=cmd.reason)
     shown = ids.show("deal", moved.id)
-    history = " → ".join(stage_name(change.to_stage) for change in moved.history)
+    history = " → ".join(value_text("stage", change.to_stage) for change in moved.history)
     if moved.stage == "won":
         title = _("Deal {ref} on {account} won", ref=shown, account=target.name)
     elif moved.stage == "lost":
@@ -67,8 +68,8 @@ def move(work: Work, cmd: MoveDeal) -> Reply:
             "Deal {ref} on {account} moved from {before} to {after}",
             ref=shown,
             account=target.name,
-            before=stage_name(previous),
-            after=stage_name(moved.stage),
+            before=value_text("stage", previous),
+            after=value_text("stage", moved.stage),
         )
     text = _("Reason: {reason}", reason=moved.lost_reason) if moved.lost_reason else ""
     return Reply(
@@ -113,7 +114,7 @@ def subscribe(work: Work, cmd: Subscribe) -> Reply:
     subscription, created = subscribe_channel(
         work, channel=cmd.channel, cadence=cmd.cadence, locale=cmd.locale
     )
-    cadence = cadence_name(subscription.cadence)
+    cadence = value_text("cadence", subscription.cadence)
     title = (
         _(
             "{channel} will now receive the {cadence} pipeline digest",
@@ -136,25 +137,3 @@ def unsubscribe(work: Work, cmd: Unsubscribe) -> Reply:
         title=_("{channel} will no longer receive digests", channel=cmd.channel),
         tone=Tone.SUCCESS,
     )
-
-
-def stage_name(stage: str) -> str:
-    """A deal's stage as the reader says it: 'proposal', 'propuesta'."""
-    names = {
-        "lead": pgettext("deal stage", "lead"),
-        "qualified": pgettext("deal stage", "qualified"),
-        "proposal": pgettext("deal stage", "proposal"),
-        "negotiation": pgettext("deal stage", "negotiation"),
-        "won": pgettext("deal stage", "won"),
-        "lost": pgettext("deal stage", "lost"),
-    }
-    return names.get(stage, stage)
-
-
-def cadence_name(cadence: str) -> str:
-    """A digest's cadence as an adjective of the digest: 'weekly', 'semanal'."""
-    names = {
-        "daily": pgettext("digest cadence", "daily"),
-        "weekly": pgettext("digest cadence", "weekly"),
-    }
-    return names.get(cadence, cadence)

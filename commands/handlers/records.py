@@ -27,6 +27,7 @@ from hub.interactions import close_agreement, log_interaction, record_agreement
 from hub.lookup import closest_account_names, find_account, longest_account_prefix
 from hub.models import Account, Contact, Severity
 from hub.text import fold
+from hub.value_names import value_text
 from hub.work import Work
 
 
@@ -67,7 +68,7 @@ def account(work: Work, cmd: SaveAccount) -> Reply:
             fields=(
                 Field(_("Owner"), (owner or work.actor).name),
                 Field(_("Tier"), record.tier),
-                Field(_("Visibility"), visibility_name(record.visibility)),
+                Field(_("Visibility"), value_text("visibility", record.visibility)),
             ),
             notes=(
                 (_("Similar names already exist: {names}.", names=", ".join(others)),)
@@ -197,7 +198,7 @@ def log(work: Work, cmd: Log) -> Reply:
     interaction = log_interaction(
         work, target, kind=cmd.kind, text=text, contact=with_contact, occurred_at=cmd.occurred_at
     )
-    ref, kind = ids.show("interaction", interaction.id), kind_name(interaction.kind)
+    ref, kind = ids.show("interaction", interaction.id), value_text("interaction", interaction.kind)
     title = (
         _(
             "Logged {kind} {ref} with {contact} on {account}",
@@ -227,41 +228,6 @@ def _when(work: Work, at: datetime | None, label: str | None = None) -> tuple[Fi
     if at is None:
         return ()
     return (Field(label or _("When"), fmt.moment(at, work.tz, work.now)),)
-
-
-def kind_name(kind: str) -> str:
-    """An interaction's kind as the reader says it: 'call', 'llamada'."""
-    names = {
-        "call": pgettext("interaction kind", "call"),
-        "email": pgettext("interaction kind", "email"),
-        "meeting": pgettext("interaction kind", "meeting"),
-        "chat": pgettext("interaction kind", "chat"),
-        "web": pgettext("interaction kind", "web"),
-        "visit": pgettext("interaction kind", "visit"),
-        "note": pgettext("interaction kind", "note"),
-    }
-    return names.get(kind, kind)
-
-
-def visibility_name(visibility: str) -> str:
-    """An account's visibility as the reader says it: 'team', 'equipo'."""
-    names = {
-        "public": pgettext("visibility", "public"),
-        "team": pgettext("visibility", "team"),
-        "private": pgettext("visibility", "private"),
-    }
-    return names.get(visibility, visibility)
-
-
-def severity_name(severity: str) -> str:
-    """A complaint's severity as the reader says it: 'critical', 'crítica'."""
-    names = {
-        "low": pgettext("severity", "low"),
-        "medium": pgettext("severity", "medium"),
-        "high": pgettext("severity", "high"),
-        "critical": pgettext("severity", "critical"),
-    }
-    return names.get(severity, severity)
 
 
 def _contact_named(work: Work, account: Account, name: str) -> Contact | None:
@@ -347,7 +313,7 @@ def complaint(work: Work, cmd: OpenComplaint) -> Reply:
             "Complaint {ref} opened on {account} ({severity})",
             ref=shown,
             account=target.name,
-            severity=severity_name(opened.severity),
+            severity=value_text("severity", opened.severity),
         ),
         text=opened.text,
         fields=(
