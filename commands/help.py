@@ -298,9 +298,15 @@ def _written() -> dict[str, Topic]:
             ),
         ),
         "subscribe": Topic(
-            pgettext("help usage", "subscribe <#channel> daily/weekly"),
-            _("Send pipeline digests to a channel."),
-            (pgettext("help example", "subscribe #sales weekly"),),
+            pgettext("help usage", "subscribe <#channel> daily/weekly [language:en/es]"),
+            _(
+                "Send pipeline digests to a channel, in its language (without language:, the "
+                "hub's)."
+            ),
+            (
+                pgettext("help example", "subscribe #sales weekly"),
+                pgettext("help example", "subscribe #ventas weekly language:es"),
+            ),
         ),
         "unsubscribe": Topic(
             pgettext("help usage", "unsubscribe <#channel>"),

@@ -23,6 +23,7 @@ from discord_harness import (
     shown,
 )
 from nacl.signing import SigningKey
+from sqlalchemy import text
 
 from benchmarks.fake_discord import FakeDiscord
 from benchmarks.webserver import WebServer
@@ -178,6 +179,12 @@ def test_spanish_and_english_discord_clients_on_both_databases(app: App) -> None
     # A required option that arrives empty is named as the client shows it.
     assert "Rellena texto." in ask("luis", SPAIN, "log", account="Acme", text="")
     assert "Fill in text." in ask("ana", "en-US", "log", account="Acme", text="")
+    # A channel's digest language is an option of /crm subscribe.
+    channel = ("channel", "1900000000000000003")
+    assert "resumen semanal" in ask("carmen", SPAIN, "subscribe", channel=channel, language="es")
+    with app.database.engine.connect() as connection:
+        stored = connection.execute(text("SELECT locale FROM subscription")).scalar()
+    assert stored == "es"
     shapes.engine.dispose()
     core.executor.shutdown()
 

@@ -32,6 +32,7 @@ from commands.parser import (
     read_when,
 )
 from commands.verbs import VERB_ALIASES
+from hub.i18n import LOCALES as LANGUAGES
 from hub.i18n import N_, _, current, number_text, pgettext, reading_in
 from hub.models import AccountStatus, Cadence, Tier, Visibility
 
@@ -222,6 +223,7 @@ def _option_shown(sub: str, option: str) -> str:
         "cover": pgettext("discord option", "cover"),
         "now": pgettext("discord option", "now"),
         "cadence": pgettext("discord option", "cadence"),
+        "language": pgettext("discord option", "language"),
         "change": pgettext("discord option", "change"),
         "action": pgettext("discord option", "action"),
         "command": pgettext("discord option", "command"),
@@ -272,6 +274,9 @@ def _choices_shown() -> dict[str, str]:
         # a digest's cadence
         "daily": pgettext("discord choice", "daily"),
         "weekly": pgettext("discord choice", "weekly"),
+        # a digest's language
+        "en": pgettext("discord choice", "English"),
+        "es": pgettext("discord choice", "Spanish"),
     }
 
 
@@ -665,8 +670,11 @@ _COMMANDS: tuple[Sub, ...] = (
         (
             Option("channel", N_("The channel"), CHANNEL, required=True),
             Option("cadence", N_("How often"), choices=tuple(c.value for c in Cadence)),
+            Option("language", N_("The digest's language (empty: the hub's)"), choices=LANGUAGES),
         ),
-        lambda a, _d: t.Subscribe(channel=a["channel"], cadence=a.get("cadence") or "weekly"),
+        lambda a, _d: t.Subscribe(
+            channel=a["channel"], cadence=a.get("cadence") or "weekly", locale=a.get("language")
+        ),
     ),
     Sub(
         "unsubscribe",
