@@ -98,7 +98,7 @@ def test_colleague_and_contact_cards_read_in_spanish(team: Team) -> None:
     ):
         assert line in colleague, (line, colleague)
     luis = flat(team.run("quién @luis", by=LUCIA))
-    assert "Cubre a: Ana García hasta vie 27 nov" in luis, luis
+    assert "Suplente de: Ana García hasta vie 27 nov" in luis, luis
     # Whoever answers for Acme meanwhile shows on its card too.
     card = flat(team.run("quién acme", by=LUCIA))
     assert "Responsable: Ana García — ausente hasta vie 27 nov, le cubre Luis Pérez" in card
@@ -108,7 +108,7 @@ def test_colleague_and_contact_cards_read_in_spanish(team: Team) -> None:
         "Rol: decision maker",
         "Cargo: CFO",
         "Correo: maria@acme.com",
-        "Cuenta\n • Acme Corp — responsable Ana García — ausente hasta vie 27 nov, le cubre",
+        "Cuenta\n • Acme Corp — responsable: Ana García — ausente hasta vie 27 nov, le cubre",
         "Con María López\n • N1 hoy 10:00 llamada (Ana García): Talked pricing",
     ):
         assert line in contact, (line, contact)
@@ -149,7 +149,7 @@ def test_handing_over_reads_in_spanish(team: Team, clock: FixedClock) -> None:
     out = team.run("traspasar globex a @luis hasta viernes Renewal call on Thursday", by=LUCIA)
     assert "1 cuenta traspasada a Luis Pérez hasta vie 27 nov" in out, out
     assert "Nota:" in out
-    assert "La propiedad vuelve sola cuando acabe vie 27 nov." in out
+    assert "El traspaso termina solo cuando acabe vie 27 nov." in out
     card = flat(team.run("quién globex", by=LUCIA))
     assert "Responsable: Luis Pérez hasta vie 27 nov (traspasada por Lucía Gómez)" in card, card
     assert "Nota del traspaso: Renewal call on Thursday" in card
@@ -190,7 +190,7 @@ def test_away_and_back_read_in_spanish(team: Team) -> None:
     assert "Hoy no estabas ausente y no tienes ninguna ausencia prevista." in out
     out = team.run("ausente hoy hasta viernes", by=LUCIA)
     assert "Estarás ausente de hoy a vie 27 nov" in out, out
-    assert "Añade a alguien con cubre @nombre." in out
+    assert "Sin suplente: tus seguimientos te esperan. Añade uno con cubre @nombre." in out
     out = team.run("vuelvo", by=LUCIA)
     assert "¡Hola de nuevo! Tus cuentas y seguimientos vuelven a ser tuyos." in out, out
     # An English speaker's absence is as it always was.

@@ -264,7 +264,7 @@ def test_discord_sync_registers_spanish_names_and_descriptions(
     assert worded > 50
     whois = next(sub for sub in subs if sub["name"] == "whois")
     assert whois["description_localizations"][SPAIN] == (
-        "La ficha de un vistazo de una cuenta o un contacto"
+        "La ficha resumida de una cuenta o un contacto"
     )
     contact = next(sub for sub in subs if sub["name"] == "contact")
     assert {o["name"]: o["name_localizations"][SPAIN] for o in contact["options"]}["title"] == (

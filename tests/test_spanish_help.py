@@ -79,7 +79,7 @@ def test_ayuda_registrar_shows_the_spanish_usage_and_examples(lucia: Team) -> No
     assert out.splitlines()[0] == (
         "registrar <cuenta> [llamada/correo/reunión/chat/web/visita] <texto> [con <contacto>]"
     )
-    assert "Anota una interacción en el historial de la cuenta." in out
+    assert "Registra una interacción en el historial de la cuenta." in out
     assert "\nEjemplos\n" in out
     assert (
         "  • registrar acme llamada Quedamos en enviar la nueva lista de precios con María López"

@@ -138,7 +138,7 @@ def test_a_missing_account_or_text(team: Team) -> None:
 def test_an_id_of_the_wrong_kind_or_no_id(team: Team) -> None:
     spanish_team(team)
     out = team.run("hecho D3", by=LUCIA)
-    assert "D3 es una oportunidad; done es para un recordatorio (F…)." in out, out
+    assert "D3 es una oportunidad; done es para un seguimiento (F…)." in out, out
     out = team.run("hecho mañana", by=LUCIA)
     assert "«mañana» no es un id; los id son así: F12, 12 o #12." in out, out
     out = team.run("borrar", by=LUCIA)

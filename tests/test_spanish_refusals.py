@@ -47,8 +47,8 @@ def test_a_change_not_hers_is_refused_in_spanish(team: Team) -> None:
     team.run("log acme call Spoke about the renewal", by=ANA)
     out = team.run("edit N1 Otro texto", by=LUCIA)
     assert (
-        "Solo el autor de N1, el dueño de Acme o quien le sustituye, o un responsable "
-        "puede cambiarlo."
+        "Solo quien escribió N1, el responsable de Acme o su suplente, o un responsable "
+        "de equipo puede cambiarlo."
     ) in out
     out = team.run("edit N1 Other text", by="Luis Pérez")
     assert "Only N1's author, Acme's owner or their cover, or a manager can change it." in out
@@ -64,7 +64,7 @@ def test_dates_already_past_and_covering_herself_in_spanish(team: Team) -> None:
     out = team.run("away 2026-12-18 2026-12-14", by=LUCIA)
     assert "La ausencia termina antes de empezar; he entendido del vie 18 dic 2026" in out
     out = team.run("away 2026-12-02 2026-12-03 cover @lucia", by=LUCIA)
-    assert "No puedes cubrir tu propia ausencia. Libres esos días: @" in out
+    assert "No puedes ser tu propio suplente. Libres esos días: @" in out
     assert team.scalar("SELECT count(*) FROM absence") == 0
     # English, as it always read.
     out = team.run("away 2026-11-01 2026-11-05", by=ANA)

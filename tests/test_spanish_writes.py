@@ -35,7 +35,7 @@ def test_accounts_and_contacts_in_spanish(team: Team) -> None:
     assert [a.command for a in created.actions] == ["contact Globex ", "log Globex "]
 
     assert es(team, "cuenta acme nivel:B").startswith("✓ Cuenta Acme Corp actualizada")
-    assert "ya está así; no ha cambiado nada" in es(team, "cuenta acme nivel:B")
+    assert "ya está así; no se ha cambiado nada" in es(team, "cuenta acme nivel:B")
     out = es(team, "cuenta Acme Corp nueva:sí")
     assert "Ya hay una cuenta llamada Acme Corp." in out
     assert "Para actualizarla, vuelve a enviar la línea sin nueva:sí." in out
@@ -122,11 +122,11 @@ def test_subscriptions_in_spanish(team: Team) -> None:
     out = es(team, "resumen ahora")
     assert "(Aún no hay ningún canal suscrito: suscribir #canal semanal)" in out
     out = es(team, "suscribir #ventas semanal")
-    assert "✓ #ventas recibirá a partir de ahora el resumen semanal del pipeline" in out
+    assert "✓ #ventas recibirá a partir de ahora el resumen semanal del embudo" in out
     out = es(team, "suscribir #ventas diario")
-    assert "✓ #ventas recibe ahora el resumen diario del pipeline" in out
+    assert "✓ #ventas recibe ahora el resumen diario del embudo" in out
     out = es(team, "resumen ahora")
-    assert "Canales suscritos: #ventas. El programador publica allí los resúmenes." in out
+    assert "Canales suscritos: #ventas. Los resúmenes se publican allí." in out
     assert "✓ #ventas ya no recibirá resúmenes" in es(team, "desuscribir #ventas")
 
 
@@ -152,7 +152,7 @@ def test_follow_ups_and_my_day_in_spanish(team: Team, clock: FixedClock) -> None
     day = es(team, "lo mío")
     assert day.startswith("Tu día, Lucía Gómez"), day
     assert "Seguimientos pendientes\n  • F3 hoy 11:00 revisar la oferta [vencido]" in day
-    assert "Próximamente\n  • F1 lun 30 nov 09:00 llamar a María — Acme Corp" in day
+    assert "Próximos\n  • F1 lun 30 nov 09:00 llamar a María — Acme Corp" in day
     assert "Acuerdos que vencen\n  Ningún acuerdo vence esta semana." in day
     assert "C1 Acme Corp: El portal no carga — crítica, abierta hace 5 h [SLA incumplido]" in day
     assert "Cuentas tuyas o que cubres\n  • Acme Corp (nivel B)" in day
@@ -166,10 +166,10 @@ def test_corrections_in_spanish(team: Team) -> None:
     es(team, "registrar acme nota Demo el lunes")
     edited = team.reply("editar N1 Hablamos de descuentos", by=LUCIA)
     assert edited.title == "Se ha editado N1 (Acme)"
-    assert edited.notes == ("¿Te lo has pensado mejor? deshacer lo deja como estaba.",)
+    assert edited.notes == ("¿Te lo has pensado mejor? Con deshacer vuelve a estar como antes.",)
     out = es(team, "borrar N2")
     assert "✓ Se ha borrado N2 de Acme" in out
-    assert "deshacer lo recupera ahora, y un administrador más adelante con restaurar." in out
+    assert "deshacer lo recupera ahora, y un admin más adelante con restaurar." in out
     undone = team.reply("deshacer", by=LUCIA)
     assert undone.title == "Deshecho: Se ha borrado N2 de Acme"
     assert undone.text == "Todo lo que escribió vuelve a estar como antes."
