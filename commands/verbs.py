@@ -77,6 +77,7 @@ OPTION_ALIASES: dict[str, str] = {
     "dueña": "owner",
     "propietario": "owner",
     "propietaria": "owner",
+    "responsable": "owner",
     "nivel": "tier",
     "estado": "status",
     "etapa": "stage",

@@ -29,6 +29,7 @@ SAME_COMMAND = [
     ),
     ("buscar tipo:oportunidades etapa:negociacion", "find type:deals stage:negotiation"),
     ("buscar tipo:interacciones propietaria:@ana", "find type:interaction owner:@ana"),
+    ("buscar tipo:cuentas responsable:@ana", "find type:account owner:@ana"),
     (
         "historial acme tipo:quejas desde:2026-01-01",
         "timeline acme type:complaint since:2026-01-01",
