@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.tables import table_lines
 from commands.reply import Action, Reply, Tone
 from hub.i18n import _, ngettext, reading_in
 
@@ -45,6 +46,10 @@ def _render(reply: Reply) -> str:
                 lines.append(f"      → {item.actions[0].command}")
         if section.more > 0:
             lines.append("  " + ngettext("… and {n} more", "… and {n} more", section.more))
+    for table in reply.tables:
+        lines.append("")
+        lines.append(table.title)
+        lines.extend(f"  {row}" for row in table_lines(table))
     if reply.actions:
         lines.append("")
         lines.append(_("Next: {lines}", lines=" | ".join(map(_line, reply.actions))))

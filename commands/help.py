@@ -297,6 +297,21 @@ def _written() -> dict[str, Topic]:
                 pgettext("help example", "digest now"),
             ),
         ),
+        "report": Topic(
+            pgettext(
+                "help usage",
+                "report <what> [period] [since:<date>] [until:<date>] [owner:@x] [team:…] [tier:…]",
+            ),
+            _(
+                "A report of what you may see, over a period: this month, last quarter, last 30 "
+                "days, 2026, Q3 (each report has its own if none is said). complaints: by "
+                "severity and account, with SLA compliance and time to resolve."
+            ),
+            (
+                pgettext("help example", "report complaints"),
+                pgettext("help example", "report complaints last month team:Service"),
+            ),
+        ),
         "subscribe": Topic(
             pgettext("help usage", "subscribe <#channel> daily/weekly [language:en/es]"),
             _(

@@ -24,6 +24,7 @@ from typing import Protocol
 
 from commands.dates import DEFAULT_REMINDER_TIME, DateReader, read_duration
 from commands.help import TOPICS
+from commands.periods import read_period
 from commands.tokens import DOUBLE_QUOTES, Token, text_of, tokenize
 from commands.types import (
     AccountRef,
@@ -50,6 +51,7 @@ from commands.types import (
     SaveAccount,
     SaveContact,
     ShowDigest,
+    ShowReport,
     Snooze,
     Subscribe,
     Timeline,
@@ -64,6 +66,7 @@ from commands.verbs import (
     closest_verb,
     option_key,
     option_value,
+    report_alias,
     spanish_keys,
     verb_alias,
     word_alias,
@@ -71,6 +74,8 @@ from commands.verbs import (
 from hub import ids
 from hub.i18n import N_, _, number_text, pgettext
 from hub.models import Severity, Stage
+from hub.reports import DEFAULT_PERIOD, REPORTS
+from hub.reports.period import Period
 
 
 class AccountNames(Protocol):
@@ -1114,6 +1119,61 @@ def _digest(ctx: _Ctx) -> Command:
     return ShowDigest(now=words == ["now"])
 
 
+def _report(ctx: _Ctx) -> Command:
+    line = ctx.line("owner", "team", "tier", "since", "until")
+    words = [w.text for w in line.words]
+    kinds = ", ".join(REPORTS)
+    if not words:
+        raise ctx.usage(_("Which report? One of: {kinds}.", kinds=kinds))
+    what = report_alias(words[0])
+    if what not in REPORTS:
+        raise ctx.usage(
+            _("I don't know the report “{what}”; there are: {kinds}.", what=words[0], kinds=kinds)
+        )
+    today = ctx.dates.now.astimezone(ctx.dates.tz).date()
+    period = _report_period(ctx, line, words[1:], today) or read_period(
+        DEFAULT_PERIOD[what].split(), today
+    )
+    assert period is not None  # every report's default period reads
+    tier = line.options.get("tier", "").upper() or None
+    if tier is not None and tier not in ("A", "B", "C"):
+        raise ctx.usage(_("tier: must be A, B or C."))
+    return ShowReport(
+        what=what,
+        period=period,
+        owner=line.options.get("owner"),
+        team=line.options.get("team"),
+        tier=tier,
+    )
+
+
+def _report_period(ctx: _Ctx, line: Line, words: list[str], today: date) -> Period | None:
+    """The period typed after the report's name, or with since:/until:; None if neither."""
+    if "since" in line.options or "until" in line.options:
+        if words:
+            raise ctx.usage(_("Give the period as words or with since:/until:, not both."))
+        first = ctx.dates.day(line.options["since"]) if "since" in line.options else None
+        last = ctx.dates.day(line.options["until"]) if "until" in line.options else today
+        if ("since" in line.options and first is None) or last is None:
+            raise ctx.usage(_("I couldn't read the dates of since:/until: (try since:2026-11-01)."))
+        first = first or last.replace(month=1, day=1)
+        if first > last:
+            raise ctx.usage(_("since: must come before until:."))
+        return Period.between(first, last)
+    if not words:
+        return None
+    period = read_period(words, today)
+    if period is None:
+        raise ctx.usage(
+            _(
+                "I couldn't read “{typed}” as a period: say this month, last quarter, "
+                "last 30 days, 2026, Q3, or since:/until:.",
+                typed=" ".join(words),
+            )
+        )
+    return period
+
+
 def _subscribe(ctx: _Ctx) -> Command:
     line = ctx.line("language")
     words = [t.text for t in line.words]
@@ -1320,6 +1380,7 @@ VERBS: dict[str, Verb] = {
     "back": Verb(_no_arguments(Back), Back),
     "mine": Verb(_no_arguments(Mine), Mine),
     "digest": Verb(_digest, ShowDigest),
+    "report": Verb(_report, ShowReport),
     "subscribe": Verb(_subscribe, Subscribe),
     "unsubscribe": Verb(_unsubscribe, Unsubscribe),
     "undo": Verb(_undo, Undo, id_kind="change"),

@@ -47,11 +47,25 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Table:
+    """Rows of figures under named columns (a report's); cells are already written in the
+    reader's language. `numeric` marks the columns aligned to the right."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...] = ()
+    empty: str = ""  # shown when there are no rows
+    more: int = 0  # rows not shown
+
+
+@dataclass(frozen=True)
 class Reply:
     title: str
     text: str = ""
     fields: tuple[Field, ...] = ()
     sections: tuple[Section, ...] = ()
+    tables: tuple[Table, ...] = ()
     actions: tuple[Action, ...] = ()
     # A question: what was typed can be read more than one way, and each choice is one
     # reading as a whole /crm line. Nothing is saved until the person picks one (a button

@@ -23,7 +23,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from commands import types as t
 from commands.dates import DateReader
-from commands.handlers import corrections, coverage, followups, history, lookup, pipeline, records
+from commands.handlers import (
+    corrections,
+    coverage,
+    followups,
+    history,
+    lookup,
+    pipeline,
+    records,
+    reports,
+)
 from commands.handlers.common import ReplyNow
 from commands.handlers.help import help_reply, show_help
 from commands.help import TOPICS
@@ -56,6 +65,7 @@ HANDLERS: dict[type, Callable[[Work, Any], Reply]] = {
     t.OpenDeal: pipeline.deal,
     t.MoveDeal: pipeline.move,
     t.ShowDigest: pipeline.digest,
+    t.ShowReport: reports.show_report,
     t.Subscribe: pipeline.subscribe,
     t.Unsubscribe: pipeline.unsubscribe,
     t.Remind: followups.remind,
@@ -134,6 +144,10 @@ class CommandRunner:
             return parse(line, names=HubNames(work), dates=_dates(work))
 
         return self._execute(parsed, line, person_id, source, request_key)
+
+    def read(self, line: str, work: Work) -> t.Command:
+        """The command `line` stands for, as `work`'s person writes it (raises `Usage`)."""
+        return parse(line, names=HubNames(work), dates=_dates(work))
 
     def execute(
         self,

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar
 
+from hub.reports.period import Period
+
 
 @dataclass(frozen=True)
 class AccountRef:
@@ -213,6 +215,18 @@ class ShowDigest:
 
 
 @dataclass(frozen=True)
+class ShowReport:
+    """`report <what> [period] [owner:@x] [team:…] [tier:…]`."""
+
+    writes: ClassVar[bool] = False
+    what: str
+    period: Period
+    owner: str | None = None  # a person as typed (@handle or name)
+    team: str | None = None
+    tier: str | None = None
+
+
+@dataclass(frozen=True)
 class Subscribe:
     writes: ClassVar[bool] = True
     channel: str
@@ -301,6 +315,7 @@ Command = (
     | Back
     | Mine
     | ShowDigest
+    | ShowReport
     | Subscribe
     | Unsubscribe
     | Undo

@@ -56,6 +56,7 @@ VERB_ALIASES: dict[str, str] = {
     "lo-mío": "mine",
     "mío": "mine",
     "resumen": "digest",
+    "informe": "report",
     "suscribir": "subscribe",
     "desuscribir": "unsubscribe",
     "darse-de-baja": "unsubscribe",
@@ -83,6 +84,7 @@ OPTION_ALIASES: dict[str, str] = {
     "etapa": "stage",
     "página": "page",
     "desde": "since",
+    "hasta": "until",
     "dominio": "domain",
     "visibilidad": "visibility",
     "equipo": "team",
@@ -206,6 +208,20 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         }
     ),
 }
+# The reports `report` names, by their Spanish names (`informe embudo`).
+REPORT_ALIASES: dict[str, str] = _bare_keys(
+    {
+        "embudo": "pipeline",
+        "previsión": "forecast",
+        "vendedores": "sellers",
+        "comerciales": "sellers",
+        "segmentos": "segments",
+        "orígenes": "sources",
+        "fuentes": "sources",
+        "quejas": "complaints",
+        "riesgo": "risk",
+    }
+)
 # Words some verbs read after their id or channel: `subscribe #ventas semanal`,
 # `digest ahora`.
 WORD_ALIASES: dict[str, str] = {
@@ -240,6 +256,11 @@ def option_value(key: str, value: str) -> str:
 def word_alias(word: str) -> str:
     """An English word some verb reads after its arguments, for a Spanish one."""
     return WORD_ALIASES.get(bare(word), word)
+
+
+def report_alias(word: str) -> str:
+    """The report a word names (`embudo` is `pipeline`); any other word as typed."""
+    return REPORT_ALIASES.get(bare(word), word.lower())
 
 
 def spanish_keys(keys: Collection[str]) -> dict[str, str]:

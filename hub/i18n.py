@@ -25,7 +25,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 DOMAIN = "relevo"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -135,3 +135,8 @@ def money_text(amount: Decimal, currency: str | None) -> str:
     if amount == amount.to_integral_value():
         pattern = pattern.replace(".00", "")
     return format_currency(amount, currency, format=pattern, currency_digits=False, locale=locale)
+
+
+def percent_text(fraction: float) -> str:
+    """'25%' in English, '25 %' in Spanish (a fraction: 0.25 is 25 %)."""
+    return format_percent(fraction, locale=_babel_locale())

@@ -179,7 +179,8 @@ def _every_subcommand(away_until: str) -> list[tuple[str, dict, str]]:
             {"channel": ("channel", "1900000000000000002"), "cadence": "weekly"},
             "1900000000000000002",
         ),
-        ("digest", {}, "pipeline"),
+        ("report", {"what": "digest"}, "pipeline"),
+        ("report", {"what": "complaints", "period": "this month"}, "By severity"),
         ("unsubscribe", {"channel": ("channel", "1900000000000000002")}, "1900000000000000002"),
         ("help", {"command": "log"}, "log"),
     ]
@@ -472,13 +473,13 @@ def test_answers_are_for_the_asker_alone(guild: DiscordGuild) -> None:
         note="Board approved the final price",
     )
     assert "Board approved" in shown(handed) and handed["data"].get("flags") == 64
-    own = guild.crm("digest", user="carmen", roles=(MANAGER_ROLE,))
+    own = guild.crm("report", what="digest", user="carmen", roles=(MANAGER_ROLE,))
     assert "Zephyr Secret" in shown(own) and own["data"].get("flags") == 64
 
 
 def test_a_shared_digest_is_the_channels_public_accounts_only(guild: DiscordGuild) -> None:
     _zephyr_and_a_public_place(guild)
-    shared = guild.crm("digest", user="carmen", roles=(MANAGER_ROLE,), now=True)
+    shared = guild.crm("report", what="digest", user="carmen", roles=(MANAGER_ROLE,), now=True)
     assert "flags" not in shared["data"]  # posted for everyone in the channel, as asked
     text = shown(shared)
     assert "Open pipeline\n1 deal · 1,000" in text

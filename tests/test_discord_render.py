@@ -104,7 +104,7 @@ def test_the_command_group_fits_discords_rules() -> None:
         "away",
         "back",
         "mine",
-        "digest",
+        "report",  # the reports, and the digest
         "subscribe",
         "unsubscribe",
         "undo",

@@ -1,5 +1,5 @@
-"""`relevo import`, `export` and `webhooks`, and `relevo serve webhooks`: records in and
-out of the hub."""
+"""`relevo import`, `export`, `report` and `webhooks`, and `relevo serve webhooks`:
+records in and out of the hub."""
 
 from __future__ import annotations
 
@@ -60,6 +60,17 @@ def add_commands(commands: Commands, serve: Commands) -> None:
     )
     export.add_argument("--as", dest="person", metavar="NAME", help="export as this person")
     export.set_defaults(run=_export)
+
+    report = commands.add_parser(
+        "report", help="a report for managers, as /crm report shows it, or as CSV"
+    )
+    report.add_argument("what", help="complaints, ...: the reports /crm report knows")
+    report.add_argument(
+        "words", nargs="*", help="the period and filters, as in chat: last month team:Sales"
+    )
+    report.add_argument("--csv", metavar="FILE", help="write every row as CSV (- for stdout)")
+    report.add_argument("--as", dest="person", metavar="NAME", help="report as this person")
+    report.set_defaults(run=_report)
 
     hooks = commands.add_parser("webhooks", help="outbound webhooks").add_subparsers(
         required=True, metavar="ACTION"
@@ -148,6 +159,36 @@ def _export(args: argparse.Namespace) -> int:
     )
     if path is not None:
         print(f"Exported {count:,} {args.kind} to {path}.")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from bot.render_text import render
+    from commands.handlers.reports import build_report
+    from commands.types import ShowReport, Usage
+    from hub import i18n
+    from integrations.report_csv import write_report_csv
+
+    app = bootstrap()
+    person = actor_id(app, args.person)
+    line = " ".join(["report", args.what, *args.words])
+    if args.csv is None:
+        reply = app.runner.run(line, person_id=person, source="cli")
+        print(render(reply))
+        return 0 if reply.ok else 1
+    with app.runner.workplace.open(person, source="cli") as work, i18n.reading_in(work.locale):
+        try:
+            command = app.runner.read(line, work)
+        except Usage as usage:
+            raise SystemExit(f"relevo: {usage.message}") from None
+        assert isinstance(command, ShowReport)
+        report = build_report(work, command)
+        if args.csv == "-":
+            write_report_csv(report, sys.stdout)
+        else:
+            with Path(args.csv).open("w", encoding="utf-8", newline="") as out:
+                rows = write_report_csv(report, out)
+            print(f"Wrote {rows:,} rows of the {args.what} report to {args.csv}.")
     return 0
 
 

@@ -31,10 +31,12 @@ from commands.parser import (
     read_record,
     read_when,
 )
+from commands.periods import read_period
 from commands.verbs import VERB_ALIASES
 from hub.i18n import LOCALES as LANGUAGES
 from hub.i18n import N_, _, current, number_text, pgettext, reading_in
 from hub.models import AccountStatus, Cadence, Tier, Visibility
+from hub.reports import DEFAULT_PERIOD, REPORTS
 
 # Discord's option types, as its API numbers them.
 STRING = AppCommandOptionType.string.value
@@ -222,6 +224,8 @@ def _option_shown(sub: str, option: str) -> str:
         "from": pgettext("discord option", "from"),
         "cover": pgettext("discord option", "cover"),
         "now": pgettext("discord option", "now"),
+        "what": pgettext("discord option", "what"),
+        "period": pgettext("discord option", "period"),
         "cadence": pgettext("discord option", "cadence"),
         "language": pgettext("discord option", "language"),
         "change": pgettext("discord option", "change"),
@@ -274,6 +278,15 @@ def _choices_shown() -> dict[str, str]:
         # a digest's cadence
         "daily": pgettext("discord choice", "daily"),
         "weekly": pgettext("discord choice", "weekly"),
+        # reports
+        "digest": pgettext("discord choice", "digest"),
+        "pipeline": pgettext("discord choice", "pipeline"),
+        "forecast": pgettext("discord choice", "forecast"),
+        "sellers": pgettext("discord choice", "sellers"),
+        "segments": pgettext("discord choice", "segments"),
+        "sources": pgettext("discord choice", "sources"),
+        "complaints": pgettext("discord choice", "complaints"),
+        "risk": pgettext("discord choice", "risk"),
         # a digest's language
         "en": pgettext("discord choice", "English"),
         "es": pgettext("discord choice", "Spanish"),
@@ -365,6 +378,38 @@ def _close_line(args: Args) -> str:
     words = [str(args.get("outcome") or "kept"), str(args.get("id") or "")]
     if args.get("outcome") == "broken" and args.get("why"):
         words.append(str(args["why"]))
+    return " ".join(w for w in words if w)
+
+
+def _report(args: Args, dates: DateReader) -> t.Command:
+    """`report` is a report, or the digest (Discord has room for 25 subcommands)."""
+    what = str(args["what"])
+    if what == "digest":
+        return t.ShowDigest(now=bool(args.get("now")))
+    today = dates.now.astimezone(dates.tz).date()
+    typed = str(args.get("period") or "").split()
+    period = read_period(typed or DEFAULT_PERIOD[what].split(), today)
+    if period is None:
+        raise t.Usage(
+            _(
+                "I couldn't read “{typed}” as a period: say this month, last quarter, "
+                "last 30 days, 2026, Q3, or since:/until:.",
+                typed=" ".join(typed),
+            ),
+            topic="report",
+        )
+    tier = args.get("tier")
+    return t.ShowReport(
+        what=what, period=period, owner=args.get("owner"), team=args.get("team"), tier=tier
+    )
+
+
+def _report_line(args: Args) -> str:
+    """`/crm report` as the line one would type: `report complaints last month`, `digest`."""
+    if args.get("what") == "digest":
+        return "digest now" if args.get("now") else "digest"
+    words = ["report", str(args.get("what") or ""), str(args.get("period") or "")]
+    words += [f"{key}:{args[key]}" for key in ("owner", "team", "tier") if args.get(key)]
     return " ".join(w for w in words if w)
 
 
@@ -659,10 +704,20 @@ _COMMANDS: tuple[Sub, ...] = (
         lambda _a, _d: t.Mine(),
     ),
     Sub(
-        "digest",
-        N_("The pipeline digest"),
-        (Option("now", N_("Post the channels' digest (public accounts only) here"), BOOLEAN),),
-        lambda a, _d: t.ShowDigest(now=bool(a.get("now"))),
+        "report",
+        N_("A report for managers, or the pipeline digest"),
+        (
+            Option("what", N_("Which report"), required=True, choices=("digest", *REPORTS)),
+            Option("period", N_("this month, last quarter, last 30 days, 2026, Q3…")),
+            Option("owner", N_("Only this person's accounts"), USER),
+            Option("team", N_("Only this team's accounts")),
+            Option("tier", N_("Only accounts of this tier"), choices=TIERS),
+            Option(
+                "now", N_("Digest: post the channels' digest (public accounts only) here"), BOOLEAN
+            ),
+        ),
+        _report,
+        line=_report_line,
     ),
     Sub(
         "subscribe",

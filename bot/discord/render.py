@@ -16,6 +16,7 @@ from discord.enums import ButtonStyle, ComponentType, InteractionResponseType
 from discord.utils import escape_mentions
 
 from bot.discord import limits
+from bot.tables import table_code
 from commands.reply import Action, Reply, Tone
 from hub.i18n import _, ngettext, reading_in
 
@@ -95,6 +96,8 @@ def _message(reply: Reply) -> dict[str, Any]:
         fields.append(_field(section.title, value, inline=False))
         for item in section.items[:shown]:
             actions.extend(_tied(action, item.ref) for action in item.actions)
+    for table in reply.tables:
+        fields.append(_field(table.title, table_code(table, limits.FIELD_VALUE), inline=False))
     kept = []
     for field in fields[: limits.EMBED_FIELDS]:
         size = len(field["name"]) + len(field["value"])

@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.slack import limits
+from bot.tables import table_code
 from commands.reply import Action, Field, Item, Reply, Section, Tone
 from hub.i18n import _, ngettext, reading_in
 
@@ -88,6 +89,13 @@ def _reply_blocks(reply: Reply, surface: str) -> list[Block]:
             if not shown and section.items:
                 left_out.append(f"{section.title} ({len(section.items) + section.more})")
             blocks.extend(shown)
+    for table in reply.tables:
+        if len(blocks) >= budget:
+            left_out.append(table.title)
+            continue
+        code = escape(table_code(table, limits.SECTION_TEXT - 400))
+        text = f"*{escape(table.title)}*\n{code}"
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
     if left_out:
         # Never drop a part of the answer silently: say what is not shown.
         note = _("No room here for: {parts}", parts=", ".join(left_out))

@@ -1,0 +1,91 @@
+"""Reports for managers (`/crm report <what> [period] [filters]`): what the hub holds,
+counted over a period, limited to what the reader may see.
+
+A report is blocks of rows of raw values (counts, money, percentages, days, dates), each
+column saying what kind of value it holds. `commands/handlers/reports.py` writes them as
+tables in the reader's language; `relevo report … --csv` writes the raw values. Every
+report reads through `ReportScope`: the accounts the reader may read (a channel: public
+ones), narrowed by the filters typed (`owner:@ana`, `team:Sales`, `tier:A`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from hub.reports.period import Period
+from hub.reports.scope import ReportScope
+from hub.work import Work
+
+
+class Kind(StrEnum):
+    """How a column's values read."""
+
+    TEXT = "text"
+    COUNT = "count"
+    MONEY = "money"  # a hub.money.Totals, or None
+    PERCENT = "percent"  # a fraction, 0.25 is 25 %; None when there is nothing to divide
+    DAYS = "days"  # a float number of days; None when nothing was measured
+    HOURS = "hours"
+    DATE = "date"
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str  # in the reader's language
+    kind: Kind = Kind.TEXT
+
+
+@dataclass(frozen=True)
+class Block:
+    """One table of a report."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    empty: str = ""  # said when there are no rows
+    more: int = 0  # rows left out (a report lists what fits a chat; --csv has them all)
+
+
+@dataclass(frozen=True)
+class Report:
+    what: str
+    title: str
+    period: Period
+    blocks: tuple[Block, ...]
+    notes: tuple[str, ...] = ()
+    account_ids: frozenset[int] = field(default_factory=frozenset)  # named ones: audited
+
+
+Compute = Callable[[Work, ReportScope, Period], Report]
+REPORTS: dict[str, Compute] = {}
+# The period a report covers when none is typed.
+DEFAULT_PERIOD: dict[str, str] = {}
+
+
+def report(what: str, *, default_period: str) -> Callable[[Compute], Compute]:
+    """Registers a report's function under the word that asks for it."""
+
+    def register(compute: Compute) -> Compute:
+        REPORTS[what] = compute
+        DEFAULT_PERIOD[what] = default_period
+        return compute
+
+    return register
+
+
+def compute(work: Work, what: str, scope: ReportScope, period: Period) -> Report:
+    """Report `what` over `period`, of the accounts `scope` selects; reads are audited."""
+    result = REPORTS[what](work, scope, period)
+    work.audit_reads(result.account_ids, how=f"report {what}")
+    return result
+
+
+def load_reports() -> None:
+    """Import every report module, so each registers itself."""
+    from hub.reports import complaints  # noqa: F401
+
+
+load_reports()
