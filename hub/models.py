@@ -342,6 +342,24 @@ class Deal(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class ExchangeRate(Base):
+    """1 unit of `currency` is `rate` in the hub's currency (RELEVO_CURRENCY), from the
+    day `valid_from` until the currency's next rate; set by `relevo rates set`."""
+
+    __tablename__ = "exchange_rate"
+    __table_args__ = (
+        UniqueConstraint("currency", "valid_from"),
+        CheckConstraint("rate > 0", name="positive"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    valid_from: Mapped[date] = mapped_column(Date)
+    rate: Mapped[Decimal] = mapped_column(Numeric(18, 8))
+    set_by: Mapped[str] = mapped_column(String(200))  # who set it, by name
+    set_at: Mapped[datetime]
+
+
 class DealStageChange(Base):
     __tablename__ = "deal_stage_change"
 

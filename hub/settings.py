@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.numbers import is_currency
+
 DEFAULT_DATABASE_URL = "sqlite:///relevo.db"
 # Where the database URL is read, first found wins: Relevo's own variable, then the one a
 # managed PostgreSQL add-on sets on platforms that read a Procfile.
@@ -22,6 +24,8 @@ class Settings:
     require_database: bool = False
     timezone: str = "UTC"
     locale: str = "en"
+    # The hub's currency (ISO 4217): amounts typed without one are in it, totals convert to it.
+    currency: str = "EUR"
     meili_url: str | None = None
     meili_key: str | None = None
     meili_index: str = "records"  # several hubs may share one Meilisearch, each its index
@@ -44,6 +48,11 @@ class Settings:
         locale = (env.get("RELEVO_LOCALE") or "en").lower()
         if locale not in ("en", "es"):
             raise SystemExit(f"RELEVO_LOCALE must be 'en' or 'es', not {locale!r}")
+        currency = parse_currency(env.get("RELEVO_CURRENCY") or "EUR")
+        if currency is None:
+            raise SystemExit(
+                f"RELEVO_CURRENCY={env['RELEVO_CURRENCY']!r} is not a currency code like EUR or USD"
+            )
         database_from = next((name for name in DATABASE_VARIABLES if env.get(name)), None)
         return cls(
             database_url=(
@@ -56,6 +65,7 @@ class Settings:
             in ("1", "true", "yes"),
             timezone=timezone,
             locale=locale,
+            currency=currency,
             meili_url=env.get("RELEVO_MEILI_URL") or None,
             meili_key=env.get("RELEVO_MEILI_KEY") or None,
             meili_index=env.get("RELEVO_MEILI_INDEX") or "records",
@@ -123,6 +133,12 @@ def normalise_database_url(url: str) -> str:
     if separator and scheme in ("postgres", "postgresql"):
         return f"postgresql+psycopg://{rest}"
     return url.strip()
+
+
+def parse_currency(text: str) -> str | None:
+    """'eur' or 'EUR' as the ISO 4217 code 'EUR'; None when it is not a known currency."""
+    code = text.strip().upper()
+    return code if len(code) == 3 and is_currency(code) else None
 
 
 def parse_port(text: str) -> int | None:
