@@ -121,9 +121,9 @@ def short_day_text(value: date) -> str:
     return format_date(value, pgettext("date pattern", "dd MMM"), locale=_babel_locale())
 
 
-def number_text(value: int | Decimal) -> str:
-    """'1,250,000.5' in English, '1.250.000,5' in Spanish."""
-    return format_decimal(value, locale=_babel_locale())
+def number_text(value: int | Decimal, *, places: int = 3) -> str:
+    """'1,250,000.5' in English, '1.250.000,5' in Spanish (up to `places` decimals)."""
+    return format_decimal(value, format="#,##0." + "#" * places, locale=_babel_locale())
 
 
 def money_text(amount: Decimal, currency: str | None) -> str:
