@@ -43,7 +43,7 @@ def open_deal(
         owner_id=account.owner_id,
         title=title[:300],
         amount=amount,
-        currency=currency,
+        currency=currency or work.settings.currency,  # typed without one: the hub's
         stage=stage,
         close_on=close_on,
         created_at=work.now,

@@ -121,7 +121,7 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
                 "owner_id": s["owner_id"],
                 "title": s["title"],
                 "amount": s["amount"],
-                "currency": s["currency"],
+                "currency": s["currency"] or work.settings.currency,
                 "stage": s["stage"],
                 "close_on": s["close_on"],
                 "created_at": work.now,
