@@ -9,10 +9,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Executable, Row, and_, bindparam, false, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Executable,
+    Row,
+    String,
+    and_,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import aliased, joinedload
 
 from hub.coverage import Responsibility, active_handovers, responsibility, running_handovers
@@ -29,6 +39,7 @@ from hub.models import (
     Person,
     Task,
 )
+from hub.money import Totals, currency_sums, parse_currency_sums
 from hub.pipeline import OPEN_STAGES
 from hub.work import Work
 
@@ -51,7 +62,7 @@ class WhoisCard:
     complaint_count: int
     deals: Sequence[Row[Any]]
     deal_count: int
-    pipeline_value: Decimal
+    pipeline_value: Totals
     interactions: Sequence[Row[Any]]
     next_task: Row[Any] | None
 
@@ -59,6 +70,7 @@ class WhoisCard:
 # The card's statements are built once; each list comes with its total in the same
 # statement (a window count over the matching rows, computed before the LIMIT).
 ACCOUNT_ID = bindparam("account_id", type_=BigInteger)
+HUB_CURRENCY = bindparam("hub_currency", type_=String, literal_execute=True)
 Author = aliased(Person)
 ALIASES = (
     select(AccountAlias.alias)
@@ -106,6 +118,8 @@ COMPLAINTS = (
     .order_by(Complaint.sla_due_at)
     .limit(LIST_SHOWN)
 )
+# The open deals' sums, one per currency, come with the first deals as one more column.
+Summed = aliased(Deal)
 DEALS = (
     select(
         Deal.id,
@@ -115,7 +129,13 @@ DEALS = (
         Deal.currency,
         Deal.close_on,
         func.count().over().label("total"),
-        func.sum(Deal.amount).over().label("value"),
+        currency_sums(
+            Summed.amount,
+            Summed.currency,
+            HUB_CURRENCY,
+            Summed.account_id == ACCOUNT_ID,
+            Summed.stage.in_(OPEN_STAGES),
+        ).label("value"),
     )
     .where(Deal.account_id == ACCOUNT_ID, Deal.stage.in_(OPEN_STAGES))
     .order_by(Deal.close_on, Deal.id)
@@ -148,7 +168,8 @@ NEXT_TASK = (
 
 def whois_card(work: Work, account: Account) -> WhoisCard:
     connection = work.session.connection()
-    params = {"account_id": account.id}
+    hub_currency = work.settings.currency
+    params = {"account_id": account.id, "hub_currency": hub_currency}
 
     def rows(statement: Executable) -> Sequence[Row[Any]]:
         return connection.execute(statement, params).all()
@@ -166,7 +187,7 @@ def whois_card(work: Work, account: Account) -> WhoisCard:
         complaint_count=complaints[0].total if complaints else 0,
         deals=deals,
         deal_count=deals[0].total if deals else 0,
-        pipeline_value=Decimal(deals[0].value or 0) if deals else Decimal(0),
+        pipeline_value=parse_currency_sums(deals[0].value if deals else None, hub_currency),
         interactions=rows(INTERACTIONS),
         next_task=tasks[0] if tasks else None,
     )

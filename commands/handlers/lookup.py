@@ -26,6 +26,7 @@ from hub.complaints import breached
 from hub.i18n import _, ngettext, pgettext
 from hub.lookup import find_account_or_contact
 from hub.models import Account, Contact
+from hub.money import rates_for, totals_text
 from hub.people import find_by_name
 from hub.pipeline import PROBABILITY
 from hub.triage import TRIAGE, triage_messages
@@ -180,7 +181,8 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
     )
     deals = tuple(
         Item(
-            f"{d.title} — {value_text('stage', d.stage)} · {fmt.money(d.amount, d.currency)}"
+            f"{d.title} — {value_text('stage', d.stage)} · "
+            + fmt.money(d.amount, d.currency or work.settings.currency)
             + (" · " + _("closes {day}", day=fmt.day(d.close_on, today)) if d.close_on else "")
             + f" · {int(PROBABILITY[d.stage] * 100)}%",
             ref=ids.show("deal", d.id),
@@ -237,7 +239,10 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
             Section(
                 _(
                     "Open deals ({value})",
-                    value=fmt.money(card.pipeline_value, _currency(card)),
+                    value=totals_text(
+                        card.pipeline_value,
+                        rates_for(work.session, work.today, card.pipeline_value),
+                    ),
                 ),
                 deals,
                 empty=_("No open deals."),
@@ -291,11 +296,6 @@ def _agreement_item(agreement: Row[Any], today: date) -> Item:
 def _edited(row: Row[Any]) -> tuple[str, ...]:
     """The flag of a record someone corrected with `edit`."""
     return (edited(),) if row.edited_at is not None else ()
-
-
-def _currency(card: WhoisCard) -> str | None:
-    currencies = {d.currency for d in card.deals}
-    return currencies.pop() if len(currencies) == 1 else None
 
 
 def _triage_section(work: Work, text: str) -> Section | None:

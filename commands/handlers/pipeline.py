@@ -76,7 +76,7 @@ def move(work: Work, cmd: MoveDeal) -> Reply:
         title=title,
         text=text,
         fields=(
-            Field(_("Amount"), fmt.money(moved.amount, moved.currency)),
+            Field(_("Amount"), fmt.money(moved.amount, moved.currency or work.settings.currency)),
             Field(_("Stages so far"), history),
         ),
         tone=Tone.SUCCESS,
@@ -93,6 +93,7 @@ def digest(work: Work, cmd: ShowDigest) -> Reply:
         tz=work.tz,
         schedule=work.settings.schedule,
         readable=channel_audience() if cmd.now else work.scope.readable(),
+        currency=work.settings.currency,
     )
     work.audit_reads(figures.named_account_ids, how="digest")
     reply = digest_reply(figures, cadence="weekly", channel=cmd.now)
