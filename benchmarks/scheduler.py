@@ -95,6 +95,7 @@ def run(scale: str, runs: int, seed: int) -> None:
                     tz=madrid,
                     schedule=settings.schedule,
                     readable=Account.visibility == Visibility.PUBLIC,
+                    currency=settings.currency,
                 )
             digest.figures = figures  # type: ignore[attr-defined]
             digest_reply(figures, cadence="weekly")

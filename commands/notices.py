@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from commands import format as fmt
@@ -17,9 +16,9 @@ from commands.reply import Action, Field, Item, Reply, Section, Tone
 from hub import i18n, ids
 from hub.digest import Attention, DigestFigures, StageLine
 from hub.i18n import N_, _, ngettext, pgettext, short_day_text
+from hub.money import Totals, totals_text
 from hub.notices import ASSIGNED, COVER, HANDOVER, Shown
 from hub.nudges import HandedToYou, Nudge
-from hub.pipeline import PROBABILITY
 from hub.value_names import value_text
 
 _RISK_TEXT = {
@@ -159,16 +158,18 @@ def _handed(handover: HandedToYou, today: date) -> str:
     return f"{said}: {handover.note}" if handover.note else said
 
 
-def _money(value: Decimal) -> str:
-    return fmt.money(value.quantize(Decimal(1)) if value == value.to_integral() else value, None)
-
-
 def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) -> Reply:
     """The pipeline digest; `channel` says it was limited to public accounts."""
     d = figures
+
+    def money(totals: Totals) -> str:
+        return totals_text(totals, d.rates)
+
     weekly = cadence == "weekly"
-    stages = tuple(Item(_stage_line(line, weekly=weekly)) for line in d.stages)
-    moves = ", ".join(_move(kind, m.count, m.value) for kind, m in d.moves.items() if m.count)
+    stages = tuple(Item(_stage_line(line, money, weekly=weekly)) for line in d.stages)
+    moves = ", ".join(
+        _move(kind, m.count, money(m.value)) for kind, m in d.moves.items() if m.count
+    )
     lost = d.moves["lost"]
     reasons = "; ".join(f"{reason} ×{n}" for reason, n in d.lost_reasons)
     win_rate = (
@@ -239,7 +240,7 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
                     "{n} deal · {value}",
                     "{n} deals · {value}",
                     d.open_count,
-                    value=_money(d.open_value),
+                    value=money(d.open_value),
                 ),
             ),
             Field(
@@ -248,13 +249,13 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
             ),
             Field(
                 pgettext("digest", "Won"),
-                f"{d.moves['won'].count} · {_money(d.moves['won'].value)}",
+                f"{d.moves['won'].count} · {money(d.moves['won'].value)}",
             ),
             Field(
                 pgettext("digest", "Lost"), f"{lost.count}" + (f" ({reasons})" if reasons else "")
             ),
-            Field(_("Forecast this month"), _money(d.forecast_this_month)),
-            Field(_("Forecast next month"), _money(d.forecast_next_month)),
+            Field(_("Forecast this month"), money(d.forecast_this_month)),
+            Field(_("Forecast next month"), money(d.forecast_next_month)),
             Field(_("Win rate (90 days)"), win_rate),
             Field(_("Average cycle (won, 90 days)"), cycle),
             Field(
@@ -286,12 +287,12 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
     )
 
 
-def _stage_line(line: StageLine, *, weekly: bool) -> str:
+def _stage_line(line: StageLine, money: Callable[[Totals], str], *, weekly: bool) -> str:
     """One open stage of the digest: its deals, their value and what entered and left it."""
     fields = {
         "stage": value_text("stage", line.stage),
-        "value": _money(line.value),
-        "weighted": _money(line.value * PROBABILITY[line.stage]),
+        "value": money(line.value),
+        "weighted": money(line.weighted),
         "entered": line.entered,
         "left": line.left,
     }
@@ -314,9 +315,8 @@ def _stage_line(line: StageLine, *, weekly: bool) -> str:
     )
 
 
-def _move(kind: str, count: int, value: Decimal) -> str:
-    """How many deals moved one way this period, and their value: '2 won (45,000)'."""
-    amount = _money(value)
+def _move(kind: str, count: int, amount: str) -> str:
+    """How many deals moved one way this period, and their value: '2 won (€45,000)'."""
     if kind == "new":
         return ngettext("{n} new ({amount})", "{n} new ({amount})", count, amount=amount)
     if kind == "advanced":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +27,7 @@ from hub.models import (
     Stage,
     Visibility,
 )
+from hub.money import Rates, Totals, currency_of, rates_on, totals_by
 from hub.nudges import AGREEMENT_LOOKBACK_DAYS, stale_clause
 from hub.pipeline import OPEN_STAGES, PROBABILITY
 from hub.settings import ScheduleSettings
@@ -44,8 +44,8 @@ _SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 class StageLine:
     stage: str
     count: int
-    value: Decimal
-    weighted: Decimal
+    value: Totals
+    weighted: Totals
     entered: int  # deals that reached this stage in the period
     left: int  # deals that moved on (or back) from it in the period
 
@@ -53,7 +53,7 @@ class StageLine:
 @dataclass(frozen=True)
 class Move:
     count: int
-    value: Decimal
+    value: Totals
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,8 @@ class DigestFigures:
     stages: list[StageLine]
     moves: dict[str, Move]
     lost_reasons: list[tuple[str, int]]
-    forecast_this_month: Decimal
-    forecast_next_month: Decimal
+    forecast_this_month: Totals
+    forecast_next_month: Totals
     quarter_won: int
     quarter_lost: int
     cycle_days: float | None
@@ -100,6 +100,7 @@ class DigestFigures:
     risk_counts: dict[str, int]
     at_risk_total: int
     at_risk: list[AtRisk]
+    rates: Rates  # in force on `today`: how the totals are shown in one currency
     attention: list[Attention] = field(default_factory=list)
 
     @property
@@ -117,8 +118,8 @@ class DigestFigures:
         return sum(line.count for line in self.stages)
 
     @property
-    def open_value(self) -> Decimal:
-        return sum((line.value for line in self.stages), Decimal(0))
+    def open_value(self) -> Totals:
+        return sum((line.value for line in self.stages[1:]), self.stages[0].value)
 
 
 def channel_audience() -> ColumnElement[bool]:
@@ -134,15 +135,17 @@ def compute_digest(
     tz: ZoneInfo,
     schedule: ScheduleSettings,
     readable: ColumnElement[bool],
+    currency: str,
 ) -> DigestFigures:
     """The digest of the `days` days up to `until` (since excluded, until included),
-    as seen in time zone `tz`, of the accounts `readable` selects."""
+    as seen in time zone `tz`, of the accounts `readable` selects; money per currency,
+    a deal saved without one in the hub's `currency`."""
     since = until - timedelta(days=days)
     today = until.astimezone(tz).date()
     deals = _scoped(select(Deal), Deal.account_id, readable).subquery("deals")
-    stages = _stages(session, deals, since, until)
-    moves = _moves(session, readable, since, until)
-    this_month, next_month = _forecast(session, deals, today)
+    stages = _stages(session, deals, since, until, currency)
+    moves = _moves(session, readable, since, until, currency)
+    this_month, next_month = _forecast(session, deals, today, currency)
     quarter = until - timedelta(days=QUARTER_DAYS)
     closed = and_(deals.c.closed_at > quarter, deals.c.closed_at <= until)
     won, lost, cycle = session.execute(
@@ -188,8 +191,8 @@ def compute_digest(
         stages=stages,
         moves=moves,
         lost_reasons=[(reason or "", n) for reason, n in reasons],
-        forecast_this_month=Decimal(this_month),
-        forecast_next_month=Decimal(next_month),
+        forecast_this_month=this_month,
+        forecast_next_month=next_month,
         quarter_won=won,
         quarter_lost=lost,
         cycle_days=float(cycle) if cycle is not None else None,
@@ -200,6 +203,7 @@ def compute_digest(
         risk_counts=risk_counts,
         at_risk_total=risk_total,
         at_risk=at_risk,
+        rates=rates_on(session, today),
         attention=_attention(session, readable, until, today),
     )
 
@@ -209,21 +213,28 @@ def _scoped(query: Any, account_id: Any, readable: ColumnElement[bool]) -> Any:
     return query.join(Account, Account.id == account_id).where(readable)
 
 
-def _stages(session: Session, deals: Any, since: datetime, until: datetime) -> list[StageLine]:
+def _stages(
+    session: Session, deals: Any, since: datetime, until: datetime, currency: str
+) -> list[StageLine]:
     weight = case(*((deals.c.stage == s, p) for s, p in PROBABILITY.items()), else_=0)
-    totals = {
-        stage: (count, Decimal(value), Decimal(weighted))
-        for stage, count, value, weighted in session.execute(
-            select(
-                deals.c.stage,
-                func.count(),
-                func.coalesce(func.sum(deals.c.amount), 0),
-                func.coalesce(func.sum(deals.c.amount * weight), 0),
-            )
-            .where(deals.c.stage.in_(OPEN_STAGES))
-            .group_by(deals.c.stage)
+    code = currency_of(deals.c.currency, currency)
+    counts: dict[str, int] = {}
+    by_stage: dict[str, tuple[Totals, Totals]] = {}
+    for stage, code_of_row, count, value, weighted_value in session.execute(
+        select(
+            deals.c.stage,
+            code,
+            func.count(),
+            func.sum(deals.c.amount),
+            func.sum(deals.c.amount * weight),
         )
-    }
+        .where(deals.c.stage.in_(OPEN_STAGES))
+        .group_by(deals.c.stage, code)
+    ):
+        counts[stage] = counts.get(stage, 0) + count
+        values, weighted = by_stage.setdefault(stage, (Totals(currency), Totals(currency)))
+        values.add(value, code_of_row)
+        weighted.add(weighted_value, code_of_row)
     in_period = and_(DealStageChange.changed_at > since, DealStageChange.changed_at <= until)
     changes = select(DealStageChange).join(deals, deals.c.id == DealStageChange.deal_id)
     entered = dict(
@@ -240,9 +251,14 @@ def _stages(session: Session, deals: Any, since: datetime, until: datetime) -> l
             .group_by(DealStageChange.from_stage)
         ).all()
     )
-    zero = (0, Decimal(0), Decimal(0))
     return [
-        StageLine(stage, *totals.get(stage, zero), entered.get(stage, 0), left.get(stage, 0))
+        StageLine(
+            stage,
+            counts.get(stage, 0),
+            *by_stage.get(stage, (Totals(currency), Totals(currency))),
+            entered.get(stage, 0),
+            left.get(stage, 0),
+        )
         for stage in OPEN_STAGES
     ]
 
@@ -262,39 +278,54 @@ def movement_kind() -> ColumnElement[str]:
 
 
 def _moves(
-    session: Session, readable: ColumnElement[bool], since: datetime, until: datetime
+    session: Session,
+    readable: ColumnElement[bool],
+    since: datetime,
+    until: datetime,
+    currency: str,
 ) -> dict[str, Move]:
     kind = movement_kind().label("kind")
+    code = currency_of(Deal.currency, currency)
     query = (
-        select(kind, func.count(), func.coalesce(func.sum(Deal.amount), 0))
+        select(kind, code, func.count(), func.sum(Deal.amount))
         .select_from(DealStageChange)
         .join(Deal, Deal.id == DealStageChange.deal_id)
         .where(DealStageChange.changed_at > since, DealStageChange.changed_at <= until)
-        .group_by(kind)
+        .group_by(kind, code)
     )
     rows = session.execute(_scoped(query, Deal.account_id, readable)).all()
-    found = {k: Move(n, Decimal(v or 0)) for k, n, v in rows}
-    return {k: found.get(k, Move(0, Decimal(0))) for k in MOVES}
+    counts: dict[str, int] = {}
+    for k, _code, n, _value in rows:
+        counts[k] = counts.get(k, 0) + n
+    values = totals_by(((k, c, v) for k, c, _n, v in rows), currency)
+    return {k: Move(counts.get(k, 0), values.get(k, Totals(currency))) for k in MOVES}
 
 
-def _forecast(session: Session, deals: Any, today: date) -> tuple[Decimal, Decimal]:
+def _forecast(session: Session, deals: Any, today: date, currency: str) -> tuple[Totals, Totals]:
     """Open deals weighted by their stage's probability, by the month they should close."""
     month_start = today.replace(day=1)
     next_month = (month_start + timedelta(days=32)).replace(day=1)
     after_next = (next_month + timedelta(days=32)).replace(day=1)
     weight = case(*((deals.c.stage == s, p) for s, p in PROBABILITY.items()), else_=0)
     weighted = func.sum(deals.c.amount * weight)
-    this_month, following = session.execute(
+    code = currency_of(deals.c.currency, currency)
+    this_month, following = Totals(currency), Totals(currency)
+    for row_currency, this, then in session.execute(
         select(
-            func.coalesce(weighted.filter(deals.c.close_on < next_month), 0),
-            func.coalesce(weighted.filter(deals.c.close_on >= next_month), 0),
-        ).where(
+            code,
+            weighted.filter(deals.c.close_on < next_month),
+            weighted.filter(deals.c.close_on >= next_month),
+        )
+        .where(
             deals.c.stage.in_(OPEN_STAGES),
             deals.c.close_on >= month_start,
             deals.c.close_on < after_next,
         )
-    ).one()
-    return Decimal(this_month), Decimal(following)
+        .group_by(code)
+    ):
+        this_month.add(this, row_currency)
+        following.add(then, row_currency)
+    return this_month, following
 
 
 def _days_between(session: Session, start: Any, end: Any) -> ColumnElement[Any]:

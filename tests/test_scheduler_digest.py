@@ -16,6 +16,7 @@ from bot.bootstrap import App
 from bot.schedule.chart import funnel_png
 from hub.digest import DigestFigures, Move, compute_digest
 from hub.models import Account, Visibility
+from hub.money import Totals
 
 MADRID = ZoneInfo("Europe/Madrid")
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=MADRID)  # 08:00 UTC; the week is 16-23 Nov
@@ -102,6 +103,11 @@ def dataset(app: App) -> Hub:
     return hub
 
 
+def eur(amount: int) -> Totals:
+    """A total in the hub's currency (the dataset's deals were saved without one)."""
+    return Totals("EUR", [("EUR", Decimal(amount))])
+
+
 def figures(app: App, *, readable: object) -> DigestFigures:
     with app.database.unit_of_work() as session:
         return compute_digest(
@@ -111,31 +117,32 @@ def figures(app: App, *, readable: object) -> DigestFigures:
             tz=MADRID,
             schedule=app.settings.schedule,
             readable=readable,  # type: ignore[arg-type]
+            currency=app.settings.currency,
         )
 
 
 def test_digest_figures_match_the_hand_computed_ones(app: App, dataset: Hub) -> None:
     d = figures(app, readable=true())
     assert [(s.stage, s.count, s.value, s.weighted) for s in d.stages] == [
-        ("lead", 1, Decimal(10_000), Decimal(1_000)),
-        ("qualified", 0, Decimal(0), Decimal(0)),
-        ("proposal", 1, Decimal(20_000), Decimal(10_000)),
-        ("negotiation", 1, Decimal(40_000), Decimal(30_000)),
+        ("lead", 1, eur(10_000), eur(1_000)),
+        ("qualified", 0, eur(0), eur(0)),
+        ("proposal", 1, eur(20_000), eur(10_000)),
+        ("negotiation", 1, eur(40_000), eur(30_000)),
     ]
     # Entered: Pilot (lead), Upsell back to proposal, Renewal to negotiation.
     # Left: Licences and Support from lead, Renewal from proposal, Upsell from negotiation.
     assert [(s.entered, s.left) for s in d.stages] == [(1, 2), (0, 0), (1, 1), (1, 1)]
     assert d.moves == {
-        "new": Move(1, Decimal(10_000)),
-        "advanced": Move(1, Decimal(40_000)),
-        "slipped": Move(1, Decimal(20_000)),
-        "won": Move(1, Decimal(5_000)),
-        "lost": Move(1, Decimal(8_000)),
-        "reopened": Move(0, Decimal(0)),
+        "new": Move(1, eur(10_000)),
+        "advanced": Move(1, eur(40_000)),
+        "slipped": Move(1, eur(20_000)),
+        "won": Move(1, eur(5_000)),
+        "lost": Move(1, eur(8_000)),
+        "reopened": Move(0, eur(0)),
     }
     # November closes: Renewal 40,000 x 0.75 + Upsell 20,000 x 0.5; December: Pilot x 0.1.
-    assert d.forecast_this_month == Decimal(40_000)
-    assert d.forecast_next_month == Decimal(1_000)
+    assert d.forecast_this_month == eur(40_000)
+    assert d.forecast_next_month == eur(1_000)
     # Quarter (since 25 Aug 08:00 UTC): won Licences and Old, lost Support; Ancient is older.
     assert (d.quarter_won, d.quarter_lost) == (2, 1)
     assert d.win_rate == pytest.approx(2 / 3)
@@ -164,14 +171,14 @@ def test_public_figures_leave_the_private_account_out_of_every_figure(
     d = figures(app, readable=Account.visibility == Visibility.PUBLIC)
     # Upsell (proposal, 20,000) and the lost Support are Globex's, which is private.
     assert [(s.stage, s.count, s.value) for s in d.stages] == [
-        ("lead", 1, Decimal(10_000)),
-        ("qualified", 0, Decimal(0)),
-        ("proposal", 0, Decimal(0)),
-        ("negotiation", 1, Decimal(40_000)),
+        ("lead", 1, eur(10_000)),
+        ("qualified", 0, eur(0)),
+        ("proposal", 0, eur(0)),
+        ("negotiation", 1, eur(40_000)),
     ]
     assert [(s.entered, s.left) for s in d.stages] == [(1, 1), (0, 0), (0, 1), (1, 0)]
-    assert d.moves["slipped"] == Move(0, Decimal(0)) and d.moves["lost"] == Move(0, Decimal(0))
-    assert d.forecast_this_month == Decimal(30_000)
+    assert d.moves["slipped"] == Move(0, eur(0)) and d.moves["lost"] == Move(0, eur(0))
+    assert d.forecast_this_month == eur(30_000)
     assert (d.quarter_won, d.quarter_lost) == (2, 0)
     assert (d.complaints_new, d.complaints_resolved) == (1, 0)
     assert d.risk_counts == {"complaint": 1, "overdue agreement": 1, "no contact": 0}
@@ -192,12 +199,14 @@ def test_a_channel_digest_covers_only_public_accounts_and_carries_the_chart(
     assert "Globex" not in post.text and "Upsell" not in post.text and "price" not in post.text
     # Anyone in the channel reads it: the private account's deals are not in the totals
     # either (its Upsell would be the channel total minus the public deals).
-    assert "Open pipeline:                2 deals · 50,000" in post.text
-    assert "Forecast this month:          30,000" in post.text
+    assert "Open pipeline:                2 deals · €50,000" in post.text
+    assert "Forecast this month:          €30,000" in post.text
     assert "Win rate (90 days):           100%" in post.text
     assert "Average cycle (won, 90 days): 18.5 days" in post.text
     assert "Accounts at risk:             2:" in post.text
-    assert "negotiation: 1 deal · 40,000 · weighted 30,000 · this week: +1 in, −0 out" in post.text
+    assert (
+        "negotiation: 1 deal · €40,000 · weighted €30,000 · this week: +1 in, −0 out" in post.text
+    )
     assert "Public accounts only" in post.text
     [chart] = post.attachments
     assert chart.filename == "pipeline-funnel.png"
@@ -216,7 +225,7 @@ def test_a_monday_daily_digest_covers_the_weekend_since_friday(app: App, dataset
     scheduler.digests(datetime(2026, 11, 23, 9, 2, tzinfo=MADRID))
     [post] = recorder.to("#ops")
     assert post.reply.title == "Daily pipeline digest — Fri 20 Nov to Mon 23 Nov"
-    assert "Moved this period:            1 new (10,000), 1 won (5,000)" in post.text
+    assert "Moved this period:            1 new (€10,000), 1 won (€5,000)" in post.text
 
 
 def test_the_chart_of_an_empty_hub_is_still_a_picture(app: App) -> None:
@@ -231,8 +240,8 @@ def test_a_persons_digest_counts_and_names_only_what_they_may_read(team: Team) -
     team.run("deal Secret Merger amount:900000 stage:negotiation", by="Luis Pérez")
     team.run("complaint Secret Leak severity:critical", by="Luis Pérez")
     mine = team.run("digest", by="Ana García")
-    assert "Open pipeline:                1 deal · 40,000" in mine
+    assert "Open pipeline:                1 deal · €40,000" in mine
     assert "Secret" not in mine and "Merger" not in mine
     boss = team.run("digest", by="Carmen Vidal")
-    assert "Open pipeline:                2 deals · 940,000" in boss
+    assert "Open pipeline:                2 deals · €940,000" in boss
     assert "Secret (tier A) — open high-severity complaint" in boss

@@ -8,13 +8,13 @@ language (`hub.i18n.reading_in`): the courier draws a channel's chart in the cha
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from hub.digest import DigestFigures
-from hub.i18n import _, ngettext, number_text
+from hub.digest import DigestFigures, StageLine
+from hub.i18n import _, ngettext
+from hub.money import totals_text
 from hub.value_names import value_text
 
 
@@ -28,7 +28,7 @@ def funnel_png(figures: DigestFigures, *, period: str = "week") -> bytes:
 def funnel_figure(figures: DigestFigures, *, period: str = "week") -> Figure:
     """The chart, drawn but not saved; `period` is "week" or "day"."""
     stages = list(reversed(figures.stages))  # lead at the top
-    values = [float(line.value) for line in stages]
+    values = _widths(figures, stages)
     widest = max(values, default=0.0) or 1.0
     figure = Figure(figsize=(8, 4.2), dpi=100)
     FigureCanvasAgg(figure)
@@ -36,14 +36,14 @@ def funnel_figure(figures: DigestFigures, *, period: str = "week") -> Figure:
     positions = range(len(stages))
     lefts = [(widest - v) / 2 for v in values]
     axes.barh(positions, values, left=lefts, color="#4C78A8", height=0.7)
-    for y, line in zip(positions, stages, strict=True):
+    for y, line, value in zip(positions, stages, values, strict=True):
         axes.text(
             widest / 2,
             y,
-            f"{line.count} · {_whole(line.value)}",
+            f"{line.count} · {totals_text(line.value, figures.rates, rates_named=False)}",
             ha="center",
             va="center",
-            color="white" if float(line.value) > widest * 0.25 else "#222222",
+            color="white" if value > widest * 0.25 else "#222222",
             fontsize=10,
             fontweight="bold",
         )
@@ -69,9 +69,9 @@ def funnel_figure(figures: DigestFigures, *, period: str = "week") -> Figure:
 def _title(figures: DigestFigures, period: str) -> str:
     won, lost = figures.moves["won"], figures.moves["lost"]
     fields = {
-        "value": _whole(figures.open_value),
+        "value": totals_text(figures.open_value, figures.rates),
         "won": won.count,
-        "won_value": _whole(won.value),
+        "won_value": totals_text(won.value, figures.rates),
         "lost": lost.count,
     }
     if period == "week":
@@ -89,6 +89,10 @@ def _title(figures: DigestFigures, period: str) -> str:
     )
 
 
-def _whole(value: Decimal) -> str:
-    """A sum rounded to units, grouped as the reader writes it: '50,000', '50.000'."""
-    return number_text(Decimal(f"{float(value):.0f}"))
+def _widths(figures: DigestFigures, stages: list[StageLine]) -> list[float]:
+    """Each stage's bar: its value in the hub's currency, or, when the stages hold
+    currencies without a rate, its number of deals (different currencies are never added)."""
+    converted = [line.value.in_hub_currency(figures.rates) for line in stages]
+    if all(c is not None for c in converted):
+        return [float(c.amount) for c in converted if c is not None]
+    return [float(line.count) for line in stages]

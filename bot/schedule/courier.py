@@ -305,6 +305,7 @@ class Courier:
                 tz=slot.tz,
                 schedule=self.settings.schedule,
                 readable=channel_audience(),
+                currency=self.settings.currency,
             )
         period_word = "week" if slot.cadence == Cadence.WEEKLY else "day"
         return Envelope(
