@@ -1,12 +1,12 @@
 """The `relevo` command line: the parser is assembled here, each group of commands lives
-in a module of its own (db, serve, run, people, privacy, data)."""
+in a module of its own (db, serve, run, people, privacy, rates, data)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bot.cli import data, db, people, privacy, run, serve
+from bot.cli import data, db, people, privacy, rates, run, serve
 from bot.cli.common import acting_name
 
 
@@ -29,6 +29,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_discord(commands)
     people.add_commands(commands)
     privacy.add_commands(commands)
+    rates.add_commands(commands)
     data.add_commands(commands, processes)
     for name, process in processes.choices.items():
         process.set_defaults(process=name)
