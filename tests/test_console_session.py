@@ -465,12 +465,12 @@ def test_digest_subscribe_and_unsubscribe(team: Team, clock: FixedClock) -> None
     team.run("won 3", by="Ana García")
     team.run("complaint acme Outage severity:high", by="Marta Ruiz")
     out = team.run("digest", by="Carmen Vidal")
-    assert "negotiation: 1 deal · 40,000 · weighted 30,000 · this week: +1 in, −0 out" in out
-    assert "lead: 1 deal · 10,000 · weighted 1,000 · this week: +2 in, −1 out" in out
-    assert "Moved this week:              3 new (55,000), 1 won (5,000)" in out
-    assert "Won:                          1 · 5,000" in out
-    assert "Forecast this month:          30,000" in out
-    assert "Forecast next month:          1,000" in out
+    assert "negotiation: 1 deal · €40,000 · weighted €30,000 · this week: +1 in, −0 out" in out
+    assert "lead: 1 deal · €10,000 · weighted €1,000 · this week: +2 in, −1 out" in out
+    assert "Moved this week:              3 new (€55,000), 1 won (€5,000)" in out
+    assert "Won:                          1 · €5,000" in out
+    assert "Forecast this month:          €30,000" in out
+    assert "Forecast next month:          €1,000" in out
     assert "Complaints:                   1 new, 0 resolved, 1 open (0 over SLA)" in out
     assert "Acme Corp (tier A) — open high-severity complaint" in out
     assert "#sales will now receive the weekly pipeline digest" in team.run(
@@ -489,9 +489,9 @@ def test_digest_now_is_the_digest_channels_get(team: Team) -> None:
     team.run('account "Public Place"', by="Ana García")
     team.run('deal "Public Place" Pilot amount:1000', by="Ana García")
     own = team.run("digest", by="Carmen Vidal")
-    assert "Open pipeline:                2 deals · 1,000,000" in own and "Zephyr Secret" in own
+    assert "Open pipeline:                2 deals · €1,000,000" in own and "Zephyr Secret" in own
     shared = team.run("digest now", by="Carmen Vidal")
-    assert "Open pipeline:                1 deal · 1,000" in shared
+    assert "Open pipeline:                1 deal · €1,000" in shared
     assert "Zephyr" not in shared and "999" not in shared and "Outage" not in shared
     assert "Public accounts only" in shared
 

@@ -85,15 +85,16 @@ def test_a_spanish_channel_gets_its_digest_in_spanish_and_an_english_one_in_engl
     assert ventas.reply.title == "Resumen semanal del embudo — lun 23 nov a lun 30 nov"
     text = ventas.text
     for said in (
-        "2 oportunidades · 50.000",
-        "Movimientos de la semana:       2 nuevas (50.000)",
+        "2 oportunidades · 50.000\u00a0€",
+        "Movimientos de la semana:       2 nuevas (50.000\u00a0€)",
         "Previsión de este mes:",
         "Tasa de éxito (90 días):",
         "ninguna cerrada",
         "nuevas: 1, resueltas: 0, abiertas: 1 (1 con el SLA vencido)",
         "Embudo abierto por etapa",
-        "negociación: 1 oportunidad · 40.000 · ponderado 30.000 · esta semana: +1 entran, −0 salen",
-        "cualificada: 0 oportunidades · 0",
+        "negociación: 1 oportunidad · 40.000\u00a0€ · ponderado 30.000\u00a0€ · "
+        "esta semana: +1 entran, −0 salen",
+        "cualificada: 0 oportunidades · 0\u00a0€",
         "Requiere atención",
         "Acme Corp: Invoices duplicated — alta, SLA vencido hace",
         "Acme Corp: Renewal — negociación, debía cerrarse el 27 nov",
@@ -118,7 +119,7 @@ def test_a_spanish_channel_gets_its_digest_in_spanish_and_an_english_one_in_engl
     [sales] = recorder.to("#sales")
     assert sales.reply.locale == "en"
     assert sales.reply.title == "Weekly pipeline digest — Mon 23 Nov to Mon 30 Nov"
-    assert "negotiation: 1 deal · 40,000 · weighted 30,000 · this week: +1 in, −0 out" in (
+    assert "negotiation: 1 deal · €40,000 · weighted €30,000 · this week: +1 in, −0 out" in (
         sales.text
     )
     assert "Acme Corp: Renewal — negotiation, was to close 27 Nov" in sales.text
@@ -129,8 +130,8 @@ def test_a_spanish_channel_gets_its_digest_in_spanish_and_an_english_one_in_engl
     assert not words(spanish) & ENGLISH, words(spanish) & ENGLISH
     assert {"embudo", "oportunidades", "semana", "ganadas", "perdidas"} <= words(spanish)
     assert {"nueva", "cualificada", "propuesta", "negociación", "entran", "salen"} <= words(spanish)
-    assert "Embudo abierto: 50.000 en 2 oportunidades — esta semana" in " ".join(spanish)
-    assert any(t.startswith("Open pipeline 50,000 in 2 deals — this week") for t in english)
+    assert "Embudo abierto: 50.000\u00a0€ en 2 oportunidades — esta semana" in " ".join(spanish)
+    assert any(t.startswith("Open pipeline €50,000 in 2 deals — this week") for t in english)
     assert {"negotiation", "lead", "in", "out"} <= words(english)
 
 
