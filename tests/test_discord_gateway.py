@@ -216,6 +216,6 @@ def test_answers_are_for_the_asker_and_a_shared_digest_shows_public_accounts_onl
         shared = await gateway.crm("report", what="digest", now=True)
         assert not shared["data"].get("flags", 0) & 64  # posted in the channel, as asked
         text = shown(shared["data"])
-        assert "Open pipeline\n1 deal · 1,000" in text and "Zephyr" not in text
+        assert "Open pipeline\n1 deal · €1,000" in text and "Zephyr" not in text
 
     _run(app, fake, scenario)

@@ -482,7 +482,7 @@ def test_a_shared_digest_is_the_channels_public_accounts_only(guild: DiscordGuil
     shared = guild.crm("report", what="digest", user="carmen", roles=(MANAGER_ROLE,), now=True)
     assert "flags" not in shared["data"]  # posted for everyone in the channel, as asked
     text = shown(shared)
-    assert "Open pipeline\n1 deal · 1,000" in text
+    assert "Open pipeline\n1 deal · €1,000" in text
     assert "Zephyr" not in text and "999" not in text and "Outage" not in text
     assert "Public accounts only" in text
 
