@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TextIO
 
+from hub.money import Totals
 from hub.reports import Report
 
 
@@ -35,4 +36,6 @@ def _raw(value: Any) -> str:
         return format(round(Decimal(str(value)), 4).normalize(), "f")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Totals):  # one amount per currency: "48000.00 EUR; 5000.00 USD"
+        return "; ".join(f"{amount} {currency}" for currency, amount in value.by_currency)
     return str(value)

@@ -12,6 +12,7 @@ from commands.handlers.common import need_person
 from commands.reply import Reply, Table
 from commands.types import ShowReport
 from hub.i18n import _, day_text, number_text, percent_text
+from hub.money import Rates, totals_text
 from hub.reports import Block, Kind, Report, compute
 from hub.reports.period import Period
 from hub.reports.scope import ReportScope
@@ -34,7 +35,7 @@ def build_report(work: Work, cmd: ShowReport) -> Report:
 def report_reply(report: Report, *, today: date) -> Reply:
     return Reply(
         title=_("{report}, {period}", report=report.title, period=period_text(report.period)),
-        tables=tuple(_table(block, today) for block in report.blocks),
+        tables=tuple(_table(block, today, report.rates) for block in report.blocks),
         notes=report.notes,
     )
 
@@ -50,10 +51,13 @@ def period_text(period: Period) -> str:
     )
 
 
-def cell_text(kind: Kind, value: Any, today: date) -> str:
-    """A report's value as the reader reads it; '–' where there is none."""
+def cell_text(kind: Kind, value: Any, today: date, rates: Rates | None = None) -> str:
+    """A report's value as the reader reads it; '–' where there is none. Money in several
+    currencies is one figure at `rates` when all of them have one, else one per currency."""
     if value is None:
         return "–"
+    if kind == Kind.MONEY:
+        return totals_text(value, rates or Rates(today, {}))
     if kind == Kind.COUNT:
         return number_text(value)
     if kind == Kind.PERCENT:
@@ -67,13 +71,15 @@ def cell_text(kind: Kind, value: Any, today: date) -> str:
     return str(value)
 
 
-def _table(block: Block, today: date) -> Table:
+def _table(block: Block, today: date, rates: Rates | None) -> Table:
     kinds = [column.kind for column in block.columns]
     return Table(
         title=block.title,
         columns=tuple(column.label for column in block.columns),
         rows=tuple(
-            tuple(cell_text(kind, value, today) for kind, value in zip(kinds, row, strict=True))
+            tuple(
+                cell_text(kind, value, today, rates) for kind, value in zip(kinds, row, strict=True)
+            )
             for row in block.rows
         ),
         numeric=tuple(kind in NUMERIC for kind in kinds),

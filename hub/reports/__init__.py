@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from hub.money import Rates
 from hub.reports.period import Period
 from hub.reports.scope import ReportScope
 from hub.work import Work
@@ -57,6 +58,7 @@ class Report:
     blocks: tuple[Block, ...]
     notes: tuple[str, ...] = ()
     account_ids: frozenset[int] = field(default_factory=frozenset)  # named ones: audited
+    rates: Rates | None = None  # what MONEY totals in several currencies are converted at
 
 
 Compute = Callable[[Work, ReportScope, Period], Report]
