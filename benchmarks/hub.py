@@ -154,7 +154,7 @@ def workload(
     }
 
 
-def _load(
+def load_hub(
     url: str,
     scale: str,
     seed: int,
@@ -186,7 +186,7 @@ def run_scale(scale: str, calls: int, seed: int, engine: str) -> dict[str, dict[
     index, server = meili.engine(f"bench_{schema}") if engine == "meilisearch" else (None, None)
     try:
         child = multiprocessing.get_context("spawn").Process(
-            target=_load,
+            target=load_hub,
             args=(
                 url,
                 scale,

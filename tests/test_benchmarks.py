@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from benchmarks import hub, scheduler, slack
+from benchmarks import hub, report, scheduler, slack
+from hub.reports import REPORTS
 
 
 def test_hub_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -29,6 +30,16 @@ def test_hub_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[st
     }
     assert all(f["crashes"] == 0 and f["statements"] > 0 for f in measured.values())
     assert figures[-1]["figure"] == "peak RSS"
+
+
+def test_report_benchmark_smoke(postgres_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    report.main(["--scale", "S", "--calls", "2"])
+    figures = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    measured = [f for f in figures if "calls" in f]
+    assert {f["figure"] for f in measured} == {
+        line for what in REPORTS for line in (f"report {what}", f"report {what} this year")
+    }
+    assert all(f["crashes"] == 0 and f["statements"] > 0 for f in measured)
 
 
 def test_slack_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
