@@ -50,6 +50,7 @@ from bot import cli
 from hub.clock import FixedClock
 from hub.models import Base
 from hub.people import ensure_person, update_person
+from hub.reports import REPORTS
 from search.index import MeiliIndex
 from search.indexer import Indexer
 from search.reindex import reindex
@@ -447,7 +448,7 @@ def test_my_day_lists_only_what_is_mine_to_see(matrix: Matrix) -> None:
 
 
 def pipeline(out: str) -> tuple[int, int]:
-    found = re.search(r"Open pipeline:\s+(\d+) deals? · ([\d,]+)", out)
+    found = re.search(r"Open pipeline:\s+(\d+) deals? · €([\d,]+)", out)
     assert found, out
     return int(found.group(1)), int(found.group(2).replace(",", ""))
 
@@ -463,6 +464,26 @@ def test_a_personal_digest_counts_and_names_only_readable_accounts(matrix: Matri
             assert secrets.word("why") in out and secrets.name in out, (viewer, out)
         for visibility in ACCOUNTS:
             matrix.checked(viewer, visibility, "digest")
+
+
+def test_every_report_counts_and_names_only_readable_accounts(
+    matrix: Matrix, relevo: Callable[..., str]
+) -> None:
+    for viewer, (name, *_rest) in VIEWERS.items():
+        readable = [v for v in ACCOUNTS if viewer in MAY_READ[v]]
+        for what in REPORTS:
+            out = matrix.ask(viewer, f"report {what} this year")
+            assert leaks(out, hidden_from(viewer)) == [], (viewer, what, out)
+            rows = relevo("report", what, "this", "year", "--csv", "-", "--as", name)
+            assert leaks(rows, hidden_from(viewer)) == [], (viewer, what, rows)
+            for visibility in ACCOUNTS:
+                matrix.checked(viewer, visibility, f"report {what}")
+        # The complaints report's counts are those of the readable accounts: two each.
+        complaints = matrix.ask(viewer, "report complaints this year")
+        total = re.search(r"\n  All\s+(\d+)", complaints)
+        assert total and int(total.group(1)) == 2 * len(readable), (viewer, complaints)
+        for visibility in readable:
+            assert ACCOUNTS[visibility].name in complaints, (viewer, complaints)
 
 
 EXPORTS = {
@@ -944,9 +965,9 @@ def test_discord_answers_are_the_asker_s_and_a_shared_digest_is_the_channel_s(
             card = discord.crm("whois", user=user, roles=roles, query=secrets.name)
             assert card["data"].get("flags") == 64, (viewer, card)  # for the asker alone
             matrix.checked(viewer, visibility, "discord answer is ephemeral")
-        own = discord.crm("digest", user=user, roles=roles)
+        own = discord.crm("report", what="digest", user=user, roles=roles)
         assert own["data"].get("flags") == 64, (viewer, own)
-        shared = discord.crm("digest", user=user, roles=roles, now=True)
+        shared = discord.crm("report", what="digest", user=user, roles=roles, now=True)
         assert "flags" not in shared["data"], shared  # posted, as asked
         assert leaks(discord_shown(shared), ["team", "private"]) == [], shared
         for visibility in ACCOUNTS:
