@@ -305,7 +305,14 @@ def _written() -> dict[str, Topic]:
             _(
                 "A report of what you may see, over a period: this month, last quarter, last 30 "
                 "days, 2026, Q3 (each report has its own if none is said). complaints: by "
-                "severity and account, with SLA compliance and time to resolve."
+                "severity and account, with SLA compliance and time to resolve. pipeline: the "
+                "open deals by stage (count, amount, weighted), how the deals that entered each "
+                "stage in the period moved on and were won, where deals were lost and why, and "
+                "the days spent in each stage and to win (this quarter unless said). forecast: "
+                "the open deals due to close this month and this quarter, one row each (a month "
+                "typed also shows its quarter; any other period is one row), weighted and best "
+                "case, beside what was won then and in the same days a year before, with the "
+                "deals."
             ),
             (
                 pgettext("help example", "report complaints"),

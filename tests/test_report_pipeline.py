@@ -208,17 +208,17 @@ def test_a_spanish_manager_reads_the_pipeline_in_spanish(team: Team, clock: Fixe
     with team.app.database.unit_of_work() as session:
         session.query(Person).filter_by(name=CARMEN).one().locale = "es"
     out = team.run("informe embudo", by=CARMEN).replace("\xa0", " ")
-    assert out.startswith("Embudo, jue 1 oct a jue 31 dic 2026")
+    assert out.startswith("Embudo, del jue 1 oct al jue 31 dic 2026")
     assert _table(out, "Oportunidades abiertas por etapa") == [
         ["Etapa", "Oportunidades", "Importe", "Ponderado"],
-        ["cliente potencial", "1", "1.000 €", "100 €"],
+        ["nueva", "1", "1.000 €", "100 €"],
         ["cualificada", "1", "5.000 US$", "1.250 US$"],
         ["propuesta", "0", "0 €", "0 €"],
         ["negociación", "2", "50.000 €", "37.500 €"],
         ["Todas", "4", "51.000 € + 5.000 US$", "37.600 € + 1.250 US$"],
     ]
     assert _table(out, "Conversión de las oportunidades que entraron en cada etapa")[1] == [
-        "cliente potencial",
+        "nueva",
         "4",
         "50 %",
         "25 %",

@@ -82,11 +82,8 @@ def period_label(period: Period) -> str:
         )
     if period.unit == "year":
         return str(period.start.year)
-    return _(
-        "{first} to {last}",
-        first=short_day_text(period.start),
-        last=f"{short_day_text(period.last)} {period.last.year}",
-    )
+    last = f"{short_day_text(period.last)} {period.last.year}"
+    return _("{first} to {last}", first=short_day_text(period.start), last=last)
 
 
 def _forecast_line(
