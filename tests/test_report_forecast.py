@@ -4,17 +4,21 @@ English and Spanish (issue 22)."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, timedelta
 from decimal import Decimal
 
 import pytest
 from conftest import EPOCH, Team
-from test_reports import _table
+from test_reports import _person_id, _table
 
+from commands.handlers.reports import build_report
+from commands.types import ShowReport
 from hub.clock import FixedClock
 from hub.models import Person
 from hub.rates import set_rate
 from hub.reports import forecast
+from integrations.report_csv import write_report_csv
 
 ANA, LUIS, MARTA, CARMEN = "Ana García", "Luis Pérez", "Marta Ruiz", "Carmen Vidal"
 NOW = EPOCH.astimezone(UTC)  # Tuesday 24 November 2026
@@ -167,3 +171,15 @@ def test_a_spanish_manager_reads_the_forecast_in_spanish(team: Team, clock: Fixe
     deals = _table(out, "Oportunidades abiertas que cierran en T4 2026")
     assert deals[0] == ["Oportunidad", "Cuenta", "Título", "Etapa", "Importe", "Cierre"]
     assert deals[2] == ["D6", "Acme Corp", "Renewal", "negociación", "40.000 €", "vie 27 nov"]
+
+
+def test_the_csv_gives_raw_values(team: Team, clock: FixedClock) -> None:
+    _hub_with_a_forecast(team, clock)
+    with team.app.runner.workplace.open(_person_id(team, CARMEN), source="cli") as work:
+        command = team.app.runner.read("report forecast", work)
+        assert isinstance(command, ShowReport)
+        out = io.StringIO()
+        rows = write_report_csv(build_report(work, command), out)
+    lines = out.getvalue().splitlines()
+    assert rows == 6  # two periods, four deals
+    assert f"D9,Secret,Audit,qualified,20000.00 EUR,{_closes(2)}" in lines
