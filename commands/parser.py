@@ -253,6 +253,7 @@ def _all_words(value: str, following: list[str], dates: DateReader | None) -> in
 _SHAPES: dict[str, _Shape] = {
     "phone": _phone_words,
     "amount": _amount_words,
+    "revenue": _amount_words,
     "close": _date_words,
     "due": _date_words,
     "since": _date_words,
@@ -527,7 +528,7 @@ def _whois(ctx: _Ctx) -> Command:
 
 
 def _find(ctx: _Ctx) -> Command:
-    line = ctx.line("type", "owner", "tier", "status", "stage", "page")
+    line = ctx.line("type", "owner", "tier", "status", "stage", *FIND_SEGMENTS, "page")
     # A phrase in any double quotes is searched as a phrase: search reads straight ones.
     text = line.text_from(0).translate(STRAIGHT_QUOTES)
     if not text and not set(line.options) - {"page"}:
@@ -548,8 +549,15 @@ def _find(ctx: _Ctx) -> Command:
         tier=line.options.get("tier", "").upper() or None,
         status=line.options.get("status", "").lower() or None,
         stage=stage,
+        **{key: line.options.get(key) for key in FIND_SEGMENTS},
         page=_page(ctx, line),
     )
+
+
+# The segment filters of `find`: the account's (a deal's own source for deals).
+FIND_SEGMENTS = ("industry", "country", "size", "source")
+# The segmentation an `account` line may set (hub/segments.py reads the values).
+ACCOUNT_SEGMENTS = ("industry", "country", "region", "size", "revenue", "source", "campaign")
 
 
 def _page(ctx: _Ctx, line: Line) -> int:
@@ -612,6 +620,7 @@ def _account(ctx: _Ctx) -> Command:
         "department",
         "channel",
         "rename",
+        *ACCOUNT_SEGMENTS,
         "new",
     )
     name = " ".join(w.text for w in line.words)
@@ -637,6 +646,9 @@ def _account(ctx: _Ctx) -> Command:
                 typed=opts["visibility"],
             )
         )
+    revenue, revenue_currency = (
+        read_amount(opts["revenue"], what="revenue") if "revenue" in opts else (None, None)
+    )
     return SaveAccount(
         name=name,
         tier=tier,
@@ -648,6 +660,14 @@ def _account(ctx: _Ctx) -> Command:
         department=opts.get("team") or opts.get("department"),
         channel=opts.get("channel"),
         rename=opts.get("rename"),
+        industry=opts.get("industry"),
+        country=opts.get("country"),
+        region=opts.get("region"),
+        size=opts.get("size"),
+        revenue=revenue,
+        revenue_currency=revenue_currency,
+        source=opts.get("source"),
+        campaign=opts.get("campaign"),
         new=new == "yes",
         around=around,
     )
@@ -770,7 +790,7 @@ def _broken(ctx: _Ctx) -> Command:
 
 
 def _deal(ctx: _Ctx) -> Command:
-    line = ctx.line("amount", "stage", "close")
+    line = ctx.line("amount", "stage", "close", "source", "campaign")
     account, at = ctx.account(line)
     title = _unquoted(line, at)
     if not title:
@@ -791,7 +811,14 @@ def _deal(ctx: _Ctx) -> Command:
                 )
             )
     return OpenDeal(
-        account=account, title=title, amount=amount, currency=currency, stage=stage, close=close
+        account=account,
+        title=title,
+        amount=amount,
+        currency=currency,
+        stage=stage,
+        close=close,
+        source=opts.get("source"),
+        campaign=opts.get("campaign"),
     )
 
 
@@ -1256,16 +1283,22 @@ def read_id(text: str, verb: str, kind: str | None = None) -> int:
     return typed.number
 
 
-def read_amount(text: str) -> tuple[Decimal, str | None]:
-    """An amount as people type it (48000, 48k, 48.000,50 €, USD 1,200): value, currency."""
+def read_amount(text: str, *, what: str = "amount") -> tuple[Decimal, str | None]:
+    """An amount as people type it (48000, 48k, 48.000,50 €, USD 1,200): value, currency.
+    `what` is the option it was typed in: `amount` (a deal's), `revenue` (an account's)."""
     match = _AMOUNT.match(text.strip())
     if not match:
         raise Usage(
             _(
                 "I couldn't read “{typed}” as an amount (try amount:48000 or amount:48k).",
                 typed=text,
+            )
+            if what == "amount"
+            else _(
+                "I couldn't read “{typed}” as an amount (try revenue:2M or revenue:250k).",
+                typed=text,
             ),
-            topic="deal",
+            topic="deal" if what == "amount" else "account",
         )
     number = match.group("num")
     if "," in number and "." in number:

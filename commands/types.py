@@ -36,6 +36,11 @@ class Find:
     tier: str | None = None
     status: str | None = None  # a record's own (complaint, agreement), else its account's
     stage: str | None = None  # a deal's
+    # The account's segment (a deal's own source for deals), in the hub's vocabulary
+    industry: str | None = None
+    country: str | None = None
+    size: str | None = None
+    source: str | None = None
     page: int = 1
 
 
@@ -63,6 +68,15 @@ class SaveAccount:
     department: str | None = None
     channel: str | None = None
     rename: str | None = None
+    # Segmentation (hub/segments.py reads them): as typed, revenue as read_amount reads it
+    industry: str | None = None
+    country: str | None = None
+    region: str | None = None
+    size: str | None = None
+    revenue: Decimal | None = None
+    revenue_currency: str | None = None
+    source: str | None = None
+    campaign: str | None = None
     new: bool = False  # new:yes: create it, even when its name partly matches accounts
     # The typed line before and after the name (as in AccountRef), for corrected lines.
     around: tuple[str, str] | None = field(default=None, compare=False)
@@ -135,6 +149,8 @@ class OpenDeal:
     currency: str | None = None
     stage: str = "lead"
     close: date | None = None
+    source: str | None = None
+    campaign: str | None = None
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,19 @@ OPTION_ALIASES: dict[str, str] = {
     "cuándo": "when",
     "idioma": "language",
     "lengua": "language",
+    # An account's segmentation, a deal's source and campaign.
+    "sector": "industry",
+    "industria": "industry",
+    "país": "country",
+    "región": "region",
+    "zona": "region",
+    "tamaño": "size",
+    "empleados": "size",
+    "facturación": "revenue",
+    "ingresos": "revenue",
+    "origen": "source",
+    "fuente": "source",
+    "campaña": "campaign",
 }
 _KEY_BY_BARE = {bare(alias): key for alias, key in OPTION_ALIASES.items()}
 

@@ -9,16 +9,46 @@ one of them may change and the other may not cannot exist.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 
 from hub.access import MANAGED
 from hub.i18n import N_, _
 from hub.models import Account, AccountStatus, Tier, Visibility
+from hub.segments import (
+    country_code,
+    free_text,
+    industry_name,
+    revenue_amount,
+    size_band,
+    source_name,
+)
 from hub.vocabulary import check_choice, normalise_domain
 from hub.work import Work
 
+# An account's segmentation (hub/segments.py): anyone who may write to it may set them.
+SEGMENT_COLUMNS = (
+    "industry",
+    "country",
+    "region",
+    "size_band",
+    "revenue",
+    "revenue_currency",
+    "lead_source",
+    "lead_campaign",
+)
 # What a create-or-update may set on an account besides its name; MANAGED (owner,
 # visibility, team, channel) among them is for those who manage the account.
-SETTABLE = ("owner_id", "tier", "status", "visibility", "department", "domain", "channel")
+SETTABLE = (
+    "owner_id",
+    "tier",
+    "status",
+    "visibility",
+    "department",
+    "domain",
+    "channel",
+    *SEGMENT_COLUMNS,
+)
 # What a new account has when nothing is said (its owner: whoever creates it).
 NEW_ACCOUNT = {"tier": Tier.B, "status": AccountStatus.ACTIVE, "visibility": Visibility.PUBLIC}
 
@@ -34,6 +64,7 @@ def account_values(
     department: str | None = None,
     domain: str | None = None,
     channel: str | None = None,
+    segments: Segments | None = None,
 ) -> dict[str, object]:
     """The columns a write wants to set (None leaves a column as it is), in the hub's
     vocabulary: the tier upper-case, the domain normalised. A value that is not one of
@@ -50,6 +81,38 @@ def account_values(
         "department": department,
         "domain": normalise_domain(domain),
         "channel": channel,
+        **segment_values(segments or Segments()),
+    }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Segments:
+    """An account's segmentation as typed or imported (None: leave it as it is)."""
+
+    industry: str | None = None
+    country: str | None = None
+    region: str | None = None
+    size: str | None = None
+    revenue: Decimal | None = None
+    revenue_currency: str | None = None
+    source: str | None = None
+    campaign: str | None = None
+
+
+def segment_values(segments: Segments) -> dict[str, object]:
+    """The columns `segments` sets, in the hub's vocabulary (`Invalid` for a value that
+    cannot be one: an unknown country, a size that is no number)."""
+    return {
+        "industry": industry_name(segments.industry),
+        "country": country_code(segments.country),
+        "region": free_text("region", segments.region),
+        "size_band": size_band(segments.size),
+        "revenue": revenue_amount(segments.revenue),
+        "revenue_currency": segments.revenue_currency.upper()
+        if segments.revenue is not None and segments.revenue_currency
+        else None,
+        "lead_source": source_name(segments.source),
+        "lead_campaign": free_text("campaign", segments.campaign),
     }
 
 

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from sqlalchemy import select
 
-from hub.account_rules import account_values, managed_refusal, name_taken, taken_message
+from hub.account_rules import (
+    SEGMENT_COLUMNS,
+    Segments,
+    account_values,
+    managed_refusal,
+    name_taken,
+    taken_message,
+)
 from hub.errors import Invalid, NotAllowed, NotFound
-from hub.i18n import N_, _
+from hub.i18n import N_, _, money_text
 from hub.models import Account, AccountAlias, Contact, Person
 from hub.value_names import value_text
 from hub.vocabulary import MAX_NAME, clean_name, name_key, normalise_email, normalise_phone
@@ -42,14 +50,17 @@ class _Changes:
         return [text.format(**fields) for text, fields in self.items]
 
     def shown(self) -> list[str]:
-        """In the reader's words: a visibility or a status by its name in their language."""
-        return [
-            _(
-                text,
-                **{**fields, "value": value_text(str(fields.get("what")), str(fields["value"]))},
-            )
-            for text, fields in self.items
-        ]
+        """In the reader's words: a visibility or a status by its name in their language,
+        a revenue in their way of writing money."""
+        return [_(text, **{**fields, "value": _shown_value(fields)}) for text, fields in self.items]
+
+
+def _shown_value(fields: dict[str, object]) -> str:
+    amount = fields.get("amount")
+    if isinstance(amount, Decimal):
+        currency = fields.get("currency")
+        return money_text(amount, currency if isinstance(currency, str) else None)
+    return value_text(str(fields.get("what")), str(fields["value"]))
 
 
 # "tier → C": an account's or a contact's field and its new value (data as typed; a
@@ -67,6 +78,13 @@ _CHANGED = {
     "title": N_("title → {value}"),
     "email": N_("email → {value}"),
     "phone": N_("phone → {value}"),
+    "industry": N_("industry → {value}"),
+    "country": N_("country → {value}"),
+    "region": N_("region → {value}"),
+    "size_band": N_("size → {value}"),
+    "revenue": N_("revenue → {value}"),
+    "lead_source": N_("lead source → {value}"),
+    "lead_campaign": N_("campaign → {value}"),
 }
 
 
@@ -90,6 +108,7 @@ def save_account(
     department: str | None = None,
     channel: str | None = None,
     rename: str | None = None,
+    segments: Segments | None = None,
 ) -> Saved:
     """Create the account called `name`, or update the one that already has that name
     or that alias (an alias is a name the hub knows: a second account under it would
@@ -108,6 +127,7 @@ def save_account(
         department=department,
         domain=domain,
         channel=channel,
+        segments=segments,
     )
     account = work.session.scalar(select(Account).where(Account.name_key == key))
     if account is None:
@@ -147,6 +167,7 @@ def save_account(
             setattr(account, attr, value)
             if not created:
                 changed.add(_CHANGED[attr], value=value, what=attr)
+    _set_segments(account, wanted, changed, created=created)
     if alias:
         _add_alias(work, account, alias, changed)
     if rename and not created:
@@ -162,6 +183,25 @@ def save_account(
             changed=["created", *changed.audited()] if created else changed.audited(),
         )
     return Saved(account, created, ["created", *changed.shown()] if created else changed.shown())
+
+
+def _set_segments(
+    account: Account, wanted: dict[str, object], changed: _Changes, *, created: bool
+) -> None:
+    """Give `account` the segmentation `wanted` asks for; a revenue and its currency read
+    as one change ("revenue → €2,000,000")."""
+    revenue_before = (account.revenue, account.revenue_currency)
+    for attr in SEGMENT_COLUMNS:
+        value = wanted[attr]
+        if value is None or getattr(account, attr) == value:
+            continue
+        setattr(account, attr, value)
+        if not created and attr not in ("revenue", "revenue_currency"):
+            changed.add(_CHANGED[attr], value=value, what=attr)
+    amount, currency = account.revenue, account.revenue_currency
+    if not created and amount is not None and (amount, currency) != revenue_before:
+        plain = f"{amount} {currency or ''}".strip()
+        changed.add(_CHANGED["revenue"], value=plain, amount=amount, currency=currency)
 
 
 def _rename(work: Work, account: Account, new_name: str, changed: _Changes) -> None:

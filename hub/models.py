@@ -187,6 +187,16 @@ class Account(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     last_contact_at: Mapped[datetime | None]
+    # Segmentation (hub/segments.py): the industry and lead source lower-case, the
+    # country as ISO 3166-1 alpha-2, the size as one of SIZE_BANDS; all optional.
+    industry: Mapped[str | None] = mapped_column(String(80), index=True)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    region: Mapped[str | None] = mapped_column(String(80))
+    size_band: Mapped[str | None] = mapped_column(String(12))
+    revenue: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    revenue_currency: Mapped[str | None] = mapped_column(String(3))
+    lead_source: Mapped[str | None] = mapped_column(String(60), index=True)
+    lead_campaign: Mapped[str | None] = mapped_column(String(120))
     version: Mapped[int] = mapped_column(default=1)
 
     owner: Mapped[Person] = relationship(foreign_keys=[owner_id], lazy="joined")
@@ -335,6 +345,9 @@ class Deal(Base):
     created_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
     lost_reason: Mapped[str | None] = mapped_column(Text)
+    # Where the deal came from (hub/segments.py): the source lower-case, as an account's.
+    source: Mapped[str | None] = mapped_column(String(60), index=True)
+    campaign: Mapped[str | None] = mapped_column(String(120), index=True)
     version: Mapped[int] = mapped_column(default=1)
 
     history: Mapped[list[DealStageChange]] = relationship(order_by="DealStageChange.id")

@@ -10,6 +10,7 @@ from hub.errors import Invalid, NotFound
 from hub.i18n import N_, _
 from hub.interactions import checked_text
 from hub.models import Account, Deal, DealStageChange, Stage
+from hub.segments import free_text, source_name
 from hub.vocabulary import check_choice
 from hub.work import Work
 
@@ -33,6 +34,8 @@ def open_deal(
     currency: str | None,
     stage: str,
     close_on: date | None,
+    source: str | None = None,
+    campaign: str | None = None,
 ) -> Deal:
     title = checked_text(title, N_("Say what the deal is."))
     _check_stage(stage)
@@ -46,6 +49,8 @@ def open_deal(
         currency=currency or work.settings.currency,  # typed without one: the hub's
         stage=stage,
         close_on=close_on,
+        source=source_name(source),
+        campaign=free_text("campaign", campaign),
         created_at=work.now,
         closed_at=work.now if stage in (Stage.WON, Stage.LOST) else None,
     )

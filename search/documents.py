@@ -33,6 +33,10 @@ FILTERABLE = [
     "visibility",
     "department",
     "state",  # its own status: an account's, complaint's or agreement's; a deal's stage
+    "industry",
+    "country",
+    "size_band",
+    "source",  # a deal's own source; the account's lead source for every other record
 ]
 SYNONYMS = {
     "corp": ["corporation"],
@@ -77,6 +81,10 @@ def _account_fields(account: Account) -> dict[str, Any]:
         "account_status": account.status,
         "visibility": account.visibility,
         "department": account.department or "",
+        "industry": account.industry or "",
+        "country": account.country or "",
+        "size_band": account.size_band or "",
+        "source": account.lead_source or "",
     }
 
 
@@ -129,6 +137,7 @@ def document(record: Any, account: Account) -> dict[str, Any]:
             title=record.title,
             text=record.lost_reason or "",
             state=record.stage,
+            source=record.source or "",
             at=int(record.created_at.timestamp()),
         )
     return doc

@@ -136,12 +136,22 @@ STATUS_OF: dict[str, Any] = {
 
 
 def _own_filters(kind: str, query: Query) -> list[ColumnElement[bool]]:
-    """`status:` and `stage:` on the record itself (as Meilisearch reads them)."""
+    """`status:` and `stage:` on the record itself, the segment on its account (a deal's
+    own source), as Meilisearch reads them."""
     filters = []
     if query.status:
         filters.append(STATUS_OF.get(kind, Account.status) == query.status.lower())
     if query.stage:
         filters.append(Deal.stage == query.stage.lower())
+    if query.industry:
+        filters.append(Account.industry == query.industry)
+    if query.country:
+        filters.append(Account.country == query.country)
+    if query.size:
+        filters.append(Account.size_band == query.size)
+    if query.source:
+        source = Deal.source if kind == "deal" else Account.lead_source
+        filters.append(source == query.source)
     return filters
 
 

@@ -17,6 +17,12 @@ class Query:
     # A record's own status where it has one (OWN_STATUS), its account's otherwise.
     status: str | None = None
     stage: str | None = None  # a deal's: only deals match
+    # The account's segment (hub/segments.py vocabulary); `source` is a deal's own source
+    # for deals, the account's lead source for everything else.
+    industry: str | None = None
+    country: str | None = None
+    size: str | None = None
+    source: str | None = None
     page: int = 1
     limit: int = 10
 

@@ -47,6 +47,17 @@ def access_filter(scope: AccessScope) -> str | None:
     return " OR ".join(rules)
 
 
+def segment_filters(query: Query) -> dict[str, str]:
+    """The segment a `find` asks for, by the documents' attribute (search/documents.py)."""
+    wanted = {
+        "industry": query.industry,
+        "country": query.country,
+        "size_band": query.size,
+        "source": query.source,
+    }
+    return {attribute: value for attribute, value in wanted.items() if value}
+
+
 def query_filter(scope: AccessScope, query: Query, types: list[str] | None = None) -> list[str]:
     filters = [f for f in (access_filter(scope),) if f]
     if query.type:
@@ -66,6 +77,8 @@ def query_filter(scope: AccessScope, query: Query, types: list[str] | None = Non
         )
     if query.stage:
         filters.append(f'type = "deal" AND state = {_quote(query.stage.lower())}')
+    for attribute, value in segment_filters(query).items():
+        filters.append(f"{attribute} = {_quote(value)}")
     return [f"({f})" for f in filters]
 
 

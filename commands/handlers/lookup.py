@@ -23,12 +23,13 @@ from commands.types import Find, Whois
 from hub import ids
 from hub.cards import WhoisCard, whois_card
 from hub.complaints import breached
-from hub.i18n import _, ngettext, pgettext
+from hub.i18n import _, money_text, ngettext, pgettext
 from hub.lookup import find_account_or_contact
 from hub.models import Account, Contact
 from hub.money import rates_for, totals_text
 from hub.people import find_by_name
 from hub.pipeline import PROBABILITY
+from hub.segments import country_code, country_name, industry_name, size_band, source_name
 from hub.triage import TRIAGE, triage_messages
 from hub.value_names import value_text
 from hub.work import Work
@@ -157,6 +158,9 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
         fields.append(Field(_("Domain"), account.domain))
     if card.aliases:
         fields.append(Field(_("Also known as"), ", ".join(card.aliases)))
+    segment = _segment_line(account)
+    if segment:
+        fields.append(Field(_("Segment"), segment))
     if account.last_contact_at:
         fields.append(
             Field(_("Last contact"), _("{age} ago", age=fmt.age(account.last_contact_at, now)))
@@ -261,6 +265,35 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
     )
 
 
+def _segment_line(account: Account) -> str:
+    """The account's segmentation in one line, what is known of it: "retail · Madrid,
+    Spain · 51-200 employees · €2,000,000 a year · source: referral (Feria 2026)"."""
+    place = ", ".join(
+        p for p in (account.region, country_name(account.country) if account.country else "") if p
+    )
+    parts = [account.industry or "", place]
+    if account.size_band:
+        parts.append(_("{band} employees", band=account.size_band))
+    if account.revenue is not None:
+        revenue = money_text(account.revenue, account.revenue_currency)
+        parts.append(_("{amount} a year", amount=revenue))
+    if account.lead_source and account.lead_campaign:
+        parts.append(
+            _(
+                "source: {source} ({campaign})",
+                source=account.lead_source,
+                campaign=account.lead_campaign,
+            )
+        )
+    elif account.lead_source or account.lead_campaign:
+        parts.append(
+            _("source: {source}", source=account.lead_source)
+            if account.lead_source
+            else _("campaign: {campaign}", campaign=account.lead_campaign)
+        )
+    return " · ".join(p for p in parts if p)
+
+
 def _contact_line(contact: Row[Any]) -> str:
     label = ", ".join(d for d in (contact.role, contact.title) if d)
     extras = "".join(f" · {d}" for d in (contact.email, contact.phone) if d)
@@ -327,6 +360,10 @@ def find(work: Work, cmd: Find, *, search: Search) -> Reply:
         tier=cmd.tier,
         status=cmd.status,
         stage=cmd.stage,
+        industry=industry_name(cmd.industry),
+        country=country_code(cmd.country),
+        size=size_band(cmd.size),
+        source=source_name(cmd.source),
         page=cmd.page,
     )
     results = search.find(work, query)
@@ -399,6 +436,10 @@ def find_line(cmd: Find, page: int) -> str:
         ("tier", cmd.tier),
         ("status", cmd.status),
         ("stage", cmd.stage),
+        ("industry", cmd.industry),
+        ("country", cmd.country),
+        ("size", cmd.size),
+        ("source", cmd.source),
     ):
         if value:
             words.append(f"{key}:{_option_value(value)}")

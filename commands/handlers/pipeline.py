@@ -30,6 +30,8 @@ def deal(work: Work, cmd: OpenDeal) -> Reply:
         currency=cmd.currency,
         stage=cmd.stage,
         close_on=cmd.close,
+        source=cmd.source,
+        campaign=cmd.campaign,
     )
     fields = [
         Field(_("Stage"), value_text("stage", opened.stage)),
@@ -37,6 +39,10 @@ def deal(work: Work, cmd: OpenDeal) -> Reply:
     ]
     if opened.close_on:
         fields.append(Field(_("Closes"), fmt.day(opened.close_on, work.today)))
+    if opened.source:
+        fields.append(Field(_("Source"), opened.source))
+    if opened.campaign:
+        fields.append(Field(_("Campaign"), opened.campaign))
     shown = ids.show("deal", opened.id)
     return Reply(
         title=_(

@@ -20,6 +20,7 @@ from commands.types import (
     SaveContact,
 )
 from hub import ids
+from hub.account_rules import Segments
 from hub.accounts import save_account, save_contact
 from hub.complaints import SLA, open_complaint, resolve_complaint
 from hub.i18n import _, pgettext
@@ -57,6 +58,16 @@ def account(work: Work, cmd: SaveAccount) -> Reply:
         department=cmd.department,
         channel=cmd.channel,
         rename=cmd.rename,
+        segments=Segments(
+            industry=cmd.industry,
+            country=cmd.country,
+            region=cmd.region,
+            size=cmd.size,
+            revenue=cmd.revenue,
+            revenue_currency=cmd.revenue_currency,
+            source=cmd.source,
+            campaign=cmd.campaign,
+        ),
     )
     record = saved.record
     assert isinstance(record, Account)
@@ -135,6 +146,13 @@ def _account_line(cmd: SaveAccount, name: str) -> str:
         "team": cmd.department,
         "channel": cmd.channel,
         "rename": cmd.rename,
+        "industry": cmd.industry,
+        "country": cmd.country,
+        "region": cmd.region,
+        "size": cmd.size,
+        "revenue": f"{cmd.revenue} {cmd.revenue_currency or ''}".strip() if cmd.revenue else None,
+        "source": cmd.source,
+        "campaign": cmd.campaign,
     }
     shown = [f"{key}:{fmt.quoted(value)}" for key, value in options.items() if value]
     return " ".join(["account", fmt.quoted(name), *shown])
