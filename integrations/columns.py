@@ -5,7 +5,9 @@ Headers are compared folded ("Company Domain Name", "company_domain_name" and
 HubSpot (companies, contacts, deals, activities: "Record ID", "Company name", "Associated
 Company IDs", "Deal Stage"...) and of Salesforce, both the Data Loader / Data Export files
 (API names: "Id", "AccountId", "FirstName", "StageName"...) and report exports (labels:
-"Account Name", "Opportunity Owner"...), plus Relevo's own export.
+"Account Name", "Opportunity Owner"...), of Zoho CRM ("Account Name", "Billing
+Country", "Employees"...), of Pipedrive (each header named after its record: "Organization
+- Name", "Person - Email - Work", "Deal - Value"), plus Relevo's own export.
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from hub.text import fold
 KINDS = ("accounts", "contacts", "deals", "interactions", "agreements", "complaints")
 
 _ACCOUNT_LINK = {
-    "account": ("account", "account name", "company", "company name", "associated company"),
+    "account": (
+        "account",
+        "account name",
+        "company",
+        "company name",
+        "associated company",
+        "organization",  # Pipedrive: "Person - Organization", "Deal - Organization"
+        "organization name",
+    ),
     "account_domain": ("account domain", "company domain name", "account website"),
     "account_ref": (
         "account ref",
@@ -44,13 +54,65 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "channel": ("channel", "slack channel", "discord channel"),
         "owner": ("owner", "company owner", "account owner", "owner email"),
         "ref": ("ref", "id", "record id", "account id"),
+        "industry": ("industry",),
+        "country": (
+            "country",
+            "country/region",
+            "billingcountry",
+            "billing country",
+            "billingcountrycode",
+            "billing country code",
+            "country of address",  # Pipedrive's address parts: "Organization - Country of Address"
+            "address - country",
+        ),
+        "region": (
+            "region",
+            "state/region",
+            "billingstate",
+            "billing state",
+            "billing state/province",
+            "state",
+            "state/county of address",
+            "address - state/county",
+        ),
+        "city": ("city", "billingcity", "billing city", "city/town/village/locality of address"),
+        "size": (
+            "size",
+            "size band",
+            "employees",
+            "number of employees",
+            "numberofemployees",
+            "company size",
+        ),
+        "revenue": ("revenue", "annual revenue", "annualrevenue"),
+        "revenue_currency": ("revenue currency", "currency", "currencyisocode", "currency code"),
+        "lead_source": (
+            "lead source",
+            "source",
+            "original source",
+            "original source type",
+            "accountsource",
+            "account source",
+            "leadsource",
+        ),
+        "lead_campaign": ("lead campaign", "campaign", "campaign source", "campaign name"),
     },
     "contacts": {
         "name": ("name", "full name", "contact name"),
         "first_name": ("first name", "firstname"),
         "last_name": ("last name", "lastname"),
-        "email": ("email", "email address"),
-        "phone": ("phone", "phone number", "mobile phone number", "mobilephone", "mobile"),
+        "email": ("email", "email address", "email - work", "email - home", "email - other"),
+        "phone": (
+            "phone",
+            "phone number",
+            "mobile phone number",
+            "mobilephone",
+            "mobile",
+            "phone - work",
+            "phone - mobile",
+            "phone - home",
+            "phone - other",
+        ),
         "title": ("title", "job title"),
         "role": ("role", "contact role"),
         "ref": ("ref", "id", "record id", "contact id"),
@@ -58,11 +120,20 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "deals": {
         "title": ("title", "deal name", "opportunity name", "name"),
-        "amount": ("amount",),
+        "amount": ("amount", "value"),
         "currency": ("currency", "currencyisocode", "opportunity currency", "deal currency code"),
         "stage": ("stage", "deal stage", "stagename"),
-        "close_on": ("close on", "close date", "closedate"),
+        "close_on": ("close on", "close date", "closedate", "expected close date"),
         "ref": ("ref", "id", "record id", "opportunity id"),
+        "source": (
+            "source",
+            "deal source",
+            "lead source",
+            "leadsource",
+            "source channel",
+            "original source",
+        ),
+        "campaign": ("campaign", "campaign source", "primary campaign source", "campaign name"),
         **_ACCOUNT_LINK,
     },
     "interactions": {
@@ -161,6 +232,15 @@ HEADERS_ES: dict[str, dict[str, tuple[str, ...]]] = {
             "propietario de la cuenta",
         ),
         "ref": ("referencia", "id de registro", "id de la cuenta", "id de la empresa"),
+        "industry": ("sector", "industria"),
+        "country": ("país", "país/región", "país de facturación"),
+        "region": ("región", "provincia", "comunidad autónoma", "estado/región"),
+        "city": ("ciudad", "localidad", "municipio"),
+        "size": ("tamaño", "empleados", "número de empleados"),
+        "revenue": ("facturación", "ingresos", "ingresos anuales", "facturación anual"),
+        "revenue_currency": ("moneda", "divisa", "moneda de facturación"),
+        "lead_source": ("origen", "fuente", "fuente original", "origen del cliente potencial"),
+        "lead_campaign": ("campaña", "campaña de origen"),
     },
     "contacts": {
         "name": ("nombre", "nombre completo", "nombre del contacto", "contacto"),
@@ -187,6 +267,8 @@ HEADERS_ES: dict[str, dict[str, tuple[str, ...]]] = {
         "stage": ("etapa", "fase", "etapa del negocio"),
         "close_on": ("fecha de cierre", "cierre", "fecha cierre"),
         "ref": ("referencia", "id de registro", "id de la oportunidad", "id del negocio"),
+        "source": ("origen", "fuente", "origen del negocio", "fuente original"),
+        "campaign": ("campaña", "campaña de origen"),
         **_ACCOUNT_LINK_ES,
     },
     "interactions": {
@@ -231,12 +313,42 @@ class FileRefused(HubError):
 def system_of(headers: list[str]) -> str:
     """Which CRM wrote the file, from its headers: external ids are kept per system."""
     folded = {fold(h) for h in headers}
+    if any(_pipedrive(h) for h in headers):
+        return "pipedrive"
+    if "record id" in folded and "account name" in folded:
+        return "zoho"  # HubSpot says "Company name"; Zoho's modules all say "Account Name"
     if "record id" in folded:
         return "hubspot"
     salesforce = {"accountid", "stagename", "firstname", "ownerid", "whatid", "account id"}
     if folded & salesforce or "opportunity name" in folded:
         return "salesforce"
     return "relevo"
+
+
+# Pipedrive names each header after its record ("Organization - Name", "Person - Email -
+# Work", "Deal - Value"): a file of that kind reads them without it.
+PREFIXES = {
+    "accounts": ("organization", "organisation"),
+    "contacts": ("person",),
+    "deals": ("deal",),
+    "interactions": ("activity",),
+}
+
+
+def _pipedrive(header: str) -> bool:
+    """Whether `header` is named after its record the way Pipedrive writes it."""
+    first, dash, _rest = header.partition(" - ")
+    named = {p for prefixes in PREFIXES.values() for p in prefixes}
+    return bool(dash) and fold(first) in named
+
+
+def _unprefixed(kind: str, header: str) -> str:
+    """`header` folded, without the name of the record of `kind` Pipedrive starts it with
+    ("Organization - Annual revenue" → "annual revenue")."""
+    first, dash, rest = header.partition(" - ")
+    if dash and fold(first) in PREFIXES.get(kind, ()):
+        return fold(rest)
+    return fold(header)
 
 
 def _known(kind: str) -> dict[str, str]:
@@ -281,7 +393,7 @@ def column_map(kind: str, headers: list[str], overrides: Mapping[str, str]) -> d
                     f"--map {header}={field}: {kind} have the fields " + ", ".join(HEADERS[kind])
                 )
         else:
-            field = known.get(key, "")
+            field = known.get(key) or known.get(_unprefixed(kind, header), "")
         if field and field not in taken:
             mapping[header] = field
             taken.add(field)

@@ -35,7 +35,24 @@ from hub.work import Work, Workplace
 from integrations.columns import FileRefused
 
 EXPORT_COLUMNS = {
-    "accounts": ["id", "name", "domain", "tier", "status", "visibility", "department", "owner"],
+    "accounts": [
+        "id",
+        "name",
+        "domain",
+        "tier",
+        "status",
+        "visibility",
+        "department",
+        "owner",
+        "industry",
+        "country",
+        "region",
+        "size",
+        "revenue",
+        "revenue_currency",
+        "lead_source",
+        "lead_campaign",
+    ],
     "contacts": ["id", "account", "account_domain", "name", "email", "phone", "title", "role"],
     "deals": [
         "id",
@@ -46,6 +63,8 @@ EXPORT_COLUMNS = {
         "currency",
         "stage",
         "close_on",
+        "source",
+        "campaign",
     ],
     "interactions": [
         "id",
@@ -87,6 +106,14 @@ EXPORT_HEADERS_ES = {
         "visibility": "Visibilidad",
         "department": "Departamento",
         "owner": "Propietario",
+        "industry": "Sector",
+        "country": "País",
+        "region": "Región",
+        "size": "Empleados",
+        "revenue": "Facturación",
+        "revenue_currency": "Moneda de facturación",
+        "lead_source": "Origen",
+        "lead_campaign": "Campaña",
     },
     "contacts": {
         "id": "ID",
@@ -105,6 +132,8 @@ EXPORT_HEADERS_ES = {
         "currency": "Moneda",
         "stage": "Etapa",
         "close_on": "Fecha de cierre",
+        "source": "Origen",
+        "campaign": "Campaña",
     },
     "interactions": {
         "id": "ID",
@@ -138,6 +167,10 @@ EXPORT_HEADERS_ES = {
 LOCALES = ("en", "es")
 
 
+def _decimal(value: Decimal | None) -> str | None:
+    return str(value) if value is not None else None
+
+
 def _person_ref(person: Person) -> str:
     return person.email or person.name
 
@@ -162,6 +195,14 @@ def _export_rows(work: Work, kind: str) -> Iterator[tuple[Account, dict[str, Any
                     "visibility": account.visibility,
                     "department": account.department,
                     "owner": _person_ref(person),
+                    "industry": account.industry,
+                    "country": account.country,
+                    "region": account.region,
+                    "size": account.size_band,
+                    "revenue": _decimal(account.revenue),
+                    "revenue_currency": account.revenue_currency,
+                    "lead_source": account.lead_source,
+                    "lead_campaign": account.lead_campaign,
                 },
             )
     elif kind == "contacts":
@@ -194,6 +235,8 @@ def _export_rows(work: Work, kind: str) -> Iterator[tuple[Account, dict[str, Any
                     "currency": deal.currency,
                     "stage": deal.stage,
                     "close_on": deal.close_on.isoformat() if deal.close_on else None,
+                    "source": deal.source,
+                    "campaign": deal.campaign,
                 },
             )
     elif kind == "agreements":
@@ -298,8 +341,9 @@ def export(work: Work, kind: str, out: TextIO, *, fmt: str = "csv", locale: str 
     for account, row in _export_rows(work, kind):
         if account.visibility != Visibility.PUBLIC:
             hidden.add(account.id)
-        if spanish and row.get("amount") is not None:
-            row["amount"] = str(row["amount"]).replace(".", ",")
+        for money in ("amount", "revenue"):
+            if spanish and row.get(money) is not None:
+                row[money] = str(row[money]).replace(".", ",")
         if fmt == "csv":
             writer.writerow(row)
         else:

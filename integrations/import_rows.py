@@ -6,12 +6,13 @@ amounts, and the limits of each field. A row that cannot be one is `Rejected`, w
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from hub.account_rules import Segments, segment_values
 from hub.bulk import (
     AccountLink,
     AccountRow,
@@ -21,8 +22,10 @@ from hub.bulk import (
     DealRow,
     InteractionRow,
 )
+from hub.errors import HubError
 from hub.interactions import MAX_TEXT
 from hub.models import AccountStatus, InteractionKind, Severity, Stage, Tier, Visibility
+from hub.segments import free_text, source_name
 from hub.text import fold
 from hub.vocabulary import (
     MAX_DOMAIN,
@@ -130,6 +133,9 @@ LIMITS = {
 }
 
 
+T = TypeVar("T")
+
+
 class Rejected(ValueError):
     """A row that cannot be imported; the message says why."""
 
@@ -177,6 +183,35 @@ def _link(fields: Mapping[str, str | None]) -> AccountLink:
     return link
 
 
+def _segments(fields: Mapping[str, str | None], *, spanish: bool) -> Segments:
+    """An account row's segmentation, checked as a `/crm account` line is (an unknown
+    country or a size that is no number rejects the row); the city when no region."""
+    get = fields.get
+    currency = get("revenue_currency")
+    if currency and not re.fullmatch(r"[A-Za-z]{3}", currency):
+        raise Rejected(f"revenue currency “{currency}” is not a 3-letter code")
+    segments = Segments(
+        industry=get("industry"),
+        country=get("country"),
+        region=get("region") or get("city"),
+        size=get("size"),
+        revenue=_amount(get("revenue"), spanish=spanish, what="revenue"),
+        revenue_currency=currency,
+        source=get("lead_source"),
+        campaign=get("lead_campaign"),
+    )
+    _checked(segment_values, segments)
+    return segments
+
+
+def _checked(read: Callable[[T], object], value: T) -> Any:
+    """`read(value)`, a hub refusal (`Invalid`) as the row's rejection."""
+    try:
+        return read(value)
+    except HubError as error:
+        raise Rejected(str(error)) from None
+
+
 def parse_date(value: str | None, *, spanish: bool = False) -> date | None:
     if value is None:
         return None
@@ -221,7 +256,7 @@ def parse_moment(
     return moment.astimezone(UTC)
 
 
-def _amount(value: str | None, *, spanish: bool = False) -> Decimal | None:
+def _amount(value: str | None, *, spanish: bool = False, what: str = "amount") -> Decimal | None:
     """An amount: `1,250,000.50`; in a Spanish file `1.250.000,50` (a lone `.` with other
     than three digits after it, `48000.5`, is still a decimal point there)."""
     if value is None:
@@ -237,9 +272,9 @@ def _amount(value: str | None, *, spanish: bool = False) -> Decimal | None:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise Rejected(f"amount “{value}” is not a number") from None
+        raise Rejected(f"{what} “{value}” is not a number") from None
     if amount < 0:
-        raise Rejected("amount is negative")
+        raise Rejected(f"{what} is negative")
     return amount
 
 
@@ -255,6 +290,7 @@ def to_row(
         if not name or not fold(name):
             raise Rejected("no account name")
         return AccountRow(
+            segments=_segments(fields, spanish=spanish),
             name=name,
             domain=_limited("domain", get("domain")),
             tier=_choice("tier", get("tier"), Tier),
@@ -299,6 +335,8 @@ def to_row(
             currency=currency.upper() if currency else None,
             stage=mapped,
             close_on=parse_date(get("close_on"), spanish=spanish),
+            source=_checked(source_name, get("source")),
+            campaign=_checked(lambda text: free_text("campaign", text), get("campaign")),
             ref=get("ref"),
         )
     if kind == "agreements":

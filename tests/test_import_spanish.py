@@ -238,7 +238,7 @@ def test_a_utf8_file_with_broken_bytes_stays_utf8_and_rejects_their_rows(
 
 
 def test_the_header_error_lists_the_columns_and_the_map_option(team: Team, tmp_path: Path) -> None:
-    path = excel_es(tmp_path / "es.csv", ("Organización;Sector", "Peñalver;Construcción"))
+    path = excel_es(tmp_path / "es.csv", ("Organización;Actividad", "Peñalver;Construcción"))
     env = {**os.environ, "RELEVO_DATABASE_URL": team.app.settings.database_url}
     team.run("whois acme", by="Ana García")  # Ana exists
 
@@ -307,7 +307,9 @@ def test_export_locale_es_is_for_spanish_excel_and_round_trips(
     deals = files["deals"].read_bytes()
     assert deals.startswith(codecs.BOM_UTF8)
     lines = deals.decode("utf-8-sig").splitlines()
-    assert lines[0] == "ID;Cuenta;Dominio de la cuenta;Título;Importe;Moneda;Etapa;Fecha de cierre"
+    assert lines[0] == (
+        "ID;Cuenta;Dominio de la cuenta;Título;Importe;Moneda;Etapa;Fecha de cierre;Origen;Campaña"
+    )
     fields = lines[1].split(";")
     assert fields[3] == "Renewal 2027" and "." not in fields[4]  # a decimal comma, if any
     assert Decimal(fields[4].replace(",", ".")) == 48000

@@ -10,7 +10,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hub.account_rules import NEW_ACCOUNT, SETTABLE, account_values, managed_refusal, name_taken
+from hub.account_rules import (
+    NEW_ACCOUNT,
+    SEGMENT_COLUMNS,
+    SETTABLE,
+    Segments,
+    account_values,
+    managed_refusal,
+    name_taken,
+)
 from hub.bulk.lookups import People, in_list, known_refs
 from hub.bulk.statements import (
     CREATED,
@@ -39,6 +47,7 @@ class AccountRow:
     channel: str | None = None
     owner: str | None = None
     ref: str | None = None
+    segments: Segments | None = None
 
 
 @dataclass(kw_only=True)
@@ -61,6 +70,7 @@ ACCOUNT_COLUMNS = (
     Account.department,
     Account.channel,
     Account.owner_id,
+    *(getattr(Account, column) for column in SEGMENT_COLUMNS),
 )
 
 
@@ -179,6 +189,7 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
             department=row.department,
             domain=row.domain,
             channel=row.channel,
+            segments=row.segments,
         )
         state = index.match(row)
         if state is None and fold(row.name) in index.taken:
@@ -195,6 +206,7 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
                 "department": values["department"] or owner.department,
                 "channel": values["channel"],
                 "owner_id": owner.id,
+                **{column: values[column] for column in SEGMENT_COLUMNS},
             }
             new.append(state)
             index.add(state)
@@ -213,7 +225,17 @@ def save_accounts(work: Work, rows: Sequence[AccountRow], *, system: str) -> lis
         if row.ref:
             new_refs.append((row.ref, state))
     writes = Writes()
-    fields = ("name", "name_key", "domain", "tier", "status", "visibility", "department", "channel")
+    fields = (
+        "name",
+        "name_key",
+        "domain",
+        "tier",
+        "status",
+        "visibility",
+        "department",
+        "channel",
+        *SEGMENT_COLUMNS,
+    )
     ids = insert_rows(
         work,
         Account,

@@ -34,7 +34,12 @@ class DealRow:
     currency: str | None = None
     stage: str | None = None
     close_on: Any = None
+    source: str | None = None  # as hub.segments reads them
+    campaign: str | None = None
     ref: str | None = None
+
+
+UPDATABLE = ("amount", "currency", "stage", "close_on", "source", "campaign")
 
 
 def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]:
@@ -51,6 +56,8 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
         Deal.currency,
         Deal.stage,
         Deal.close_on,
+        Deal.source,
+        Deal.campaign,
     )
     states: dict[int, dict[str, Any]] = {}
     clause: Any = in_list(work, Deal.account_id, account_ids)
@@ -80,6 +87,8 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
             "currency": row.currency,
             "stage": row.stage,
             "close_on": row.close_on,
+            "source": row.source,
+            "campaign": row.campaign,
         }
         if state is None:
             state = {
@@ -124,6 +133,8 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
                 "currency": s["currency"] or work.settings.currency,
                 "stage": s["stage"],
                 "close_on": s["close_on"],
+                "source": s["source"],
+                "campaign": s["campaign"],
                 "created_at": work.now,
                 "closed_at": work.now if s["stage"] in closed else None,
                 "version": 1,
@@ -139,10 +150,7 @@ def save_deals(work: Work, rows: Sequence[DealRow], *, system: str) -> list[str]
         update_by_id(
             work,
             Deal,
-            [
-                {"id": s["id"], **{f: s[f] for f in ("amount", "currency", "stage", "close_on")}}
-                for s in dirty.values()
-            ],
+            [{"id": s["id"], **{f: s[f] for f in UPDATABLE}} for s in dirty.values()],
         )
         for deal_id, state in dirty.items():
             writes.record(work, "deal", deal_id, state["account_id"], UPDATED, changes[deal_id])
