@@ -81,7 +81,8 @@ def country_name(code: str) -> str:
 def size_band(text: str | None) -> str | None:
     """The band of a size as typed: a band ("51-200", "51 – 200", "5000+") or a number of
     employees ("120", "1,200", "1.200") put in its band."""
-    text = "".join((text or "").split()).replace("–", "-").replace("—", "-")
+    typed = " ".join((text or "").split())
+    text = typed.replace(" ", "").replace("–", "-").replace("—", "-")
     if not text:
         return None
     if text in SIZE_BANDS:
@@ -98,7 +99,7 @@ def size_band(text: str | None) -> str | None:
         _(
             "size: must be a number of employees or one of {bands}, not “{typed}”.",
             bands=", ".join(SIZE_BANDS),
-            typed=text,
+            typed=typed,
         )
     )
 

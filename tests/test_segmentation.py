@@ -15,7 +15,7 @@ def test_an_account_line_sets_the_segment_and_the_reply_says_what_changed(team: 
     team.run("account Acme domain:acme.com", by="Ana García")
     said = flat(
         team.run(
-            'account acme industry:retail country:ES region:Madrid size:51-200 revenue:2M '
+            "account acme industry:retail country:ES region:Madrid size:51-200 revenue:2M "
             'source:referral campaign:"Feria 2026"',
             by="Ana García",
         )
