@@ -18,12 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hub import ids
+from hub.account_rules import Segments
 from hub.accounts import save_account, save_contact
 from hub.errors import HubError
 from hub.interactions import MAX_TEXT, log_interaction
 from hub.models import Account, Contact, InboundEmail, Person, RoundRobin, Visibility
 from hub.people import resolve_mention
 from hub.routing import account_for_domain, company_domain, contact_for_address, unused_account_name
+from hub.segments import LIMITS, source_name
 from hub.text import fold
 from hub.vocabulary import MAX_NAME, fitting
 from hub.work import Work, Workplace
@@ -44,6 +46,10 @@ class LeadFacts(Protocol):
     def phone(self) -> str | None: ...
     @property
     def title(self) -> str | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def campaign(self) -> str | None: ...
     def fields(self) -> dict[str, str]: ...
     def text(self) -> str: ...
 
@@ -176,6 +182,7 @@ def file_lead(
             domain=domain,
             status="prospect",
             visibility=Visibility.PRIVATE,
+            segments=_tracking(lead),
         ).record
     assert isinstance(account, Account)
     if contact is None:
@@ -190,6 +197,18 @@ def file_lead(
         owner=owner.name,
         owner_locale=owner.locale,
         new_account=new_account,
+    )
+
+
+def _tracking(lead: LeadFacts) -> Segments:
+    """The lead's source and campaign as a new account's: cut to fit, never a reason to
+    drop the lead. An account that exists keeps its own (a form changes no account)."""
+    source, campaign = lead.source, lead.campaign
+    return Segments(
+        source=source_name(" ".join(source.split()).lower()[: LIMITS["source"]])
+        if source
+        else None,
+        campaign=" ".join(campaign.split())[: LIMITS["campaign"]] if campaign else None,
     )
 
 

@@ -52,6 +52,15 @@ class Lead:
     message: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
     form: str = "web"
+    # Where the lead came from (utm_source, utm_campaign): a new account's lead source
+    # and campaign. Still listed with the other fields in the lead's text.
+    source: str | None = None
+    campaign: str | None = None
+
+    TRACKING: ClassVar[dict[str, tuple[str, ...]]] = {
+        "source": ("utm_source", "source", "lead_source"),
+        "campaign": ("utm_campaign", "campaign"),
+    }
 
     ALIASES: ClassVar[dict[str, tuple[str, ...]]] = {
         "email": ("email", "e-mail", "email_address", "mail"),
@@ -105,6 +114,8 @@ class Lead:
             message=pick("message"),
             extra={k: v for k, v in values.items() if k not in used and v},
             form=form,
+            source=next((values[k] for k in cls.TRACKING["source"] if values.get(k)), None),
+            campaign=next((values[k] for k in cls.TRACKING["campaign"] if values.get(k)), None),
         )
 
     def fields(self) -> dict[str, str]:

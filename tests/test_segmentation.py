@@ -4,7 +4,15 @@ Spanish, shown on the card, filtered by `find`, taken from a web form's utm_ fie
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from conftest import Team
+from sqlalchemy import text
+
+from bot.schedule import build_courier
+from hub.inbound import Assignment
+from hub.people import find_by_name, update_person
+from integrations.intake import Lead, LeadIntake
 
 
 def flat(text: str) -> str:
@@ -36,3 +44,152 @@ def test_an_account_line_sets_the_segment_and_the_reply_says_what_changed(team: 
         "Segment: retail · Madrid, Spain · 51-200 employees · 2,000,000 a year · "
         "source: referral (Feria 2026)"
     ) in card
+
+
+def segment(team: Team, name: str) -> tuple[object, ...]:
+    with team.app.database.engine.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT industry, country, region, size_band, revenue, revenue_currency, "
+                "lead_source, lead_campaign FROM account WHERE name = :name"
+            ),
+            {"name": name},
+        ).one()
+    return (*row[:4], None if row[4] is None else Decimal(row[4]), *row[5:])
+
+
+def test_a_new_account_takes_its_segment_and_numbers_find_their_band(team: Team) -> None:
+    said = flat(
+        team.run(
+            "account Bodegas industry:Wine country:España size:45 revenue:€3.5M source:Trade_Show",
+            by="Luis Pérez",
+        )
+    )
+    assert "Created account Bodegas" in said
+    assert segment(team, "Bodegas") == (
+        "wine",
+        "ES",
+        None,
+        "11-50",
+        Decimal("3500000"),
+        "EUR",
+        "trade show",
+        None,
+    )
+    card = flat(team.run("whois bodegas", by="Luis Pérez"))
+    assert (
+        "Segment: wine · Spain · 11-50 employees · €3,500,000 a year · source: trade show" in card
+    )
+    # Typed again the same way: nothing changes, nothing is said to have changed.
+    again = team.run("account bodegas industry:wine country:es size:11-50", by="Luis Pérez")
+    assert "already looks like that; nothing changed" in again
+
+
+def test_spanish_keys_set_the_same_segment_and_the_card_reads_spanish(team: Team) -> None:
+    team.run("account Acme", by="Ana García")
+    said = flat(
+        team.run(
+            "cuenta acme sector:retail país:es región:Madrid tamaño:51-200 facturación:2M "
+            'origen:Referral campaña:"Feria 2026"',
+            by="Ana García",
+        )
+    )
+    assert "Updated Acme" in said
+    assert segment(team, "Acme") == (
+        "retail",
+        "ES",
+        "Madrid",
+        "51-200",
+        Decimal("2000000"),
+        None,
+        "referral",
+        "Feria 2026",
+    )
+    team.run("cuenta acme empleados:1200 pais:Portugal", by="Ana García")
+    assert segment(team, "Acme")[1:4] == ("PT", "Madrid", "1001-5000")
+    with team.app.database.unit_of_work() as session:
+        update_person(find_by_name(session, "Ana García"), locale="es")
+    card = flat(team.run("quién acme", by="Ana García"))
+    assert "Segmento: retail · Madrid, Portugal · 1001-5000 empleados" in card
+    assert "origen: referral (Feria 2026)" in card
+
+
+def test_a_country_or_size_that_is_none_is_refused_and_nothing_is_saved(team: Team) -> None:
+    team.run("account Acme", by="Ana García")
+    said = flat(team.run("account acme country:Atlantis", by="Ana García"))
+    assert "I don't know the country “Atlantis”; use its two-letter code, e.g. ES or US." in said
+    said = flat(team.run("account acme size:lots", by="Ana García"))
+    assert "size: must be a number of employees or one of 1-10, 11-50" in said
+    said = flat(team.run("account acme revenue:plenty", by="Ana García"))
+    assert "I couldn't read “plenty” as an amount (try revenue:2M or revenue:250k)." in said
+    assert segment(team, "Acme") == (None,) * 8
+
+
+def test_a_deal_takes_its_source_and_campaign(team: Team) -> None:
+    team.run("account Acme", by="Ana García")
+    said = flat(
+        team.run("deal acme Renewal amount:48k source:Web campaign:spring", by="Ana García")
+    )
+    assert "Deal D1 opened on Acme: Renewal" in said
+    assert "Source: web" in said and "Campaign: spring" in said
+    team.run("oportunidad acme Upsell importe:5k origen:evento campaña:otoño", by="Ana García")
+    assert team.scalar("SELECT source FROM deal WHERE title = 'Upsell'") == "evento"
+    assert team.scalar("SELECT campaign FROM deal WHERE title = 'Upsell'") == "otoño"
+
+
+def test_find_filters_by_segment_within_what_the_reader_may_see(team: Team) -> None:
+    team.run("account Acme industry:retail country:ES size:51-200 source:referral", by="Ana García")
+    team.run("account Zara industry:retail country:ES size:5000+ source:web", by="Ana García")
+    team.run(
+        "account Hidden industry:retail country:ES size:51-200 source:referral visibility:private",
+        by="Ana García",
+    )
+    team.run("account Bosch industry:manufacturing country:DE", by="Ana García")
+    team.run("deal zara Stores amount:10k source:referral", by="Ana García")
+    mine = flat(
+        team.run("find industry:retail country:ES size:51-200 source:referral", by="Ana García")
+    )
+    assert "2 results" in mine and "Acme" in mine and "Hidden" in mine
+    theirs = flat(
+        team.run("find industry:retail country:es size:51-200 source:referral", by="Luis Pérez")
+    )
+    assert "1 result" in theirs and "Acme" in theirs and "Hidden" not in theirs
+    spanish = flat(
+        team.run("buscar sector:Retail país:España tamaño:120 origen:referral", by="Luis Pérez")
+    )
+    assert spanish == theirs
+    deals = flat(team.run("find type:deal source:referral", by="Luis Pérez"))
+    assert "1 result" in deals and "deal: Zara — Stores" in deals  # the deal's own source
+    nothing = flat(team.run("find country:FR", by="Luis Pérez"))
+    assert "Nothing found" in nothing
+    bad = flat(team.run("find country:Narnia", by="Luis Pérez"))
+    assert "I don't know the country “Narnia”" in bad
+
+
+def test_a_web_lead_s_utm_fields_become_a_new_account_s_source_and_never_change_one(
+    team: Team,
+) -> None:
+    intake = LeadIntake(
+        database=team.app.database,
+        settings=team.app.settings,
+        clock=team.app.runner.clock,
+        notifier=build_courier(team.app),
+        assignment=Assignment.from_env({"RELEVO_INTAKE_OWNERS": "@luis"}),
+    )
+    fields = {"utm_source": "LinkedIn", "utm_campaign": "Feria 2026", "company": "Tienda"}
+    new = intake.receive(Lead.from_fields({"email": "pepa@tienda.example", **fields}, form="web"))
+    assert new.new_account
+    assert segment(team, new.account)[6:] == ("linkedin", "Feria 2026")
+    # The lead's text still lists what the form said.
+    assert "utm_campaign: Feria 2026" in str(
+        team.scalar("SELECT text FROM interaction ORDER BY id DESC LIMIT 1")
+    )
+    team.run("account Acme domain:acme.com source:referral campaign:partners", by="Luis Pérez")
+    before = segment(team, "Acme")
+    known = intake.receive(
+        Lead.from_fields({"email": "x@acme.com", "source": "google", "campaign": "ads"}, form="web")
+    )
+    assert (known.account, known.new_account) == ("Acme", False)
+    assert segment(team, "Acme") == before
+    plain = intake.receive(Lead.from_fields({"email": "jo@else.example"}, form="web"))
+    assert segment(team, plain.account)[6:] == (None, None)
