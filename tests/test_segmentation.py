@@ -9,6 +9,9 @@ from decimal import Decimal
 from conftest import Team
 from sqlalchemy import text
 
+from bot.console import Console
+from bot.discord.crm import BY_NAME, command_group
+from bot.render_text import render
 from bot.schedule import build_courier
 from hub.inbound import Assignment
 from hub.people import find_by_name, update_person
@@ -193,3 +196,66 @@ def test_a_web_lead_s_utm_fields_become_a_new_account_s_source_and_never_change_
     assert segment(team, "Acme") == before
     plain = intake.receive(Lead.from_fields({"email": "jo@else.example"}, form="web"))
     assert segment(team, plain.account)[6:] == (None, None)
+
+
+def test_discord_s_account_deal_and_find_take_the_segment_options(team: Team) -> None:
+    group = command_group()
+    subs = {sub["name"]: sub for sub in group["options"]}
+    wanted = {
+        "account": ("industry", "country", "region", "size", "revenue", "source", "campaign"),
+        "deal": ("source", "campaign"),
+        "find": ("industry", "country", "size", "source"),
+    }
+    spanish = {
+        "industry": "sector",
+        "country": "país",
+        "region": "región",
+        "size": "tamaño",
+        "revenue": "facturación",
+        "source": "origen",
+        "campaign": "campaña",
+    }
+    for sub, names in wanted.items():
+        options = {o["name"]: o for o in subs[sub]["options"]}
+        assert len(options) <= 25
+        for name in names:
+            assert options[name]["name_localizations"] == {"es-ES": spanish[name]}
+            assert options[name]["description_localizations"]["es-ES"]
+    team.run("account Acme", by="Ana García")
+    ana = Console(app=team.app, person_name="Ana García").person_id
+
+    def run(sub: str, args: dict[str, object]) -> str:
+        built = BY_NAME[sub]
+        reply = team.app.runner.execute(
+            lambda dates: built.build(args, dates),
+            typed=built.typed(args),
+            person_id=ana,
+            source="discord",
+        )
+        return flat(render(reply))
+
+    said = run(
+        "account",
+        {
+            "name": "acme",
+            "industry": "Retail",
+            "country": "spain",
+            "size": "60",
+            "revenue": "2M EUR",
+        },
+    )
+    assert (
+        "industry → retail" in said and "size → 51-200" in said and "revenue → €2,000,000" in said
+    )
+    assert segment(team, "Acme")[:6] == (
+        "retail",
+        "ES",
+        None,
+        "51-200",
+        Decimal("2000000"),
+        "EUR",
+    )
+    opened = run("deal", {"account": "Acme", "title": "Renewal", "source": "Web", "campaign": "x"})
+    assert "Source: web" in opened
+    found = run("find", {"type": "account", "country": "ES", "size": "51-200"})
+    assert "1 result" in found and "Acme" in found

@@ -231,6 +231,13 @@ def _option_shown(sub: str, option: str) -> str:
         "change": pgettext("discord option", "change"),
         "action": pgettext("discord option", "action"),
         "command": pgettext("discord option", "command"),
+        "industry": pgettext("discord option", "industry"),
+        "country": pgettext("discord option", "country"),
+        "region": pgettext("discord option", "region"),
+        "size": pgettext("discord option", "size"),
+        "revenue": pgettext("discord option", "revenue"),
+        "source": pgettext("discord option", "source"),
+        "campaign": pgettext("discord option", "campaign"),
     }
     return names[option]
 
@@ -329,7 +336,43 @@ def _deal(args: Args, dates: DateReader) -> t.Command:
         currency=currency,
         stage=args.get("stage") or "lead",
         close=day(dates, args.get("close"), "close"),
+        source=args.get("source"),
+        campaign=args.get("campaign"),
     )
+
+
+def _save_account(args: Args, _dates: DateReader) -> t.Command:
+    revenue, currency = (
+        read_amount(args["revenue"], what="revenue") if args.get("revenue") else (None, None)
+    )
+    return t.SaveAccount(
+        name=args["name"],
+        tier=args.get("tier"),
+        owner=args.get("owner"),
+        domain=args.get("domain"),
+        visibility=args.get("visibility"),
+        status=args.get("status"),
+        alias=args.get("alias"),
+        department=args.get("team"),
+        channel=args.get("channel"),
+        rename=args.get("rename"),
+        industry=args.get("industry"),
+        country=args.get("country"),
+        region=args.get("region"),
+        size=args.get("size"),
+        revenue=revenue,
+        revenue_currency=currency,
+        source=args.get("source"),
+        campaign=args.get("campaign"),
+    )
+
+
+# Where an account or a deal came from, for `account`, `deal` and `find`.
+_SOURCE = Option("source", N_("Where it came from, e.g. web, referral, event"))
+_CAMPAIGN = Option("campaign", N_("The campaign it came from"))
+_INDUSTRY = Option("industry", N_("Its industry, e.g. retail"))
+_COUNTRY = Option("country", N_("Its country: a code like ES, or a name"))
+_SIZE = Option("size", N_("Employees: a number, or a band like 51-200"))
 
 
 def _page(args: Args) -> int:
@@ -347,9 +390,14 @@ def _find(args: Args, _dates: DateReader) -> t.Command:
         tier=args.get("tier"),
         status=(args.get("status") or "").strip().lower() or None,
         stage=args.get("stage"),
+        industry=args.get("industry"),
+        country=args.get("country"),
+        size=args.get("size"),
+        source=args.get("source"),
         page=_page(args),
     )
-    if not find.text and not (find.type or find.owner or find.tier or find.status or find.stage):
+    filters = (find.type, find.owner, find.tier, find.status, find.stage)
+    if not find.text and not any((*filters, find.industry, find.country, find.size, find.source)):
         raise t.Usage(_("What should I look for? Give text, or a filter."), topic="find")
     if find.stage and find.type not in (None, "deal"):
         raise t.Usage(
@@ -490,6 +538,10 @@ _COMMANDS: tuple[Sub, ...] = (
             Option("tier", N_("Only this tier"), choices=TIERS),
             Option("status", N_("A complaint's or agreement's status, else the account's")),
             Option("stage", N_("Only deals at this stage"), choices=STAGES),
+            _INDUSTRY,
+            _COUNTRY,
+            _SIZE,
+            _SOURCE,
             Option("page", N_("Which page of results"), INTEGER),
         ),
         _find,
@@ -524,19 +576,15 @@ _COMMANDS: tuple[Sub, ...] = (
             Option("team", N_("Its department, for team visibility")),
             Option("channel", N_("A channel that hears about its changes"), CHANNEL),
             Option("rename", N_("A new name")),
+            _INDUSTRY,
+            _COUNTRY,
+            Option("region", N_("Its region or state, e.g. Madrid")),
+            _SIZE,
+            Option("revenue", N_("Annual revenue, e.g. 2M EUR")),
+            _SOURCE,
+            _CAMPAIGN,
         ),
-        lambda a, _d: t.SaveAccount(
-            name=a["name"],
-            tier=a.get("tier"),
-            owner=a.get("owner"),
-            domain=a.get("domain"),
-            visibility=a.get("visibility"),
-            status=a.get("status"),
-            alias=a.get("alias"),
-            department=a.get("team"),
-            channel=a.get("channel"),
-            rename=a.get("rename"),
-        ),
+        _save_account,
     ),
     Sub(
         "contact",
@@ -628,6 +676,8 @@ _COMMANDS: tuple[Sub, ...] = (
             Option("amount", N_("Amount, e.g. 48000 or 48k EUR")),
             Option("stage", N_("Pipeline stage"), choices=STAGES),
             Option("close", N_("Expected close date")),
+            _SOURCE,
+            _CAMPAIGN,
         ),
         _deal,
     ),
