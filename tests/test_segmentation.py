@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from conftest import Team
 from sqlalchemy import text
+from test_parser import read
 
 from bot.console import Console
 from bot.discord.crm import BY_NAME, command_group
@@ -259,3 +260,24 @@ def test_discord_s_account_deal_and_find_take_the_segment_options(team: Team) ->
     assert "Source: web" in opened
     found = run("find", {"type": "account", "country": "ES", "size": "51-200"})
     assert "1 result" in found and "Acme" in found
+
+
+def test_the_spanish_keys_read_as_the_english_ones() -> None:
+    assert read(
+        "cuenta acme sector:retail país:ES región:Madrid tamaño:51-200 facturación:2M "
+        'origen:referral campaña:"Feria 2026"',
+        "acme",
+    ) == read(
+        "account acme industry:retail country:ES region:Madrid size:51-200 revenue:2M "
+        'source:referral campaign:"Feria 2026"',
+        "acme",
+    )
+    assert read("cuenta acme empleados:120 facturacion:2,5M EUR", "acme") == read(
+        "account acme size:120 revenue:2.5M EUR", "acme"
+    )
+    assert read("buscar sector:retail pais:ES tamano:51-200 origen:web") == read(
+        "find industry:retail country:ES size:51-200 source:web"
+    )
+    assert read("oportunidad acme Piloto origen:web campana:primavera", "acme") == read(
+        "deal acme Piloto source:web campaign:primavera", "acme"
+    )

@@ -211,9 +211,16 @@ def test_whether_a_line_writes_is_known_from_its_spanish_verb() -> None:
     [
         ("queja acme Portal lento foo:bar", "severity: (in Spanish gravedad:)"),
         ("complaint acme Portal slow gravity:high", "severity: (in Spanish gravedad:)"),
-        ("buscar factura color:rojo", "type:, owner:, tier:, status:, stage:, page: (in Spanish"),
+        (
+            "buscar factura color:rojo",
+            "type:, owner:, tier:, status:, stage:, industry:, country:, size:, source:, page: "
+            "(in Spanish",
+        ),
         ("cuenta acme segmento:pymes", "tier:, owner:, domain:, visibility:"),
-        ("oportunidad acme Piloto moneda:EUR", "amount:, stage:, close: (in Spanish importe:"),
+        (
+            "oportunidad acme Piloto moneda:EUR",
+            "amount:, stage:, close:, source:, campaign: (in Spanish importe:",
+        ),
         ("contacto acme Ana empresa:Acme", "role:, title:, email:, phone: (in Spanish rol:"),
         ("editar N9 texto:hola", "due:, when:, severity: (in Spanish vence:, cuándo:, gravedad:)"),
         ("historial acme hasta:2026-12-01", "type:, since:, page:"),

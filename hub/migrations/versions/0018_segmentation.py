@@ -9,6 +9,7 @@ account's industry, country and lead source; a deal's source and campaign.
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -18,7 +19,7 @@ down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-ACCOUNT_COLUMNS = (
+ACCOUNT_COLUMNS: tuple[sa.Column[Any], ...] = (
     sa.Column("industry", sa.String(length=80), nullable=True),
     sa.Column("country", sa.String(length=2), nullable=True),
     sa.Column("region", sa.String(length=80), nullable=True),
@@ -28,7 +29,7 @@ ACCOUNT_COLUMNS = (
     sa.Column("lead_source", sa.String(length=60), nullable=True),
     sa.Column("lead_campaign", sa.String(length=120), nullable=True),
 )
-DEAL_COLUMNS = (
+DEAL_COLUMNS: tuple[sa.Column[Any], ...] = (
     sa.Column("source", sa.String(length=60), nullable=True),
     sa.Column("campaign", sa.String(length=120), nullable=True),
 )
