@@ -35,7 +35,20 @@ INDEXED: dict[type[Any], str] = {
 # The account fields every search document repeats. Only a change to one of them (or to
 # the aliases) re-indexes an account with all its records; logging a call, which only
 # moves `last_contact_at`, must not re-index a 10,000-interaction account.
-ACCOUNT_FIELDS = ("name", "domain", "owner_id", "tier", "status", "visibility", "department")
+ACCOUNT_FIELDS = (
+    "name",
+    "domain",
+    "owner_id",
+    "tier",
+    "status",
+    "visibility",
+    "department",
+    # its segment, which `find` filters by (search/documents.py)
+    "industry",
+    "country",
+    "size_band",
+    "lead_source",
+)
 
 
 def _changed(session: Session, obj: Any) -> bool:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from conftest import Team
 from sqlalchemy import text
 from test_parser import read
+from test_search import NoIndexer, engine, find, indexer  # noqa: F401  (fixtures)
 
 from bot.console import Console
 from bot.discord.crm import BY_NAME, command_group
@@ -17,6 +18,7 @@ from bot.schedule import build_courier
 from hub.inbound import Assignment
 from hub.people import find_by_name, update_person
 from integrations.intake import Lead, LeadIntake
+from search.indexer import Indexer
 
 
 def flat(text: str) -> str:
@@ -281,3 +283,27 @@ def test_the_spanish_keys_read_as_the_english_ones() -> None:
     assert read("oportunidad acme Piloto origen:web campana:primavera", "acme") == read(
         "deal acme Piloto source:web campaign:primavera", "acme"
     )
+
+
+def test_meilisearch_and_the_database_filter_the_segment_alike(
+    team: Team,
+    indexer: Indexer | NoIndexer,  # noqa: F811  (test_search's, over both engines)
+) -> None:
+    team.run("account Acme industry:retail country:ES size:51-200 source:referral", by="Ana García")
+    team.run('contact acme "María López" email:maria@acme.com', by="Ana García")
+    team.run("account Zara industry:retail country:ES size:5000+ source:web", by="Ana García")
+    team.run("account Hidden industry:retail country:ES visibility:private", by="Ana García")
+    team.run("deal zara Stores amount:10k source:referral", by="Ana García")
+    indexer.drain()
+    out = find(team, "find industry:retail country:ES", by="Luis Pérez")
+    assert "4 results" in out and "Hidden" not in out  # Acme, María López, Zara, Stores
+    out = find(team, "find type:account size:51-200 source:referral", by="Luis Pérez")
+    assert "1 result" in out and "account: Acme" in out
+    out = find(team, "find type:deal source:referral", by="Luis Pérez")
+    assert "1 result" in out and "Stores" in out
+    assert "5 results" in find(team, "find industry:retail", by="Ana García")  # Hidden too
+    # The account moves to another country: its records follow in the index.
+    team.run("account acme country:PT", by="Ana García")
+    indexer.drain()
+    out = find(team, "find country:PT", by="Luis Pérez")
+    assert "2 results" in out and "María López" in out
