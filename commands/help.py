@@ -44,7 +44,8 @@ def _written() -> dict[str, Topic]:
             pgettext(
                 "help usage",
                 "find [text] [type:account/contact/interaction/agreement/complaint/deal/triage] "
-                "[owner:@x] [tier:A/B/C] [status:…] [stage:…] [page:N]",
+                "[owner:@x] [tier:A/B/C] [status:…] [stage:…] [industry:…] [country:…] "
+                "[size:…] [source:…] [page:N]",
             ),
             _(
                 "Search accounts, contacts, interactions, agreements, complaints and deals; a "
@@ -60,6 +61,9 @@ def _written() -> dict[str, Topic]:
                 pgettext("help example", 'find "renewal quote" type:interaction owner:@ana'),
                 pgettext("help example", "find type:complaint status:open"),
                 pgettext("help example", "find type:account page:2"),
+                pgettext(
+                    "help example", "find industry:retail country:ES size:51-200 source:referral"
+                ),
             ),
         ),
         "timeline": Topic(
@@ -84,7 +88,8 @@ def _written() -> dict[str, Topic]:
                 "account <name> [tier:A/B/C] [owner:@x] [domain:…] "
                 "[visibility:public/team/private] "
                 "[status:prospect/active/paused/churned] [alias:…] [team:…] [channel:#…] "
-                "[rename:…] "
+                "[rename:…] [industry:…] [country:…] [region:…] [size:…] [revenue:…] "
+                "[source:…] [campaign:…] "
                 "[new:yes]",
             ),
             _(
@@ -97,6 +102,11 @@ def _written() -> dict[str, Topic]:
                 pgettext("help example", "account Acme visibility:private"),
                 pgettext("help example", "account globex rename:Globex Corporation"),
                 pgettext("help example", "account tyrell new:yes"),
+                pgettext(
+                    "help example",
+                    "account acme industry:retail country:ES region:Madrid size:51-200 "
+                    'revenue:2M source:referral campaign:"Feria 2026"',
+                ),
             ),
         ),
         "contact": Topic(
@@ -173,7 +183,7 @@ def _written() -> dict[str, Topic]:
             pgettext(
                 "help usage",
                 "deal <account> <title> [amount:…] [stage:lead/qualified/proposal/negotiation] "
-                "[close:<date>]",
+                "[close:<date>] [source:…] [campaign:…]",
             ),
             _("Open a deal in the pipeline."),
             (
