@@ -307,3 +307,11 @@ def test_meilisearch_and_the_database_filter_the_segment_alike(
     indexer.drain()
     out = find(team, "find country:PT", by="Luis Pérez")
     assert "2 results" in out and "María López" in out
+
+
+def test_undo_puts_the_segment_back(team: Team) -> None:
+    team.run("account Acme industry:retail country:ES", by="Ana García")
+    team.run("account acme industry:wholesale size:12 campaign:spring", by="Ana García")
+    assert segment(team, "Acme")[:4] == ("wholesale", "ES", None, "11-50")
+    team.run("undo", by="Ana García")
+    assert segment(team, "Acme") == ("retail", "ES", None, None, None, None, None, None)
