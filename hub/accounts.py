@@ -167,6 +167,8 @@ def save_account(
             setattr(account, attr, value)
             if not created:
                 changed.add(_CHANGED[attr], value=value, what=attr)
+    if wanted.get("revenue") is not None and wanted.get("revenue_currency") is None:
+        wanted = {**wanted, "revenue_currency": work.settings.currency}  # the hub's
     _set_segments(account, wanted, changed, created=created)
     if alias:
         _add_alias(work, account, alias, changed)

@@ -40,14 +40,14 @@ def test_an_account_line_sets_the_segment_and_the_reply_says_what_changed(team: 
         "country → ES",
         "region → Madrid",
         "size → 51-200",
-        "revenue → 2,000,000",
+        "revenue → €2,000,000",  # typed without a currency: the hub's
         "lead source → referral",
         "campaign → Feria 2026",
     ):
         assert change in said
     card = flat(team.run("whois acme", by="Ana García"))
     assert (
-        "Segment: retail · Madrid, Spain · 51-200 employees · 2,000,000 a year · "
+        "Segment: retail · Madrid, Spain · 51-200 employees · €2,000,000 a year · "
         "source: referral (Feria 2026)"
     ) in card
 
@@ -107,7 +107,7 @@ def test_spanish_keys_set_the_same_segment_and_the_card_reads_spanish(team: Team
         "Madrid",
         "51-200",
         Decimal("2000000"),
-        None,
+        "EUR",
         "referral",
         "Feria 2026",
     )

@@ -1,7 +1,7 @@
 """Exchange rates into the hub's currency: `exchange_rate`.
 
 Revision ID: 0019
-Revises: 0017 (the merge re-chains it after 0018)
+Revises: 0018
 
 `relevo rates set USD 0.92 --from 2026-12-01`: from that day, 1 USD counts as 0.92 in the
 hub's currency (RELEVO_CURRENCY) wherever totals are converted. Deals keep the currency
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0017"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
