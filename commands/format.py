@@ -45,3 +45,11 @@ def age(since: datetime, now: datetime) -> str:
 def quoted(name: str) -> str:
     """A name as the parser reads it back: quoted when it has spaces."""
     return f'"{name}"' if " " in name or not name else name
+
+
+def option_value(value: str) -> str:
+    """An option's value as one word: quoted when it has spaces (`owner:@"Marta Ruiz"`)."""
+    if " " not in value:
+        return value
+    at = "@" if value.startswith("@") else ""
+    return f'{at}"{value.removeprefix("@")}"'

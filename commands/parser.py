@@ -74,7 +74,7 @@ from commands.verbs import (
 from hub import ids
 from hub.i18n import N_, _, number_text, pgettext
 from hub.models import Severity, Stage
-from hub.reports import DEFAULT_PERIOD, REPORTS
+from hub.reports import DEFAULT_PERIOD, PAGED, REPORTS
 from hub.reports.period import Period
 
 
@@ -1147,7 +1147,7 @@ def _digest(ctx: _Ctx) -> Command:
 
 
 def _report(ctx: _Ctx) -> Command:
-    line = ctx.line("owner", "team", "tier", "since", "until")
+    line = ctx.line("owner", "team", "tier", "since", "until", "page")
     words = [w.text for w in line.words]
     kinds = ", ".join(REPORTS)
     if not words:
@@ -1165,12 +1165,21 @@ def _report(ctx: _Ctx) -> Command:
     tier = line.options.get("tier", "").upper() or None
     if tier is not None and tier not in ("A", "B", "C"):
         raise ctx.usage(_("tier: must be A, B or C."))
+    if "page" in line.options and what not in PAGED:
+        raise ctx.usage(
+            _(
+                "The {what} report fits one page; page: is for: {paged}.",
+                what=words[0],
+                paged=", ".join(PAGED),
+            )
+        )
     return ShowReport(
         what=what,
         period=period,
         owner=line.options.get("owner"),
         team=line.options.get("team"),
         tier=tier,
+        page=_page(ctx, line),
     )
 
 

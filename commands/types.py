@@ -232,7 +232,7 @@ class ShowDigest:
 
 @dataclass(frozen=True)
 class ShowReport:
-    """`report <what> [period] [owner:@x] [team:…] [tier:…]`."""
+    """`report <what> [period] [owner:@x] [team:…] [tier:…] [page:N]`."""
 
     writes: ClassVar[bool] = False
     what: str
@@ -240,6 +240,7 @@ class ShowReport:
     owner: str | None = None  # a person as typed (@handle or name)
     team: str | None = None
     tier: str | None = None
+    page: int = 1  # a paged report's (risk)
 
 
 @dataclass(frozen=True)

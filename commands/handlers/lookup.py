@@ -442,15 +442,7 @@ def find_line(cmd: Find, page: int) -> str:
         ("source", cmd.source),
     ):
         if value:
-            words.append(f"{key}:{_option_value(value)}")
+            words.append(f"{key}:{fmt.option_value(value)}")
     if page > 1:
         words.append(f"page:{page}")
     return " ".join(words)
-
-
-def _option_value(value: str) -> str:
-    """An option's value as one word: quoted when it has spaces (`owner:@"Marta Ruiz"`)."""
-    if " " not in value:
-        return value
-    at = "@" if value.startswith("@") else ""
-    return f'{at}"{value.removeprefix("@")}"'

@@ -3,17 +3,19 @@ language."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from commands import format as fmt
 from commands.handlers.common import need_person
-from commands.reply import Reply, Table
+from commands.periods import read_period
+from commands.reply import Action, Reply, Table
 from commands.types import ShowReport
-from hub.i18n import _, day_text, number_text, percent_text
+from hub.i18n import _, day_text, number_text, percent_text, pgettext
 from hub.money import Rates, totals_text
-from hub.reports import Block, Kind, Report, compute
+from hub.reports import DEFAULT_PERIOD, Block, Kind, Report, compute
 from hub.reports.period import Period
 from hub.reports.scope import ReportScope
 from hub.work import Work
@@ -22,14 +24,35 @@ NUMERIC = frozenset(Kind) - {Kind.TEXT, Kind.DATE}
 
 
 def show_report(work: Work, cmd: ShowReport) -> Reply:
-    return report_reply(build_report(work, cmd), today=work.today)
+    report = build_report(work, cmd)
+    reply = report_reply(report, today=work.today)
+    if report.next_page is None:
+        return reply
+    more = Action(
+        pgettext("button", "More"), report_line(cmd, report.next_page, work.today), style="primary"
+    )
+    return replace(reply, actions=(more,))
 
 
 def build_report(work: Work, cmd: ShowReport) -> Report:
     """The report `cmd` asks for, of what its reader may see."""
     owner = need_person(work, cmd.owner).id if cmd.owner else None
     scope = ReportScope.of(work, owner_id=owner, team=cmd.team, tier=cmd.tier)
-    return compute(work, cmd.what, scope, cmd.period)
+    return compute(work, cmd.what, scope, cmd.period, page=cmd.page)
+
+
+def report_line(cmd: ShowReport, page: int, today: date) -> str:
+    """The report's line at page `page` (what the More button runs): its period as
+    since:/until: unless it is the report's own, its filters as typed."""
+    words = ["report", cmd.what]
+    default = read_period(DEFAULT_PERIOD[cmd.what].split(), today)
+    if cmd.period != default:
+        words += [f"since:{cmd.period.start.isoformat()}", f"until:{cmd.period.last.isoformat()}"]
+    for key, value in (("owner", cmd.owner), ("team", cmd.team), ("tier", cmd.tier)):
+        if value:
+            words.append(f"{key}:{fmt.option_value(value)}")
+    words.append(f"page:{page}")
+    return " ".join(words)
 
 
 def report_reply(report: Report, *, today: date) -> Reply:

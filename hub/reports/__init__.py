@@ -59,10 +59,14 @@ class Report:
     notes: tuple[str, ...] = ()
     account_ids: frozenset[int] = field(default_factory=frozenset)  # named ones: audited
     rates: Rates | None = None  # what MONEY totals in several currencies are converted at
+    next_page: int | None = None  # a paged report's page with more rows (its More button)
 
 
 Compute = Callable[[Work, ReportScope, Period], Report]
+PagedCompute = Callable[[Work, ReportScope, Period, int], Report]
 REPORTS: dict[str, Compute] = {}
+# Reports that list every row a page at a time (`page:N`), by the function taking the page.
+PAGED: dict[str, PagedCompute] = {}
 # The period a report covers when none is typed.
 DEFAULT_PERIOD: dict[str, str] = {}
 
@@ -78,9 +82,25 @@ def report(what: str, *, default_period: str) -> Callable[[Compute], Compute]:
     return register
 
 
-def compute(work: Work, what: str, scope: ReportScope, period: Period) -> Report:
-    """Report `what` over `period`, of the accounts `scope` selects; reads are audited."""
-    result = REPORTS[what](work, scope, period)
+def paged_report(what: str, *, default_period: str) -> Callable[[PagedCompute], PagedCompute]:
+    """Registers a report that lists its rows a page at a time; without a page, the first."""
+
+    def register(compute: PagedCompute) -> PagedCompute:
+        PAGED[what] = compute
+        REPORTS[what] = lambda work, scope, period: compute(work, scope, period, 1)
+        DEFAULT_PERIOD[what] = default_period
+        return compute
+
+    return register
+
+
+def compute(work: Work, what: str, scope: ReportScope, period: Period, *, page: int = 1) -> Report:
+    """Report `what` over `period`, of the accounts `scope` selects (a paged report's
+    `page`); reads are audited."""
+    if what in PAGED:
+        result = PAGED[what](work, scope, period, page)
+    else:
+        result = REPORTS[what](work, scope, period)
     work.audit_reads(result.account_ids, how=f"report {what}")
     return result
 
