@@ -414,7 +414,10 @@ def stale_clause(schedule: ScheduleSettings, now: datetime) -> ColumnElement[boo
             and_(Account.tier == tier, last_touch < now - timedelta(days=days[tier]))
             for tier in named
         ),
-        and_(Account.tier.not_in(named), last_touch < now - timedelta(days=days.get("C", 60))),
+        and_(
+            Account.tier.not_in(named),
+            last_touch < now - timedelta(days=schedule.stale_days_for("C")),
+        ),
     )
 
 

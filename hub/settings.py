@@ -89,6 +89,11 @@ class ScheduleSettings:
     def stale_by_tier(self) -> dict[str, int]:
         return dict(self.stale_days)
 
+    def stale_days_for(self, tier: str) -> int:
+        """Days an account of `tier` may go without contact; a tier not set is C's."""
+        days = self.stale_by_tier
+        return days.get(tier, days.get("C", 60))
+
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ScheduleSettings:
         def number(name: str, default: int) -> int:

@@ -107,7 +107,7 @@ def compute(work: Work, what: str, scope: ReportScope, period: Period, *, page: 
 
 def load_reports() -> None:
     """Import every report module, so each registers itself."""
-    from hub.reports import complaints, forecast, pipeline, sellers  # noqa: F401
+    from hub.reports import complaints, forecast, pipeline, risk, sellers  # noqa: F401
 
 
 load_reports()
