@@ -310,7 +310,8 @@ def _written() -> dict[str, Topic]:
         "report": Topic(
             pgettext(
                 "help usage",
-                "report <what> [period] [since:<date>] [until:<date>] [owner:@x] [team:…] [tier:…]",
+                "report <what> [period] [since:<date>] [until:<date>] [owner:@x] [team:…] [tier:…] "
+                "[page:N]",
             ),
             _(
                 "A report of what you may see, over a period: this month, last quarter, last 30 "
@@ -322,7 +323,13 @@ def _written() -> dict[str, Topic]:
                 "the open deals due to close this month and this quarter, one row each (a month "
                 "typed also shows its quarter; any other period is one row), weighted and best "
                 "case, beside what was won then and in the same days a year before, with the "
-                "deals."
+                "deals. "
+                "sellers: per "
+                "owner, open and weighted pipeline, won and lost in the period, win rate, overdue "
+                "follow-ups, complaints over SLA and accounts untouched for 30 days (this month "
+                "unless said). risk: every account at risk now (complaints over SLA, no contact "
+                "for longer than its tier allows, deals past their close date, overdue "
+                "agreements), with why, 20 a page (page:2)."
             ),
             (
                 pgettext("help example", "report complaints"),
