@@ -143,7 +143,9 @@ def test_a_report_nobody_knows_or_a_period_nobody_reads_is_refused(team: Team) -
     out = team.run("report weather", by=CARMEN)
     [refusal] = [line for line in out.splitlines() if "“weather”" in line]
     assert "I don't know the report “weather”; there are: " in refusal
-    assert {"complaints", "forecast", "pipeline", "risk", "sellers"} <= set(refusal.split(": ")[-1][:-1].split(", "))
+    assert {"complaints", "forecast", "pipeline", "risk", "sellers"} <= set(
+        refusal.split(": ")[-1][:-1].split(", ")
+    )
     out = team.run("report complaints next fortnight", by=CARMEN)
     assert "I couldn't read “next fortnight” as a period" in out
     out = team.run("report complaints tier:Z", by=CARMEN)

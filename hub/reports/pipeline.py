@@ -55,7 +55,7 @@ def pipeline_report(work: Work, scope: ReportScope, period: Period) -> Report:
                     stage,
                     Column(pgettext("report column", "Entered"), Kind.COUNT),
                     Column(pgettext("report column", "Moved on"), Kind.PERCENT),
-                    Column(pgettext("report column, share of deals", "Won"), Kind.PERCENT),
+                    Column(pgettext("report column, deals", "Won"), Kind.PERCENT),
                 ),
                 _conversion(work, scope, since, until),
             ),

@@ -117,7 +117,7 @@ def seller_block(
             Column(pgettext("report column", "Seller")),
             Column(pgettext("report column", "Open pipeline"), Kind.MONEY),
             Column(pgettext("report column", "Weighted"), Kind.MONEY),
-            Column(pgettext("report column", "Won"), Kind.COUNT),
+            Column(pgettext("report column, deals", "Won"), Kind.COUNT),
             Column(pgettext("report column", "Won value"), Kind.MONEY),
             Column(pgettext("report column", "Lost"), Kind.COUNT),
             Column(pgettext("report column", "Win rate"), Kind.PERCENT),
