@@ -90,8 +90,8 @@ def run(scale: str, runs: int, seed: int) -> None:
             with database.unit_of_work() as session:
                 figures = compute_digest(
                     session,
+                    since=at - timedelta(days=7),
                     until=at,
-                    days=7,
                     tz=madrid,
                     schedule=settings.schedule,
                     readable=Account.visibility == Visibility.PUBLIC,

@@ -8,13 +8,13 @@ each platform turns them into buttons or prefilled commands the same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from commands import format as fmt
-from commands.reply import Action, Field, Item, Reply, Section, Tone
+from commands.reply import Action, Field, Item, Reply, Section, Table, Tone
 from hub import i18n, ids
-from hub.digest import Attention, DigestFigures, StageLine
+from hub.digest import Attention, DealLine, DigestFigures, StageLine
 from hub.i18n import N_, _, ngettext, pgettext, short_day_text
 from hub.money import Totals, totals_text
 from hub.notices import ASSIGNED, COVER, HANDOVER, Shown
@@ -158,8 +158,17 @@ def _handed(handover: HandedToYou, today: date) -> str:
     return f"{said}: {handover.note}" if handover.note else said
 
 
-def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) -> Reply:
-    """The pipeline digest; `channel` says it was limited to public accounts."""
+def digest_reply(
+    figures: DigestFigures,
+    *,
+    cadence: str,
+    channel: bool = True,
+    live: bool = False,
+    sellers: Table | None = None,
+) -> Reply:
+    """The pipeline digest, the manager's page; `channel` says it was limited to public
+    accounts, `live` that it stands now (`digest now`) rather than at its scheduled time.
+    `sellers` is the per-seller table, shown after the pipeline when given."""
     d = figures
 
     def money(totals: Totals) -> str:
@@ -200,7 +209,7 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
                 "{account}: {text} — {detail}",
                 account=a.account,
                 text=a.text,
-                detail=_attention_detail(a, d.until),
+                detail=_attention_detail(a, d.as_of, d.today),
             ),
             ref=ids.show(a.kind, a.id),
             actions=(
@@ -225,14 +234,15 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
         if channel
         else ()
     )
-    start = fmt.day(d.since.astimezone(d.until.tzinfo).date(), d.today)
-    end = i18n.day_text(d.today)
+    month, next_month = i18n.month_text(d.month), i18n.month_text(d.next_month)
+    won_title, lost_title = (
+        (_("Won this week"), _("Lost this week"))
+        if weekly
+        else (_("Won this period"), _("Lost this period"))
+    )
     return Reply(
-        title=(
-            _("Weekly pipeline digest — {start} to {end}", start=start, end=end)
-            if weekly
-            else _("Daily pipeline digest — {start} to {end}", start=start, end=end)
-        ),
+        title=_digest_title(d, weekly=weekly, live=live),
+        text=_digest_when(d, live=live),
         fields=(
             Field(
                 _("Open pipeline"),
@@ -254,8 +264,8 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
             Field(
                 pgettext("digest", "Lost"), f"{lost.count}" + (f" ({reasons})" if reasons else "")
             ),
-            Field(_("Forecast this month"), money(d.forecast_this_month)),
-            Field(_("Forecast next month"), money(d.forecast_next_month)),
+            Field(_("Forecast for {month}", month=month), money(d.forecast_this_month)),
+            Field(_("Forecast for {month}", month=next_month), money(d.forecast_next_month)),
             Field(_("Win rate (90 days)"), win_rate),
             Field(_("Average cycle (won, 90 days)"), cycle),
             Field(
@@ -275,16 +285,97 @@ def digest_reply(figures: DigestFigures, *, cadence: str, channel: bool = True) 
         ),
         sections=(
             Section(_("Open pipeline by stage"), stages),
+            Section(
+                _("Closing in {month}", month=month),
+                tuple(_closing_item(deal, d.today) for deal in d.closing),
+                empty=_("No open deal is due to close this month."),
+                more=d.closing_total - len(d.closing),
+            ),
+            Section(
+                won_title,
+                tuple(_closed_item(deal) for deal in d.won),
+                empty=_("None."),
+                more=max(d.moves["won"].count - len(d.won), 0),
+            ),
+            Section(
+                lost_title,
+                tuple(_closed_item(deal) for deal in d.lost),
+                empty=_("None."),
+                more=max(lost.count - len(d.lost), 0),
+            ),
             Section(_("Needs a manager"), attention, empty=_("Nothing urgent.")),
             Section(
                 _("Accounts at risk"),
                 at_risk,
                 empty=_("None right now."),
+                more=d.at_risk_total - len(d.at_risk),
             ),
         ),
+        # The per-seller table (hub/reports/sellers.py `seller_block`, as a report table).
+        tables=(sellers,) if sellers is not None else (),
         notes=notes,
         locale=i18n.current(),
     )
+
+
+def _digest_title(d: DigestFigures, *, weekly: bool, live: bool) -> str:
+    """The digest and its period, dates and year: 'Weekly pipeline digest — week of Mon 16
+    Nov to Sun 22 Nov 2026'. A period ending at midnight ends the day before."""
+    first_day = d.since.astimezone(d.tz).date()
+    end = d.until.astimezone(d.tz)
+    last_day = end.date() - timedelta(days=1) if end.time() == time() else end.date()
+    start = i18n.day_text(first_day, year=first_day.year != last_day.year)
+    last = i18n.day_text(last_day, year=True)
+    if live:
+        return _("Pipeline digest — last 7 days, {start} to {end}", start=start, end=last)
+    if weekly:
+        return _("Weekly pipeline digest — week of {start} to {end}", start=start, end=last)
+    if first_day == last_day:
+        return _("Daily pipeline digest — {day}", day=last)
+    return _("Daily pipeline digest — {start} to {end}", start=start, end=last)
+
+
+def _digest_when(d: DigestFigures, *, live: bool) -> str:
+    """Which digest this is: figures standing now, or as they stood when it was due."""
+    local = d.as_of.astimezone(d.tz)
+    when = f"{i18n.day_text(local.date())} {local:%H:%M}"
+    if live:
+        return _("Live, as of {when}", when=when)
+    return _("Scheduled digest, sent {when}", when=when)
+
+
+def _closing_item(deal: DealLine, today: date) -> Item:
+    """A deal due to close this month: account, title, stage, amount and day."""
+    return Item(
+        _(
+            "{account}: {title} — {stage} · {amount} · closes {day}",
+            account=deal.account,
+            title=deal.title,
+            stage=value_text("stage", deal.stage),
+            amount=fmt.money(deal.amount, deal.currency),
+            day=fmt.day(deal.close_on, today) if deal.close_on else "",
+        ),
+        ref=ids.show("deal", deal.id),
+    )
+
+
+def _closed_item(deal: DealLine) -> Item:
+    """A deal won or lost in the period: account, title, amount and, if lost, why."""
+    amount = fmt.money(deal.amount, deal.currency)
+    text = (
+        _(
+            "{account}: {title} — {amount} — {reason}",
+            account=deal.account,
+            title=deal.title,
+            amount=amount,
+            reason=deal.reason,
+        )
+        if deal.reason and deal.stage == "lost"
+        else _(
+            "{account}: {title} — {amount}", account=deal.account, title=deal.title, amount=amount
+        )
+    )
+    return Item(text, ref=ids.show("deal", deal.id))
 
 
 def _stage_line(line: StageLine, money: Callable[[Totals], str], *, weekly: bool) -> str:
@@ -343,7 +434,7 @@ def _risk_count(reason: str, count: int) -> str:
     return f"{count} {reason}"
 
 
-def _attention_detail(item: Attention, now: datetime) -> str:
+def _attention_detail(item: Attention, now: datetime, today: date) -> str:
     """Why a manager should look: a complaint's severity and how long ago its SLA ran out,
     or a deal's stage and the date it was to close."""
     if item.kind == "complaint" and item.sla_due_at is not None:
@@ -356,7 +447,7 @@ def _attention_detail(item: Attention, now: datetime) -> str:
         return _(
             "{stage}, was to close {day}",
             stage=value_text("stage", item.stage or ""),
-            day=short_day_text(item.close_on),
+            day=short_day_text(item.close_on, year=item.close_on.year != today.year),
         )
     return value_text("stage", item.stage or "")
 

@@ -10,11 +10,12 @@ public accounts only, because anyone in the channel reads it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from hub.models import (
@@ -80,10 +81,33 @@ class Attention:
     close_on: date | None = None
 
 
+@dataclass(frozen=True)
+class DealLine:
+    """A deal the digest names: one closing this month, or won or lost in the period (with
+    its reason)."""
+
+    id: int
+    account: str
+    account_id: int
+    title: str
+    stage: str
+    amount: Decimal | None
+    currency: str
+    close_on: date | None = None
+    reason: str | None = None
+
+
 @dataclass
 class DigestFigures:
+    """What happened in the period (`since` excluded, `until` included: moves, won, lost,
+    complaints opened and resolved) and how things stand at `as_of` (the open pipeline, the
+    forecast and the deals closing in `as_of`'s month, the risks), read in time zone `tz`.
+    `today` is `as_of`'s day there."""
+
     since: datetime
     until: datetime
+    as_of: datetime
+    tz: ZoneInfo
     today: date
     stages: list[StageLine]
     moves: dict[str, Move]
@@ -102,11 +126,29 @@ class DigestFigures:
     at_risk: list[AtRisk]
     rates: Rates  # in force on `today`: how the totals are shown in one currency
     attention: list[Attention] = field(default_factory=list)
+    closing: list[DealLine] = field(default_factory=list)  # the first SHOWN of the month's
+    closing_total: int = 0
+    won: list[DealLine] = field(default_factory=list)  # the first SHOWN won in the period
+    lost: list[DealLine] = field(default_factory=list)  # ... and lost, with their reasons
+
+    @property
+    def month(self) -> date:
+        """The first day of the month the forecast and the closing deals are of."""
+        return self.today.replace(day=1)
+
+    @property
+    def next_month(self) -> date:
+        return (self.month + timedelta(days=32)).replace(day=1)
 
     @property
     def named_account_ids(self) -> set[int]:
         """The accounts the digest names (its figures name none)."""
-        return {a.account_id for a in self.at_risk} | {a.account_id for a in self.attention}
+        deals = [*self.closing, *self.won, *self.lost]
+        return (
+            {a.account_id for a in self.at_risk}
+            | {a.account_id for a in self.attention}
+            | {d.account_id for d in deals}
+        )
 
     @property
     def win_rate(self) -> float | None:
@@ -130,22 +172,25 @@ def channel_audience() -> ColumnElement[bool]:
 def compute_digest(
     session: Session,
     *,
+    since: datetime,
     until: datetime,
-    days: int,
+    as_of: datetime | None = None,
     tz: ZoneInfo,
     schedule: ScheduleSettings,
     readable: ColumnElement[bool],
     currency: str,
 ) -> DigestFigures:
-    """The digest of the `days` days up to `until` (since excluded, until included),
-    as seen in time zone `tz`, of the accounts `readable` selects; money per currency,
-    a deal saved without one in the hub's `currency`."""
-    since = until - timedelta(days=days)
-    today = until.astimezone(tz).date()
+    """The digest of the period from `since` (excluded) to `until` (included), standing
+    as at `as_of` (default: `until`), as seen in time zone `tz`, of the accounts
+    `readable` selects; money per currency, a deal saved without one in the hub's
+    `currency`."""
+    as_of = as_of or until
+    today = as_of.astimezone(tz).date()
     deals = _scoped(select(Deal), Deal.account_id, readable).subquery("deals")
     stages = _stages(session, deals, since, until, currency)
     moves = _moves(session, readable, since, until, currency)
-    this_month, next_month = _forecast(session, deals, today, currency)
+    this_month, next_month, closing_total = _forecast(session, deals, today, currency)
+    won_deals, lost_deals = _closed(session, readable, since, until, currency)
     quarter = until - timedelta(days=QUARTER_DAYS)
     closed = and_(deals.c.closed_at > quarter, deals.c.closed_at <= until)
     won, lost, cycle = session.execute(
@@ -177,16 +222,18 @@ def compute_digest(
                 func.count().filter(Complaint.opened_at > since, Complaint.opened_at <= until),
                 func.count().filter(Complaint.resolved_at > since, Complaint.resolved_at <= until),
                 func.count().filter(Complaint.status == "open"),
-                func.count().filter(Complaint.status == "open", Complaint.sla_due_at < until),
+                func.count().filter(Complaint.status == "open", Complaint.sla_due_at < as_of),
             ).select_from(Complaint),
             Complaint.account_id,
             readable,
         )
     ).one()
-    risk_counts, risk_total, at_risk = _at_risk(session, readable, until, today, schedule)
+    risk_counts, risk_total, at_risk = _at_risk(session, readable, as_of, today, schedule)
     return DigestFigures(
         since=since,
         until=until,
+        as_of=as_of,
+        tz=tz,
         today=today,
         stages=stages,
         moves=moves,
@@ -204,7 +251,11 @@ def compute_digest(
         at_risk_total=risk_total,
         at_risk=at_risk,
         rates=rates_on(session, today),
-        attention=_attention(session, readable, until, today),
+        attention=_attention(session, readable, as_of, today),
+        closing=_closing(session, readable, today, currency),
+        closing_total=closing_total,
+        won=won_deals,
+        lost=lost_deals,
     )
 
 
@@ -301,20 +352,24 @@ def _moves(
     return {k: Move(counts.get(k, 0), values.get(k, Totals(currency))) for k in MOVES}
 
 
-def _forecast(session: Session, deals: Any, today: date, currency: str) -> tuple[Totals, Totals]:
-    """Open deals weighted by their stage's probability, by the month they should close."""
+def _forecast(
+    session: Session, deals: Any, today: date, currency: str
+) -> tuple[Totals, Totals, int]:
+    """Open deals weighted by their stage's probability, by the month they should close
+    (this one and the next), and how many should close this month."""
     month_start = today.replace(day=1)
     next_month = (month_start + timedelta(days=32)).replace(day=1)
     after_next = (next_month + timedelta(days=32)).replace(day=1)
     weight = case(*((deals.c.stage == s, p) for s, p in PROBABILITY.items()), else_=0)
     weighted = func.sum(deals.c.amount * weight)
     code = currency_of(deals.c.currency, currency)
-    this_month, following = Totals(currency), Totals(currency)
-    for row_currency, this, then in session.execute(
+    this_month, following, closing = Totals(currency), Totals(currency), 0
+    for row_currency, this, then, count in session.execute(
         select(
             code,
             weighted.filter(deals.c.close_on < next_month),
             weighted.filter(deals.c.close_on >= next_month),
+            func.count().filter(deals.c.close_on < next_month),
         )
         .where(
             deals.c.stage.in_(OPEN_STAGES),
@@ -325,7 +380,90 @@ def _forecast(session: Session, deals: Any, today: date, currency: str) -> tuple
     ):
         this_month.add(this, row_currency)
         following.add(then, row_currency)
-    return this_month, following
+        closing += count
+    return this_month, following, closing
+
+
+def _closing(
+    session: Session, readable: ColumnElement[bool], today: date, currency: str
+) -> list[DealLine]:
+    """The first SHOWN open deals due to close in `today`'s month, soonest (then biggest)
+    first."""
+    month_start = today.replace(day=1)
+    next_month = (month_start + timedelta(days=32)).replace(day=1)
+    rows = session.execute(
+        _deal_columns(currency)
+        .where(
+            readable,
+            Deal.stage.in_(OPEN_STAGES),
+            Deal.close_on >= month_start,
+            Deal.close_on < next_month,
+        )
+        .order_by(Deal.close_on, Deal.amount.desc().nulls_last(), Deal.id)
+        .limit(SHOWN)
+    ).all()
+    return [_deal_line(row) for row in rows]
+
+
+def _closed(
+    session: Session,
+    readable: ColumnElement[bool],
+    since: datetime,
+    until: datetime,
+    currency: str,
+) -> tuple[list[DealLine], list[DealLine]]:
+    """The first SHOWN deals won in the period and still won, biggest first, and the same
+    of the lost ones (one statement: two top-Ns in a UNION ALL)."""
+
+    def top(stage: str) -> Any:
+        moved = select(DealStageChange.deal_id).where(
+            DealStageChange.to_stage == stage,
+            DealStageChange.changed_at > since,
+            DealStageChange.changed_at <= until,
+        )
+        return (
+            _deal_columns(currency)
+            .where(readable, Deal.stage == stage, Deal.id.in_(moved))
+            .order_by(Deal.amount.desc().nulls_last(), Deal.id)
+            .limit(SHOWN)
+            .subquery()
+            .select()
+        )
+
+    both = union_all(top(Stage.WON), top(Stage.LOST)).subquery("closed")
+    rows = session.execute(
+        select(both).order_by(both.c.stage.desc(), both.c.amount.desc().nulls_last(), both.c.id)
+    ).all()
+    lines = [_deal_line(row) for row in rows]
+    return [d for d in lines if d.stage == Stage.WON], [d for d in lines if d.stage == Stage.LOST]
+
+
+def _deal_columns(currency: str) -> Any:
+    return select(
+        Deal.id,
+        Account.name,
+        Account.id.label("account_id"),
+        Deal.title,
+        Deal.stage,
+        Deal.amount,
+        currency_of(Deal.currency, currency).label("code"),
+        Deal.close_on,
+        Deal.lost_reason,
+    ).join(Account, Account.id == Deal.account_id)
+
+
+def _deal_line(row: Any) -> DealLine:
+    return DealLine(
+        row.id,
+        row.name,
+        row.account_id,
+        row.title,
+        row.stage,
+        row.amount,
+        row.code,
+        close_on=row.close_on,
+        reason=row.lost_reason,
+    )
 
 
 def _days_between(session: Session, start: Any, end: Any) -> ColumnElement[Any]:
@@ -472,6 +610,26 @@ def _attention(
     return items
 
 
-def window_days(cadence: str) -> int:
-    """Days a digest covers: a week for weekly digests, a day for daily ones."""
-    return 7 if cadence == "weekly" else 1
+def weekly_period(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The last full week before `day`'s: Monday 00:00 to the next Monday 00:00 in `tz`
+    (what a weekly digest sent on `day` covers)."""
+    monday = day - timedelta(days=day.weekday())
+    return _midnight(monday - timedelta(days=7), tz), _midnight(monday, tz)
+
+
+def daily_period(previous: date, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """From the previous working day's start to `day`'s start: yesterday, or on a Monday
+    the days since Friday (a daily digest skips days off but not what happened on them)."""
+    return _midnight(previous, tz), _midnight(day, tz)
+
+
+def last_weekly_slot(now: datetime, tz: ZoneInfo, digest_at: time) -> datetime:
+    """When the last weekly digest was due at or before `now`: Monday at `digest_at`."""
+    today = now.astimezone(tz).date()
+    monday = today - timedelta(days=today.weekday())
+    slot = datetime.combine(monday, digest_at, tz)
+    return slot if slot <= now else datetime.combine(monday - timedelta(days=7), digest_at, tz)
+
+
+def _midnight(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), tz)

@@ -116,9 +116,17 @@ def day_text(value: date, *, year: bool = False) -> str:
     return format_date(value, pattern, locale=_babel_locale())
 
 
-def short_day_text(value: date) -> str:
-    """A day in a dense line: '03 Dec', '3 dic'."""
-    return format_date(value, pgettext("date pattern", "dd MMM"), locale=_babel_locale())
+def short_day_text(value: date, *, year: bool = False) -> str:
+    """A day in a dense line: '03 Dec', '3 dic' (with the year: '01 Jan 2020')."""
+    pattern = (
+        pgettext("date pattern", "dd MMM yyyy") if year else pgettext("date pattern", "dd MMM")
+    )
+    return format_date(value, pattern, locale=_babel_locale())
+
+
+def month_text(value: date) -> str:
+    """The month `value` falls in, with its year: 'November 2026', 'noviembre de 2026'."""
+    return format_date(value, pgettext("date pattern", "LLLL yyyy"), locale=_babel_locale())
 
 
 def month_text(value: date) -> str:

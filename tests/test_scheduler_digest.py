@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import struct
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -112,8 +112,8 @@ def figures(app: App, *, readable: object) -> DigestFigures:
     with app.database.unit_of_work() as session:
         return compute_digest(
             session,
+            since=MONDAY - timedelta(days=7),
             until=MONDAY,
-            days=7,
             tz=MADRID,
             schedule=app.settings.schedule,
             readable=readable,  # type: ignore[arg-type]
@@ -200,7 +200,10 @@ def test_a_channel_digest_covers_only_public_accounts_and_carries_the_chart(
     # Anyone in the channel reads it: the private account's deals are not in the totals
     # either (its Upsell would be the channel total minus the public deals).
     assert "Open pipeline:                2 deals · €50,000" in post.text
-    assert "Forecast this month:          €30,000" in post.text
+    assert post.reply.title == "Weekly pipeline digest — week of Mon 16 Nov to Sun 22 Nov 2026"
+    assert post.reply.text == "Scheduled digest, sent Mon 23 Nov 09:00"
+    assert "Forecast for November 2026:   €30,000" in post.text
+    assert "Forecast for December 2026:   €1,000" in post.text
     assert "Win rate (90 days):           100%" in post.text
     assert "Average cycle (won, 90 days): 18.5 days" in post.text
     assert "Accounts at risk:             2:" in post.text
@@ -224,7 +227,7 @@ def test_a_monday_daily_digest_covers_the_weekend_since_friday(app: App, dataset
     assert recorder.sent == []
     scheduler.digests(datetime(2026, 11, 23, 9, 2, tzinfo=MADRID))
     [post] = recorder.to("#ops")
-    assert post.reply.title == "Daily pipeline digest — Fri 20 Nov to Mon 23 Nov"
+    assert post.reply.title == "Daily pipeline digest — Fri 20 Nov to Sun 22 Nov 2026"
     assert "Moved this period:            1 new (€10,000), 1 won (€5,000)" in post.text
 
 

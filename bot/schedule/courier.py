@@ -28,7 +28,7 @@ from commands.reply import Reply
 from hub import i18n
 from hub import notices as hub_notices
 from hub.db import Database
-from hub.digest import channel_audience, compute_digest, window_days
+from hub.digest import channel_audience, compute_digest, daily_period, weekly_period
 from hub.i18n import _
 from hub.models import (
     Account,
@@ -67,9 +67,10 @@ class DigestSlot:
     channel: str
     cadence: str
     tz: ZoneInfo
-    slot: datetime
+    slot: datetime  # when it is due (or, forced, now if sooner): its figures stand then
     period: str
-    days: int  # what it covers: since the previous digest
+    since: datetime  # what it covers: the last full week, or the days since the last one
+    until: datetime
     locale: str | None = None  # the channel's language (None: the hub's)
 
     @property
@@ -277,18 +278,29 @@ class Courier:
         if sub.cadence == Cadence.WEEKLY:
             day = today - timedelta(days=today.weekday())  # Monday
             iso = day.isocalendar()
-            period, days = f"{iso.year}-W{iso.week:02d}", window_days(sub.cadence)
+            period = f"{iso.year}-W{iso.week:02d}"
+            since, until = weekly_period(day, tz)
         else:
             day = _last_working_day(today, schedule.days_off)
             previous = _last_working_day(day - timedelta(days=1), schedule.days_off)
-            period, days = day.isoformat(), max((day - previous).days, 1)
+            period = day.isoformat()
+            since, until = daily_period(previous, day, tz)
         slot = datetime.combine(day, schedule.digest_at, tz)
         if force:
             slot = min(slot, at)
         elif not (slot <= at < slot + timedelta(minutes=schedule.grace_minutes)):
             return None
         return DigestSlot(
-            sub.id, sub.platform, sub.channel, sub.cadence, tz, slot, period, days, sub.locale
+            sub.id,
+            sub.platform,
+            sub.channel,
+            sub.cadence,
+            tz,
+            slot,
+            period,
+            since,
+            until,
+            sub.locale,
         )
 
     def _digest(self, slot: DigestSlot, at: datetime) -> Envelope:
@@ -300,8 +312,9 @@ class Courier:
         with self.database.unit_of_work() as session:
             figures = compute_digest(
                 session,
-                until=slot.slot,
-                days=slot.days,
+                since=slot.since,
+                until=slot.until,
+                as_of=slot.slot,
                 tz=slot.tz,
                 schedule=self.settings.schedule,
                 readable=channel_audience(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from commands import format as fmt
 from commands.handlers.common import need_account
@@ -10,7 +11,7 @@ from commands.notices import digest_reply
 from commands.reply import Action, Field, Reply, Tone
 from commands.types import MoveDeal, OpenDeal, ShowDigest, Subscribe, Unsubscribe
 from hub import ids
-from hub.digest import channel_audience, compute_digest
+from hub.digest import channel_audience, compute_digest, last_weekly_slot, weekly_period
 from hub.i18n import _, pgettext
 from hub.pipeline import move_deal, open_deal
 from hub.subscriptions import subscribe as subscribe_channel
@@ -90,19 +91,37 @@ def move(work: Work, cmd: MoveDeal) -> Reply:
 
 
 def digest(work: Work, cmd: ShowDigest) -> Reply:
-    """The weekly digest as the asking person may see it, figures and names alike; with
-    `now`, the digest channels get (public accounts only), posted where it is asked for."""
+    """`digest`: the last scheduled weekly digest, as the asking person may see it;
+    `digest now`: the last 7 days standing now, as channels get it (public accounts
+    only), posted where it is asked for.
+
+    The last scheduled digest is computed again rather than stored: its period (the last
+    full week before Monday's digest time) and the instant its figures stand at (that
+    time) follow from the clock, and the period's flows (moves, won, lost, complaints
+    opened and resolved) are read from the stage history and dates, so they come out as
+    they were sent, for whatever the reader may read. The records themselves keep no
+    history of their amounts, close dates or complaint states, so those are today's: a
+    deal won since Monday shows as won. Storing a copy would mean one per reader (each
+    sees their own accounts) going stale with every access change.
+    """
+    schedule = work.settings.schedule
+    if cmd.now:
+        since, until, as_of = work.now - timedelta(days=7), work.now, work.now
+    else:
+        as_of = last_weekly_slot(work.now, work.tz, schedule.digest_at)
+        since, until = weekly_period(as_of.astimezone(work.tz).date(), work.tz)
     figures = compute_digest(
         work.session,
-        until=work.now,
-        days=7,
+        since=since,
+        until=until,
+        as_of=as_of,
         tz=work.tz,
-        schedule=work.settings.schedule,
+        schedule=schedule,
         readable=channel_audience() if cmd.now else work.scope.readable(),
         currency=work.settings.currency,
     )
     work.audit_reads(figures.named_account_ids, how="digest")
-    reply = digest_reply(figures, cadence="weekly", channel=cmd.now)
+    reply = digest_reply(figures, cadence="weekly", channel=cmd.now, live=cmd.now)
     if not cmd.now:
         return reply
     channels = [s.channel for s in subscriptions(work)]
