@@ -464,14 +464,16 @@ def test_digest_subscribe_and_unsubscribe(team: Team, clock: FixedClock) -> None
     team.run("deal acme Old amount:5000", by="Ana García")
     team.run("won 3", by="Ana García")
     team.run("complaint acme Outage severity:high", by="Marta Ruiz")
+    clock.set(EPOCH + timedelta(days=6))  # Monday: `digest` is this week's, sent at 09:00
     out = team.run("digest", by="Carmen Vidal")
+    assert "Weekly pipeline digest — week of Mon 23 Nov to Sun 29 Nov 2026" in out
     assert "negotiation: 1 deal · €40,000 · weighted €30,000 · this week: +1 in, −0 out" in out
     assert "lead: 1 deal · €10,000 · weighted €1,000 · this week: +2 in, −1 out" in out
     assert "Moved this week:              3 new (€55,000), 1 won (€5,000)" in out
     assert "Won:                          1 · €5,000" in out
-    assert "Forecast this month:          €30,000" in out
-    assert "Forecast next month:          €1,000" in out
-    assert "Complaints:                   1 new, 0 resolved, 1 open (0 over SLA)" in out
+    assert "Forecast for November 2026:   €30,000" in out
+    assert "Forecast for December 2026:   €1,000" in out
+    assert "Complaints:                   1 new, 0 resolved, 1 open (1 over SLA)" in out
     assert "Acme Corp (tier A) — open high-severity complaint" in out
     assert "#sales will now receive the weekly pipeline digest" in team.run(
         "subscribe #sales weekly", by="Carmen Vidal"

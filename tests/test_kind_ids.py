@@ -23,7 +23,8 @@ def a_complaint_and_a_deal_numbered_alike(team: Team, clock: FixedClock) -> None
     for n in range(3):
         team.run(f"complaint acme Portal down {n} severity:critical", by="Ana García")
         team.run(f"deal globex Pilot {n} amount:5k close:2026-11-20", by="Ana García")
-    clock.set(clock.now() + timedelta(hours=5))  # the complaints' SLA has passed
+    # Next Monday: the weekly digest (`digest`) stands then, the complaints' SLA passed.
+    clock.set(clock.now() + timedelta(days=6))
 
 
 def test_a_digest_tells_complaint_3_from_deal_3(team: Team, clock: FixedClock) -> None:

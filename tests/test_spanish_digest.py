@@ -82,12 +82,19 @@ def test_a_spanish_channel_gets_its_digest_in_spanish_and_an_english_one_in_engl
 
     [ventas] = recorder.to("#ventas")
     assert ventas.reply.locale == "es"
-    assert ventas.reply.title == "Resumen semanal del embudo — lun 23 nov a lun 30 nov"
+    assert ventas.reply.title == (
+        "Resumen semanal del embudo — semana del lun 23 nov al dom 29 nov 2026"
+    )
+    assert ventas.reply.text == "Resumen programado, enviado el lun 30 nov 09:00"
     text = ventas.text
     for said in (
         "2 oportunidades · 50.000\u00a0€",
         "Movimientos de la semana:       2 nuevas (50.000\u00a0€)",
-        "Previsión de este mes:",
+        "Previsión de noviembre de 2026:",
+        "Previsión de diciembre de 2026:",
+        "Cierres previstos en noviembre de 2026",
+        "D1 Acme Corp: Renewal — negociación · 40.000\u00a0€ · cierra vie 27 nov",
+        "Ganadas esta semana",
         "Tasa de éxito (90 días):",
         "ninguna cerrada",
         "nuevas: 1, resueltas: 0, abiertas: 1 (1 con el SLA vencido)",
@@ -118,7 +125,7 @@ def test_a_spanish_channel_gets_its_digest_in_spanish_and_an_english_one_in_engl
     # The English channel's digest is as it always was.
     [sales] = recorder.to("#sales")
     assert sales.reply.locale == "en"
-    assert sales.reply.title == "Weekly pipeline digest — Mon 23 Nov to Mon 30 Nov"
+    assert sales.reply.title == "Weekly pipeline digest — week of Mon 23 Nov to Sun 29 Nov 2026"
     assert "negotiation: 1 deal · €40,000 · weighted €30,000 · this week: +1 in, −0 out" in (
         sales.text
     )
@@ -147,10 +154,10 @@ def test_a_channel_without_a_language_gets_the_hubs(
     scheduler.settings = replace(app.settings, locale="es")  # RELEVO_LOCALE=es
     scheduler.digests(MONDAY)
     [ventas] = recorder.to("#ventas")
-    assert ventas.reply.title == "Resumen diario del embudo — vie 27 nov a lun 30 nov"
+    assert ventas.reply.title == "Resumen diario del embudo — vie 27 nov a dom 29 nov 2026"
     assert "Movimientos del periodo:" in ventas.text
     [sales] = recorder.to("#sales")
-    assert sales.reply.title == "Daily pipeline digest — Fri 27 Nov to Mon 30 Nov"
+    assert sales.reply.title == "Daily pipeline digest — Fri 27 Nov to Sun 29 Nov 2026"
     spanish, english = charts
     assert "en el día" in " ".join(spanish) and not words(spanish) & ENGLISH
     assert "this day" in " ".join(english)
