@@ -341,7 +341,7 @@ def _digest_when(d: DigestFigures, *, live: bool) -> str:
     when = f"{i18n.day_text(local.date())} {local:%H:%M}"
     if live:
         return _("Live, as of {when}", when=when)
-    return _("Scheduled digest, sent {when}", when=when)
+    return _("Scheduled digest of {when}", when=when)
 
 
 def _closing_item(deal: DealLine, today: date) -> Item:

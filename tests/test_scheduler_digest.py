@@ -201,7 +201,7 @@ def test_a_channel_digest_covers_only_public_accounts_and_carries_the_chart(
     # either (its Upsell would be the channel total minus the public deals).
     assert "Open pipeline:                2 deals · €50,000" in post.text
     assert post.reply.title == "Weekly pipeline digest — week of Mon 16 Nov to Sun 22 Nov 2026"
-    assert post.reply.text == "Scheduled digest, sent Mon 23 Nov 09:00"
+    assert post.reply.text == "Scheduled digest of Mon 23 Nov 09:00"
     assert "Forecast for November 2026:   €30,000" in post.text
     assert "Forecast for December 2026:   €1,000" in post.text
     assert "Win rate (90 days):           100%" in post.text

@@ -85,7 +85,7 @@ def test_a_spanish_channel_gets_its_digest_in_spanish_and_an_english_one_in_engl
     assert ventas.reply.title == (
         "Resumen semanal del embudo — semana del lun 23 nov al dom 29 nov 2026"
     )
-    assert ventas.reply.text == "Resumen programado, enviado el lun 30 nov 09:00"
+    assert ventas.reply.text == "Resumen programado del lun 30 nov 09:00"
     text = ventas.text
     for said in (
         "2 oportunidades · 50.000\u00a0€",
