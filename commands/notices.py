@@ -11,7 +11,11 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
+
 from commands import format as fmt
+from commands.handlers.reports import block_table
 from commands.reply import Action, Field, Item, Reply, Section, Table, Tone
 from hub import i18n, ids
 from hub.digest import Attention, DealLine, DigestFigures, StageLine
@@ -19,6 +23,9 @@ from hub.i18n import N_, _, ngettext, pgettext, short_day_text
 from hub.money import Totals, totals_text
 from hub.notices import ASSIGNED, COVER, HANDOVER, Shown
 from hub.nudges import HandedToYou, Nudge
+from hub.reports.period import Period
+from hub.reports.scope import ReportScope
+from hub.reports.sellers import seller_block
 from hub.value_names import value_text
 
 _RISK_TEXT = {
@@ -156,6 +163,27 @@ def _handed(handover: HandedToYou, today: date) -> str:
         )
     )
     return f"{said}: {handover.note}" if handover.note else said
+
+
+def seller_table(
+    session: Session, figures: DigestFigures, readable: ColumnElement[bool], currency: str
+) -> Table:
+    """The digest's per-seller table: `report sellers` over the digest's period, of the
+    accounts `readable` selects (a channel's: public ones), at the digest's rates."""
+    period = Period(
+        "range",
+        figures.since.astimezone(figures.tz).date(),
+        figures.until.astimezone(figures.tz).date(),
+    )
+    block = seller_block(
+        session,
+        ReportScope(readable=readable),
+        period,
+        now=figures.as_of,
+        tz=figures.tz,
+        currency=currency,
+    )
+    return block_table(block, figures.today, figures.rates)
 
 
 def digest_reply(

@@ -129,11 +129,6 @@ def month_text(value: date) -> str:
     return format_date(value, pgettext("date pattern", "LLLL yyyy"), locale=_babel_locale())
 
 
-def month_text(value: date) -> str:
-    """A month with its year: 'November 2026', 'noviembre de 2026'."""
-    return format_date(value, pgettext("date pattern", "LLLL yyyy"), locale=_babel_locale())
-
-
 def number_text(value: int | Decimal, *, places: int = 3) -> str:
     """'1,250,000.5' in English, '1.250.000,5' in Spanish (up to `places` decimals)."""
     return format_decimal(value, format="#,##0." + "#" * places, locale=_babel_locale())

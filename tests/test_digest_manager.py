@@ -213,3 +213,15 @@ def test_a_spanish_channel_digest(app: App, hub: Team) -> None:
         "… y 2 más",
     ):
         assert said in text, said
+
+
+def test_the_digest_has_the_per_seller_table_of_what_its_reader_may_read(hub: Team) -> None:
+    """`report sellers` over the digest's week: the manager's counts Luis's private
+    account; Ana's digest leaves it out of Luis's row and of the whole."""
+    manager = block(hub.run("digest", by=CARMEN), "By seller")
+    member = block(hub.run("digest", by=ANA), "By seller")
+    assert manager[0].split()[:4] == ["Seller", "Open", "pipeline", "Weighted"]
+    luis = next(line for line in manager if line.strip().startswith("Luis Pérez"))
+    assert "€900,000" in luis
+    assert not any("€900,000" in line for line in member)
+    assert manager[-1].strip().startswith("All") and member[-1].strip().startswith("All")

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from bot.schedule.chart import funnel_png
 from bot.schedule.dispatch import DeliveryDispatcher, Envelope, Outcome
 from bot.schedule.transport import Attachment, ChannelTarget, DmTarget
-from commands.notices import digest_reply, notice_reply, nudge_reply
+from commands.notices import digest_reply, notice_reply, nudge_reply, seller_table
 from commands.reply import Reply
 from hub import i18n
 from hub import notices as hub_notices
@@ -320,13 +320,14 @@ class Courier:
                 readable=channel_audience(),
                 currency=self.settings.currency,
             )
+            sellers = seller_table(session, figures, channel_audience(), self.settings.currency)
         period_word = "week" if slot.cadence == Cadence.WEEKLY else "day"
         return Envelope(
             kind=slot.kind,
             recipient=slot.recipient,
             period=slot.period,
             target=ChannelTarget(slot.platform, slot.channel),
-            reply=digest_reply(figures, cadence=slot.cadence),
+            reply=digest_reply(figures, cadence=slot.cadence, sellers=sellers),
             attachments=(
                 Attachment(
                     "pipeline-funnel.png",

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from commands import format as fmt
 from commands.handlers.common import need_account
-from commands.notices import digest_reply
+from commands.notices import digest_reply, seller_table
 from commands.reply import Action, Field, Reply, Tone
 from commands.types import MoveDeal, OpenDeal, ShowDigest, Subscribe, Unsubscribe
 from hub import ids
@@ -105,6 +105,7 @@ def digest(work: Work, cmd: ShowDigest) -> Reply:
     sees their own accounts) going stale with every access change.
     """
     schedule = work.settings.schedule
+    readable = channel_audience() if cmd.now else work.scope.readable()
     if cmd.now:
         since, until, as_of = work.now - timedelta(days=7), work.now, work.now
     else:
@@ -117,11 +118,12 @@ def digest(work: Work, cmd: ShowDigest) -> Reply:
         as_of=as_of,
         tz=work.tz,
         schedule=schedule,
-        readable=channel_audience() if cmd.now else work.scope.readable(),
+        readable=readable,
         currency=work.settings.currency,
     )
     work.audit_reads(figures.named_account_ids, how="digest")
-    reply = digest_reply(figures, cadence="weekly", channel=cmd.now, live=cmd.now)
+    sellers = seller_table(work.session, figures, readable, work.settings.currency)
+    reply = digest_reply(figures, cadence="weekly", channel=cmd.now, live=cmd.now, sellers=sellers)
     if not cmd.now:
         return reply
     channels = [s.channel for s in subscriptions(work)]

@@ -58,7 +58,7 @@ def report_line(cmd: ShowReport, page: int, today: date) -> str:
 def report_reply(report: Report, *, today: date) -> Reply:
     return Reply(
         title=_("{report}, {period}", report=report.title, period=period_text(report.period)),
-        tables=tuple(_table(block, today, report.rates) for block in report.blocks),
+        tables=tuple(block_table(block, today, report.rates) for block in report.blocks),
         notes=report.notes,
     )
 
@@ -94,7 +94,8 @@ def cell_text(kind: Kind, value: Any, today: date, rates: Rates | None = None) -
     return str(value)
 
 
-def _table(block: Block, today: date, rates: Rates | None) -> Table:
+def block_table(block: Block, today: date, rates: Rates | None) -> Table:
+    """A report's block as a table of texts in the reader's language."""
     kinds = [column.kind for column in block.columns]
     return Table(
         title=block.title,
