@@ -4,13 +4,18 @@ button, in English and Spanish (issue 22)."""
 
 from __future__ import annotations
 
+import io
+from dataclasses import replace
 from datetime import timedelta
 
 from conftest import EPOCH, Team
 from test_reports import _table
 
+from commands.handlers.reports import build_report
+from commands.types import ShowReport
 from hub.clock import FixedClock
 from hub.models import Person
+from integrations.report_csv import write_report_csv
 
 ANA, LUIS, MARTA, CARMEN = "Ana García", "Luis Pérez", "Marta Ruiz", "Carmen Vidal"
 
@@ -142,6 +147,18 @@ def test_a_long_risk_list_comes_in_pages_of_20_with_a_more_button(
     assert team.reply(narrowed.actions[0].command, by=CARMEN).tables[0].rows[-1][0] == "Quiet 25"
     out = team.run("report sellers page:2", by=CARMEN)
     assert "The sellers report fits one page; page: is for: risk." in out
+
+    # The CSV has every account at risk, not a page.
+    with team.app.runner.workplace.open(_person_id(team, CARMEN), source="cli") as work:
+        command = team.app.runner.read("report risk", work)
+        assert isinstance(command, ShowReport)
+        rows = write_report_csv(build_report(work, replace(command, page=0)), io.StringIO())
+    assert rows == 29 + len(reasons.rows)
+
+
+def _person_id(team: Team, name: str) -> int:
+    with team.app.database.unit_of_work() as session:
+        return int(session.query(Person).filter_by(name=name).one().id)
 
 
 def test_a_spanish_manager_reads_the_risk_in_spanish(team: Team, clock: FixedClock) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -167,6 +168,7 @@ def _report(args: argparse.Namespace) -> int:
     from commands.handlers.reports import build_report
     from commands.types import ShowReport, Usage
     from hub import i18n
+    from hub.reports import PAGED
     from integrations.report_csv import write_report_csv
 
     app = bootstrap()
@@ -182,6 +184,8 @@ def _report(args: argparse.Namespace) -> int:
         except Usage as usage:
             raise SystemExit(f"relevo: {usage.message}") from None
         assert isinstance(command, ShowReport)
+        if command.what in PAGED:
+            command = replace(command, page=0)  # every row, not a chat's page
         report = build_report(work, command)
         if args.csv == "-":
             write_report_csv(report, sys.stdout)

@@ -65,12 +65,12 @@ def at_risk(
     now: datetime,
     today: date,
     schedule: ScheduleSettings,
-    limit: int,
+    limit: int | None,
     offset: int = 0,
 ) -> RiskList:
     """The accounts `accounts` selects that are at risk at `now` (`today` in the reader's
-    calendar): their counts, and `limit` of them from `offset`. One statement: the set is
-    a CTE read by an aggregate and by a top-N sort."""
+    calendar): their counts, and `limit` of them from `offset` (None: all of them). One
+    statement: the set is a CTE read by an aggregate and by a top-N sort."""
     over_sla = _per_account(
         Complaint.account_id, Complaint.status == "open", Complaint.sla_due_at < now
     )
@@ -158,6 +158,7 @@ def _per_account(account_id: Any, *where: ColumnElement[bool]) -> Any:
 
 @paged_report("risk", default_period="this month")
 def risk_report(work: Work, scope: ReportScope, period: Period, page: int) -> Report:
+    """Page `page` of the accounts at risk; page 0 is every one of them (the CSV)."""
     schedule = work.settings.schedule
     found = at_risk(
         work.session,
@@ -165,13 +166,13 @@ def risk_report(work: Work, scope: ReportScope, period: Period, page: int) -> Re
         now=work.now,
         today=work.today,
         schedule=schedule,
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE if page else None,
+        offset=(page - 1) * PAGE_SIZE if page else 0,
     )
     pages = max(-(-found.total // PAGE_SIZE), 1)
-    shown_to = (page - 1) * PAGE_SIZE + len(found.lines)
+    shown_to = (page - 1) * PAGE_SIZE + len(found.lines) if page else found.total
     title = _("Accounts at risk")
-    if pages > 1:
+    if pages > 1 and page:
         title = _("Accounts at risk · page {page} of {pages}", page=page, pages=pages)
     empty = _("No account is at risk.")
     if found.total and not found.lines:
