@@ -298,9 +298,11 @@ def _written() -> dict[str, Topic]:
         "digest": Topic(
             pgettext("help usage", "digest [now]"),
             _(
-                "The pipeline digest of what you may see; with now, the digest channels get "
-                "(public "
-                "accounts only), which Discord posts where you ask for it."
+                "The last scheduled weekly digest (Monday's), of what you may see: the week's "
+                "pipeline and forecast, deals closing this month, won and lost with reasons, "
+                "accounts at risk and the per-seller table. With now: the live one of the last "
+                "7 days, as channels get it (public accounts only), which Discord posts where "
+                "you ask for it."
             ),
             (
                 pgettext("help example", "digest"),
