@@ -14,6 +14,8 @@ from commands.periods import read_period
 from commands.types import ShowReport
 from hub.clock import FixedClock
 from hub.models import Person
+from hub.money import Totals
+from hub.reports import REPORTS, Kind
 from hub.reports.period import Period
 from integrations.report_csv import write_report_csv
 
@@ -230,3 +232,27 @@ def test_a_table_too_long_for_a_message_counts_the_rows_left_out() -> None:
     assert len(code) <= 1024 and code.endswith("```")
     shown = code.count("\nAccount 0") + code.count("\nAccount 1")  # the header is no row
     assert f"… and {200 - shown} more" in code
+
+
+def test_no_report_adds_up_different_currencies(team: Team, clock: FixedClock) -> None:
+    """Every money figure of every report is kept per currency (hub.money.Totals): with
+    deals in euros and dollars and no rate, no cell is a bare sum, and each shows its
+    currencies apart."""
+    team.run('account "Acme Corp" tier:A', by=ANA)
+    team.run("account Globex tier:B", by=LUIS)
+    team.run("deal acme Renewal amount:40000 stage:proposal close:next month", by=ANA)
+    team.run("deal globex Pilot amount:5000 USD stage:negotiation close:next month", by=LUIS)
+    team.run("deal globex Support amount:3000 USD", by=LUIS)
+    team.run("won D3", by=LUIS)
+    with team.app.runner.workplace.open(_person_id(team, CARMEN), source="cli") as work:
+        for what in REPORTS:
+            command = team.app.runner.read(f"report {what} this year", work)
+            assert isinstance(command, ShowReport)
+            report = build_report(work, command)
+            for block in report.blocks:
+                for n, column in enumerate(block.columns):
+                    if column.kind == Kind.MONEY:
+                        values = [row[n] for row in block.rows]
+                        assert all(v is None or isinstance(v, Totals) for v in values), what
+    out = team.run("report pipeline", by=CARMEN)
+    assert "€40,000 + $5,000" in out  # the open funnel's whole, one figure per currency
