@@ -1,5 +1,6 @@
 """The period words of `report`: `this month`, `last quarter`, `last 30 days`, `2026`,
-`Q3 2026`, and in Spanish `este mes`, `el trimestre pasado`, `últimos 30 días`."""
+`Q3 2026`, `last 12 months`, and in Spanish `este mes`, `el trimestre pasado`,
+`últimos 30 días`, `últimos 12 meses`."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ _UNITS = {
 _THIS = {"this", "este", "esta", "current"}
 _LAST = {"last", "previous", "pasado", "pasada", "anterior"}
 _DAYS = {"days", "day", "dias", "dia"}
+_MONTHS = {"months", "meses"}
 _LAST_N = {"last", "ultimos", "ultimas", "past"}
 _FILLERS = {"el", "la", "los", "las", "the"}
 
@@ -39,6 +41,10 @@ def read_period(words: Sequence[str], today: date) -> Period | None:
     if counted and (len(said) == 2 or said[0] in _LAST_N):  # (last) 30 days
         n = int(said[-2])
         return Period.last_days(n, today) if 0 < n <= 3660 else None
+    counted = len(said) in (2, 3) and said[-1] in _MONTHS and said[-2].isdigit()
+    if counted and (len(said) == 2 or said[0] in _LAST_N):  # (last) 12 months
+        n = int(said[-2])
+        return Period.last_months(n, today) if 0 < n <= 120 else None
     if len(said) == 1 and said[0].isdigit() and len(said[0]) == 4:
         return Period.current("year", date(int(said[0]), 1, 1))
     if 1 <= len(said) <= 2 and said[0] in ("q1", "q2", "q3", "q4"):

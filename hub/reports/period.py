@@ -1,9 +1,10 @@
 """The period a report covers: this or last week, month, quarter or year, the last N
-days, or the days between two dates. Days are the reader's calendar days; `end` is the
+days or months, or the days between two dates. Days are the reader's calendar days; `end` is the
 first day after the period."""
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ UNITS = ("week", "month", "quarter", "year")
 
 @dataclass(frozen=True)
 class Period:
-    unit: str  # one of UNITS, "days" or "range"
+    unit: str  # one of UNITS, "days", "months" or "range"
     start: date
     end: date  # exclusive
 
@@ -31,6 +32,14 @@ class Period:
     @classmethod
     def last_days(cls, n: int, today: date) -> Period:
         return cls("days", today - timedelta(days=n - 1), today + timedelta(days=1))
+
+    @classmethod
+    def last_months(cls, n: int, today: date) -> Period:
+        """The `n` months up to today: from the day after the same day `n` months ago."""
+        month = today.month - 1 - n
+        year, month = today.year + month // 12, month % 12 + 1
+        same_day = date(year, month, min(today.day, monthrange(year, month)[1]))
+        return cls("months", same_day + timedelta(days=1), today + timedelta(days=1))
 
     @classmethod
     def between(cls, first: date, last: date) -> Period:
