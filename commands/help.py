@@ -313,7 +313,7 @@ def _written() -> dict[str, Topic]:
             pgettext(
                 "help usage",
                 "report <what> [period] [since:<date>] [until:<date>] [owner:@x] [team:…] [tier:…] "
-                "[page:N]",
+                "[page:N] [by:…]",
             ),
             _(
                 "A report of what you may see, over a period: this month, last quarter, last 30 "
@@ -331,7 +331,14 @@ def _written() -> dict[str, Topic]:
                 "follow-ups, complaints over SLA and accounts untouched for 30 days (this month "
                 "unless said). risk: every account at risk now (complaints over SLA, no contact "
                 "for longer than its tier allows, deals past their close date, overdue "
-                "agreements), with why, 20 a page (page:2)."
+                "agreements), with why, 20 a page (page:2). segments: one row per industry "
+                "(by:tier, by:country, by:region, by:size) with its accounts, customers (accounts "
+                "with a won deal), customer value (won in the period), open pipeline, complaints "
+                "opened in the period and churned accounts (the last 12 months unless said). "
+                "sources: by lead source and by campaign (a deal's own, else its account's), the "
+                "accounts created in the period (leads) and the web-form leads, the deals opened "
+                "in the period, how many of those are won and for how much, conversion and the "
+                "average won deal (the last 12 months unless said)."
             ),
             (
                 pgettext("help example", "report complaints"),

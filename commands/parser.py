@@ -74,7 +74,7 @@ from commands.verbs import (
 from hub import ids
 from hub.i18n import N_, _, number_text, pgettext
 from hub.models import Severity, Stage
-from hub.reports import DEFAULT_PERIOD, PAGED, REPORTS
+from hub.reports import DEFAULT_PERIOD, GROUPINGS, PAGED, REPORTS
 from hub.reports.period import Period
 
 
@@ -1147,7 +1147,7 @@ def _digest(ctx: _Ctx) -> Command:
 
 
 def _report(ctx: _Ctx) -> Command:
-    line = ctx.line("owner", "team", "tier", "since", "until", "page")
+    line = ctx.line("owner", "team", "tier", "since", "until", "page", "by")
     words = [w.text for w in line.words]
     kinds = ", ".join(REPORTS)
     if not words:
@@ -1180,7 +1180,31 @@ def _report(ctx: _Ctx) -> Command:
         team=line.options.get("team"),
         tier=tier,
         page=_page(ctx, line),
+        by=_report_by(ctx, what, words[0], line.options.get("by")),
     )
+
+
+def _report_by(ctx: _Ctx, what: str, typed: str, by: str | None) -> str | None:
+    """The grouping `by:` names, if the report has groupings and it is one of them."""
+    if by is None:
+        return None
+    if what not in GROUPINGS:
+        raise ctx.usage(
+            _(
+                "The {what} report has one grouping; by: is for: {grouped}.",
+                what=typed,
+                grouped=", ".join(GROUPINGS),
+            )
+        )
+    if by.lower() not in GROUPINGS[what]:
+        raise ctx.usage(
+            _(
+                "by: must be one of {groupings}, not “{typed}”.",
+                groupings="/".join(GROUPINGS[what]),
+                typed=by,
+            )
+        )
+    return by.lower()
 
 
 def _report_period(ctx: _Ctx, line: Line, words: list[str], today: date) -> Period | None:

@@ -232,7 +232,7 @@ class ShowDigest:
 
 @dataclass(frozen=True)
 class ShowReport:
-    """`report <what> [period] [owner:@x] [team:…] [tier:…] [page:N]`."""
+    """`report <what> [period] [owner:@x] [team:…] [tier:…] [page:N] [by:…]`."""
 
     writes: ClassVar[bool] = False
     what: str
@@ -241,6 +241,7 @@ class ShowReport:
     team: str | None = None
     tier: str | None = None
     page: int = 1  # a paged report's (risk)
+    by: str | None = None  # a grouped report's rows (segments by:industry); None: its default
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,8 @@ OPTION_ALIASES: dict[str, str] = {
     "origen": "source",
     "fuente": "source",
     "campaña": "campaign",
+    # How a report groups its rows (`informe segmentos por:país`).
+    "por": "by",
 }
 _KEY_BY_BARE = {bare(alias): key for alias, key in OPTION_ALIASES.items()}
 
@@ -210,6 +212,18 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         }
     ),
     "new": {"si": "yes"},
+    # A grouped report's groupings (`por:sector` is `by:industry`).
+    "by": _bare_keys(
+        {
+            "nivel": "tier",
+            "sector": "industry",
+            "industria": "industry",
+            "país": "country",
+            "región": "region",
+            "zona": "region",
+            "tamaño": "size",
+        }
+    ),
     # A digest channel's language (`subscribe #ventas semanal idioma:es`).
     "language": _bare_keys(
         {

@@ -222,3 +222,8 @@ def totals_by(rows: Iterable[tuple[K, str | None, Any]], hub_currency: str) -> d
     for key, currency, amount in rows:
         found.setdefault(key, Totals(hub_currency)).add(amount, currency)
     return found
+
+
+def cents(value: Any) -> Decimal | None:
+    """A sum as a query reads it back, to the cent (SQLite sums as floats)."""
+    return None if value is None else Decimal(str(value)).quantize(CENT)

@@ -36,7 +36,7 @@ from commands.verbs import VERB_ALIASES
 from hub.i18n import LOCALES as LANGUAGES
 from hub.i18n import N_, _, current, number_text, pgettext, reading_in
 from hub.models import AccountStatus, Cadence, Tier, Visibility
-from hub.reports import DEFAULT_PERIOD, REPORTS
+from hub.reports import DEFAULT_PERIOD, GROUPINGS, REPORTS
 
 # Discord's option types, as its API numbers them.
 STRING = AppCommandOptionType.string.value
@@ -47,6 +47,8 @@ CHANNEL = AppCommandOptionType.channel.value
 SUB_COMMAND = AppCommandOptionType.subcommand.value
 CHAT_INPUT = AppCommandType.chat_input.value
 TIERS = tuple(tier.value for tier in Tier)
+# Every grouped report's groupings (`by:`), each once.
+BY = tuple(dict.fromkeys(by for groupings in GROUPINGS.values() for by in groupings))
 
 Args = dict[str, Any]  # option values; users as "@handle", channels as "#<id>"
 Build = Callable[[Args, DateReader], t.Command]
@@ -238,6 +240,7 @@ def _option_shown(sub: str, option: str) -> str:
         "revenue": pgettext("discord option", "revenue"),
         "source": pgettext("discord option", "source"),
         "campaign": pgettext("discord option", "campaign"),
+        "by": pgettext("discord option", "by"),
     }
     return names[option]
 
@@ -294,6 +297,12 @@ def _choices_shown() -> dict[str, str]:
         "sources": pgettext("discord choice", "sources"),
         "complaints": pgettext("discord choice", "complaints"),
         "risk": pgettext("discord choice", "risk"),
+        # a grouped report's groupings (segments by:)
+        "tier": pgettext("discord choice", "tier"),
+        "industry": pgettext("discord choice", "industry"),
+        "country": pgettext("discord choice", "country"),
+        "region": pgettext("discord choice", "region"),
+        "size": pgettext("discord choice", "size"),
         # a digest's language
         "en": pgettext("discord choice", "English"),
         "es": pgettext("discord choice", "Spanish"),
@@ -447,8 +456,18 @@ def _report(args: Args, dates: DateReader) -> t.Command:
             topic="report",
         )
     tier = args.get("tier")
+    by = args.get("by")
+    if by and what not in GROUPINGS:
+        raise t.Usage(
+            _(
+                "The {what} report has one grouping; by: is for: {grouped}.",
+                what=what,
+                grouped=", ".join(GROUPINGS),
+            ),
+            topic="report",
+        )
     return t.ShowReport(
-        what=what, period=period, owner=args.get("owner"), team=args.get("team"), tier=tier
+        what=what, period=period, owner=args.get("owner"), team=args.get("team"), tier=tier, by=by
     )
 
 
@@ -457,7 +476,7 @@ def _report_line(args: Args) -> str:
     if args.get("what") == "digest":
         return "digest now" if args.get("now") else "digest"
     words = ["report", str(args.get("what") or ""), str(args.get("period") or "")]
-    words += [f"{key}:{args[key]}" for key in ("owner", "team", "tier") if args.get(key)]
+    words += [f"{key}:{args[key]}" for key in ("owner", "team", "tier", "by") if args.get(key)]
     return " ".join(w for w in words if w)
 
 
@@ -762,6 +781,7 @@ _COMMANDS: tuple[Sub, ...] = (
             Option("owner", N_("Only this person's accounts"), USER),
             Option("team", N_("Only this team's accounts")),
             Option("tier", N_("Only accounts of this tier"), choices=TIERS),
+            Option("by", N_("Segments: one row per tier, industry, country…"), choices=BY),
             Option(
                 "now", N_("Digest: post the channels' digest (public accounts only) here"), BOOLEAN
             ),

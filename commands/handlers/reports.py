@@ -38,7 +38,7 @@ def build_report(work: Work, cmd: ShowReport) -> Report:
     """The report `cmd` asks for, of what its reader may see."""
     owner = need_person(work, cmd.owner).id if cmd.owner else None
     scope = ReportScope.of(work, owner_id=owner, team=cmd.team, tier=cmd.tier)
-    return compute(work, cmd.what, scope, cmd.period, page=cmd.page)
+    return compute(work, cmd.what, scope, cmd.period, page=cmd.page, by=cmd.by)
 
 
 def report_line(cmd: ShowReport, page: int, today: date) -> str:

@@ -64,9 +64,14 @@ class Report:
 
 Compute = Callable[[Work, ReportScope, Period], Report]
 PagedCompute = Callable[[Work, ReportScope, Period, int], Report]
+GroupedCompute = Callable[[Work, ReportScope, Period, str], Report]
 REPORTS: dict[str, Compute] = {}
 # Reports that list every row a page at a time (`page:N`), by the function taking the page.
 PAGED: dict[str, PagedCompute] = {}
+# Reports whose rows are one grouping of several (`by:industry`): the function taking the
+# grouping, and the groupings it knows, its default first.
+GROUPED: dict[str, GroupedCompute] = {}
+GROUPINGS: dict[str, tuple[str, ...]] = {}
 # The period a report covers when none is typed.
 DEFAULT_PERIOD: dict[str, str] = {}
 
@@ -94,11 +99,37 @@ def paged_report(what: str, *, default_period: str) -> Callable[[PagedCompute], 
     return register
 
 
-def compute(work: Work, what: str, scope: ReportScope, period: Period, *, page: int = 1) -> Report:
+def grouped_report(
+    what: str, *, default_period: str, groupings: tuple[str, ...]
+) -> Callable[[GroupedCompute], GroupedCompute]:
+    """Registers a report whose rows are grouped by one of `groupings` (`by:`); without
+    one, by the first."""
+
+    def register(compute: GroupedCompute) -> GroupedCompute:
+        GROUPED[what] = compute
+        GROUPINGS[what] = groupings
+        REPORTS[what] = lambda work, scope, period: compute(work, scope, period, groupings[0])
+        DEFAULT_PERIOD[what] = default_period
+        return compute
+
+    return register
+
+
+def compute(
+    work: Work,
+    what: str,
+    scope: ReportScope,
+    period: Period,
+    *,
+    page: int = 1,
+    by: str | None = None,
+) -> Report:
     """Report `what` over `period`, of the accounts `scope` selects (a paged report's
-    `page`); reads are audited."""
+    `page`, a grouped one's rows `by` one of its groupings); reads are audited."""
     if what in PAGED:
         result = PAGED[what](work, scope, period, page)
+    elif what in GROUPED:
+        result = GROUPED[what](work, scope, period, by or GROUPINGS[what][0])
     else:
         result = REPORTS[what](work, scope, period)
     work.audit_reads(result.account_ids, how=f"report {what}")
@@ -107,7 +138,15 @@ def compute(work: Work, what: str, scope: ReportScope, period: Period, *, page: 
 
 def load_reports() -> None:
     """Import every report module, so each registers itself."""
-    from hub.reports import complaints, forecast, pipeline, risk, sellers  # noqa: F401
+    from hub.reports import (  # noqa: F401
+        complaints,
+        forecast,
+        pipeline,
+        risk,
+        segments,
+        sellers,
+        sources,
+    )
 
 
 load_reports()
