@@ -11,8 +11,15 @@ from conftest import EPOCH, Team
 from test_report_sellers import _rate
 from test_reports import _table
 
+from bot.discord.crm import BY_NAME, command_group
+from bot.render_text import render
+from bot.schedule import build_courier
+from commands.periods import read_period
 from hub.clock import FixedClock
+from hub.inbound import Assignment
 from hub.models import Person
+from hub.people import find_by_name
+from integrations.intake import Lead, LeadIntake
 
 ANA, LUIS, MARTA, CARMEN = "Ana García", "Luis Pérez", "Marta Ruiz", "Carmen Vidal"
 
@@ -31,27 +38,29 @@ def hub_with_segments(team: Team, clock: FixedClock) -> None:
     D4 Acme Upsell $2,000 (60, proposal, source partner, campaign Webinar); D5 Initech
     Licence €1,000 (45) lost 20 days ago; D6 Globex Expansion €6,000 (40, negotiation);
     D7 Secret Hidden €8,000 (25) won 3 days ago; D8 Umbrella Trial €500 (15, lead).
-    Web-form leads: Acme 400 days ago, Globex 100, Secret 30, Umbrella 20. Complaints:
+    Web-form leads: Acme 400 days ago, Globex 100, Secret 30, Umbrella 20; Globex's
+    call logged as `web` 10 days ago is none. Complaints:
     Acme 390 days ago and 10, Globex 30, Secret 2."""
     clock.set(EPOCH - timedelta(days=400))
     team.run(
-        'account "Acme Corp" industry:retail country:ES region:Madrid size:120 tier:A '
-        'source:referral campaign:"Feria 2026"',
+        'account "Acme Corp" domain:acme.example industry:retail country:ES region:Madrid '
+        'size:120 tier:A source:referral campaign:"Feria 2026"',
         by=ANA,
     )
     team.run("deal acme Renewal amount:10000 stage:proposal", by=ANA)  # D1
     team.run("deal acme Old amount:5000", by=ANA)  # D2
-    team.run("log acme web Filled the contact form", by=ANA)
+    web_lead(team, "ceo@acme.example")
     clock.set(EPOCH - timedelta(days=390))
     team.run("complaint acme Slow answers severity:low", by=ANA)
     clock.set(EPOCH - timedelta(days=380))
     team.run("won D2", by=ANA)
     clock.set(EPOCH - timedelta(days=100))
     team.run(
-        "account Globex industry:software country:US size:30 tier:B source:organic_search",
+        "account Globex domain:globex.example industry:software country:US size:30 tier:B "
+        "source:organic_search",
         by=LUIS,
     )
-    team.run("log globex web Filled the contact form", by=LUIS)
+    web_lead(team, "ceo@globex.example")
     clock.set(EPOCH - timedelta(days=90))
     team.run('deal globex Pilot amount:$40000 campaign:"Spring promo"', by=LUIS)  # D3
     clock.set(EPOCH - timedelta(days=60))
@@ -70,23 +79,24 @@ def hub_with_segments(team: Team, clock: FixedClock) -> None:
     team.run("deal globex Expansion amount:6000 stage:negotiation", by=LUIS)  # D6
     clock.set(EPOCH - timedelta(days=30))
     team.run(
-        "account Secret visibility:private industry:retail country:ES tier:A source:referral "
-        'campaign:"Feria 2026"',
+        "account Secret domain:secret.example visibility:private industry:retail country:ES "
+        'tier:A source:referral campaign:"Feria 2026"',
         by=ANA,
     )
-    team.run("log secret web Filled the contact form", by=ANA)
+    web_lead(team, "ceo@secret.example")
     team.run("complaint globex Wrong invoice severity:medium", by=LUIS)
     clock.set(EPOCH - timedelta(days=25))
     team.run("deal secret Hidden amount:8000", by=ANA)  # D7
     clock.set(EPOCH - timedelta(days=20))
-    team.run("account Umbrella tier:B", by=ANA)
-    team.run("log umbrella web Filled the contact form", by=ANA)
+    team.run("account Umbrella domain:umbrella.example tier:B", by=ANA)
+    web_lead(team, "ceo@umbrella.example")
     team.run("lost D5 too expensive", by=LUIS)
     team.run("account initech status:churned", by=LUIS)
     clock.set(EPOCH - timedelta(days=15))
     team.run("deal umbrella Trial amount:500", by=ANA)  # D8
     clock.set(EPOCH - timedelta(days=10))
     team.run("won D1", by=ANA)
+    team.run("log globex web Asked about the pilot on our site", by=LUIS)
     team.run("complaint acme Portal down severity:high", by=ANA)
     clock.set(EPOCH - timedelta(days=5))
     team.run("won D3", by=LUIS)
@@ -95,6 +105,18 @@ def hub_with_segments(team: Team, clock: FixedClock) -> None:
     clock.set(EPOCH - timedelta(days=2))
     team.run("complaint secret Late payment severity:medium", by=ANA)
     clock.set(EPOCH)
+
+
+def web_lead(team: Team, email: str) -> None:
+    """A lead from the web form, filed on the account of its address's domain."""
+    intake = LeadIntake(
+        database=team.app.database,
+        settings=team.app.settings,
+        clock=team.app.runner.clock,
+        notifier=build_courier(team.app),
+        assignment=Assignment.from_env({"RELEVO_INTAKE_OWNERS": "@luis"}),
+    )
+    assert not intake.receive(Lead.from_fields({"email": email}, form="contact")).new_account
 
 
 def header(first: str) -> list[str]:
@@ -224,3 +246,48 @@ def test_a_spanish_manager_reads_the_segments_in_spanish(team: Team, clock: Fixe
     assert _table(
         team.run("informe segmentos últimos 12 meses por:sector", by=CARMEN), "Por sector"
     )
+
+
+def test_the_last_12_months_are_the_months_up_to_today() -> None:
+    today = EPOCH.date()
+    for words in ("last 12 months", "últimos 12 meses", "12 months"):
+        period = read_period(words.split(), today)
+        assert period is not None
+        assert (period.start, period.last) == (today.replace(year=2025, day=25), today)
+    leap = read_period(["last", "12", "months"], today.replace(year=2028, month=2, day=29))
+    assert leap is not None and leap.start.isoformat() == "2027-03-01"
+
+
+def test_discord_s_report_takes_by_with_its_choices_in_spanish(
+    team: Team, clock: FixedClock
+) -> None:
+    hub_with_segments(team, clock)
+    report = next(sub for sub in command_group()["options"] if sub["name"] == "report")
+    by = next(option for option in report["options"] if option["name"] == "by")
+    assert by["name_localizations"] == {"es-ES": "por"}
+    assert {c["value"]: c["name_localizations"]["es-ES"] for c in by["choices"]} == {
+        "industry": "sector",
+        "tier": "nivel",
+        "country": "país",
+        "region": "región",
+        "size": "tamaño",
+    }
+    with team.app.database.unit_of_work() as session:
+        carmen = find_by_name(session, CARMEN)
+        assert carmen is not None
+        carmen_id = carmen.id
+    built = BY_NAME["report"]
+
+    def run(args: dict[str, object]) -> str:
+        reply = team.app.runner.execute(
+            lambda dates: built.build(args, dates),
+            typed=built.typed(args),
+            person_id=carmen_id,
+            source="discord",
+        )
+        return render(reply)
+
+    out = run({"what": "segments", "by": "country"})
+    assert _table(out, "By country")[1] == ["Spain", "3", "2", "€18,000", "$2,000", "2", "1"]
+    assert built.typed({"what": "segments", "by": "country"}) == "report segments by:country"
+    assert "by: is for: segments" in run({"what": "sellers", "by": "tier"})

@@ -1,6 +1,6 @@
 """`report sources`: where business comes from, one table by lead source and one by
 campaign. Per source: the leads of the period (accounts created with that lead source,
-and web-form leads on accounts with it), the deals opened in the period, how many of
+and the leads the web form filed on accounts with it), the deals opened in the period, how many of
 those are won by now and for how much, the conversion (won / opened) and the average won
 deal.
 
@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from hub.i18n import _, pgettext
-from hub.models import Account, Deal, Interaction, InteractionKind, Stage
+from hub.models import Account, Deal, Interaction, Stage
 from hub.money import CENT, Rates, Totals, cents, currency_of, rates_for
 from hub.reports import Block, Column, Kind, Report, report
 from hub.reports.period import Period
@@ -27,6 +27,9 @@ from hub.reports.scope import ReportScope
 from hub.work import Work
 
 TOP_ROWS = 15  # rows listed a table; its "All" row counts them all
+# What the web-form intake files a lead as (hub/inbound.py): a `web` interaction written
+# from the source "web". One logged by hand (`log acme web …`) is no lead.
+WEB_FORM = "web"
 
 
 @dataclass
@@ -97,7 +100,7 @@ def _sources(
         .join(Account, Account.id == Interaction.account_id)
         .where(
             accounts,
-            Interaction.kind == InteractionKind.WEB,
+            Interaction.source == WEB_FORM,
             Interaction.occurred_at >= since,
             Interaction.occurred_at < until,
         )
