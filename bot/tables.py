@@ -3,6 +3,8 @@ Slack and Discord inside a code block (neither has a table of its own that fits)
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from commands.reply import Table
 from hub.i18n import ngettext
 
@@ -29,22 +31,23 @@ def table_lines(table: Table) -> list[str]:
     return lines
 
 
-def table_code(table: Table, limit: int) -> str:
-    """The table in a code block of at most `limit` characters: rows that do not fit are
-    counted in a last line instead of cut through."""
+def fitted_text(table: Table, limit: int) -> str:
+    """The table's lines in at most `limit` characters: rows that do not fit are counted in
+    a last line ("… and N more") instead of cut through."""
     if not table.rows:
         return table.empty
     rows = [tuple(cell.replace("`", "'") for cell in row) for row in table.rows]  # no fence
     while True:
-        shown = Table(
-            table.title,
-            table.columns,
-            tuple(rows),
-            table.numeric,
-            table.empty,
-            table.more + len(table.rows) - len(rows),
-        )
-        text = "```\n" + "\n".join(table_lines(shown)) + "\n```"
+        left_out = len(table.rows) - len(rows)
+        shown = replace(table, rows=tuple(rows), more=table.more + left_out)
+        text = "\n".join(table_lines(shown))
         if len(text) <= limit or not rows:
             return text[:limit]
         rows.pop()
+
+
+def table_code(table: Table, limit: int) -> str:
+    """The table in a Markdown code block of at most `limit` characters (Discord)."""
+    if not table.rows:
+        return table.empty
+    return "```\n" + fitted_text(table, limit - 8) + "\n```"

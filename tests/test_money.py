@@ -75,12 +75,12 @@ def test_without_rates_the_card_and_the_digests_show_one_subtotal_per_currency(
     assert "Support — lead · €2,000" in card  # saved without a currency: the hub's
     assert "Licences — proposal · $5,000" in card
 
-    digest = team.run("digest", by=CARMEN)
+    digest = team.run("digest now", by=CARMEN)
     for said in (
         "3 deals · €50,000 + $5,000",
         "3 new (€50,000 + $5,000), 1 won (£1,000)",
         "1 · £1,000",  # won
-        "Forecast this month:          €36,000 + $2,500",
+        "Forecast for November 2026:   €36,000 + $2,500",
         "negotiation: 1 deal · €48,000 · weighted €36,000",
         "proposal: 1 deal · $5,000 · weighted $2,500",
         "lead: 1 deal · €2,000 · weighted €200",
@@ -94,7 +94,7 @@ def test_without_rates_the_card_and_the_digests_show_one_subtotal_per_currency(
     courier(team.app, recorder).digests(DIGEST_AT)
     [post] = recorder.to("#sales")
     assert "3 deals · €50,000 + $5,000" in post.text
-    assert "Forecast this month:          €36,000 + $2,500" in post.text
+    assert "Forecast for November 2026:   €36,000 + $2,500" in post.text
     assert "55,000" not in post.text
 
 
@@ -109,9 +109,9 @@ def test_with_rates_totals_are_one_figure_naming_the_rates_of_their_day(
     # Today: the rate from Monday is not used yet.
     card = team.run("whois acme", by=ANA)
     assert "Open deals (€54,500 (at USD 0.9 from 24 Nov))" in card
-    digest = team.run("digest", by=CARMEN)
+    digest = team.run("digest now", by=CARMEN)
     assert "3 deals · €54,500 (at USD 0.9 from 24 Nov)" in digest
-    assert "Forecast this month:          €38,250 (at USD 0.9 from 24 Nov)" in digest
+    assert "Forecast for November 2026:   €38,250 (at USD 0.9 from 24 Nov)" in digest
     assert "1 · £1,000" in digest  # one currency: as it is, no rate needed
     assert "proposal: 1 deal · $5,000" in digest
 

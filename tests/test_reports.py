@@ -216,9 +216,14 @@ def test_slack_and_discord_show_the_tables_in_code_blocks(team: Team, clock: Fix
 
     _hub_with_complaints(team, clock)
     reply = team.reply("report complaints", by=CARMEN)
-    sections = [b["text"]["text"] for b in reply_blocks(reply) if b["type"] == "section"]
-    [severity] = [s for s in sections if s.startswith("*By severity*")]
-    assert "```" in severity and "high           1         1" in severity
+    tables = [
+        b for b in reply_blocks(reply) if b["type"] == "rich_text" and len(b["elements"]) == 2
+    ]
+    titles = [t["elements"][0]["elements"][0]["text"] for t in tables]
+    assert titles == ["By severity", "By account"]
+    severity = tables[0]["elements"][1]
+    assert severity["type"] == "rich_text_preformatted"  # inert, monospaced
+    assert "high           1         1" in severity["elements"][0]["text"]
     fields = {f["name"]: f["value"] for f in message(reply)["embeds"][0]["fields"]}
     assert fields["By account"].startswith("```\nAccount") and "Secret" in fields["By account"]
 

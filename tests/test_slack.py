@@ -129,6 +129,8 @@ EVERY_COMMAND = [
     ("mine", "Your day, Ana García"),
     ("subscribe <#C0SALES|sales> weekly", "C0SALES"),
     ("digest", "Pipeline"),
+    ("report complaints", "By severity"),
+    ("report sellers", "By seller"),
     ("unsubscribe <#C0SALES|sales>", "C0SALES"),
     ("help log", "log"),
 ]

@@ -19,8 +19,8 @@ from dataclasses import replace
 from typing import Any
 
 from bot.slack import limits
-from bot.tables import table_code
-from commands.reply import Action, Field, Item, Reply, Section, Tone
+from bot.tables import fitted_text
+from commands.reply import Action, Field, Item, Reply, Section, Table, Tone
 from hub.i18n import _, ngettext, reading_in
 
 Block = dict[str, Any]
@@ -93,9 +93,7 @@ def _reply_blocks(reply: Reply, surface: str) -> list[Block]:
         if len(blocks) >= budget:
             left_out.append(table.title)
             continue
-        code = escape(table_code(table, limits.SECTION_TEXT - 400))
-        text = f"*{escape(table.title)}*\n{code}"
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
+        blocks.append(_table_block(table))
     if left_out:
         # Never drop a part of the answer silently: say what is not shown.
         note = _("No room here for: {parts}", parts=", ".join(left_out))
@@ -113,6 +111,20 @@ def _reply_blocks(reply: Reply, surface: str) -> list[Block]:
             }
         )
     return blocks
+
+
+def _table_block(table: Table) -> Block:
+    """A report's table: its title in bold, its rows as preformatted rich text (inert, as
+    every text we send; Block Kit has no table that fits)."""
+    title = clip(table.title, 200)
+    body = fitted_text(table, limits.RICH_TEXT - len(title) - 10) or "–"
+    return {
+        "type": "rich_text",
+        "elements": [
+            {"type": "rich_text_section", "elements": [_text(title, bold=True)]},
+            {"type": "rich_text_preformatted", "elements": [{"type": "text", "text": body}]},
+        ],
+    }
 
 
 def _choices(choices: tuple[Action, ...]) -> list[Block]:
