@@ -72,6 +72,7 @@ from commands.verbs import (
     word_alias,
 )
 from hub import ids
+from hub.account_rules import Segments
 from hub.i18n import N_, _, number_text, pgettext
 from hub.models import Severity, Stage
 from hub.reports import DEFAULT_PERIOD, GROUPINGS, PAGED, REPORTS
@@ -660,14 +661,16 @@ def _account(ctx: _Ctx) -> Command:
         department=opts.get("team") or opts.get("department"),
         channel=opts.get("channel"),
         rename=opts.get("rename"),
-        industry=opts.get("industry"),
-        country=opts.get("country"),
-        region=opts.get("region"),
-        size=opts.get("size"),
-        revenue=revenue,
-        revenue_currency=revenue_currency,
-        source=opts.get("source"),
-        campaign=opts.get("campaign"),
+        segments=Segments(
+            industry=opts.get("industry"),
+            country=opts.get("country"),
+            region=opts.get("region"),
+            size=opts.get("size"),
+            revenue=revenue,
+            revenue_currency=revenue_currency,
+            source=opts.get("source"),
+            campaign=opts.get("campaign"),
+        ),
         new=new == "yes",
         around=around,
     )

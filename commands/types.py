@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar
 
+from hub.account_rules import Segments
 from hub.reports.period import Period
 
 
@@ -68,15 +69,8 @@ class SaveAccount:
     department: str | None = None
     channel: str | None = None
     rename: str | None = None
-    # Segmentation (hub/segments.py reads them): as typed, revenue as read_amount reads it
-    industry: str | None = None
-    country: str | None = None
-    region: str | None = None
-    size: str | None = None
-    revenue: Decimal | None = None
-    revenue_currency: str | None = None
-    source: str | None = None
-    campaign: str | None = None
+    # Segmentation as typed (hub/segments.py reads it), revenue as read_amount reads it
+    segments: Segments = field(default_factory=Segments)
     new: bool = False  # new:yes: create it, even when its name partly matches accounts
     # The typed line before and after the name (as in AccountRef), for corrected lines.
     around: tuple[str, str] | None = field(default=None, compare=False)

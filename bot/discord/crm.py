@@ -33,6 +33,7 @@ from commands.parser import (
 )
 from commands.periods import read_period
 from commands.verbs import VERB_ALIASES
+from hub.account_rules import Segments
 from hub.i18n import LOCALES as LANGUAGES
 from hub.i18n import N_, _, current, number_text, pgettext, reading_in
 from hub.models import AccountStatus, Cadence, Tier, Visibility
@@ -365,14 +366,16 @@ def _save_account(args: Args, _dates: DateReader) -> t.Command:
         department=args.get("team"),
         channel=args.get("channel"),
         rename=args.get("rename"),
-        industry=args.get("industry"),
-        country=args.get("country"),
-        region=args.get("region"),
-        size=args.get("size"),
-        revenue=revenue,
-        revenue_currency=currency,
-        source=args.get("source"),
-        campaign=args.get("campaign"),
+        segments=Segments(
+            industry=args.get("industry"),
+            country=args.get("country"),
+            region=args.get("region"),
+            size=args.get("size"),
+            revenue=revenue,
+            revenue_currency=currency,
+            source=args.get("source"),
+            campaign=args.get("campaign"),
+        ),
     )
 
 

@@ -20,7 +20,6 @@ from commands.types import (
     SaveContact,
 )
 from hub import ids
-from hub.account_rules import Segments
 from hub.accounts import save_account, save_contact
 from hub.complaints import SLA, open_complaint, resolve_complaint
 from hub.i18n import _, pgettext
@@ -58,16 +57,7 @@ def account(work: Work, cmd: SaveAccount) -> Reply:
         department=cmd.department,
         channel=cmd.channel,
         rename=cmd.rename,
-        segments=Segments(
-            industry=cmd.industry,
-            country=cmd.country,
-            region=cmd.region,
-            size=cmd.size,
-            revenue=cmd.revenue,
-            revenue_currency=cmd.revenue_currency,
-            source=cmd.source,
-            campaign=cmd.campaign,
-        ),
+        segments=cmd.segments,
     )
     record = saved.record
     assert isinstance(record, Account)
@@ -136,6 +126,7 @@ def _account_line(cmd: SaveAccount, name: str) -> str:
     if cmd.around is not None:
         before, after = cmd.around
         return f"{before}{fmt.quoted(name)}{after}".strip()
+    seg = cmd.segments
     options = {
         "tier": cmd.tier,
         "owner": cmd.owner,
@@ -146,13 +137,13 @@ def _account_line(cmd: SaveAccount, name: str) -> str:
         "team": cmd.department,
         "channel": cmd.channel,
         "rename": cmd.rename,
-        "industry": cmd.industry,
-        "country": cmd.country,
-        "region": cmd.region,
-        "size": cmd.size,
-        "revenue": f"{cmd.revenue} {cmd.revenue_currency or ''}".strip() if cmd.revenue else None,
-        "source": cmd.source,
-        "campaign": cmd.campaign,
+        "industry": seg.industry,
+        "country": seg.country,
+        "region": seg.region,
+        "size": seg.size,
+        "revenue": f"{seg.revenue} {seg.revenue_currency or ''}".strip() if seg.revenue else None,
+        "source": seg.source,
+        "campaign": seg.campaign,
     }
     shown = [f"{key}:{fmt.quoted(value)}" for key, value in options.items() if value]
     return " ".join(["account", fmt.quoted(name), *shown])
