@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, case, distinct, func, select
 
 from hub.i18n import _, number_text, pgettext
 from hub.models import Account, Deal, DealStageChange, Stage
@@ -119,39 +118,26 @@ def _conversion(
     work: Work, scope: ReportScope, since: Any, until: Any
 ) -> tuple[tuple[Any, ...], ...]:
     """Per stage: the deals that entered it in the period, and the share of them that
-    reached a later stage, and won, before the period ended."""
-    entry = aliased(DealStageChange, name="entry")
-    later = aliased(DealStageChange, name="later")
-
-    def reached(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-        return exists().where(
-            later.deal_id == entry.deal_id,
-            later.id > entry.id,
-            later.changed_at < until,
-            condition,
-        )
-
-    moved = reached(_rank(later.to_stage) > _rank(entry.to_stage))
-    won = reached(later.to_stage == Stage.WON)
+    reached a later stage, and won, before the period ended. One pass over the deals'
+    stage history: each change sees the furthest stage its deal reached after it."""
+    changes = _history(work, scope, until)
+    moved = changes.c.later_rank > changes.c.rank
+    won = changes.c.later_won == 1
     found = {
         stage: (entered, moved_on, won_count)
         for stage, entered, moved_on, won_count in work.session.execute(
-            _of_deals(
-                select(
-                    entry.to_stage,
-                    func.count(distinct(entry.deal_id)),
-                    func.count(distinct(case((moved, entry.deal_id)))),
-                    func.count(distinct(case((won, entry.deal_id)))),
-                ).select_from(entry),
-                scope,
-                entry.deal_id,
+            select(
+                changes.c.to_stage,
+                func.count(distinct(changes.c.deal_id)),
+                func.count(distinct(case((moved, changes.c.deal_id)))),
+                func.count(distinct(case((won, changes.c.deal_id)))),
             )
             .where(
-                entry.to_stage.in_(OPEN_STAGES),
-                entry.changed_at >= since,
-                entry.changed_at < until,
+                changes.c.to_stage.in_(OPEN_STAGES),
+                changes.c.changed_at >= since,
+                changes.c.changed_at < until,
             )
-            .group_by(entry.to_stage)
+            .group_by(changes.c.to_stage)
         )
     }
     lines = []
@@ -166,6 +152,40 @@ def _conversion(
             )
         )
     return tuple(lines)
+
+
+def _history(work: Work, scope: ReportScope, until: Any) -> Any:
+    """The stage changes of the deals in scope, each with its stage's rank, the change
+    before it (`entered_at`: when the deal entered the stage it leaves), and what its deal
+    reached after it and before `until`: the furthest rank, and whether it won."""
+
+    def after(value: Any) -> Any:
+        """`value` over the deal's changes after this one."""
+        return value.over(
+            partition_by=DealStageChange.deal_id, order_by=DealStageChange.id, rows=(1, None)
+        )
+
+    in_time = DealStageChange.changed_at < until
+    return _of_deals(
+        select(
+            DealStageChange.deal_id,
+            DealStageChange.from_stage,
+            DealStageChange.to_stage,
+            DealStageChange.changed_at,
+            _rank(DealStageChange.to_stage).label("rank"),
+            after(func.max(case((in_time, _rank(DealStageChange.to_stage)), else_=-1))).label(
+                "later_rank"
+            ),
+            after(
+                func.max(case((and_(in_time, DealStageChange.to_stage == Stage.WON), 1), else_=0))
+            ).label("later_won"),
+            func.lag(DealStageChange.changed_at)
+            .over(partition_by=DealStageChange.deal_id, order_by=DealStageChange.id)
+            .label("entered_at"),
+        ).select_from(DealStageChange),
+        scope,
+        DealStageChange.deal_id,
+    ).subquery("history")
 
 
 def _losses(work: Work, scope: ReportScope, since: Any, until: Any) -> tuple[tuple[Any, ...], ...]:
@@ -232,30 +252,19 @@ def _durations(
 ) -> tuple[tuple[Any, ...], ...]:
     """Average days in each stage, over the stays that ended in the period; and the
     average sales cycle (opened to won) of the deals won in the period."""
-    left = aliased(DealStageChange, name="left_stage")
-    before = aliased(DealStageChange, name="before")
-    entered_at = (
-        select(before.changed_at)
-        .where(before.deal_id == left.deal_id, before.id < left.id)
-        .order_by(before.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    stays = dict(
+    changes = _history(work, scope, until)
+    stays: dict[str, Any] = dict(
         work.session.execute(
-            _of_deals(
-                select(
-                    left.from_stage, func.avg(_days(work, entered_at, left.changed_at))
-                ).select_from(left),
-                scope,
-                left.deal_id,
+            select(
+                changes.c.from_stage,
+                func.avg(_days(work, changes.c.entered_at, changes.c.changed_at)),
             )
             .where(
-                left.from_stage.in_(OPEN_STAGES),
-                left.changed_at >= since,
-                left.changed_at < until,
+                changes.c.from_stage.in_(OPEN_STAGES),
+                changes.c.changed_at >= since,
+                changes.c.changed_at < until,
             )
-            .group_by(left.from_stage)
+            .group_by(changes.c.from_stage)
         ).all()
     )
     cycle = work.session.execute(
