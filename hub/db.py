@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import ColumnElement, Engine, create_engine, event, func, select
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -122,6 +122,13 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def days_between(session: Session, start: Any, end: Any) -> ColumnElement[Any]:
+    """The days from `start` to `end` (fractional) in SQL, as each database counts them."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.julianday(end) - func.julianday(start)
+    return func.extract("epoch", end - start) / 86400
 
 
 def alembic_config(url: str) -> Config:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
+from hub.db import days_between
 from hub.models import (
     Account,
     AccountStatus,
@@ -197,7 +198,7 @@ def compute_digest(
         select(
             func.count().filter(deals.c.stage == Stage.WON),
             func.count().filter(deals.c.stage == Stage.LOST),
-            func.avg(_days_between(session, deals.c.created_at, deals.c.closed_at)).filter(
+            func.avg(days_between(session, deals.c.created_at, deals.c.closed_at)).filter(
                 deals.c.stage == Stage.WON
             ),
         ).where(closed, deals.c.stage.in_((Stage.WON, Stage.LOST)))
@@ -464,12 +465,6 @@ def _deal_line(row: Any) -> DealLine:
         close_on=row.close_on,
         reason=row.lost_reason,
     )
-
-
-def _days_between(session: Session, start: Any, end: Any) -> ColumnElement[Any]:
-    if session.get_bind().dialect.name == "sqlite":
-        return func.julianday(end) - func.julianday(start)
-    return func.extract("epoch", end - start) / 86400
 
 
 def _at_risk(

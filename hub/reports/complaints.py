@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
 
+from hub.db import days_between
 from hub.i18n import _, pgettext
 from hub.models import Account, Complaint, Severity
 from hub.reports import Block, Column, Kind, Report, report
@@ -87,7 +88,7 @@ def _figures(
 ) -> tuple[Any, ...]:
     """Opened and resolved in the period, open now and over SLA now, the share resolved
     in the period within its SLA, and the average hours resolving took."""
-    hours = _hours(work, Complaint.opened_at, Complaint.resolved_at)
+    hours = days_between(work.session, Complaint.opened_at, Complaint.resolved_at) * 24
     within = func.count().filter(resolved, Complaint.resolved_at <= Complaint.sla_due_at)
     resolved_count = func.count().filter(resolved)
     return (
@@ -98,9 +99,3 @@ def _figures(
         within * 1.0 / func.nullif(resolved_count, 0),
         func.avg(hours).filter(resolved),
     )
-
-
-def _hours(work: Work, start: Any, end: Any) -> ColumnElement[Any]:
-    if work.session.get_bind().dialect.name == "sqlite":
-        return (func.julianday(end) - func.julianday(start)) * 24
-    return func.extract("epoch", end - start) / 3600

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, distinct, func, select
 
+from hub.db import days_between
 from hub.i18n import _, number_text, pgettext
 from hub.models import Account, Deal, DealStageChange, Stage
 from hub.money import Totals, currency_of, rates_for
@@ -257,7 +258,7 @@ def _durations(
         work.session.execute(
             select(
                 changes.c.from_stage,
-                func.avg(_days(work, changes.c.entered_at, changes.c.changed_at)),
+                func.avg(days_between(work.session, changes.c.entered_at, changes.c.changed_at)),
             )
             .where(
                 changes.c.from_stage.in_(OPEN_STAGES),
@@ -267,8 +268,9 @@ def _durations(
             .group_by(changes.c.from_stage)
         ).all()
     )
+    cycle_days = days_between(work.session, Deal.created_at, Deal.closed_at)
     cycle = work.session.execute(
-        _of_deals(select(func.avg(_days(work, Deal.created_at, Deal.closed_at))), scope).where(
+        _of_deals(select(func.avg(cycle_days)), scope).where(
             Deal.stage == Stage.WON,
             and_(Deal.closed_at >= since, Deal.closed_at < until),
         )
@@ -288,9 +290,3 @@ def _of_deals(query: Any, scope: ReportScope, deal_id: Any = None) -> Any:
 
 def _rank(stage: Any) -> ColumnElement[int]:
     return case(RANK, value=stage, else_=-1)
-
-
-def _days(work: Work, start: Any, end: Any) -> ColumnElement[Any]:
-    if work.session.get_bind().dialect.name == "sqlite":
-        return func.julianday(end) - func.julianday(start)
-    return func.extract("epoch", end - start) / 86400
