@@ -212,16 +212,13 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         }
     ),
     "new": {"si": "yes"},
-    # A grouped report's groupings (`por:sector` is `by:industry`).
+    # A grouped report's groupings (`por:sector` is `by:industry`): the Spanish names of
+    # the options they group by.
     "by": _bare_keys(
         {
-            "nivel": "tier",
-            "sector": "industry",
-            "industria": "industry",
-            "país": "country",
-            "región": "region",
-            "zona": "region",
-            "tamaño": "size",
+            alias: key
+            for alias, key in OPTION_ALIASES.items()
+            if key in ("tier", "industry", "country", "region", "size")
         }
     ),
     # A digest channel's language (`subscribe #ventas semanal idioma:es`).
