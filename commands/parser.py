@@ -1161,10 +1161,7 @@ def _report(ctx: _Ctx) -> Command:
             _("I don't know the report “{what}”; there are: {kinds}.", what=words[0], kinds=kinds)
         )
     today = ctx.dates.now.astimezone(ctx.dates.tz).date()
-    period = _report_period(ctx, line, words[1:], today) or read_period(
-        DEFAULT_PERIOD[what].split(), today
-    )
-    assert period is not None  # every report's default period reads
+    period = _since_until(ctx, line, words[1:], today) or report_period(what, words[1:], today)
     tier = line.options.get("tier", "").upper() or None
     if tier is not None and tier not in ("A", "B", "C"):
         raise ctx.usage(_("tier: must be A, B or C."))
@@ -1183,58 +1180,65 @@ def _report(ctx: _Ctx) -> Command:
         team=line.options.get("team"),
         tier=tier,
         page=_page(ctx, line),
-        by=_report_by(ctx, what, words[0], line.options.get("by")),
+        by=report_grouping(what, words[0], line.options.get("by")),
     )
 
 
-def _report_by(ctx: _Ctx, what: str, typed: str, by: str | None) -> str | None:
-    """The grouping `by:` names, if the report has groupings and it is one of them."""
+def report_grouping(what: str, typed: str, by: str | None) -> str | None:
+    """The grouping `by:` names, if report `what` (typed as `typed`) has groupings and it
+    is one of them."""
     if by is None:
         return None
     if what not in GROUPINGS:
-        raise ctx.usage(
+        raise Usage(
             _(
                 "The {what} report has one grouping; by: is for: {grouped}.",
                 what=typed,
                 grouped=", ".join(GROUPINGS),
-            )
+            ),
+            topic="report",
         )
     if by.lower() not in GROUPINGS[what]:
-        raise ctx.usage(
+        raise Usage(
             _(
                 "by: must be one of {groupings}, not “{typed}”.",
                 groupings="/".join(GROUPINGS[what]),
                 typed=by,
-            )
+            ),
+            topic="report",
         )
     return by.lower()
 
 
-def _report_period(ctx: _Ctx, line: Line, words: list[str], today: date) -> Period | None:
-    """The period typed after the report's name, or with since:/until:; None if neither."""
-    if "since" in line.options or "until" in line.options:
-        if words:
-            raise ctx.usage(_("Give the period as words or with since:/until:, not both."))
-        first = ctx.dates.day(line.options["since"]) if "since" in line.options else None
-        last = ctx.dates.day(line.options["until"]) if "until" in line.options else today
-        if ("since" in line.options and first is None) or last is None:
-            raise ctx.usage(_("I couldn't read the dates of since:/until: (try since:2026-11-01)."))
-        first = first or last.replace(month=1, day=1)
-        if first > last:
-            raise ctx.usage(_("since: must come before until:."))
-        return Period.between(first, last)
-    if not words:
-        return None
-    period = read_period(words, today)
+def report_period(what: str, words: Sequence[str], today: date) -> Period:
+    """The period `words` name, seen from `today`; report `what`'s own when there are none."""
+    period = read_period(words or DEFAULT_PERIOD[what].split(), today)
     if period is None:
-        raise ctx.usage(
+        raise Usage(
             _(
                 "I couldn't read “{typed}” as a period: say this month, last quarter, "
                 "last 30 days, 2026, Q3, or since:/until:.",
                 typed=" ".join(words),
-            )
+            ),
+            topic="report",
         )
     return period
+
+
+def _since_until(ctx: _Ctx, line: Line, words: list[str], today: date) -> Period | None:
+    """The period since:/until: give (None without them); not beside period words."""
+    if "since" not in line.options and "until" not in line.options:
+        return None
+    if words:
+        raise ctx.usage(_("Give the period as words or with since:/until:, not both."))
+    first = ctx.dates.day(line.options["since"]) if "since" in line.options else None
+    last = ctx.dates.day(line.options["until"]) if "until" in line.options else today
+    if ("since" in line.options and first is None) or last is None:
+        raise ctx.usage(_("I couldn't read the dates of since:/until: (try since:2026-11-01)."))
+    first = first or last.replace(month=1, day=1)
+    if first > last:
+        raise ctx.usage(_("since: must come before until:."))
+    return Period.between(first, last)
 
 
 def _subscribe(ctx: _Ctx) -> Command:

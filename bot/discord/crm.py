@@ -30,14 +30,15 @@ from commands.parser import (
     read_id,
     read_record,
     read_when,
+    report_grouping,
+    report_period,
 )
-from commands.periods import read_period
 from commands.verbs import VERB_ALIASES
 from hub.account_rules import Segments
 from hub.i18n import LOCALES as LANGUAGES
 from hub.i18n import N_, _, current, number_text, pgettext, reading_in
 from hub.models import AccountStatus, Cadence, Tier, Visibility
-from hub.reports import DEFAULT_PERIOD, GROUPINGS, REPORTS
+from hub.reports import GROUPINGS, REPORTS
 
 # Discord's option types, as its API numbers them.
 STRING = AppCommandOptionType.string.value
@@ -447,30 +448,15 @@ def _report(args: Args, dates: DateReader) -> t.Command:
     if what == "digest":
         return t.ShowDigest(now=bool(args.get("now")))
     today = dates.now.astimezone(dates.tz).date()
-    typed = str(args.get("period") or "").split()
-    period = read_period(typed or DEFAULT_PERIOD[what].split(), today)
-    if period is None:
-        raise t.Usage(
-            _(
-                "I couldn't read “{typed}” as a period: say this month, last quarter, "
-                "last 30 days, 2026, Q3, or since:/until:.",
-                typed=" ".join(typed),
-            ),
-            topic="report",
-        )
-    tier = args.get("tier")
-    by = args.get("by")
-    if by and what not in GROUPINGS:
-        raise t.Usage(
-            _(
-                "The {what} report has one grouping; by: is for: {grouped}.",
-                what=what,
-                grouped=", ".join(GROUPINGS),
-            ),
-            topic="report",
-        )
+    period = report_period(what, str(args.get("period") or "").split(), today)
+    by = report_grouping(what, what, args.get("by"))
     return t.ShowReport(
-        what=what, period=period, owner=args.get("owner"), team=args.get("team"), tier=tier, by=by
+        what=what,
+        period=period,
+        owner=args.get("owner"),
+        team=args.get("team"),
+        tier=args.get("tier"),
+        by=by,
     )
 
 
