@@ -18,7 +18,7 @@ from bot.console import Console
 from commands.reply import Reply
 from hub.clock import Clock, FixedClock
 from hub.db import Database
-from hub.models import Base
+from hub.models import Base, Person
 from hub.people import ensure_person, update_person
 from hub.settings import Settings
 from search.index import MeiliIndex
@@ -155,6 +155,13 @@ class Team:
         if by not in self.consoles:
             self.consoles[by] = Console(app=self.app, person_name=by)
         return self.app.runner.run(line, person_id=self.consoles[by].person_id)
+
+    def person_id(self, name: str) -> int:
+        """The id of the team member called `name`."""
+        with self.app.database.unit_of_work() as session:
+            found = session.query(Person.id).filter(Person.name == name).scalar()
+            assert found is not None, name
+            return int(found)
 
     def scalar(self, sql: str, **params: object) -> object:
         with self.app.database.engine.connect() as connection:

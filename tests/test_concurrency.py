@@ -15,7 +15,6 @@ from sqlalchemy import text
 
 from commands.reply import Reply, Tone
 from hub.clock import StartedClock
-from hub.models import Person
 
 PEOPLE = [f"Rep{n:02d}" for n in range(1, 21)]
 
@@ -32,17 +31,10 @@ def crowd(team: Team) -> Team:
     return team
 
 
-def person_id(team: Team, name: str) -> int:
-    with team.app.database.unit_of_work() as session:
-        found = session.query(Person.id).filter(Person.name == name).scalar()
-        assert found is not None
-        return int(found)
-
-
 def at_once(team: Team, work: list[tuple[str, list[str]]]) -> list[tuple[str, str, Reply]]:
     """Each (person, lines) runs in its own thread, all released together; returns every
     (person, line, reply)."""
-    ids = {name: person_id(team, name) for name, _ in work}
+    ids = {name: team.person_id(name) for name, _ in work}
     start = threading.Barrier(len(work))
     runner = team.app.runner
 

@@ -149,16 +149,11 @@ def test_a_long_risk_list_comes_in_pages_of_20_with_a_more_button(
     assert "The sellers report fits one page; page: is for: risk." in out
 
     # The CSV has every account at risk, not a page.
-    with team.app.runner.workplace.open(_person_id(team, CARMEN), source="cli") as work:
+    with team.app.runner.workplace.open(team.person_id(CARMEN), source="cli") as work:
         command = team.app.runner.read("report risk", work)
         assert isinstance(command, ShowReport)
         rows = write_report_csv(build_report(work, replace(command, page=0)), io.StringIO())
     assert rows == 29 + len(reasons.rows)
-
-
-def _person_id(team: Team, name: str) -> int:
-    with team.app.database.unit_of_work() as session:
-        return int(session.query(Person).filter_by(name=name).one().id)
 
 
 def test_a_spanish_manager_reads_the_risk_in_spanish(team: Team, clock: FixedClock) -> None:

@@ -156,7 +156,7 @@ def test_a_report_nobody_knows_or_a_period_nobody_reads_is_refused(team: Team) -
 
 def test_the_csv_has_every_row_with_raw_values(team: Team, clock: FixedClock) -> None:
     _hub_with_complaints(team, clock)
-    with team.app.runner.workplace.open(_person_id(team, CARMEN), source="cli") as work:
+    with team.app.runner.workplace.open(team.person_id(CARMEN), source="cli") as work:
         command = team.app.runner.read("report complaints", work)
         assert isinstance(command, ShowReport)
         out = io.StringIO()
@@ -166,11 +166,6 @@ def test_the_csv_has_every_row_with_raw_values(team: Team, clock: FixedClock) ->
     assert "high,1,1,0,0,1,12" in lines
     assert "All,4,2,2,1,0.5,9" in lines
     assert "Secret,1,0,1,1,," in lines
-
-
-def _person_id(team: Team, name: str) -> int:
-    with team.app.database.unit_of_work() as session:
-        return int(session.query(Person).filter_by(name=name).one().id)
 
 
 TODAY = date(2026, 2, 11)  # only what the period words read from it matters
@@ -249,7 +244,7 @@ def test_no_report_adds_up_different_currencies(team: Team, clock: FixedClock) -
     team.run("deal globex Pilot amount:5000 USD stage:negotiation close:next month", by=LUIS)
     team.run("deal globex Support amount:3000 USD", by=LUIS)
     team.run("won D3", by=LUIS)
-    with team.app.runner.workplace.open(_person_id(team, CARMEN), source="cli") as work:
+    with team.app.runner.workplace.open(team.person_id(CARMEN), source="cli") as work:
         for what in REPORTS:
             command = team.app.runner.read(f"report {what} this year", work)
             assert isinstance(command, ShowReport)
