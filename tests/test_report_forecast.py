@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import EPOCH, Team
-from test_reports import _person_id, _table
+from test_reports import _table
 
 from commands.handlers.reports import build_report
 from commands.types import ShowReport
@@ -175,7 +175,7 @@ def test_a_spanish_manager_reads_the_forecast_in_spanish(team: Team, clock: Fixe
 
 def test_the_csv_gives_raw_values(team: Team, clock: FixedClock) -> None:
     _hub_with_a_forecast(team, clock)
-    with team.app.runner.workplace.open(_person_id(team, CARMEN), source="cli") as work:
+    with team.app.runner.workplace.open(team.person_id(CARMEN), source="cli") as work:
         command = team.app.runner.read("report forecast", work)
         assert isinstance(command, ShowReport)
         out = io.StringIO()
