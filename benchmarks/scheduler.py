@@ -99,7 +99,7 @@ def run(scale: str, runs: int, seed: int) -> None:
                 )
             digest.figures = figures  # type: ignore[attr-defined]
             digest_reply(figures, cadence="weekly")
-            return {"open_deals": figures.open_count, "at_risk": figures.at_risk_total}
+            return {"open_deals": figures.open_count, "at_risk": figures.risk.total}
 
         measure("all nudges", runs, counter, nudges, scale=scale, target_seconds=2.0)
         measure("digest", runs, counter, digest, scale=scale, target_seconds=0.5)

@@ -19,20 +19,15 @@ from commands.handlers.reports import block_table
 from commands.reply import Action, Field, Item, Reply, Section, Table, Tone
 from hub import i18n, ids
 from hub.digest import Attention, DealLine, DigestFigures, StageLine
-from hub.i18n import N_, _, ngettext, pgettext, short_day_text
+from hub.i18n import _, ngettext, pgettext, short_day_text
 from hub.money import Totals, totals_text
 from hub.notices import ASSIGNED, COVER, HANDOVER, Shown
 from hub.nudges import HandedToYou, Nudge
 from hub.reports.period import Period
+from hub.reports.risk import reasons_text
 from hub.reports.scope import ReportScope
 from hub.reports.sellers import seller_block
 from hub.value_names import value_text
-
-_RISK_TEXT = {
-    "complaint": N_("open high-severity complaint"),
-    "overdue agreement": N_("overdue agreement"),
-    "no contact": N_("no recent contact"),
-}
 
 
 def _covering(who: str | None) -> tuple[str, ...]:
@@ -225,11 +220,11 @@ def digest_reply(
                 "{name} (tier {tier}) — {reasons}",
                 name=r.name,
                 tier=r.tier,
-                reasons=", ".join(_(_RISK_TEXT[x]) for x in r.reasons),
+                reasons=reasons_text(r),
             ),
             actions=(Action(pgettext("button", "Whois"), f"whois {fmt.quoted(r.name)}"),),
         )
-        for r in d.at_risk
+        for r in d.risk.lines
     )
     attention = tuple(
         Item(
@@ -251,7 +246,7 @@ def digest_reply(
         )
         for a in d.attention
     )
-    risk_counts = ", ".join(_risk_count(reason, n) for reason, n in d.risk_counts.items() if n)
+    risk_counts = ", ".join(_risk_count(reason, n) for reason, n in d.risk.by_reason.items() if n)
     notes = (
         (
             _(
@@ -308,7 +303,7 @@ def digest_reply(
             ),
             Field(
                 _("Accounts at risk"),
-                f"{d.at_risk_total}" + (f": {risk_counts}" if risk_counts else ""),
+                f"{d.risk.total}" + (f": {risk_counts}" if risk_counts else ""),
             ),
         ),
         sections=(
@@ -336,7 +331,7 @@ def digest_reply(
                 _("Accounts at risk"),
                 at_risk,
                 empty=_("None right now."),
-                more=d.at_risk_total - len(d.at_risk),
+                more=d.risk.total - len(d.risk.lines),
             ),
         ),
         # The per-seller table (hub/reports/sellers.py `seller_block`, as a report table).
@@ -452,14 +447,16 @@ def _move(kind: str, count: int, amount: str) -> str:
 
 
 def _risk_count(reason: str, count: int) -> str:
-    """How many accounts are at risk for one reason: '2 no contact'."""
-    if reason == "complaint":
-        return ngettext("{n} complaint", "{n} complaint", count)
-    if reason == "overdue agreement":
-        return ngettext("{n} overdue agreement", "{n} overdue agreement", count)
-    if reason == "no contact":
-        return ngettext("{n} no contact", "{n} no contact", count)
-    return f"{count} {reason}"
+    """How many accounts are at risk for one of `hub.reports.risk.REASONS`: '2 no contact'."""
+    texts = {
+        "complaints": ngettext(
+            "{n} with complaints over SLA", "{n} with complaints over SLA", count
+        ),
+        "no contact": ngettext("{n} no contact", "{n} no contact", count),
+        "slipping deals": ngettext("{n} slipping deal", "{n} slipping deals", count),
+        "overdue agreements": ngettext("{n} overdue agreement", "{n} overdue agreements", count),
+    }
+    return texts[reason]
 
 
 def _attention_detail(item: Attention, now: datetime, today: date) -> str:

@@ -15,14 +15,12 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, true, union_all
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from hub.db import days_between
 from hub.models import (
     Account,
-    AccountStatus,
-    Agreement,
     Complaint,
     Deal,
     DealStageChange,
@@ -30,14 +28,13 @@ from hub.models import (
     Visibility,
 )
 from hub.money import Rates, Totals, currency_of, rates_on, totals_by
-from hub.nudges import AGREEMENT_LOOKBACK_DAYS, stale_clause
 from hub.pipeline import OPEN_STAGES, PROBABILITY
+from hub.reports.risk import RiskList, at_risk
 from hub.settings import ScheduleSettings
 
 SHOWN = 5
 QUARTER_DAYS = 90
 MOVES = ("new", "advanced", "slipped", "won", "lost", "reopened")
-RISKS = ("complaint", "overdue agreement", "no contact")
 _RANK = {stage: n for n, stage in enumerate(OPEN_STAGES)}
 _SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
@@ -56,14 +53,6 @@ class StageLine:
 class Move:
     count: int
     value: Totals
-
-
-@dataclass(frozen=True)
-class AtRisk:
-    account_id: int
-    name: str
-    tier: str
-    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -122,9 +111,7 @@ class DigestFigures:
     complaints_resolved: int
     complaints_open: int
     complaints_breached: int
-    risk_counts: dict[str, int]
-    at_risk_total: int
-    at_risk: list[AtRisk]
+    risk: RiskList  # the accounts at risk as `report risk` finds them, the first SHOWN
     rates: Rates  # in force on `today`: how the totals are shown in one currency
     attention: list[Attention] = field(default_factory=list)
     closing: list[DealLine] = field(default_factory=list)  # the first SHOWN of the month's
@@ -146,7 +133,7 @@ class DigestFigures:
         """The accounts the digest names (its figures name none)."""
         deals = [*self.closing, *self.won, *self.lost]
         return (
-            {a.account_id for a in self.at_risk}
+            {line.account_id for line in self.risk.lines}
             | {a.account_id for a in self.attention}
             | {d.account_id for d in deals}
         )
@@ -229,7 +216,6 @@ def compute_digest(
             readable,
         )
     ).one()
-    risk_counts, risk_total, at_risk = _at_risk(session, readable, as_of, today, schedule)
     return DigestFigures(
         since=since,
         until=until,
@@ -248,9 +234,7 @@ def compute_digest(
         complaints_resolved=resolved,
         complaints_open=still_open,
         complaints_breached=breached,
-        risk_counts=risk_counts,
-        at_risk_total=risk_total,
-        at_risk=at_risk,
+        risk=at_risk(session, readable, now=as_of, today=today, schedule=schedule, limit=SHOWN),
         rates=rates_on(session, today),
         attention=_attention(session, readable, as_of, today),
         closing=_closing(session, readable, today, currency),
@@ -465,92 +449,6 @@ def _deal_line(row: Any) -> DealLine:
         close_on=row.close_on,
         reason=row.lost_reason,
     )
-
-
-def _at_risk(
-    session: Session,
-    readable: ColumnElement[bool],
-    until: datetime,
-    today: date,
-    schedule: ScheduleSettings,
-) -> tuple[dict[str, int], int, list[AtRisk]]:
-    """Accounts with an open high-severity complaint, an overdue agreement with no contact
-    since it fell due, or no contact for longer than their tier allows."""
-    complaints = (
-        select(Complaint.account_id)
-        .where(Complaint.status == "open", Complaint.severity.in_(("high", "critical")))
-        .group_by(Complaint.account_id)
-        .subquery("risky_complaints")
-    )
-    agreements = (
-        select(Agreement.account_id, func.max(Agreement.due_on).label("due_on"))
-        .where(
-            Agreement.state == "open",
-            Agreement.due_on < today,
-            Agreement.due_on >= today - timedelta(days=AGREEMENT_LOOKBACK_DAYS),
-        )
-        .group_by(Agreement.account_id)
-        .subquery("overdue_agreements")
-    )
-    start_of_due = func.coalesce(Account.last_contact_at, Account.created_at)
-    has_complaint = complaints.c.account_id.is_not(None)
-    overdue = and_(agreements.c.account_id.is_not(None), start_of_due < agreements.c.due_on)
-    stale = stale_clause(schedule, until)
-    risky = (
-        select(
-            Account.id,
-            Account.name,
-            Account.tier,
-            case((has_complaint, 1), else_=0).label("complaint"),
-            case((overdue, 1), else_=0).label("overdue"),
-            case((stale, 1), else_=0).label("stale"),
-        )
-        .outerjoin(complaints, complaints.c.account_id == Account.id)
-        .outerjoin(agreements, agreements.c.account_id == Account.id)
-        .where(
-            readable, Account.status != AccountStatus.CHURNED, or_(has_complaint, overdue, stale)
-        )
-        .cte("risky")
-    )
-    # The risky set is computed once (a CTE used twice): its totals in one aggregate, and
-    # the accounts most at risk by a top-N sort, not a sort of the whole set.
-    totals = select(
-        func.coalesce(func.sum(risky.c.complaint), 0).label("n_complaint"),
-        func.coalesce(func.sum(risky.c.overdue), 0).label("n_overdue"),
-        func.coalesce(func.sum(risky.c.stale), 0).label("n_stale"),
-        func.count().label("n_total"),
-    ).subquery("totals")
-    score = risky.c.complaint * 4 + risky.c.overdue * 2 + risky.c.stale
-    top = (
-        select(risky)
-        .order_by(score.desc(), risky.c.tier, risky.c.name)
-        .limit(SHOWN)
-        .subquery("top")
-    )
-    rows = session.execute(select(totals, top).select_from(totals.outerjoin(top, true()))).all()
-    first = rows[0]
-    n_complaint, n_overdue, n_stale, total = (
-        first.n_complaint,
-        first.n_overdue,
-        first.n_stale,
-        first.n_total,
-    )
-    listed = [
-        AtRisk(
-            row.id,
-            row.name,
-            row.tier,
-            tuple(
-                reason
-                for reason, flag in zip(RISKS, (row.complaint, row.overdue, row.stale), strict=True)
-                if flag
-            ),
-        )
-        for row in rows
-        if row.id is not None
-    ]
-    counts = dict(zip(RISKS, (int(n_complaint), int(n_overdue), int(n_stale)), strict=True))
-    return counts, int(total), listed
 
 
 def _attention(

@@ -388,7 +388,8 @@ def test_a_digest_naming_a_private_account_is_an_audited_read(
     team.run("complaint umbrella Data export broken severity:high", by="Ana García")
     team.run("account Initech tier:A", by="Ana García")
     team.run("complaint initech Slow portal severity:high", by="Ana García")
-    clock.set(EPOCH + timedelta(days=2))  # both complaints are past their SLA
+    # Monday: both complaints were past their SLA when this week's digest went out.
+    clock.set(EPOCH + timedelta(days=6))
 
     def digest_reads(how: str) -> object:
         return team.scalar(
@@ -474,7 +475,7 @@ def test_digest_subscribe_and_unsubscribe(team: Team, clock: FixedClock) -> None
     assert "Forecast for November 2026:   €30,000" in out
     assert "Forecast for December 2026:   €1,000" in out
     assert "Complaints:                   1 new, 0 resolved, 1 open (1 over SLA)" in out
-    assert "Acme Corp (tier A) — open high-severity complaint" in out
+    assert "Acme Corp (tier A) — 1 complaint over SLA" in out
     assert "#sales will now receive the weekly pipeline digest" in team.run(
         "subscribe #sales weekly", by="Carmen Vidal"
     )
@@ -486,7 +487,8 @@ def test_digest_subscribe_and_unsubscribe(team: Team, clock: FixedClock) -> None
 
 def test_digest_now_is_the_digest_channels_get(team: Team) -> None:
     team.run('account "Zephyr Secret" tier:A visibility:private', by="Ana García")
-    team.run('deal "Zephyr Secret" Board amount:999000', by="Ana García")
+    # Past its close date, so the account is at risk and the manager's digest names it.
+    team.run('deal "Zephyr Secret" Board amount:999000 close:2020-01-15', by="Ana García")
     team.run('complaint "Zephyr Secret" Outage severity:high', by="Ana García")
     team.run('account "Public Place"', by="Ana García")
     team.run('deal "Public Place" Pilot amount:1000', by="Ana García")

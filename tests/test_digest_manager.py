@@ -29,7 +29,8 @@ def day(offset: int) -> str:
 @pytest.fixture
 def hub(team: Team, clock: FixedClock) -> Team:
     """Two public accounts and Luis's private one; deals in euros and dollars, won and
-    lost in the week with reasons, closing this month and late; seven accounts at risk."""
+    lost in the week with reasons, closing this month and late; ten accounts at risk
+    (seven with a complaint over its SLA, three with a deal past its close date)."""
     team.run('account "Acme Corp" tier:A', by=ANA)
     team.run("account Globex tier:B", by=ANA)
     team.run("account Secret tier:A visibility:private", by=LUIS)
@@ -53,9 +54,21 @@ def hub(team: Team, clock: FixedClock) -> Team:
 
 
 WEEK = "Weekly pipeline digest — week of Mon 23 Nov to Sun 29 Nov 2026"
+SLIPPING = "1 deal past its close date"
+OVER_SLA = "1 complaint over SLA"
+# The same accounts, reasons and order as `report risk`: tier A first, then B, then C.
 RISKS = [
-    *(f"  • Risk{n} (tier C) — open high-severity complaint" for n in range(1, 6)),
-    "  … and 2 more",
+    f"  • Acme Corp (tier A) — {SLIPPING}",
+    f"  • Secret (tier A) — {SLIPPING}",
+    f"  • Globex (tier B) — {SLIPPING}",
+    *(f"  • Risk{n} (tier C) — {OVER_SLA}" for n in (1, 2)),
+    "  … and 5 more",
+]
+RISKS_WITHOUT_SECRET = [
+    f"  • Acme Corp (tier A) — {SLIPPING}",
+    f"  • Globex (tier B) — {SLIPPING}",
+    *(f"  • Risk{n} (tier C) — {OVER_SLA}" for n in (1, 2, 3)),
+    "  … and 4 more",
 ]
 
 
@@ -86,7 +99,7 @@ def test_the_managers_digest_counts_everything_they_may_read(hub: Team) -> None:
         "  Win rate (90 days):           33%",
         "  Average cycle (won, 90 days): 0.0 days",
         "  Complaints:                   7 new, 0 resolved, 7 open (7 over SLA)",
-        "  Accounts at risk:             7: 7 complaint",
+        "  Accounts at risk:             10: 7 with complaints over SLA, 3 slipping deals",
     ]
     assert block(out, "Open pipeline by stage") == [
         "  • lead: 1 deal · €20,000 · weighted €2,000 · this week: +4 in, −3 out",
@@ -128,15 +141,30 @@ def test_a_members_digest_leaves_the_private_account_out_of_every_figure(hub: Te
         "  Win rate (90 days):           50%",
         "  Average cycle (won, 90 days): 0.0 days",
         "  Complaints:                   7 new, 0 resolved, 7 open (7 over SLA)",
-        "  Accounts at risk:             7: 7 complaint",
+        "  Accounts at risk:             9: 7 with complaints over SLA, 2 slipping deals",
     ]
     assert block(out, "Closing in November 2026") == [
         "  • D2 Acme Corp: Pilot — proposal · $5,000 · closes Fri 27 Nov",
         "  • D1 Acme Corp: Renewal — negotiation · €40,000 · closes today",
     ]
     assert block(out, "Lost this week") == ["  • D6 Acme Corp: Support — $3,000 — price too high"]
-    assert block(out, "Accounts at risk") == RISKS
+    assert block(out, "Accounts at risk") == RISKS_WITHOUT_SECRET
     assert "Secret" not in out and "Merger" not in out and "timing" not in out
+
+
+@pytest.mark.parametrize(("reader", "total"), [(CARMEN, 10), (ANA, 9)])
+def test_the_digest_and_report_risk_count_the_same_accounts_at_risk(
+    hub: Team, reader: str, total: int
+) -> None:
+    """One rule of being at risk: the manager who reads "Accounts at risk: 10" in the
+    digest finds the same ten, in the same order, in `report risk`."""
+    digest = block(hub.run("digest", by=reader), "Accounts at risk")
+    report = lines(hub.run("report risk", by=reader))
+    assert report[report.index("By reason") + 6].split()[-1] == str(total)
+    named = [line.removeprefix("  • ").split(" (tier ")[0] for line in digest[:-1]]
+    listed = report[report.index("Accounts at risk") + 2 :][: len(named)]
+    assert [line.split("  ")[1] for line in listed] == named
+    assert digest[-1] == f"  … and {total - len(named)} more"
 
 
 def test_digest_is_the_last_scheduled_one_and_digest_now_the_live_one(
@@ -186,7 +214,7 @@ def test_a_channel_digest_forced_on_thursday_is_mondays_with_its_month(app: App,
         "Needs a manager",
         "Accounts at risk",
     ]
-    assert post.reply.sections[-1].more == 2
+    assert post.reply.sections[-1].more == 4  # nine public accounts at risk, five named
     assert post.attachments[0].filename == "pipeline-funnel.png"
 
 
@@ -210,7 +238,7 @@ def test_a_spanish_channel_digest(app: App, hub: Team) -> None:
         "Perdidas esta semana",
         "D6 Acme Corp: Support — 3.000\u00a0US$ — price too high",
         "debía cerrarse el 15 dic 2025",
-        "… y 2 más",
+        "… y 4 más",
     ):
         assert said in text, said
 

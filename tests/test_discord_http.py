@@ -459,11 +459,16 @@ def test_nudges_and_digests_go_out_through_discord(guild: DiscordGuild, postgres
 
 
 def _zephyr_and_a_public_place(guild: DiscordGuild) -> None:
-    """Ana's private account, with a big deal and a high complaint (so it is at risk),
-    next to a public one with a small deal."""
+    """Ana's private account, with a big deal past its close date (so it is at risk) and
+    a high complaint, next to a public one with a small deal."""
     guild.crm("account", name="Zephyr Secret", tier="A", visibility="private")
     guild.crm(
-        "deal", account="Zephyr Secret", title="Board deal", amount="999000", stage="proposal"
+        "deal",
+        account="Zephyr Secret",
+        title="Board deal",
+        amount="999000",
+        stage="proposal",
+        close="2020-01-15",
     )
     guild.crm("complaint", account="Zephyr Secret", text="Outage", severity="high")
     guild.crm("account", name="Public Place", tier="B")

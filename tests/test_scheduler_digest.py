@@ -14,6 +14,7 @@ from sqlalchemy import true
 
 from bot.bootstrap import App
 from bot.schedule.chart import funnel_png
+from hub.clock import FixedClock
 from hub.digest import DigestFigures, Move, compute_digest
 from hub.models import Account, Visibility
 from hub.money import Totals
@@ -149,14 +150,20 @@ def test_digest_figures_match_the_hand_computed_ones(app: App, dataset: Hub) -> 
     assert d.cycle_days == pytest.approx((27 + 10) / 2)
     assert (d.complaints_new, d.complaints_resolved) == (1, 1)
     assert (d.complaints_open, d.complaints_breached) == (2, 2)
-    # Acme: open high complaint. Initech: agreement due 20 Nov, last contact 1 Nov.
-    # Globex (tier B): no contact since 1 Oct.
-    assert d.risk_counts == {"complaint": 1, "overdue agreement": 1, "no contact": 1}
-    assert d.at_risk_total == 3
-    assert [(r.name, r.reasons) for r in d.at_risk] == [
-        ("Acme Corp", ("complaint",)),
-        ("Initech", ("overdue agreement",)),
-        ("Globex", ("no contact",)),
+    # At risk as `report risk` counts it. Initech: a complaint over its SLA and the
+    # agreement due 20 Nov; Acme: a complaint over its SLA; Globex (tier B): no contact
+    # since 1 Oct. Most reasons first, then tier.
+    assert d.risk.by_reason == {
+        "complaints": 2,
+        "no contact": 1,
+        "slipping deals": 0,
+        "overdue agreements": 1,
+    }
+    assert d.risk.total == 3
+    assert [(r.name, r.counts) for r in d.risk.lines] == [
+        ("Initech", (1, 0, 0, 1)),
+        ("Acme Corp", (1, 0, 0, 0)),
+        ("Globex", (0, 1, 0, 0)),
     ]
     assert [(a.kind, a.account, a.text) for a in d.attention] == [
         ("complaint", "Acme Corp", "Invoices duplicated"),
@@ -181,8 +188,13 @@ def test_public_figures_leave_the_private_account_out_of_every_figure(
     assert d.forecast_this_month == eur(30_000)
     assert (d.quarter_won, d.quarter_lost) == (2, 0)
     assert (d.complaints_new, d.complaints_resolved) == (1, 0)
-    assert d.risk_counts == {"complaint": 1, "overdue agreement": 1, "no contact": 0}
-    assert [r.name for r in d.at_risk] == ["Acme Corp", "Initech"]
+    assert d.risk.by_reason == {
+        "complaints": 2,
+        "no contact": 0,
+        "slipping deals": 0,
+        "overdue agreements": 1,
+    }
+    assert [r.name for r in d.risk.lines] == ["Initech", "Acme Corp"]
     assert d.lost_reasons == []
 
 
@@ -236,15 +248,18 @@ def test_the_chart_of_an_empty_hub_is_still_a_picture(app: App) -> None:
     assert png.startswith(b"\x89PNG") and len(png) > 2_000
 
 
-def test_a_persons_digest_counts_and_names_only_what_they_may_read(team: Team) -> None:
+def test_a_persons_digest_counts_and_names_only_what_they_may_read(
+    team: Team, clock: FixedClock
+) -> None:
     team.run("account Acme tier:A", by="Ana García")
     team.run("deal Acme Renewal amount:40000 stage:proposal", by="Ana García")
     team.run("account Secret tier:A visibility:private", by="Luis Pérez")
     team.run("deal Secret Merger amount:900000 stage:negotiation", by="Luis Pérez")
     team.run("complaint Secret Leak severity:critical", by="Luis Pérez")
+    clock.set(clock.now() + timedelta(days=13))  # the last digest went out after its SLA
     mine = team.run("digest", by="Ana García")
     assert "Open pipeline:                1 deal · €40,000" in mine
     assert "Secret" not in mine and "Merger" not in mine
     boss = team.run("digest", by="Carmen Vidal")
     assert "Open pipeline:                2 deals · €940,000" in boss
-    assert "Secret (tier A) — open high-severity complaint" in boss
+    assert "Secret (tier A) — 1 complaint over SLA" in boss

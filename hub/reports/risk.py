@@ -44,6 +44,7 @@ class RiskLine:
     no_contact: int
     slipping_deals: int  # open, past their close date
     overdue_agreements: int  # open, past due
+    stale_days: int  # the days without contact its tier allows
 
     @property
     def counts(self) -> tuple[int, int, int, int]:
@@ -139,6 +140,7 @@ def at_risk(
                 row.no_contact,
                 row.slipping_deals,
                 row.overdue_agreements,
+                schedule.stale_days_for(row.tier),
             )
             for row in rows
             if row.id is not None
@@ -196,7 +198,7 @@ def risk_report(work: Work, scope: ReportScope, period: Period, page: int) -> Re
                         line.name,
                         line.owner,
                         line.tier,
-                        reasons_text(line, schedule),
+                        reasons_text(line),
                         line.last_contact_at.astimezone(work.tz).date()
                         if line.last_contact_at
                         else None,
@@ -224,10 +226,10 @@ def risk_report(work: Work, scope: ReportScope, period: Period, page: int) -> Re
     )
 
 
-def reasons_text(line: RiskLine, schedule: ScheduleSettings) -> str:
+def reasons_text(line: RiskLine) -> str:
     """Why an account is at risk, in the reader's language: '2 complaints over SLA, no
     contact in 14 days'."""
-    days = schedule.stale_days_for(line.tier)
+    days = line.stale_days
     texts = (
         ngettext("{n} complaint over SLA", "{n} complaints over SLA", line.complaints),
         ngettext("no contact in {n} day", "no contact in {n} days", days),
