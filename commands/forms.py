@@ -22,13 +22,16 @@ from commands.format import quoted
 from commands.parser import DEFAULT_KIND, SEVERITIES
 from commands.tokens import tokenize
 from hub import i18n
+from hub.account_rules import Segments
 from hub.i18n import _, pgettext
 from hub.models import InteractionKind
+from hub.segments import SIZE_BANDS
 
 LOG, AGREE, COMPLAINT, HANDOVER = "log", "agree", "complaint", "handover"
+SEGMENT = "account"  # an account's segmentation: industry, country, size, lead source
 SAVE_MESSAGE = "save_message"  # a chat message saved as a log
 LINE = "line"  # the fallback: complete any /crm line a button started
-BUTTON_FORMS = (LOG, AGREE, COMPLAINT, HANDOVER)  # what a button or the menu opens
+BUTTON_FORMS = (LOG, AGREE, COMPLAINT, HANDOVER, SEGMENT)  # what a button or the menu opens
 KINDS = tuple(kind.value for kind in InteractionKind)
 
 
@@ -39,6 +42,7 @@ class Input(StrEnum):
     PERSON = "person"  # a member of the team, as @handle
     CHOICE = "choice"  # one of `choices`
     DATE = "date"  # a day, as the person writes it ("next friday", 2030-01-15)
+    WORD = "word"  # a short text on one line: a name, a code
     TEXT = "text"  # free text, possibly long
 
 
@@ -66,10 +70,11 @@ class Field:
     hint: str = ""  # an example, shown where the platform has room for one
     # How the typed line introduces the value: "" (a word in its place), "due ", "severity:".
     prefix: str = ""
+    quoted: bool = False  # a value of several words stands quoted in the line
 
     @property
     def quote(self) -> bool:
-        return self.input == Input.ACCOUNT
+        return self.input == Input.ACCOUNT or self.quoted
 
 
 @dataclass(frozen=True)
@@ -178,6 +183,46 @@ def _written() -> tuple[Form, ...]:
             ),
         ),
         Form(
+            SEGMENT,
+            "account",
+            pgettext("form title", "Segment an account"),
+            pgettext("form button", "Save"),
+            (
+                _account(),
+                Field(
+                    "industry",
+                    pgettext("form field", "Industry"),
+                    Input.WORD,
+                    hint=pgettext("form hint", "e.g. retail (empty: keep it)"),
+                    prefix="industry:",
+                    quoted=True,
+                ),
+                Field(
+                    "country",
+                    pgettext("form field", "Country"),
+                    Input.WORD,
+                    hint=pgettext("form hint", "e.g. ES or Spain (empty: keep it)"),
+                    prefix="country:",
+                    quoted=True,
+                ),
+                Field(
+                    "size",
+                    pgettext("form field", "Employees"),
+                    Input.CHOICE,
+                    choices=SIZE_BANDS,
+                    prefix="size:",
+                ),
+                Field(
+                    "source",
+                    pgettext("form field", "Lead source"),
+                    Input.WORD,
+                    hint=pgettext("form hint", "e.g. referral (empty: keep it)"),
+                    prefix="source:",
+                    quoted=True,
+                ),
+            ),
+        ),
+        Form(
             SAVE_MESSAGE,
             "log",
             pgettext("form title", "Save to CRM"),
@@ -272,7 +317,8 @@ def command_from(form: Form, submitted: Mapping[str, str]) -> tuple[Build, str]:
         if missing:
             raise t.Usage(_("Fill in {fields}.", fields=", ".join(missing)), topic=form.verb)
         for field in fields:
-            if field.choices and values[field.name].lower() not in field.choices:
+            chosen = values[field.name].lower()
+            if field.choices and (chosen or field.required) and chosen not in field.choices:
                 raise t.Usage(
                     _(
                         "{field}: must be one of {choices}, not “{value}”.",
@@ -290,6 +336,14 @@ def command_from(form: Form, submitted: Mapping[str, str]) -> tuple[Build, str]:
             return t.Agree(account=account, text=text, due=day(dates, values["due"], "due"))
         if form.verb == "complaint":
             return t.OpenComplaint(account=account, text=text, severity=values["severity"].lower())
+        if form.verb == "account":
+            segments = Segments(
+                industry=values["industry"] or None,
+                country=values["country"] or None,
+                size=values["size"] or None,
+                source=values["source"] or None,
+            )
+            return t.SaveAccount(name=account.name, segments=segments)
         return t.HandOver(
             to=values["to"],
             accounts=(account,),

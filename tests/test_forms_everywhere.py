@@ -107,3 +107,72 @@ def _rows(slack: SlackTeam) -> list[Any]:
 
     with slack.engine.connect() as connection:
         return list(connection.execute(text(SAVED)))
+
+
+def test_the_segment_form_sets_an_accounts_segments_on_slack_and_discord(
+    platforms: Any,
+) -> None:
+    """The card's Segment button opens the same form on both platforms; what is filled in
+    is saved (a country read as its code, a size as its band), what is left empty kept."""
+    slack, guild, env = platforms
+    slack.crm("U0ANA", 'account "Acme Corp" region:Madrid')
+    relevo(env, "people", "link", "Ana García", "--discord", USERS["ana"]["id"])
+
+    card = slack.crm("U0ANA", "whois acme corp")
+    segment = next(b for b in slack_buttons(card) if b["text"]["text"] == "Segment")
+    slack.fake.clear()
+    slack.click("U0ANA", segment)
+    view = slack.fake.wait_for("views.open")[0]["view"]
+    blocks = {block["block_id"]: block for block in view["blocks"]}
+    assert list(blocks) == ["account", "industry", "country", "size", "source"]
+    assert blocks["country"]["optional"] and not blocks["country"]["element"]["multiline"]
+    assert "initial_option" not in blocks["size"]["element"]  # no size until one is picked
+    [acme] = slack.options("U0ANA", "acme")
+    slack.fake.clear()
+    answer = slack.submit(
+        "U0ANA",
+        {key: view[key] for key in ("type", "callback_id", "private_metadata")},
+        {
+            "account": {"crm:account": {"type": "external_select", "selected_option": acme}},
+            "industry": {"industry": {"type": "plain_text_input", "value": "real estate"}},
+            "country": {"country": {"type": "plain_text_input", "value": "Spain"}},
+            "size": {"size": {"type": "static_select", "selected_option": {"value": "51-200"}}},
+            "source": {"source": {"type": "plain_text_input", "value": None}},
+        },
+    )
+    assert answer.status == 200
+    slack.fake.wait_for("chat.postEphemeral")
+    assert _segments(slack) == ("real estate", "ES", "Madrid", "51-200", None)
+
+    # Discord: the same form as a modal of five text inputs; a size typed as a number.
+    card = guild.crm("whois", query="acme corp")
+    modal = guild.click(next(b for b in discord_buttons(card) if b["label"] == "Segment"), card)
+    fields = [row["components"][0]["custom_id"] for row in modal["data"]["components"]]
+    assert fields == ["account", "industry", "country", "size", "source"]
+    account = modal["data"]["components"][0]["components"][0]["value"]
+    saved = guild.submit(
+        modal,
+        {"account": account, "industry": "", "country": "", "size": "", "source": "referral"},
+    )
+    assert "Acme Corp" in json.dumps(saved, ensure_ascii=False)
+    assert _segments(slack) == ("real estate", "ES", "Madrid", "51-200", "referral")
+
+    # A size that is not one of the bands is refused, and nothing changes.
+    refused = guild.submit(
+        modal, {"account": account, "industry": "retail", "country": "", "size": "lots"}
+    )
+    assert "size" in json.dumps(refused, ensure_ascii=False).lower()
+    assert _segments(slack) == ("real estate", "ES", "Madrid", "51-200", "referral")
+
+
+def _segments(slack: SlackTeam) -> tuple[Any, ...]:
+    from sqlalchemy import text
+
+    with slack.engine.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT industry, country, region, size_band, lead_source FROM account "
+                "WHERE name = 'Acme Corp'"
+            )
+        ).one()
+    return tuple(row)

@@ -68,6 +68,7 @@ def test_whois_answers_ephemerally_with_the_card(slack: SlackTeam) -> None:
         "Agree",
         "Complaint",
         "Cover",
+        "Segment",
         "Whole history",
     ]
 
@@ -213,7 +214,13 @@ def test_bare_crm_opens_the_forms_menu(slack: SlackTeam) -> None:
     assert answer.status == 200
     opened = slack.fake.wait_for("views.open")
     assert opened[0]["view"]["callback_id"] == "crm:menu"
-    assert {b["value"] for b in buttons(opened[0])} == {"log ", "agree ", "complaint ", "handover "}
+    assert {b["value"] for b in buttons(opened[0])} == {
+        "log ",
+        "agree ",
+        "complaint ",
+        "handover ",
+        "account ",
+    }
 
 
 def test_forged_and_stale_requests_get_401_and_do_nothing(slack: SlackTeam) -> None:

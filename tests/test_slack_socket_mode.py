@@ -110,6 +110,7 @@ def test_a_slash_command_is_acknowledged_on_the_socket_and_answered(app: SocketA
         "Agree",
         "Complaint",
         "Cover",
+        "Segment",
         "Whole history",
     ]
 

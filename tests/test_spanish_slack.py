@@ -117,7 +117,7 @@ def test_a_spanish_person_s_card_has_spanish_labels_and_an_english_one_s_is_unch
     assert "… y 2 más" in shown(spanish) and "more" not in shown(spanish)
     assert "… and 2 more" in shown(english) and "más" not in shown(english)
     # The buttons still run the same commands, whoever reads them.
-    verbs = ["log", "agree", "complaint", "handover", "timeline"]
+    verbs = ["log", "agree", "complaint", "handover", "account", "timeline"]
     assert [b["value"].split()[0] for b in buttons(spanish)] == verbs
     assert [b["value"].split()[0] for b in buttons(english)] == verbs
 
@@ -133,6 +133,7 @@ def test_bare_crm_opens_the_forms_menu_in_the_person_s_language(slack: SlackTeam
         "agree ",
         "complaint ",
         "handover ",
+        "account ",
     }
     slack.fake.clear()
     slack.send_command("U0ANA", "")

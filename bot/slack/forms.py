@@ -135,12 +135,9 @@ def _block(field: Field, prefill: Prefill) -> dict[str, Any]:
             element["initial_option"] = account_option(picked)
     elif field.input == Input.CHOICE:
         options = [{"text": plain(c, limits.OPTION_TEXT), "value": c} for c in field.choices]
-        element = {
-            "type": "static_select",
-            "action_id": field.name,
-            "options": options,
-            "initial_option": options[field.choices.index(field.default)],
-        }
+        element = {"type": "static_select", "action_id": field.name, "options": options}
+        if field.default:
+            element["initial_option"] = options[field.choices.index(field.default)]
     elif field.input == Input.DATE:
         element = {"type": "datepicker", "action_id": field.name}
     elif field.input == Input.PERSON:
@@ -151,9 +148,11 @@ def _block(field: Field, prefill: Prefill) -> dict[str, Any]:
         element = {
             "type": "plain_text_input",
             "action_id": field.name,
-            "multiline": True,
+            "multiline": field.input == Input.TEXT,
             "max_length": limits.TEXT_INPUT_MAX,
         }
+        if field.hint:
+            element["placeholder"] = plain(_(field.hint), limits.PLACEHOLDER)
         initial = {"text": prefill.text, "line": prefill.line}.get(field.name, field.default)
         if initial:
             element["initial_value"] = clip(initial, limits.TEXT_INPUT_MAX)

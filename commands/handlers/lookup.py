@@ -260,6 +260,7 @@ def account_card(work: Work, card: WhoisCard) -> Reply:
             Action(pgettext("button", "Agree"), f"agree {name} "),
             Action(pgettext("button", "Complaint"), f"complaint {name} "),
             Action(pgettext("button", "Cover"), f"handover {name} to @{work.actor.handle} until "),
+            Action(pgettext("button", "Segment"), f"account {name} "),
             Action(pgettext("button", "Whole history"), f"timeline {name}"),
         ),
     )
