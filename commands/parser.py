@@ -1469,11 +1469,15 @@ VERB_NAMES = [*VERBS, *VERB_ALIASES]
 VERB_MEANINGS = dict(VERB_ALIASES)
 
 
+def line_verb(line: str) -> str | None:
+    """The English verb a line names, before it is parsed (an empty line asks for help);
+    None when its first words name no verb."""
+    words = line.strip().removeprefix("/crm").split()
+    return read_verb(words)[0] if words else "help"
+
+
 def line_writes(line: str) -> bool:
     """Whether the command a line names writes (as its type says), before it is parsed:
     an unknown verb counts as a write, so a failure never claims nothing was lost."""
-    words = line.strip().removeprefix("/crm").split()
-    if not words:
-        return False
-    verb, _n = read_verb(words)
+    verb = line_verb(line)
     return verb is None or VERBS[verb].makes.writes

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from commands import metrics
 from commands import types as t
 from commands.dates import DateReader
 from commands.handlers import (
@@ -187,10 +188,14 @@ class CommandRunner:
         when the connection dies during COMMIT the write may or may not be saved, and the
         next try's receipt tells which (it waits for, and then sees, the first one's fate).
         """
+        started = time.perf_counter()
+        run = _Run()
         # Replies are in the hub's language until the person is read, then in theirs.
         with i18n.reading_in(self.settings.locale):
-            reply = self._settled(command_for, line, person_id, source, request_key)
-            return dataclasses.replace(reply, locale=i18n.current())
+            reply = self._settled(command_for, line, person_id, source, request_key, run)
+            reply = dataclasses.replace(reply, locale=i18n.current())
+        metrics.count_command(metrics.verb_of(line), run.outcome, time.perf_counter() - started)
+        return reply
 
     def _settled(
         self,
@@ -199,9 +204,12 @@ class CommandRunner:
         person_id: int,
         source: str,
         request_key: str | None,
+        run: _Run,
     ) -> Reply:
+        """The reply, with how the command ended in `run.outcome`."""
         problem = unstorable(line)
         if problem is not None:
+            run.outcome = metrics.REFUSED
             return _failure(_cannot_store(problem), line)
         key = request_key if request_key is not None else f"auto:{uuid.uuid4().hex}"
         retries = iter(RETRY_DELAYS)
@@ -210,21 +218,29 @@ class CommandRunner:
         while True:
             attempt = _Attempt()
             try:
-                return self._attempt(command_for, line, person_id, source, key, attempt)
+                reply = self._attempt(command_for, line, person_id, source, key, attempt)
+                run.outcome = metrics.OK
+                return reply
             except _AlreadyHandled:
                 if unsettled is not None:
                     log.warning("a write whose COMMIT lost its connection was saved after all")
+                    run.outcome = metrics.OK
                     return unsettled
+                run.outcome = metrics.DUPLICATE
                 return Reply(
                     title=_("That request reached me twice; it was saved once."), duplicate=True
                 )
             except t.Usage as usage:
+                run.outcome = metrics.USAGE
                 return _usage_reply(usage, line)
             except ReplyNow as stop:
+                run.outcome = metrics.ASKED
                 return _keep_text(stop.reply_to(line), line)
             except HubError as refusal:
+                run.outcome = metrics.REFUSED
                 return _failure(str(refusal), line)
             except StaleDataError:
+                run.outcome = metrics.CONFLICT
                 return _failure(
                     _("Someone changed that record at the same moment; please try again."), line
                 )
@@ -234,6 +250,7 @@ class CommandRunner:
                     unsettled = attempt.reply  # failed while committing
                 elif attempt.receipt_taken:
                     unsettled = None  # the receipt was free: no earlier try was saved
+                run.outcome = metrics.UNAVAILABLE
                 if not self.database.is_transient(error):
                     return _failure(_(UNREACHABLE), line)
                 delay = next(retries, None)
@@ -245,6 +262,7 @@ class CommandRunner:
                     return _failure(_(UNREACHABLE), line)
                 time.sleep(delay)
             except Exception as error:
+                run.outcome = metrics.ERROR
                 return crash_reply(error, line)
 
     def _attempt(
@@ -290,6 +308,13 @@ def _undo(change_id: int) -> Action:
     return Action(
         pgettext("button", "Undo"), f"undo {ids.show('change', change_id)}", style="danger"
     )
+
+
+@dataclass
+class _Run:
+    """How a command ended, for the metrics (commands/metrics.py)."""
+
+    outcome: str = metrics.ERROR
 
 
 @dataclass

@@ -35,6 +35,7 @@ from bot.discord.crm import (
 )
 from bot.discord.interactions import DiscordInteractions, focused, form, settled
 from bot.ratelimit import slowed
+from commands import metrics
 from commands.reply import Reply, Tone
 from hub.i18n import N_, _, reading_in
 
@@ -88,6 +89,7 @@ class RelevoBot(discord.Client):
             "discord", str(interaction.guild_id), str(interaction.user.id)
         )
         if wait:
+            metrics.count_slowed("discord", str(getattr(interaction.command, "name", "") or ""))
             with reading_in(interaction.locale.value) as lang:
                 await send(interaction, replace(slowed(wait), locale=lang))
             return

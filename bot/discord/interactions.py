@@ -30,6 +30,7 @@ from bot.discord.crm import BY_NAME, CHANNEL, USER, Args
 from bot.discord.shape import AUTOCOMPLETE, COMMAND, COMPONENT, PING
 from bot.ratelimit import slowed
 from commands import forms as specs
+from commands import metrics
 from commands import types as t
 from commands.dates import DateReader
 from commands.reply import Reply, Tone
@@ -90,6 +91,8 @@ class DiscordInteractions:
         if kind != AUTOCOMPLETE:
             wait = self.limiter.wait_needed(SOURCE, payload["guild_id"], str(user.get("id")))
             if wait:
+                sub = (payload.get("data") or {}).get("options") or [{}]
+                metrics.count_slowed(SOURCE, str(sub[0].get("name") or ""))
                 with reading_in(client) as lang:
                     return render.response(replace(slowed(wait), locale=lang))
         who = self.person(payload["guild_id"], user, member.get("roles") or [], locale=client)

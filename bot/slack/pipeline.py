@@ -21,6 +21,7 @@ from bot.ratelimit import RateLimiter, slowed
 from bot.slack.blocks import notification_text, reply_blocks
 from bot.slack.people import NOT_SERVED, Refusal, SlackPeople
 from bot.slack.requests import team_id, user_id
+from commands import metrics
 from commands.reply import Reply, Tone
 from commands.runner import unreachable
 from hub.i18n import _, current, reading_in
@@ -76,6 +77,7 @@ class Pipeline:
         kind = "command" if body.get("command") else body.get("type")
         wait = 0.0 if kind in UNLIMITED else self.limiter.wait_needed(SOURCE, team or "", user)
         if wait:
+            metrics.count_slowed(SOURCE, str(body.get("text") or ""))
             context[HELD] = Held(wait=wait, locale=self.people.known_locale(team, user))
             next()
             return None
