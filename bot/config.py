@@ -27,6 +27,7 @@ class Config:
     rates: RateLimits = field(default_factory=RateLimits)
     intake: IntakeConfig = field(default_factory=IntakeConfig)
     logs: LogConfig = field(default_factory=LogConfig)
+    metrics_token: str | None = None  # None: /metrics only for loopback clients
 
     @property
     def schedule(self) -> ScheduleSettings:
@@ -45,4 +46,5 @@ class Config:
             rates=RateLimits.from_env(env),
             intake=IntakeConfig.from_env(env),
             logs=LogConfig.from_env(env),
+            metrics_token=env.get("RELEVO_METRICS_TOKEN") or None,
         )

@@ -10,9 +10,10 @@ is the promise, and the clock logs such rows (`stale_pending`) for an operator t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -79,3 +80,24 @@ def stale_pending(session: Session, *, now: datetime, older_than: timedelta) -> 
         .where(Delivery.status == PENDING, Delivery.created_at < now - older_than)
         .order_by(Delivery.id)
     ).all()
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The ledger in numbers: its rows by status, and the tries beyond each one's first."""
+
+    by_status: dict[str, int]
+    retries: int
+
+
+def tally(session: Session) -> Tally:
+    """The whole ledger counted in one statement (every process's deliveries: the clock's
+    nudges and digests, the web's notices)."""
+    retries = func.sum(case((Delivery.attempts > 1, Delivery.attempts - 1), else_=0))
+    rows = session.execute(
+        select(Delivery.status, func.count(), retries).group_by(Delivery.status)
+    ).all()
+    return Tally(
+        by_status={status: count for status, count, _retried in rows},
+        retries=sum(int(retried or 0) for _status, _count, retried in rows),
+    )

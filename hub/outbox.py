@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, event, insert, inspect, literal, select
+from sqlalchemy import ColumnElement, event, func, insert, inspect, literal, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub.models import (
@@ -97,3 +97,14 @@ def attach(sessions: sessionmaker[Session]) -> None:
         ]
         if rows:
             session.connection().execute(insert(SearchOutbox), rows)
+
+
+def backlog(session: Session) -> tuple[int, datetime | None]:
+    """How many changes wait for the index, and when the oldest of them was written (None:
+    none waits). Both read the pending index (`processed_at`, `id`)."""
+    pending = SearchOutbox.processed_at.is_(None)
+    count = session.scalar(select(func.count()).select_from(SearchOutbox).where(pending)) or 0
+    oldest = session.scalar(
+        select(SearchOutbox.created_at).where(pending).order_by(SearchOutbox.id).limit(1)
+    )
+    return count, oldest
