@@ -9,11 +9,16 @@ from functools import partial
 from typing import Any
 
 import meilisearch
+import requests
+from meilisearch._httprequests import HttpRequests
+from meilisearch.config import Config
 from meilisearch.errors import (
     MeilisearchApiError,
     MeilisearchCommunicationError,
     MeilisearchTimeoutError,
 )
+from meilisearch.index import Index
+from requests.adapters import HTTPAdapter
 
 from search.documents import SETTINGS
 
@@ -25,9 +30,47 @@ class SearchUnavailable(Exception):
     """Meilisearch could not be reached or refused the request."""
 
 
+# Connections kept per process: as many as the web server's threads that may search at once.
+POOL = 40
+
+
+class _SessionRequests(HttpRequests):
+    """meilisearch's HTTP layer on one shared `requests.Session`. The library sends each
+    request with `requests.get`/`post`/..., a new session and TCP connection every time;
+    the same verb of a session reuses a kept-alive connection from its pool. Each client
+    object keeps its own instance (the library changes its headers per request)."""
+
+    def __init__(self, config: Config, session: requests.Session) -> None:
+        super().__init__(config)
+        self.session = session
+
+    def send_request(self, http_method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return super().send_request(getattr(self.session, http_method.__name__), *args, **kwargs)
+
+
+class _Client(meilisearch.Client):
+    """A meilisearch client whose every request (its own, its indexes', their tasks')
+    goes through one session: connections are reused, not opened per request."""
+
+    def __init__(self, url: str, key: str | None, *, timeout: int) -> None:
+        super().__init__(url, key, timeout=timeout)
+        self.session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=POOL)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.http = _SessionRequests(self.config, self.session)
+        self.task_handler.http = _SessionRequests(self.config, self.session)
+
+    def index(self, uid: str) -> Index:
+        index = super().index(uid)
+        index.http = _SessionRequests(self.config, self.session)
+        index.task_handler.http = _SessionRequests(self.config, self.session)
+        return index
+
+
 class MeiliIndex:
     def __init__(self, *, url: str, key: str | None, uid: str = INDEX, timeout: int = 5) -> None:
-        self.client = meilisearch.Client(url, key, timeout=timeout)
+        self.client = _Client(url, key, timeout=timeout)
         self.url = url
         self.key = key
         self.uid = uid
