@@ -49,6 +49,7 @@ class FakeDiscord:
         self.application_id = application_id
         self.requests: list[Request] = []
         self.history: list[Request] = []  # every request since start; clear() leaves it
+        self.connections = 0  # TCP connections accepted since start
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -126,6 +127,13 @@ class FakeDiscord:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keeps connections open, as Discord does
+
+            def setup(self) -> None:  # once per TCP connection
+                super().setup()
+                with fake._lock:
+                    fake.connections += 1
+
             def log_message(self, *_args: Any) -> None:
                 pass
 

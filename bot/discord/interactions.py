@@ -12,7 +12,6 @@ import asyncio
 import json
 import logging
 import time
-import urllib.request
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.announce import announcement
 from bot.bootstrap import App
-from bot.discord import render
+from bot.discord import http, render
 from bot.discord.config import DiscordConfig
 from bot.discord.crm import BY_NAME, CHANNEL, USER, Args
 from bot.discord.shape import AUTOCOMPLETE, COMMAND, COMPONENT, PING
@@ -269,11 +268,10 @@ class DiscordInteractions:
         headers = {"Content-Type": "application/json", "User-Agent": "Relevo (relevo, 1)"}
         if auth:
             headers["Authorization"] = f"Bot {self.config.bot_token}"
-        request = urllib.request.Request(
-            url, data=json.dumps(body).encode(), method=method, headers=headers
+        answer = http.client().request(
+            method, url, content=json.dumps(body).encode(), headers=headers, timeout=10
         )
-        with urllib.request.urlopen(request, timeout=10):
-            pass
+        answer.raise_for_status()
 
     # -- autocomplete ------------------------------------------------------------------
 

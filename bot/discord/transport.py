@@ -5,13 +5,11 @@ attached (multipart, as Discord's "Create Message" takes files). A 429 becomes
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from bot.discord import render
+from bot.discord import http, render
 from bot.discord.config import DiscordConfig
 from bot.schedule.transport import (
     Attachment,
@@ -62,21 +60,18 @@ class DiscordTransport:
             data, headers["Content-Type"] = _multipart(body, files)
         else:
             data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
-        request = urllib.request.Request(
-            self.config.api_url + path, data=data, method=method, headers=headers
+        answer = http.client().request(
+            method, self.config.api_url + path, content=data, headers=headers, timeout=15
         )
-        try:
-            with urllib.request.urlopen(request, timeout=15) as answer:
-                return json.loads(answer.read() or b"{}")
-        except urllib.error.HTTPError as error:
-            if error.code == 429:
-                wait = error.headers.get("Retry-After") or json.loads(error.read() or b"{}").get(
-                    "retry_after", 1
-                )
-                raise RetryAfter(float(wait)) from None
-            if error.code in (401, 403, 404):  # bad token, no access, unknown channel/user
-                raise Undeliverable(f"Discord answered {error.code}") from None
-            raise
+        if answer.status_code == 429:
+            wait = answer.headers.get("Retry-After") or json.loads(answer.content or b"{}").get(
+                "retry_after", 1
+            )
+            raise RetryAfter(float(wait))
+        if answer.status_code in (401, 403, 404):  # bad token, no access, unknown channel/user
+            raise Undeliverable(f"Discord answered {answer.status_code}")
+        answer.raise_for_status()
+        return json.loads(answer.content or b"{}")
 
 
 def _multipart(body: dict[str, Any], files: Sequence[Attachment]) -> tuple[bytes, str]:
