@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import make_url
 
 from bot.config import Config
-from bot.ratelimit import RateLimiter, RateLimits
+from bot.ratelimit import RateLimiter, RateLimits, SharedRateLimiter
 from bot.redact import configure_logging
 from commands.runner import CommandRunner
 from hub.clock import Clock, StartedClock, SystemClock
@@ -69,10 +69,11 @@ def bootstrap(
 
     Each part can be handed in instead of built, as tests do with fakes: `settings`
     (in place of the configuration's), `database`, the search `index` (None: search the
-    database), `clock`, the rate `limiter` and the scheduler's `transports`. Migrations
-    run by themselves on the embedded database unless told. `serving` names a
-    long-running process (`web`, `clock`...), which the embedded database does not suit:
-    it is warned about, or refused when a database is required."""
+    database), `clock`, the rate `limiter` (else shared through PostgreSQL, or in memory
+    on SQLite) and the scheduler's `transports`. Migrations run by themselves on the
+    embedded database unless told. `serving` names a long-running process (`web`,
+    `clock`...), which the embedded database does not suit: it is warned about, or
+    refused when a database is required."""
     config = config or Config.from_env()
     if settings is not None:
         config = replace(config, settings=settings)
@@ -101,7 +102,7 @@ def bootstrap(
         database=database,
         runner=runner,
         index=index,
-        limiter=limiter or RateLimiter.from_limits(config.rates),
+        limiter=limiter or SharedRateLimiter.for_database(database, config.rates),
         transports=transports,
     )
 

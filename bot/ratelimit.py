@@ -1,15 +1,26 @@
 """Per-person and per-workspace limits on commands, so a runaway script gets a polite
-"slow down" and cannot starve everyone else. Token buckets, in memory, per process.
+"slow down" and cannot starve everyone else. Token buckets: in PostgreSQL, shared by every
+web process (`SharedRateLimiter`, hub/rate_buckets.py), or in the process's memory on the
+embedded SQLite hub, which one process serves (`RateLimiter`).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from commands.reply import Reply, Tone
+from hub import rate_buckets
+from hub.db import Database
+from hub.rate_buckets import Bucket, bucket_key
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,8 @@ class RateLimits:
 
 
 class RateLimiter:
+    """The limits counted in this process's memory."""
+
     def __init__(
         self,
         *,
@@ -87,6 +100,73 @@ class RateLimiter:
     def _wait(self, key: tuple[str, ...], limit: Limit, now: float) -> float:
         tokens, _ = self._refilled(key, limit, now)
         return 0.0 if tokens >= 1 else (1 - tokens) * 60 / limit.per_minute
+
+
+class SharedRateLimiter(RateLimiter):
+    """The limits counted in PostgreSQL, one statement per command, so they hold across
+    every web process and a restart. While the database is out of reach, this process's
+    own buckets (the in-memory limiter it extends) count instead: a command is neither
+    refused for the outage nor let through unlimited.
+
+    Rows of buckets idle for `PRUNE_IDLE` (or longer, if a limit takes longer to refill)
+    are deleted by each process every `PRUNE_EVERY` seconds: a missing bucket is a full
+    one, so this grants nothing, and the table stays as small as the people active lately.
+    """
+
+    PRUNE_IDLE = timedelta(hours=1)
+    PRUNE_EVERY = 600.0  # seconds
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        person: Limit,
+        workspace: Limit,
+        now: Callable[[], datetime] | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """`now`: the clock buckets are refilled by; None (a deployment) is the
+        database's, which every process shares whatever their hosts' clocks say."""
+        super().__init__(person=person, workspace=workspace, monotonic=monotonic)
+        # One statement, atomic by itself: no BEGIN/COMMIT round trips around it.
+        self.engine = database.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.now = now
+        refill = max((limit.burst + 1) * 60 / limit.per_minute for limit in (person, workspace))
+        self.idle = max(self.PRUNE_IDLE, timedelta(seconds=2 * refill))
+        self._next_prune = monotonic()
+
+    @classmethod
+    def for_database(cls, database: Database, limits: RateLimits) -> RateLimiter:
+        """The limiter a process on `database` uses: shared on PostgreSQL, in memory on
+        the embedded SQLite (one process)."""
+        if database.is_sqlite:
+            return RateLimiter.from_limits(limits)
+        return cls(database, person=limits.person, workspace=limits.workspace)
+
+    def wait_needed(self, platform: str, workspace: str, person: str) -> float:
+        """0 when the command may run now (and it is counted); else seconds to wait."""
+        buckets = (
+            Bucket(bucket_key("person", platform, workspace, person), *_size(self.person)),
+            Bucket(bucket_key("workspace", platform, workspace), *_size(self.workspace)),
+        )
+        now = self.now() if self.now is not None else None
+        try:
+            with self.engine.connect() as connection:
+                wait = rate_buckets.take(connection, buckets, now=now)
+                if self.monotonic() >= self._next_prune:
+                    self._next_prune = self.monotonic() + self.PRUNE_EVERY
+                    rate_buckets.prune(connection, idle=self.idle, now=now)
+            return wait
+        except (OperationalError, InterfaceError) as error:
+            log.warning(
+                "rate limits: the database is out of reach (%s); counting in this process",
+                type(error).__name__,
+            )
+            return super().wait_needed(platform, workspace, person)
+
+
+def _size(limit: Limit) -> tuple[int, float]:
+    return limit.burst, limit.per_minute / 60
 
 
 def slowed(seconds: float, typed: str | None = None) -> Reply:

@@ -707,3 +707,15 @@ class WebhookDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     delivered_at: Mapped[datetime | None]
+
+
+class RateBucket(Base):
+    """A token bucket of the shared rate limits (hub.rate_buckets), on PostgreSQL only:
+    `tokens` as they stood at `updated_at`; refilled by the elapsed time when next read.
+    A missing row is a full bucket."""
+
+    __tablename__ = "rate_bucket"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tokens: Mapped[float]
+    updated_at: Mapped[datetime]
