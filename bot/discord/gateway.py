@@ -85,8 +85,11 @@ class RelevoBot(discord.Client):
         self, interaction: discord.Interaction, work: Callable[[int, str], Reply]
     ) -> None:
         """Run `work(person, request key)`; answer now, or defer and follow up in time."""
-        wait = self.core.limiter.wait_needed(
-            "discord", str(interaction.guild_id), str(interaction.user.id)
+        wait = await asyncio.to_thread(  # the shared limits are in the database: off the loop
+            self.core.limiter.wait_needed,
+            "discord",
+            str(interaction.guild_id),
+            str(interaction.user.id),
         )
         if wait:
             metrics.count_slowed("discord", str(getattr(interaction.command, "name", "") or ""))
