@@ -18,6 +18,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from commands.reply import Reply, Tone
 from hub import rate_buckets
 from hub.db import Database
+from hub.i18n import _
 from hub.rate_buckets import Bucket, bucket_key
 
 log = logging.getLogger(__name__)
@@ -171,9 +172,10 @@ def _size(limit: Limit) -> tuple[int, float]:
 
 def slowed(seconds: float, typed: str | None = None) -> Reply:
     """The answer to a command over the limit: wait this long; nothing saved, text kept."""
-    title = (
+    title = _(
         "You're sending commands faster than I can take them; "
-        f"please slow down and try again in {max(1, round(seconds))} s. Nothing was saved."
+        "please slow down and try again in {seconds} s. Nothing was saved.",
+        seconds=max(1, round(seconds)),
     )
-    notes = (f"You typed: {typed}",) if typed is not None else ()
+    notes = (_("You typed: {line}", line=typed),) if typed is not None else ()
     return Reply(title=title, notes=notes, tone=Tone.WARNING)

@@ -14,7 +14,8 @@ from slack_harness import TEAM, SlackTeam, server_env, shown
 from benchmarks.fake_slack import FakeSlack
 from benchmarks.webserver import WebServer
 from bot.config import Config
-from bot.ratelimit import Limit, RateLimiter
+from bot.ratelimit import Limit, RateLimiter, slowed
+from hub.i18n import reading_in
 
 
 @pytest.fixture
@@ -98,3 +99,11 @@ def test_limits_refill_with_time_and_a_busy_workspace_does_not_slow_another() ->
 def test_a_malformed_limit_stops_the_service_with_a_clear_message() -> None:
     with pytest.raises(SystemExit, match="RELEVO_RATE_PERSON must look like 60/20"):
         Config.from_env({"RELEVO_RATE_PERSON": "fast"})
+
+
+def test_the_slow_down_answer_is_in_the_readers_language() -> None:
+    with reading_in("es"):
+        reply = slowed(2.4, 'log "Acme Corp" call')
+    assert reply.title.startswith("Envías comandos más deprisa")
+    assert "dentro de 2 s. No se ha guardado nada." in reply.title
+    assert reply.notes == ('Has escrito: log "Acme Corp" call',)
